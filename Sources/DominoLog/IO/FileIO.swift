@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// All file system calls of DominoLog. Errors name the path and the OS's reason.
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif
+
+enum Syscall {
+    static func reason() -> String { String(cString: strerror(errno)) }
+}
+
+/// A file opened for positioned reads. Reads never allocate more than asked, and the caller
+/// bounds every request by the file's size before asking.
+public final class ReadableFile {
+    public let path: String
+    private let fd: Int32
+    public let size: UInt64
+
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw LogError(.io, "cannot open: \(Syscall.reason())", file: path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let why = Syscall.reason()
+            close(fd)
+            throw LogError(.io, "cannot stat: \(why)", file: path)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw LogError(.io, "not a regular file", file: path)
+        }
+        self.fd = fd
+        self.size = UInt64(info.st_size)
+    }
+
+    deinit { close(fd) }
+
+    /// Reads `count` bytes at `offset` into `buffer` (replacing its contents). The range must lie
+    /// inside the file; a short read is an error.
+    public func read(at offset: UInt64, count: Int, into buffer: inout [UInt8]) throws {
+        precondition(count >= 0)
+        guard offset <= size, UInt64(count) <= size - offset else {
+            throw LogError(.truncated, "needs \(count) bytes but the file ends at \(size)", file: path, offset: offset)
+        }
+        if buffer.count != count {
+            if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count - buffer.count)) }
+            else { buffer.removeLast(buffer.count - count) }
+        }
+        var done = 0
+        try buffer.withUnsafeMutableBytes { raw in
+            while done < count {
+                let n = pread(fd, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw LogError(.io, "read failed: \(Syscall.reason())", file: path, offset: offset + UInt64(done))
+                }
+                if n == 0 { throw LogError(.truncated, "unexpected end of file", file: path, offset: offset + UInt64(done)) }
+                done += n
+            }
+        }
+    }
+
+    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        var buffer: [UInt8] = []
+        try read(at: offset, count: count, into: &buffer)
+        return buffer
+    }
+}
+
+/// Writes a file through a temporary sibling and renames it into place on `commit()`, so a
+/// reader never sees a half-written file and an existing file survives a failed write.
+/// Dropped without `commit()`, it removes the temporary file.
+public final class AtomicFileWriter {
+    public let path: String
+    public let temporaryPath: String
+    private var fd: Int32
+    private var committed = false
+    public private(set) var bytesWritten: UInt64 = 0
+
+    public init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = "\(dir).\(base).tmp-\(getpid())"
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LogError(.io, "cannot create \(temporaryPath): \(Syscall.reason())", file: path) }
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        if !committed { unlink(temporaryPath) }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError(.io, "write failed: \(Syscall.reason())", file: path)
+            }
+            done += n
+        }
+        bytesWritten += UInt64(bytes.count)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Flushes to disk and renames the temporary file to `path`.
+    public func commit() throws {
+        guard !committed else { return }
+        guard fsync(fd) == 0 else { throw LogError(.io, "fsync failed: \(Syscall.reason())", file: path) }
+        close(fd)
+        fd = -1
+        guard rename(temporaryPath, path) == 0 else {
+            throw LogError(.io, "cannot rename \(temporaryPath) into place: \(Syscall.reason())", file: path)
+        }
+        committed = true
+    }
+}
