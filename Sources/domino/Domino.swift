@@ -1,0 +1,17 @@
+import ArgumentParser
+
+struct Domino: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "domino",
+        abstract: "Replay compressed historical event logs through a model of crypto lending platforms.",
+        subcommands: [LogCommand.self, ImportCommand.self, BenchCommand.self]
+    )
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Inspect, extract and validate event logs.",
+        subcommands: [LogInfo.self, LogCat.self, LogCheck.self]
+    )
+}
