@@ -54,10 +54,11 @@ public enum FixedPoint {
         // We want the integer N = round(value × 10^decimals): the first (integerDigits + decimals)
         // digits form N; the rest decide rounding.
         let keep = integerDigits + decimals
-        var n: Int64 = 0
+        // Accumulate the magnitude unsigned, so Int64.min (one more than Int64.max) parses too.
+        var n: UInt64 = 0
         func push(_ d: UInt8) throws(ParseError) {
             let (m, o1) = n.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            let (s, o2) = m.addingReportingOverflow(UInt64(d))
             guard !o1 && !o2 else { throw .outOfRange(String(text)) }
             n = s
         }
@@ -66,24 +67,20 @@ public enum FixedPoint {
         }
         // Rounding: look at the dropped digits.
         let firstDropped = max(keep, 0)
-        if firstDropped < digits.count {
-            // Digits in positions [firstDropped...] plus, when keep < 0, leading zeros before them.
+        if firstDropped < digits.count && keep >= 0 {
             let dropped = digits[firstDropped...]
-            let leadingZeros = keep < 0 ? -keep : 0
-            var roundUp = false
-            if leadingZeros == 0 {
-                let first = dropped.first!
-                let restNonZero = dropped.dropFirst().contains { $0 != 0 }
-                if first > 5 || (first == 5 && restNonZero) { roundUp = true }
-                else if first == 5 && !restNonZero { roundUp = n % 2 != 0 }
-            }
+            let first = dropped.first!
+            let restNonZero = dropped.dropFirst().contains { $0 != 0 }
+            let roundUp = first > 5 || (first == 5 && (restNonZero || n % 2 != 0))
             if roundUp {
                 let (s, o) = n.addingReportingOverflow(1)
                 guard !o else { throw .outOfRange(String(text)) }
                 n = s
             }
         }
-        return negative ? -n : n
+        let limit = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard n <= limit else { throw .outOfRange(String(text)) }
+        return negative ? Int64(truncatingIfNeeded: 0 &- n) : Int64(n)
     }
 
     /// Shortest exact text: `26574.53`, `-0.0005`, `12` (no trailing zeros, no exponent).

@@ -44,6 +44,12 @@ public final class LogWriter {
     private var rawBytes: UInt64 = 0
     private var finished = false
 
+    /// Lets a test write kinds this build does not know, as a newer writer would.
+    var allowUnknownKinds: Bool {
+        get { validator.allowUnknownKinds }
+        set { validator.allowUnknownKinds = newValue }
+    }
+
     public init(path: String, header: LogHeader, options: WriterOptions = WriterOptions()) throws {
         guard options.blockEvents >= 1 && options.blockEvents <= LogFormat.maxBlockEvents else {
             throw LogError(.usage, "block size \(options.blockEvents) events is outside 1…\(LogFormat.maxBlockEvents)")
