@@ -1,7 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module graph (one way): CZstd <- DominoLog <- DominoImport <- DominoBench <- domino.
+// Module graph (one way):
+//   CZstd <- DominoLog <- DominoImport ----------------------------\
+//            DominoLog <- DominoReplay <- DominoBench <- domino <--/
+//   DominoModel (pure: no files, clocks or printing) <- DominoReplay
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
     name: "Domino",
@@ -13,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,16 +26,21 @@ let package = Package(
         ),
         .target(name: "DominoLog", dependencies: ["CZstd"]),
         .target(name: "DominoImport", dependencies: ["DominoLog"]),
-        .target(name: "DominoBench", dependencies: ["DominoLog"]),
+        .target(name: "DominoModel"),
+        .target(name: "DominoReplay", dependencies: ["DominoModel", "DominoLog", "Yams"]),
+        .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay"]),
         .executableTarget(
             name: "domino",
             dependencies: [
-                "DominoLog", "DominoImport", "DominoBench",
+                "DominoLog", "DominoImport", "DominoReplay", "DominoBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DominoLogTests", dependencies: ["DominoLog"]),
         .testTarget(name: "DominoImportTests", dependencies: ["DominoImport"]),
+        .testTarget(name: "DominoModelTests", dependencies: ["DominoModel"]),
+        .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay"]),
+        .testTarget(name: "DominoBenchTests", dependencies: ["DominoBench"]),
         .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "domino"]),
     ],
     swiftLanguageModes: [.v6]

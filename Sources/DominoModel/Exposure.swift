@@ -1,0 +1,106 @@
+/// The exposure graph: every claim is an edge.
+///
+/// - `deposit`: cohort → platform (the depositor's claim on the platform, in an asset);
+/// - `loan`: lender → borrower (the lender's claim on the borrower);
+/// - `collateral`: borrower → lender (the borrower's asset held by the lender);
+/// - `deployment`: holder → venue (a claim on the venue, or on nobody for a direct position);
+/// - `position`: owner → pool (collateral locked in a pool).
+///
+/// It answers, for any holder and asset, what chain of reuse stands behind it, and how many
+/// claims exist on each token actually held. Parties are numbered like outcomes: agents
+/// 0..<A, cohorts A..<A+C.
+public struct ExposureEdge: Equatable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case deposit, loan, collateral, deployment, position }
+    public var kind: Kind
+    public var from: Int
+    public var to: Int?
+    public var asset: Int
+    public var quantity: Int64
+}
+
+extension Model {
+    /// Every claim in the model now, in a fixed order (cohorts, loans, deployments, positions).
+    public func exposureEdges() -> [ExposureEdge] {
+        let agents = state.agents.count
+        var edges: [ExposureEdge] = []
+        for (c, cohort) in state.cohorts.enumerated() {
+            for a in 0..<state.assetCount where cohort.claims[a] > 0 {
+                edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform, asset: a, quantity: cohort.claims[a]))
+            }
+        }
+        for loan in state.loans where loan.isOpen {
+            edges.append(.init(kind: .loan, from: loan.lender, to: loan.borrower, asset: loan.asset, quantity: loan.principal))
+            for a in 0..<state.assetCount where loan.collateral[a] > 0 {
+                edges.append(.init(kind: .collateral, from: loan.borrower, to: loan.lender, asset: a, quantity: loan.collateral[a]))
+            }
+        }
+        for (i, agent) in state.agents.enumerated() {
+            for d in agent.deployments where d.quantity > 0 {
+                edges.append(.init(kind: .deployment, from: i, to: d.venue, asset: d.asset, quantity: d.quantity))
+            }
+        }
+        for pool in state.pools {
+            for p in pool.positions where p.collateral > 0 {
+                edges.append(.init(kind: .position, from: p.owner ?? pool.agent, to: pool.agent, asset: p.collateralAsset, quantity: p.collateral))
+            }
+        }
+        return edges
+    }
+
+    /// The chain of reuse behind `holder`'s claims in `asset`: starting from what the holder is
+    /// owed, follow where the platform put that asset — lent on, pledged again, deployed —
+    /// breadth first, each party visited once. The first edges are the holder's own.
+    public func reuseChain(holder: Int, asset: Int, maxDepth: Int = 8) -> [ExposureEdge] {
+        let edges = exposureEdges().filter { $0.asset == asset }
+        var chain: [ExposureEdge] = []
+        var frontier = [holder]
+        var visited: Set<Int> = [holder] // membership only
+        for _ in 0..<maxDepth {
+            var next: [Int] = []
+            for party in frontier {
+                // Claims the party holds (deposits, loans made) point at who holds the asset now;
+                // a party's pledges and deployments pass the asset on.
+                for e in edges {
+                    let onward: Int?
+                    switch e.kind {
+                    case .deposit, .loan, .deployment, .position: onward = e.from == party ? e.to : nil
+                    case .collateral: onward = e.from == party ? e.to : nil
+                    }
+                    guard let to = onward else { continue }
+                    chain.append(e)
+                    if !visited.contains(to) { visited.insert(to); next.append(to) }
+                }
+            }
+            if next.isEmpty { break }
+            frontier = next
+        }
+        return chain
+    }
+
+    /// Claims on `asset` (deposits, loans and claims on venues denominated in it) per token of
+    /// it actually held inside the model (liquid, pledged, in pools or deployed), × 10^8.
+    public func claimMultiplier(asset: Int) -> Int64 {
+        var claims: Int128 = 0
+        for e in exposureEdges() where e.asset == asset {
+            switch e.kind {
+            case .deposit, .loan: claims += Int128(e.quantity)
+            case .deployment: if e.to != nil { claims += Int128(e.quantity) }
+            case .collateral, .position: break
+            }
+        }
+        let held = conservedTotals()[asset] - Int128(state.outside[asset])
+        guard held > 0 else { return 0 }
+        return Int64(claims * Int128(Fixed.one) / held)
+    }
+
+    /// The per-entity reuse multiplier reported in metrics: what the entity owes (customer
+    /// claims, loans taken, credit drawn) per dollar of assets in its custody (liquid holdings
+    /// and collateral it holds for loans it made), × 10^8. 1.0 means fully backed by assets it
+    /// holds; 3.0 means three dollars of claims per dollar in custody.
+    public func reuseMultiplier(_ i: Int) -> Int64 {
+        let sheet = balanceSheet(i)
+        var custody = sheet.liquid
+        for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender == i { custody += collateralValue(l) }
+        return Fixed.ratio(sheet.liabilities, custody)
+    }
+}

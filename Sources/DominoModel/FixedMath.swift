@@ -1,0 +1,60 @@
+/// Integer fixed-point arithmetic for the model.
+///
+/// Units (all `Int64`):
+/// - **USD**: dollars × 10^8 (`USD.one`). Max ≈ $92 billion per value; sums that can exceed it are
+///   accumulated in `Int128`.
+/// - **quantity**: token units × 10^8 (the model normalises every asset to 8 decimals on input).
+/// - **price**: USD × 10^8 per whole token.
+/// - **ratio / share**: × 10^8 (`Ratio.one` = 1.0 = 100%).
+///
+/// Every product goes through `Int128` and every division names its rounding: `mulDiv` rounds
+/// toward zero, `mulDivUp` away from zero. Overflow of a result traps (it never wraps): a trap is
+/// a model bug, never a silently wrong balance.
+public enum Fixed {
+    public static let one: Int64 = 100_000_000
+
+    /// a × b / c, rounded toward zero. c ≠ 0.
+    @inlinable
+    public static func mulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+        Int64(Int128(a) * Int128(b) / Int128(c))
+    }
+
+    /// a × b / c, rounded away from zero (for amounts owed: never understate a claim).
+    @inlinable
+    public static func mulDivUp(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+        let p = Int128(a) * Int128(b)
+        let q = p / Int128(c), r = p % Int128(c)
+        return Int64(r == 0 ? q : ((p < 0) != (c < 0) ? q - 1 : q + 1))
+    }
+
+    /// Value in USD of `quantity` tokens at `price` (both × 10^8), rounded toward zero.
+    @inlinable
+    public static func value(_ quantity: Int64, at price: Int64) -> Int64 { mulDiv(quantity, price, one) }
+
+    /// Tokens bought by `usd` at `price`, rounded toward zero.
+    @inlinable
+    public static func quantity(_ usd: Int64, at price: Int64) -> Int64 { price == 0 ? 0 : mulDiv(usd, one, price) }
+
+    /// x × ratio (ratio × 10^8), rounded toward zero.
+    @inlinable
+    public static func scale(_ x: Int64, by ratio: Int64) -> Int64 { mulDiv(x, ratio, one) }
+
+    /// a / b as a ratio × 10^8, rounded toward zero; `ifZero` when b is 0.
+    @inlinable
+    public static func ratio(_ a: Int64, _ b: Int64, ifZero: Int64 = 0) -> Int64 { b == 0 ? ifZero : mulDiv(a, one, b) }
+
+    /// Clamps an Int128 sum into Int64 (saturating): used only for reporting aggregates.
+    @inlinable
+    public static func clamp(_ x: Int128) -> Int64 {
+        x > Int128(Int64.max) ? .max : (x < Int128(Int64.min) ? .min : Int64(x))
+    }
+
+    /// Converts a quantity from `decimals` places to the model's 8.
+    public static func normalise(_ amount: Int64, decimals: Int) -> Int64 {
+        if decimals == 8 { return amount }
+        if decimals < 8 { return amount * pow10(8 - decimals) }
+        return amount / pow10(decimals - 8)
+    }
+
+    public static func pow10(_ n: Int) -> Int64 { (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
+}

@@ -1,0 +1,129 @@
+/// Prices, and the market-impact overlay of counterfactual runs.
+///
+/// Prices come from the log. The recorded price already contains the effect of the forced sales
+/// that happened in history, which the baseline run reproduces. A counterfactual run that sells
+/// *more* (or less) than the baseline under stress moves the price by the overlay:
+///
+///     price = recorded × clamp(1 − slope × excess / depth, floor, 2 − floor)
+///
+/// where `excess` is the USD value of forced sales (liquidations, seized collateral, unwinds at
+/// a loss) in this run minus those of the baseline at the same point of the input, decaying with
+/// a half-life, and `depth` is the asset's market depth in USD (a spec parameter; 0 = no
+/// overlay). In the baseline run `excess` is 0 at every step, so the recorded prices replay
+/// exactly.
+public struct Market: Codable, Equatable, Sendable {
+    public var assets: [AssetState]
+
+    public struct AssetState: Codable, Equatable, Sendable {
+        public var symbol: String
+        /// Last recorded price (USD × 10^8); 0 before the first tick.
+        public var recorded: Int64 = 0
+        /// Price after the overlay; what every valuation uses.
+        public var price: Int64 = 0
+        /// Market depth in USD × 10^8 for the overlay; 0 = the overlay is off for this asset.
+        public var depth: Int64 = 0
+        /// USD value of forced sales of this asset in this run so far.
+        public var forcedSales: Int64 = 0
+        /// Forced sales beyond the baseline's, decayed (USD × 10^8, may be negative).
+        public var excess: Int64 = 0
+        public var excessTime: Int64 = 0
+        /// Highest recorded price seen (for drawdowns).
+        public var peak: Int64 = 0
+        /// Recent (time, recorded price) points, oldest first, kept for `historyWindow`.
+        public var history: [PricePoint] = []
+        /// Liquidations and margin calls on this asset are paused until this time (circuit breaker).
+        public var pausedUntil: Int64 = .min
+
+        public init(symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+    }
+
+    public struct PricePoint: Codable, Equatable, Sendable {
+        public var time: Int64
+        public var price: Int64
+    }
+
+    /// How much price history is kept (the longest breaker or volatility window in use).
+    public var historyWindow: Int64 = 0
+
+    public init(assets: [AssetState]) { self.assets = assets }
+
+    public func price(_ asset: Int) -> Int64 { assets[asset].price }
+
+    /// Value of `quantity` (× 10^8) of `asset` at its current price.
+    public func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
+
+    /// Records a tick; returns the new effective price.
+    @discardableResult
+    public mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
+        var a = assets[asset]
+        a.recorded = recorded
+        a.peak = max(a.peak, recorded)
+        if historyWindow > 0 {
+            a.history.append(PricePoint(time: time, price: recorded))
+            let cutoff = time - historyWindow
+            if let keep = a.history.firstIndex(where: { $0.time >= cutoff }), keep > 0 { a.history.removeFirst(keep) }
+        }
+        assets[asset] = a
+        decay(asset, to: time, parameters: parameters)
+        reprice(asset, parameters: parameters)
+        return assets[asset].price
+    }
+
+    /// Adds a forced sale (positive USD) of this run, or subtracts one the baseline made at this
+    /// point of the input (negative USD), and reprices.
+    public mutating func addExcess(_ asset: Int, usd: Int64, at time: Int64, parameters: Parameters) {
+        decay(asset, to: time, parameters: parameters)
+        assets[asset].excess += usd
+        reprice(asset, parameters: parameters)
+    }
+
+    public mutating func recordForcedSale(_ asset: Int, usd: Int64) {
+        assets[asset].forcedSales += usd
+    }
+
+    /// First-order exponential decay: excess × (1 − Δt / (halfLife / ln 2)), at least to zero.
+    mutating func decay(_ asset: Int, to time: Int64, parameters: Parameters) {
+        let dt = time - assets[asset].excessTime
+        assets[asset].excessTime = time
+        guard assets[asset].excess != 0, dt > 0, parameters.impactHalfLife > 0 else { return }
+        let tau = Fixed.mulDiv(parameters.impactHalfLife, 144_269_504, Fixed.one) // halfLife / ln 2
+        let kept = dt >= tau ? 0 : Fixed.mulDiv(assets[asset].excess, tau - dt, tau)
+        assets[asset].excess = kept
+    }
+
+    mutating func reprice(_ asset: Int, parameters: Parameters) {
+        let a = assets[asset]
+        guard a.depth > 0, a.excess != 0 else { assets[asset].price = a.recorded; return }
+        var factor = Fixed.one - Fixed.mulDiv(parameters.impactSlope, a.excess, a.depth)
+        factor = min(max(factor, parameters.impactFloor), 2 * Fixed.one - parameters.impactFloor)
+        assets[asset].price = max(1, Fixed.scale(a.recorded, by: factor))
+    }
+
+    /// Fall of the recorded price from the highest price within `window` before `time`, as a
+    /// share × 10^8 (0 when the price is at its high).
+    public func drop(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+        let a = assets[asset]
+        let high = a.history.reduce(a.recorded) { $1.time >= time - window ? max($0, $1.price) : $0 }
+        return high == 0 ? 0 : Fixed.ratio(high - a.recorded, high)
+    }
+
+    /// Drawdown from the highest recorded price seen in the run.
+    public func drawdown(_ asset: Int) -> Int64 {
+        let a = assets[asset]
+        return a.peak == 0 ? 0 : Fixed.ratio(a.peak - a.recorded, a.peak)
+    }
+
+    /// Realised volatility over `window`: the mean absolute relative change between consecutive
+    /// ticks (× 10^8). A mean of absolute returns needs no square root, so it is exact integer
+    /// arithmetic.
+    public func volatility(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+        let points = assets[asset].history.filter { $0.time >= time - window }
+        guard points.count >= 2 else { return 0 }
+        var sum: Int128 = 0
+        for i in 1..<points.count where points[i - 1].price > 0 {
+            let change = abs(points[i].price - points[i - 1].price)
+            sum += Int128(Fixed.ratio(change, points[i - 1].price))
+        }
+        return Int64(sum / Int128(points.count - 1))
+    }
+}

@@ -1,0 +1,50 @@
+/// Metrics sampled during a run.
+public struct EntityMetrics: Equatable, Sendable, Codable {
+    public var time: Int64
+    public var entity: Int
+    public var assets: Int64
+    public var liabilities: Int64
+    public var liquid: Int64
+    public var equity: Int64
+    /// Liquid reserves over unpaid withdrawals × 10^8 (Int64.max when nothing is pending).
+    public var coverage: Int64
+    public var loansOutstanding: Int64
+    public var reuseMultiplier: Int64
+}
+
+public struct PriceMetrics: Equatable, Sendable, Codable {
+    public var time: Int64
+    public var asset: Int
+    public var price: Int64
+}
+
+extension Model {
+    public func entityMetrics() -> [EntityMetrics] {
+        state.agents.indices.map { i in
+            let sheet = balanceSheet(i)
+            let pending = queueValue(i)
+            return EntityMetrics(time: state.time, entity: i, assets: sheet.assets, liabilities: sheet.liabilities,
+                                 liquid: liquidValue(i), equity: sheet.equity,
+                                 coverage: pending == 0 ? .max : Fixed.ratio(liquidValue(i), pending),
+                                 loansOutstanding: sheet.loansMade, reuseMultiplier: reuseMultiplier(i))
+        }
+    }
+
+    public func priceMetrics() -> [PriceMetrics] {
+        state.market.assets.indices.map { PriceMetrics(time: state.time, asset: $0, price: state.market.assets[$0].price) }
+    }
+
+    /// Loss per cohort at the end of a run: what remains of its claims on a halted or insolvent
+    /// platform, times the share the platform cannot cover (1 − assets / liabilities, floored at
+    /// 0). Claims on a platform still paying out are not losses.
+    public func cohortLoss(_ c: Int) -> Int64 {
+        let p = state.cohorts[c].platform
+        let agent = state.agents[p]
+        guard agent.isHalted || agent.insolventAt != nil else { return 0 }
+        let sheet = balanceSheet(p)
+        let claims = claimsValue(cohort: c)
+        guard sheet.liabilities > 0 else { return 0 }
+        let covered = min(Fixed.one, Fixed.ratio(max(0, sheet.assets), sheet.liabilities))
+        return Fixed.scale(claims, by: Fixed.one - covered)
+    }
+}

@@ -1,0 +1,296 @@
+/// What the model emits: the outcomes of its rules. The replay turns them into log events.
+public struct Outcome: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case liquidation, marginCall = "margin-call", `default`, halt, insolvency, loss, recall
+    }
+    public var time: Int64
+    public var kind: Kind
+    /// Party ids: agents 0..<A, then cohorts A..<A+C; -1 = none.
+    public var party: Int
+    public var counterparty: Int
+    /// Asset index, -1 = none (USD).
+    public var asset: Int
+    /// Token quantity (× 10^8) for liquidations and recalls; USD (× 10^8) otherwise.
+    public var amount: Int64
+    /// USD value of a liquidation; deadline of a margin call; due time of a recall.
+    public var aux: Int64
+}
+
+/// The inputs the model consumes, already mapped from log ids to model indices.
+public enum Input: Equatable, Sendable {
+    case price(asset: Int, price: Int64)
+    case deposit(cohort: Int, asset: Int, quantity: Int64)
+    case withdrawal(cohort: Int, asset: Int, quantity: Int64)
+    /// Between agents; nil is the world outside the model (a market sale or purchase).
+    case transfer(from: Int?, to: Int?, asset: Int, quantity: Int64)
+    case borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64)
+    case repay(borrower: Int, lender: Int, asset: Int, quantity: Int64)
+    case collateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool)
+    /// An announcement with an intensity (× 10^8) about one agent, or the whole market (nil).
+    case signal(subject: Int?, intensity: Int64)
+}
+
+/// What a counterfactual run compares itself with: the baseline run's depositor observables at
+/// each withdrawal request and its forced sales, both keyed by input sequence number. The
+/// baseline run records it; a counterfactual reads it, so that under the recorded policy the
+/// recorded flows and prices pass unchanged (every difference is zero).
+public struct BaselineTrace: Codable, Equatable, Sendable {
+    public struct Observation: Codable, Equatable, Sendable {
+        public var sequence: UInt64
+        public var platform: Int
+        public var values: [Int64]
+    }
+    public struct Sale: Codable, Equatable, Sendable {
+        public var sequence: UInt64
+        public var asset: Int
+        public var usd: Int64
+    }
+    public var observations: [Observation] = []
+    public var sales: [Sale] = []
+    public init() {}
+}
+
+/// The whole state of a run: a value, so a checkpoint is an encoding of it and the state hash a
+/// digest of that encoding.
+public struct ModelState: Codable, Equatable, Sendable {
+    public var time: Int64
+    public var parameters: Parameters
+    public var market: Market
+    public var agents: [Agent]
+    public var cohorts: [Cohort]
+    public var loans: [Loan]
+    public var pools: [Pool]
+    public var schedule = Schedule()
+    /// One random stream per agent, derived from (seed, agent index).
+    public var random: [SeededRandom]
+    /// Tokens that left the model (+) or entered it (−), per asset: with the holdings, the
+    /// conserved total.
+    public var outside: [Int64]
+    /// The asset cash proceeds are held in (e.g. USDC).
+    public var cashAsset: Int
+    /// Input events applied so far (the sequence number of the next one).
+    public var inputs: UInt64 = 0
+    /// Cursors into the reference trace (counterfactual runs).
+    public var observationCursor = 0
+    public var saleCursor = 0
+    /// Totals for the headline figures.
+    public var liquidationVolume: Int64 = 0
+    public var liquidations: Int64 = 0
+
+    public init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
+                loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
+        self.time = time
+        self.parameters = parameters
+        self.market = market
+        self.agents = agents
+        self.cohorts = cohorts
+        self.loans = loans
+        self.pools = pools
+        self.cashAsset = cashAsset
+        random = agents.indices.map { SeededRandom(seed: seed, stream: UInt64($0)) }
+        outside = [Int64](repeating: 0, count: market.assets.count)
+    }
+
+    public var assetCount: Int { market.assets.count }
+}
+
+/// The model: `state = inputs.reduce(initial, apply)`. Pure — no files, clocks or printing;
+/// time comes from the inputs and randomness from `state.random`. Outcomes are handed to `emit`.
+public struct Model: Sendable {
+    public var state: ModelState
+    /// The baseline to compare with; nil when this run *is* the baseline.
+    public let reference: BaselineTrace?
+    /// Recorded while running as the baseline.
+    public internal(set) var trace = BaselineTrace()
+
+    public init(state: ModelState, reference: BaselineTrace? = nil) {
+        self.state = state
+        self.reference = reference
+    }
+
+    /// Prepares a freshly built state: values claims and equity at the first prices.
+    /// Call once after the first price of every asset has been applied (the replay does it).
+    public mutating func settle() {
+        for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
+        for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
+    }
+
+    // MARK: Applying inputs
+
+    /// Applies one input at `time` (never earlier than the previous one). Scheduled actions due
+    /// at or before `time` fire first, in their total order.
+    public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
+        precondition(time >= state.time, "inputs out of time order")
+        fireActions(through: time, emit: emit)
+        state.time = time
+        applyReferenceSales()
+        switch input {
+        case let .price(asset, price):
+            state.market.tick(asset, recorded: price, at: time, parameters: state.parameters)
+            afterPrice(asset, emit: emit)
+        case let .deposit(cohort, asset, quantity):
+            deposit(cohort: cohort, asset: asset, quantity: quantity)
+        case let .withdrawal(cohort, asset, quantity):
+            requestWithdrawal(cohort: cohort, asset: asset, quantity: quantity, emit: emit)
+        case let .transfer(from, to, asset, quantity):
+            transfer(from: from, to: to, asset: asset, quantity: quantity)
+        case let .borrow(lender, borrower, asset, quantity):
+            borrow(lender: lender, borrower: borrower, asset: asset, quantity: quantity)
+        case let .repay(borrower, lender, asset, quantity):
+            repay(borrower: borrower, lender: lender, asset: asset, quantity: quantity, emit: emit)
+        case let .collateral(borrower, lender, asset, quantity, posted):
+            moveCollateral(borrower: borrower, lender: lender, asset: asset, quantity: quantity, posted: posted)
+        case let .signal(subject, intensity):
+            signal(subject: subject, intensity: intensity)
+        }
+        state.inputs += 1
+    }
+
+    /// Fires every action due up to `time` (used at the end of a run too).
+    public mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
+        while let next = state.schedule.next, next.time <= time {
+            _ = state.schedule.pop()
+            state.time = max(state.time, next.time)
+            switch next.kind {
+            case .arrival: arrive(agent: next.subject, incoming: next.detail, emit: emit)
+            case .callDeadline: callDeadline(loan: next.subject, emit: emit)
+            case .gateReopen: serve(next.subject, emit: emit)
+            }
+        }
+    }
+
+    // MARK: Prices
+
+    mutating func afterPrice(_ asset: Int, emit: (Outcome) -> Void) {
+        liquidatePools(asset: asset, emit: emit)
+        for l in state.loans.indices where state.loans[l].isOpen
+            && (state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset) {
+            checkMargin(loan: l, emit: emit)
+        }
+        for i in state.agents.indices { checkInsolvency(i, emit: emit) }
+    }
+
+    /// Forced sale of `quantity` of `asset` to the outside world at the current price; returns the
+    /// USD proceeds and feeds the impact overlay (and the baseline trace).
+    mutating func forcedSale(asset: Int, quantity: Int64) -> Int64 {
+        guard quantity > 0 else { return 0 }
+        let usd = state.market.value(asset, quantity)
+        state.outside[asset] += quantity
+        state.market.recordForcedSale(asset, usd: usd)
+        if reference == nil {
+            trace.sales.append(.init(sequence: state.inputs, asset: asset, usd: usd))
+        } else if state.market.assets[asset].depth > 0 {
+            state.market.addExcess(asset, usd: usd, at: state.time, parameters: state.parameters)
+        }
+        return usd
+    }
+
+    /// Subtracts the baseline's forced sales made at this point of the input.
+    mutating func applyReferenceSales() {
+        guard let reference else { return }
+        while state.saleCursor < reference.sales.count, reference.sales[state.saleCursor].sequence <= state.inputs {
+            let sale = reference.sales[state.saleCursor]
+            if state.market.assets[sale.asset].depth > 0 {
+                state.market.addExcess(sale.asset, usd: -sale.usd, at: state.time, parameters: state.parameters)
+            }
+            state.saleCursor += 1
+        }
+    }
+
+    /// Cash (in the cash asset) bought from the outside with `usd`.
+    mutating func receiveCash(_ agent: Int, usd: Int64) {
+        guard usd > 0 else { return }
+        let q = Fixed.quantity(usd, at: max(1, state.market.price(state.cashAsset)))
+        state.agents[agent].liquid[state.cashAsset] += q
+        state.outside[state.cashAsset] -= q
+    }
+
+    // MARK: Flows
+
+    mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
+        let p = state.cohorts[c].platform
+        state.cohorts[c].claims[asset] += quantity
+        state.agents[p].liquid[asset] += quantity
+        state.outside[asset] -= quantity
+    }
+
+    mutating func transfer(from: Int?, to: Int?, asset: Int, quantity: Int64) {
+        var q = quantity
+        if let from {
+            q = min(q, state.agents[from].liquid[asset])
+            state.agents[from].liquid[asset] -= q
+        } else {
+            state.outside[asset] -= q
+        }
+        if let to { state.agents[to].liquid[asset] += q } else { state.outside[asset] += q }
+    }
+
+    mutating func borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64) {
+        let q = min(quantity, state.agents[lender].liquid[asset])
+        guard q > 0 else { return }
+        state.agents[lender].liquid[asset] -= q
+        state.agents[borrower].liquid[asset] += q
+        state.loans.append(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
+                                collateral: [Int64](repeating: 0, count: state.assetCount), maintenance: 0, initial: 0,
+                                seniority: 1, notice: state.parameters.recallNotice, customerFunded: true))
+    }
+
+    mutating func repay(borrower: Int, lender: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
+        guard let l = state.loans.indices.first(where: {
+            state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender && state.loans[$0].asset == asset
+        }) else { return }
+        let q = min(quantity, state.loans[l].principal, state.agents[borrower].liquid[asset])
+        state.agents[borrower].liquid[asset] -= q
+        state.agents[lender].liquid[asset] += q
+        state.loans[l].principal -= q
+        if state.loans[l].principal == 0 { close(loan: l) }
+        serve(lender, emit: emit)
+    }
+
+    mutating func moveCollateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool) {
+        guard let l = state.loans.indices.first(where: {
+            state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender
+        }) else { return }
+        if posted {
+            let q = min(quantity, state.agents[borrower].liquid[asset])
+            state.agents[borrower].liquid[asset] -= q
+            state.loans[l].collateral[asset] += q
+        } else {
+            let q = min(quantity, state.loans[l].collateral[asset])
+            state.loans[l].collateral[asset] -= q
+            state.agents[borrower].liquid[asset] += q
+        }
+    }
+
+    /// Returns a repaid loan's collateral to its borrower.
+    mutating func close(loan l: Int) {
+        let b = state.loans[l].borrower
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+            state.agents[b].liquid[a] += state.loans[l].collateral[a]
+            state.loans[l].collateral[a] = 0
+        }
+        state.loans[l].principal = 0
+        state.loans[l].state = .repaid
+        state.loans[l].callDeadline = nil
+        let lender = state.loans[l].lender
+        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
+            state.agents[lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
+        }
+    }
+
+    mutating func signal(subject: Int?, intensity: Int64) {
+        for i in state.agents.indices where subject == nil || subject == i {
+            decayAlarm(i)
+            state.agents[i].alarm += intensity
+        }
+    }
+
+    /// Alarm fades linearly to zero over three days.
+    mutating func decayAlarm(_ i: Int) {
+        let fade: Int64 = 3 * 24 * 3_600_000
+        let dt = state.time - state.agents[i].alarmTime
+        state.agents[i].alarmTime = state.time
+        guard dt > 0, state.agents[i].alarm != 0 else { return }
+        state.agents[i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+    }
+}

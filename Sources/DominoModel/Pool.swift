@@ -1,0 +1,122 @@
+/// An over-collateralised lending pool (Aave, Compound, Anchor's borrow side).
+///
+/// Each position has collateral in one asset and debt in another. Its health factor is
+/// `collateral × price_c × threshold / (debt × price_d)`; below 1 it is liquidated: a liquidator
+/// repays `closeFactor` of the debt and seizes collateral worth the repayment × `bonus`, which it
+/// sells (a forced sale for the impact overlay).
+///
+/// Checking every position on every tick would cost O(positions). Instead each collateral asset
+/// has a max-heap of positions keyed by their *liquidation price* in debt units,
+/// `key = debt / (collateral × threshold)`, which does not change while the position is
+/// untouched. A tick pops only the positions whose key is above the current price ratio:
+/// O(k log n) for k liquidations. Entries carry a version, so a position changed since it was
+/// pushed is skipped (lazy deletion).
+public struct Pool: Codable, Equatable, Sendable {
+    public var agent: Int
+    public var threshold: Int64
+    public var bonus: Int64
+    public var closeFactor: Int64
+    public var positions: [Position] = []
+    /// One heap per collateral asset index (dense, so encoding order is fixed).
+    public var index: [LiquidationHeap]
+
+    public struct Position: Codable, Equatable, Sendable {
+        /// The agent that owns it, or nil for the anonymous crowd of a pool.
+        public var owner: Int?
+        public var collateralAsset: Int
+        public var collateral: Int64
+        public var debtAsset: Int
+        public var debt: Int64
+        public var version: UInt32 = 0
+        public init(owner: Int?, collateralAsset: Int, collateral: Int64, debtAsset: Int, debt: Int64) {
+            self.owner = owner; self.collateralAsset = collateralAsset; self.collateral = collateral
+            self.debtAsset = debtAsset; self.debt = debt
+        }
+    }
+
+    public init(agent: Int, threshold: Int64, bonus: Int64, closeFactor: Int64, assetCount: Int) {
+        self.agent = agent; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
+        index = [LiquidationHeap](repeating: LiquidationHeap(), count: assetCount)
+    }
+
+    /// Liquidation price key: debt × 10^16 / (collateral × threshold), in debt units per whole
+    /// collateral token × 10^8. Int64.max when there is no collateral left.
+    public func key(_ p: Position) -> Int64 {
+        guard p.collateral > 0, threshold > 0 else { return .max }
+        let k = Int128(p.debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(p.collateral) * Int128(threshold))
+        return k > Int128(Int64.max) ? .max : Int64(k)
+    }
+
+    public mutating func add(_ position: Position) {
+        positions.append(position)
+        reindex(positions.count - 1)
+    }
+
+    /// (Re)inserts position `i` after a change.
+    public mutating func reindex(_ i: Int) {
+        positions[i].version &+= 1
+        let p = positions[i]
+        guard p.debt > 0 else { return }
+        index[p.collateralAsset].push(.init(key: key(p), position: Int32(i), version: p.version))
+    }
+
+    /// Health factor × 10^8 at the given prices (Int64.max with no debt).
+    public func health(_ p: Position, collateralPrice: Int64, debtPrice: Int64) -> Int64 {
+        let debtValue = Int128(p.debt) * Int128(debtPrice)
+        guard debtValue > 0 else { return .max }
+        let h = Int128(p.collateral) * Int128(collateralPrice) * Int128(threshold) / debtValue
+        return h > Int128(Int64.max) ? .max : Int64(h)
+    }
+}
+
+/// Max-heap of (key, position, version), ordered by key descending then position ascending —
+/// a total order, so equal keys pop in the same order in every run.
+public struct LiquidationHeap: Codable, Equatable, Sendable {
+    public struct Entry: Codable, Equatable, Sendable {
+        public var key: Int64
+        public var position: Int32
+        public var version: UInt32
+        /// True when `self` should pop before `other`.
+        func before(_ other: Entry) -> Bool {
+            key != other.key ? key > other.key : position < other.position
+        }
+    }
+
+    public private(set) var entries: [Entry] = []
+    public init() {}
+
+    public var top: Entry? { entries.first }
+    public var count: Int { entries.count }
+
+    public mutating func push(_ e: Entry) {
+        entries.append(e)
+        var i = entries.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard entries[i].before(entries[parent]) else { break }
+            entries.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    @discardableResult
+    public mutating func pop() -> Entry? {
+        guard !entries.isEmpty else { return nil }
+        let top = entries[0]
+        let last = entries.removeLast()
+        if !entries.isEmpty {
+            entries[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < entries.count && entries[l].before(entries[m]) { m = l }
+                if r < entries.count && entries[r].before(entries[m]) { m = r }
+                if m == i { break }
+                entries.swapAt(i, m)
+                i = m
+            }
+        }
+        return top
+    }
+}

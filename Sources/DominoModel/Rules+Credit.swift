@@ -1,0 +1,201 @@
+/// Rules of credit: margin calls, recalls, defaults and the allocation of losses.
+extension Model {
+    /// Collateral ratio (collateral value / loan value) × 10^8 of an open loan.
+    public func collateralRatio(_ l: Int) -> Int64 {
+        let loan = state.loans[l]
+        let owed = state.market.value(loan.asset, loan.principal)
+        return Fixed.ratio(collateralValue(l), owed, ifZero: .max)
+    }
+
+    public func collateralValue(_ l: Int) -> Int64 {
+        var v: Int64 = 0
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 { v += state.market.value(a, state.loans[l].collateral[a]) }
+        return v
+    }
+
+    /// The maintenance requirement in force: the lender's policy minimum if it sets one, else the
+    /// loan's own; scaled up by realised volatility under dynamic collateral.
+    public func requirement(_ l: Int) -> Int64 {
+        let loan = state.loans[l]
+        let policy = state.agents[loan.lender].policy
+        var base = policy.minCollateralRatio ?? loan.maintenance
+        guard base > 0 else { return 0 }
+        if let dynamic = policy.dynamicCollateral {
+            let main = mainCollateralAsset(l)
+            let vol = state.market.volatility(main, within: dynamic.window, at: state.time)
+            base = Fixed.scale(base, by: Fixed.one + Fixed.scale(dynamic.k, by: vol))
+        }
+        return base
+    }
+
+    func mainCollateralAsset(_ l: Int) -> Int {
+        var best = state.loans[l].asset, bestValue: Int64 = -1
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+            let v = state.market.value(a, state.loans[l].collateral[a])
+            if v > bestValue { best = a; bestValue = v }
+        }
+        return best
+    }
+
+    /// Whether the lender's circuit breaker pauses calls on this loan's collateral right now.
+    mutating func paused(by owner: Int, asset: Int) -> Bool {
+        guard let breaker = state.agents[owner].policy.circuitBreaker else { return false }
+        if state.market.assets[asset].pausedUntil > state.time { return true }
+        if state.market.drop(asset, within: breaker.window, at: state.time) > breaker.maxDrop {
+            state.market.assets[asset].pausedUntil = state.time + breaker.pause
+            return true
+        }
+        return false
+    }
+
+    /// A lender calls for collateral when the ratio falls below the requirement: the borrower
+    /// must restore the initial ratio before the deadline, and posts what it can at once.
+    /// Lenders of the same borrower whose loans have no collateral terms see the call and recall.
+    mutating func checkMargin(loan l: Int, emit: (Outcome) -> Void) {
+        let loan = state.loans[l]
+        guard loan.isOpen, loan.callDeadline == nil, !state.agents[loan.lender].hasDefaulted,
+              !state.agents[loan.borrower].hasDefaulted else { return }
+        let required = requirement(l)
+        guard required > 0, collateralRatio(l) < required else { return }
+        guard !paused(by: loan.lender, asset: mainCollateralAsset(l)) else { return }
+        let owed = state.market.value(loan.asset, loan.principal)
+        let target = Fixed.scale(owed, by: max(loan.initial, required))
+        let call = target - collateralValue(l)
+        guard call > 0 else { return }
+        let deadline = state.time + state.parameters.marginCallWindow
+        state.loans[l].callDeadline = deadline
+        state.loans[l].callAmount = call
+        emit(Outcome(time: state.time, kind: .marginCall, party: loan.borrower, counterparty: loan.lender, asset: -1,
+                     amount: call, aux: deadline))
+        postCollateral(loan: l, usd: call)
+        if collateralValue(l) >= target {
+            state.loans[l].callDeadline = nil
+        } else {
+            state.schedule.add(time: deadline, kind: .callDeadline, subject: l)
+        }
+        for other in state.loans.indices where other != l && state.loans[other].borrower == loan.borrower
+            && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender) {
+            recall(loan: other, emit: emit)
+        }
+    }
+
+    /// The borrower moves free holdings into the loan's collateral, cash first, then in asset
+    /// order (never its own token), up to `usd`.
+    mutating func postCollateral(loan l: Int, usd: Int64) {
+        let b = state.loans[l].borrower
+        var missing = usd
+        let order = [state.cashAsset] + (0..<state.assetCount).filter { $0 != state.cashAsset }
+        for a in order where missing > 0 && a != state.agents[b].ownToken {
+            let held = state.agents[b].liquid[a]
+            let price = state.market.price(a)
+            guard held > 0, price > 0 else { continue }
+            let q = min(held, Fixed.mulDivUp(missing, Fixed.one, price))
+            state.agents[b].liquid[a] -= q
+            state.loans[l].collateral[a] += q
+            missing -= Fixed.value(q, at: price)
+        }
+    }
+
+    mutating func callDeadline(loan l: Int, emit: (Outcome) -> Void) {
+        guard state.loans[l].isOpen, let deadline = state.loans[l].callDeadline, deadline <= state.time else { return }
+        state.loans[l].callDeadline = nil
+        postCollateral(loan: l, usd: state.loans[l].callAmount)
+        if collateralRatio(l) < requirement(l) {
+            defaultOn(borrower: state.loans[l].borrower, emit: emit)
+        }
+    }
+
+    /// A recalled loan falls due: the borrower repays from its holdings, swapping other liquid
+    /// assets when short; if it cannot, it defaults.
+    mutating func settleRecall(loan l: Int, emit: (Outcome) -> Void) {
+        guard state.loans[l].state == .recalled else { return }
+        let loan = state.loans[l]
+        let b = loan.borrower
+        if state.agents[b].liquid[loan.asset] < loan.principal {
+            swapInto(b, asset: loan.asset, quantity: loan.principal - state.agents[b].liquid[loan.asset])
+        }
+        if state.agents[b].liquid[loan.asset] < loan.principal {
+            // It cannot repay: the lender keeps the collateral and the loss falls by the default rules.
+            defaultOn(borrower: b, emit: emit)
+            return
+        }
+        state.agents[b].liquid[loan.asset] -= loan.principal
+        state.agents[loan.lender].liquid[loan.asset] += loan.principal
+        close(loan: l)
+    }
+
+    /// Default of a borrower (cross-default on all its loans): each lender seizes and sells its
+    /// collateral; what remains owed is an unsecured claim on the borrower's estate (its holdings
+    /// at market × recovery rate), paid by seniority class, pro rata within a class. Each lender
+    /// recognises the rest as a loss.
+    mutating func defaultOn(borrower b: Int, emit: (Outcome) -> Void) {
+        guard !state.agents[b].hasDefaulted else { return }
+        state.agents[b].defaultedAt = state.time
+        let open = state.loans.indices.filter { state.loans[$0].isOpen && state.loans[$0].borrower == b }
+        var owedTotal: Int64 = 0
+        var claims: [(loan: Int, shortfall: Int64)] = []
+        var estate: Int64 = 0
+        for l in open {
+            let owed = state.market.value(state.loans[l].asset, state.loans[l].principal)
+            owedTotal += owed
+            var proceeds: Int64 = 0
+            for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+                proceeds += forcedSale(asset: a, quantity: state.loans[l].collateral[a])
+                state.loans[l].collateral[a] = 0
+            }
+            let recovered = min(proceeds, owed)
+            receiveCash(state.loans[l].lender, usd: recovered)
+            estate += proceeds - recovered
+            claims.append((l, owed - recovered))
+            state.loans[l].state = .defaulted
+            state.loans[l].callDeadline = nil
+            let lender = state.loans[l].lender
+            for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
+                state.agents[lender].incoming[k].quantity = 0
+            }
+        }
+        // The estate: free holdings and positions, sold, at the recovery rate.
+        var holdings: Int64 = 0
+        for a in 0..<state.assetCount where state.agents[b].liquid[a] > 0 {
+            holdings += forcedSale(asset: a, quantity: state.agents[b].liquid[a])
+            state.agents[b].liquid[a] = 0
+        }
+        for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
+            let dep = state.agents[b].deployments[d]
+            holdings += forcedSale(asset: dep.asset, quantity: dep.quantity)
+            state.agents[b].deployments[d].quantity = 0
+        }
+        estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)
+        let shortfall = claims.reduce(Int64(0)) { $0 + $1.shortfall }
+        emit(Outcome(time: state.time, kind: .default, party: b, counterparty: -1, asset: -1, amount: shortfall, aux: owedTotal))
+
+        var remaining = estate
+        let classes = Set(claims.map { state.loans[$0.loan].seniority }).sorted()
+        var paidBack = [Int64](repeating: 0, count: claims.count)
+        for seniority in classes where remaining > 0 {
+            let members = claims.indices.filter { state.loans[claims[$0].loan].seniority == seniority }
+            let classTotal = members.reduce(Int64(0)) { $0 + claims[$1].shortfall }
+            guard classTotal > 0 else { continue }
+            let pool = min(remaining, classTotal)
+            for m in members { paidBack[m] = Fixed.mulDiv(pool, claims[m].shortfall, classTotal) }
+            remaining -= members.reduce(Int64(0)) { $0 + paidBack[$1] }
+        }
+        var affected: [Int] = []
+        for (k, claim) in claims.enumerated() {
+            let lender = state.loans[claim.loan].lender
+            receiveCash(lender, usd: paidBack[k])
+            let loss = claim.shortfall - paidBack[k]
+            if loss > 0 {
+                state.agents[lender].recognisedLosses += loss
+                emit(Outcome(time: state.time, kind: .loss, party: lender, counterparty: b, asset: -1, amount: loss, aux: 0))
+            }
+            state.loans[claim.loan].principal = 0
+            if !affected.contains(lender) { affected.append(lender) }
+        }
+        for lender in affected.sorted() {
+            checkInsolvency(lender, emit: emit)
+            serve(lender, emit: emit)
+        }
+        checkInsolvency(b, emit: emit)
+    }
+}

@@ -1,0 +1,308 @@
+/// Rules of platforms (lenders and exchanges): withdrawals, raising liquidity, halting.
+extension Model {
+    public func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
+
+    // MARK: Depositor response
+
+    /// What a platform's depositors can observe (each × 10^8):
+    /// 0. halted peer platforms (count);
+    /// 1. losses it has recognised, over its initial equity;
+    /// 2. the drawdown of its book: 1 − value at current prices / value at peak prices;
+    /// 3. under proof of reserves, its reuse of customer assets (share lent or deployed).
+    public func observables(_ p: Int) -> [Int64] {
+        let halted = state.agents.indices.filter { $0 != p && isPlatform($0) && state.agents[$0].isHalted }.count
+        let agent = state.agents[p]
+        let loss = Fixed.ratio(agent.recognisedLosses, max(agent.initialEquity, Fixed.one))
+        var now: Int128 = 0, peak: Int128 = 0
+        for a in 0..<state.assetCount {
+            let q = agent.liquid[a] + agent.deployments.filter { $0.asset == a }.reduce(0) { $0 + $1.quantity }
+            now += Int128(q) * Int128(state.market.assets[a].price)
+            peak += Int128(q) * Int128(max(state.market.assets[a].peak, state.market.assets[a].price))
+        }
+        let drawdown = peak == 0 ? 0 : Int64((peak - now) * Int128(Fixed.one) / peak)
+        let reuse = agent.policy.proofOfReserves ? reuseShare(p) : 0
+        return [Int64(halted) * Fixed.one, loss, drawdown, reuse]
+    }
+
+    /// The multiplier on a recorded withdrawal: 1 + (1 + signal × alarm) × Σ s_k (o_k − base_k),
+    /// clamped. `base` is the baseline run's observables at the same input, so under the
+    /// recorded policy every difference is 0 and the recorded flow passes unchanged.
+    mutating func responseMultiplier(_ p: Int) -> Int64 {
+        let observed = observables(p)
+        var base = observed
+        if let reference {
+            while state.observationCursor < reference.observations.count,
+                  reference.observations[state.observationCursor].sequence < state.inputs {
+                state.observationCursor += 1
+            }
+            if state.observationCursor < reference.observations.count,
+               reference.observations[state.observationCursor].sequence == state.inputs,
+               reference.observations[state.observationCursor].platform == p {
+                base = reference.observations[state.observationCursor].values
+            }
+        } else {
+            trace.observations.append(.init(sequence: state.inputs, platform: p, values: observed))
+        }
+        let r = state.parameters.response
+        let weights = [r.peerHalt, r.loss, r.drawdown, r.proofOfReserves]
+        var sum: Int64 = 0
+        for k in 0..<4 { sum += Fixed.scale(observed[k] - base[k], by: weights[k]) }
+        decayAlarm(p)
+        let amplified = Fixed.scale(sum, by: Fixed.one + Fixed.scale(state.agents[p].alarm, by: r.signal))
+        return min(max(Fixed.one + amplified, r.floor), r.cap)
+    }
+
+    // MARK: Withdrawals
+
+    mutating func requestWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
+        let p = state.cohorts[c].platform
+        let multiplier = responseMultiplier(p)
+        var q = Fixed.scale(quantity, by: multiplier)
+        let queued = state.agents[p].queue.filter { $0.cohort == c && $0.asset == asset }.reduce(0) { $0 + $1.quantity }
+        q = min(q, max(0, state.cohorts[c].claims[asset] - queued))
+        guard q > 0 else { return }
+        if state.agents[p].isHalted {
+            state.cohorts[c].frozenRequests += state.market.value(asset, q)
+            return
+        }
+        state.agents[p].queue.append(Withdrawal(cohort: c, asset: asset, quantity: q, time: state.time))
+        serve(p, emit: emit)
+    }
+
+    /// Pays the queue in order, within the withdrawal gate, from liquid reserves (swapping other
+    /// liquid assets when needed) and the credit line; raises more liquidity when short; halts
+    /// when the rule says so. When liquidity runs short, requests that arrived at the same time
+    /// are served in an order drawn from the platform's random stream.
+    mutating func serve(_ p: Int, emit: (Outcome) -> Void) {
+        guard !state.agents[p].isHalted, !state.agents[p].queue.isEmpty else { return }
+        var allowance = gateAllowance(p)
+        shuffleHeadIfShort(p)
+        while let w = state.agents[p].queue.first, allowance > 0 {
+            let price = max(1, state.market.price(w.asset))
+            let want = allowance == .max ? w.quantity : min(w.quantity, Fixed.quantity(allowance, at: price))
+            let paid = pay(p, asset: w.asset, quantity: want)
+            if paid > 0 {
+                state.cohorts[w.cohort].claims[w.asset] -= paid
+                state.cohorts[w.cohort].withdrawn += state.market.value(w.asset, paid)
+                state.outside[w.asset] += paid
+                if allowance != .max {
+                    let usd = state.market.value(w.asset, paid)
+                    state.agents[p].gatePaid += usd
+                    allowance -= usd
+                }
+            }
+            if paid == w.quantity { state.agents[p].queue.removeFirst(); continue }
+            state.agents[p].queue[0].quantity -= paid
+            break
+        }
+        if !state.agents[p].queue.isEmpty && allowance <= 0 {
+            if let policy = state.agents[p].policy.withdrawalGate {
+                let reopen = state.agents[p].gateWindowStart + policy.window
+                if !state.schedule.heap.contains(where: { $0.kind == .gateReopen && $0.subject == p && $0.time == reopen }) {
+                    state.schedule.add(time: reopen, kind: .gateReopen, subject: p)
+                }
+            }
+            return
+        }
+        guard !state.agents[p].queue.isEmpty else { topUpBuffer(p); return }
+        raiseLiquidity(p, emit: emit)
+        checkHalt(p, emit: emit)
+    }
+
+    /// USD the gate still lets out in the current window (`.max` without a gate).
+    mutating func gateAllowance(_ p: Int) -> Int64 {
+        guard let gate = state.agents[p].policy.withdrawalGate else { return .max }
+        if state.time >= state.agents[p].gateWindowStart &+ gate.window || state.agents[p].gateWindowStart == .min {
+            state.agents[p].gateWindowStart = state.time
+            state.agents[p].gatePaid = 0
+            state.agents[p].gateBase = claimsValue(platform: p)
+        }
+        return max(0, Fixed.scale(state.agents[p].gateBase, by: gate.maxShare) - state.agents[p].gatePaid)
+    }
+
+    mutating func shuffleHeadIfShort(_ p: Int) {
+        let queue = state.agents[p].queue
+        guard queue.count > 1 else { return }
+        let head = queue[0].time
+        let group = queue.prefix { $0.time == head }.count
+        guard group > 1 else { return }
+        let demand = queue.prefix(group).reduce(Int64(0)) { $0 + state.market.value($1.asset, $1.quantity) }
+        guard demand > liquidValue(p) else { return }
+        var members = Array(queue.prefix(group))
+        state.random[p].shuffle(&members)
+        state.agents[p].queue.replaceSubrange(0..<group, with: members)
+    }
+
+    /// Pays up to `quantity` of `asset` out of platform `p`; returns what it paid (the tokens
+    /// leave the platform; the caller books them to the claimant).
+    mutating func pay(_ p: Int, asset: Int, quantity: Int64) -> Int64 {
+        var have = state.agents[p].liquid[asset]
+        if have < quantity { swapInto(p, asset: asset, quantity: quantity - have); have = state.agents[p].liquid[asset] }
+        if have < quantity { drawCredit(p, asset: asset, quantity: quantity - have); have = state.agents[p].liquid[asset] }
+        let paid = min(have, quantity)
+        state.agents[p].liquid[asset] -= paid
+        return paid
+    }
+
+    /// Sells other liquid assets (never its own token) to obtain `quantity` of `asset`, paying
+    /// the swap fee. Assets are sold in index order.
+    mutating func swapInto(_ i: Int, asset: Int, quantity: Int64) {
+        var missing = state.market.value(asset, quantity)
+        let fee = state.parameters.swapFee
+        for b in 0..<state.assetCount where b != asset && b != state.agents[i].ownToken && missing > 0 {
+            let held = state.agents[i].liquid[b]
+            guard held > 0, state.market.price(b) > 0 else { continue }
+            let grossNeeded = Fixed.mulDivUp(missing, Fixed.one, Fixed.one - fee)
+            let sellValue = min(state.market.value(b, held), grossNeeded)
+            let sellQuantity = min(held, Fixed.quantity(sellValue, at: state.market.price(b)) + 1)
+            let proceeds = Fixed.scale(state.market.value(b, sellQuantity), by: Fixed.one - fee)
+            let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(asset))), quantity)
+            state.agents[i].liquid[b] -= sellQuantity
+            state.outside[b] += sellQuantity
+            state.agents[i].liquid[asset] += bought
+            state.outside[asset] -= bought
+            missing -= proceeds
+        }
+    }
+
+    mutating func drawCredit(_ i: Int, asset: Int, quantity: Int64) {
+        let room = state.agents[i].creditLimit - state.agents[i].creditDrawn
+        guard room > 0 else { return }
+        let usd = min(room, Fixed.mulDivUp(quantity, state.market.price(asset), Fixed.one))
+        state.agents[i].creditDrawn += usd
+        let q = Fixed.quantity(usd, at: max(1, state.market.price(asset)))
+        state.agents[i].liquid[asset] += q
+        state.outside[asset] -= q
+    }
+
+    /// Starts unwinds and recalls to cover the unpaid queue beyond what is already on its way:
+    /// the fastest deployments first, then loans by notice period (ties by index).
+    mutating func raiseLiquidity(_ p: Int, emit: (Outcome) -> Void) {
+        var needed = queueValue(p) - incomingValue(p, within: .max)
+        guard needed > 0 else { return }
+        let order = state.agents[p].deployments.indices.sorted {
+            (state.agents[p].deployments[$0].unwindDelay, $0) < (state.agents[p].deployments[$1].unwindDelay, $1)
+        }
+        for d in order where needed > 0 {
+            let dep = state.agents[p].deployments[d]
+            guard !dep.frozen, dep.quantity > 0 else { continue }
+            let unit = Fixed.scale(state.market.price(dep.asset), by: Fixed.one - dep.haircut)
+            guard unit > 0 else { continue }
+            let q = min(dep.quantity, Fixed.mulDivUp(needed, Fixed.one, unit))
+            state.agents[p].deployments[d].quantity -= q
+            let due = state.time + dep.unwindDelay
+            state.agents[p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: -1 - d))
+            state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
+            needed -= Fixed.value(q, at: unit)
+        }
+        let loans = state.loans.indices.filter { state.loans[$0].lender == p && state.loans[$0].state == .active }
+            .sorted { (state.loans[$0].notice, $0) < (state.loans[$1].notice, $1) }
+        for l in loans where needed > 0 {
+            recall(loan: l, emit: emit)
+            needed -= state.market.value(state.loans[l].asset, state.loans[l].principal)
+        }
+    }
+
+    /// Keeps the liquidity buffer the policy asks for by recalling loans when reserves fall
+    /// below it.
+    mutating func topUpBuffer(_ p: Int) {
+        let buffer = state.agents[p].policy.liquidityBuffer
+        guard buffer > 0 else { return }
+        let gap = Fixed.scale(claimsValue(platform: p), by: buffer) - liquidValue(p) - incomingValue(p, within: .max)
+        guard gap > 0 else { return }
+        if let l = state.loans.indices.first(where: { state.loans[$0].lender == p && state.loans[$0].state == .active }) {
+            recall(loan: l, emit: { _ in })
+        }
+    }
+
+    mutating func recall(loan l: Int, emit: (Outcome) -> Void) {
+        guard state.loans[l].state == .active else { return }
+        let loan = state.loans[l]
+        let due = state.time + loan.notice
+        state.loans[l].state = .recalled
+        state.loans[l].due = due
+        state.agents[loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: l))
+        state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
+        emit(Outcome(time: state.time, kind: .recall, party: loan.lender, counterparty: loan.borrower, asset: loan.asset,
+                     amount: loan.principal, aux: due))
+    }
+
+    /// An unwind matures or a recalled loan falls due.
+    mutating func arrive(agent p: Int, incoming k: Int, emit: (Outcome) -> Void) {
+        guard k < state.agents[p].incoming.count else { return }
+        let item = state.agents[p].incoming[k]
+        guard item.quantity > 0 else { return }
+        state.agents[p].incoming[k].quantity = 0
+        if item.source < 0 {
+            let d = -1 - item.source
+            let dep = state.agents[p].deployments[d]
+            let unit = Fixed.scale(state.market.price(item.asset), by: Fixed.one - dep.haircut)
+            // Unwinding at a haircut is a forced sale of the position's asset.
+            _ = forcedSale(asset: item.asset, quantity: item.quantity)
+            receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
+        } else {
+            settleRecall(loan: item.source, emit: emit)
+        }
+        serve(p, emit: emit)
+    }
+
+    /// The halt rule: halt when the unpaid queue exceeds liquid reserves plus what arrives within
+    /// the horizon plus unused credit, by more than `haltTolerance` × customer claims.
+    mutating func checkHalt(_ p: Int, emit: (Outcome) -> Void) {
+        let queue = queueValue(p)
+        guard queue > 0 else { return }
+        let available = liquidValue(p) + incomingValue(p, within: state.parameters.haltHorizon)
+            + max(0, state.agents[p].creditLimit - state.agents[p].creditDrawn)
+        let tolerance = Fixed.scale(claimsValue(platform: p), by: state.parameters.haltTolerance)
+        guard queue - available > tolerance else { return }
+        halt(p, pending: queue, emit: emit)
+    }
+
+    mutating func halt(_ p: Int, pending: Int64, emit: (Outcome) -> Void) {
+        guard !state.agents[p].isHalted else { return }
+        state.agents[p].haltedAt = state.time
+        emit(Outcome(time: state.time, kind: .halt, party: p, counterparty: -1, asset: -1, amount: pending, aux: 0))
+        // Requests already accepted stay unpaid; they count as frozen.
+        for w in state.agents[p].queue { state.cohorts[w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
+        state.agents[p].queue.removeAll()
+        // Whatever other agents hold on this venue freezes.
+        for i in state.agents.indices where i != p {
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == p {
+                state.agents[i].deployments[d].frozen = true
+            }
+        }
+    }
+
+    // MARK: Insolvency
+
+    /// An agent is insolvent when its equity is below zero. A venue found insolvent writes down
+    /// what others hold on it to the recovery rate, and they recognise the loss.
+    mutating func checkInsolvency(_ i: Int, emit: (Outcome) -> Void) {
+        guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
+        let e = equity(i)
+        guard e < 0 else { return }
+        state.agents[i].insolventAt = state.time
+        emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
+        writeDownVenue(i, emit: emit)
+    }
+
+    mutating func writeDownVenue(_ v: Int, emit: (Outcome) -> Void) {
+        for i in state.agents.indices where i != v {
+            var loss: Int64 = 0
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == v
+                && !state.agents[i].deployments[d].writtenDown {
+                let dep = state.agents[i].deployments[d]
+                let kept = Fixed.scale(dep.quantity, by: state.parameters.recoveryRate)
+                loss += state.market.value(dep.asset, dep.quantity - kept)
+                state.outside[dep.asset] += dep.quantity - kept
+                state.agents[i].deployments[d].quantity = kept
+                state.agents[i].deployments[d].writtenDown = true
+                state.agents[i].deployments[d].frozen = true
+            }
+            guard loss > 0 else { continue }
+            state.agents[i].recognisedLosses += loss
+            emit(Outcome(time: state.time, kind: .loss, party: i, counterparty: v, asset: -1, amount: loss, aux: 0))
+            checkInsolvency(i, emit: emit)
+        }
+    }
+}

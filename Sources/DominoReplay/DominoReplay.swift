@@ -1,0 +1,1 @@
+// The replay library: specs, runs, outputs.
