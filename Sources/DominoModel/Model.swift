@@ -73,6 +73,8 @@ public struct ModelState: Codable, Equatable, Sendable {
     /// Cursors into the reference trace (counterfactual runs).
     public var observationCursor = 0
     public var saleCursor = 0
+    /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
+    public var settled = false
     /// Totals for the headline figures.
     public var liquidationVolume: Int64 = 0
     public var liquidations: Int64 = 0
@@ -111,6 +113,7 @@ public struct Model: Sendable {
     /// Prepares a freshly built state: values claims and equity at the first prices.
     /// Call once after the first price of every asset has been applied (the replay does it).
     public mutating func settle() {
+        state.settled = true
         for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
         for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
     }
@@ -162,6 +165,7 @@ public struct Model: Sendable {
     // MARK: Prices
 
     mutating func afterPrice(_ asset: Int, emit: (Outcome) -> Void) {
+        guard state.settled else { return }
         liquidatePools(asset: asset, emit: emit)
         for l in state.loans.indices where state.loans[l].isOpen
             && (state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset) {

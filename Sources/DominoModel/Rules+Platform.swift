@@ -153,8 +153,7 @@ extension Model {
             let held = state.agents[i].liquid[b]
             guard held > 0, state.market.price(b) > 0 else { continue }
             let grossNeeded = Fixed.mulDivUp(missing, Fixed.one, Fixed.one - fee)
-            let sellValue = min(state.market.value(b, held), grossNeeded)
-            let sellQuantity = min(held, Fixed.quantity(sellValue, at: state.market.price(b)) + 1)
+            let sellQuantity = min(held, Fixed.mulDivUp(grossNeeded, Fixed.one, state.market.price(b)))
             let proceeds = Fixed.scale(state.market.value(b, sellQuantity), by: Fixed.one - fee)
             let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(asset))), quantity)
             state.agents[i].liquid[b] -= sellQuantity

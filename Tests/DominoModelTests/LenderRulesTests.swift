@@ -1,0 +1,97 @@
+import Testing
+@testable import DominoModel
+
+/// The example, step by step: a lender with 100 of deposits and 40 in reserve lends 60
+/// to a fund that defaults with 25% recovery, so it loses 45; it halts once withdrawals exceed
+/// its 40 of reserves plus what its recall actually brings in (15).
+@Suite struct LenderRulesTests {
+    func scenario(horizon: Int64 = 96 * hour) -> Scenario {
+        var s = Scenario()
+        s.parameters.haltHorizon = horizon
+        let lender = s.agent("L", .lender, liquid: [0: usd(40)])
+        let fund = s.agent("F", .fund, liquid: [1: units(60)]) // spent the 60 USDC on 60 X
+        s.cohort("retail", platform: lender, claims: [0: units(100)])
+        s.loan(lender, fund, usd(60))
+        return s
+    }
+
+    @Test func defaultLossInsolvencyAndHalt() {
+        var r = Recorder(model: scenario().model())
+        r.run(1 * hour, .price(asset: 1, price: 25_000_000)) // X falls to 0.25: the fund's 60 X are worth 15
+        // The fund owes 60 and holds 15: insolvent, though nobody has called its loan yet.
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(45), aux: 0)])
+        r.outcomes.removeAll()
+        r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(30)))
+        #expect(r.model.state.cohorts[0].withdrawn == usd(30))
+        #expect(r.outcomes.isEmpty)
+
+        r.run(3 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(20)))
+        // 10 paid from the last reserves, 10 queued; the loan is recalled with 72 h notice; the
+        // 60 due within the 96 h horizon covers the queue, so no halt.
+        #expect(r.model.state.cohorts[0].withdrawn == usd(40))
+        #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: 0, counterparty: 1, asset: 0,
+                                       amount: units(60), aux: 75 * hour)])
+        #expect(r.model.state.agents[0].haltedAt == nil)
+
+        // The recall falls due at 75 h: the fund sells its X for 15 and cannot repay 60.
+        r.run(80 * hour, .price(asset: 1, price: 25_000_000))
+        #expect(Array(r.outcomes.dropFirst()) == [
+            Outcome(time: 75 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: usd(60), aux: usd(60)),
+            Outcome(time: 75 * hour, kind: .loss, party: 0, counterparty: 1, asset: -1, amount: usd(45), aux: 0),
+            Outcome(time: 75 * hour, kind: .insolvency, party: 0, counterparty: -1, asset: -1, amount: usd(45), aux: 0),
+        ])
+        // The 15 recovered paid the queued 10.
+        #expect(r.model.state.cohorts[0].withdrawn == usd(50))
+        #expect(r.model.state.agents[0].liquid[0] == usd(5))
+        #expect(r.model.state.agents[0].recognisedLosses == usd(45))
+
+        // Withdrawals have now reached 55 = 40 + 15: the next one cannot be met and it halts.
+        r.run(81 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(10)))
+        #expect(r.outcomes.last == Outcome(time: 81 * hour, kind: .halt, party: 0, counterparty: -1, asset: -1, amount: usd(5), aux: 0))
+        #expect(r.model.state.cohorts[0].withdrawn == usd(55))
+        // Depositors still hold 45 of claims on a platform with nothing left: they lose 45.
+        #expect(r.model.cohortLoss(0) == usd(45))
+        // Later requests are refused and counted as frozen.
+        r.run(82 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(7)))
+        #expect(r.model.state.cohorts[0].frozenRequests == usd(5) + usd(7))
+    }
+
+    @Test func haltsAtOnceWhenTheRecallArrivesAfterTheHorizon() {
+        var r = Recorder(model: scenario(horizon: 48 * hour).model())
+        r.run(1 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(50)))
+        // 40 paid; 10 queued; the recall's 60 arrive in 72 h, beyond the 48 h horizon.
+        #expect(r.outcomes.map(\.kind) == [.recall, .halt])
+        #expect(r.outcomes[1] == Outcome(time: 1 * hour, kind: .halt, party: 0, counterparty: -1, asset: -1, amount: usd(10), aux: 0))
+    }
+
+    @Test func toleranceDelaysTheHalt() {
+        var s = scenario(horizon: 48 * hour)
+        s.parameters.haltTolerance = 10_000_000 // 10% of claims (60 left after paying 40) = 6
+        var r = Recorder(model: s.model())
+        r.run(1 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(45))) // queue 5 ≤ 6
+        #expect(r.outcomes.map(\.kind) == [.recall])
+        r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(3)))  // queue 8 > 6
+        #expect(r.outcomes.map(\.kind) == [.recall, .halt])
+    }
+
+    @Test func withdrawalGateSpreadsOutflowsInsteadOfHalting() {
+        var s = scenario(horizon: 48 * hour)
+        s.agents[0].policy.withdrawalGate = .init(maxShare: 10_000_000, window: 24 * hour) // 10% a day
+        var r = Recorder(model: s.model())
+        r.run(1 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(30)))
+        #expect(r.model.state.cohorts[0].withdrawn == usd(10))
+        #expect(r.outcomes.isEmpty) // nothing recalled, no halt: the rest waits for the window
+        r.run(26 * hour, .price(asset: 1, price: one))
+        // The window reopened at 25 h with claims of 90: 9 more paid.
+        #expect(r.model.state.cohorts[0].withdrawn == usd(19))
+        #expect(r.model.state.agents[0].haltedAt == nil)
+    }
+
+    @Test func depositsAddClaimsAndReserves() {
+        var r = Recorder(model: scenario().model())
+        r.run(hour, .deposit(cohort: 0, asset: 0, quantity: units(25)))
+        #expect(r.model.state.cohorts[0].claims[0] == units(125))
+        #expect(r.model.state.agents[0].liquid[0] == units(65))
+        #expect(r.model.balanceSheet(0).equity == 0)
+    }
+}

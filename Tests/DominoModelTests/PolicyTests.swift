@@ -1,0 +1,79 @@
+import Testing
+@testable import DominoModel
+
+@Suite struct PolicyTests {
+    /// Claims 100; loan 60 to F and a 20 deployment, both customer-funded; liquid 20.
+    func scenario(_ policy: Policy) -> Scenario {
+        var s = Scenario()
+        let lender = s.agent("L", .lender, liquid: [0: usd(20)], policy: policy)
+        s.agents[lender].deployments = [Deployment(label: "staking", asset: 0, quantity: units(20), venue: nil,
+                                                   unwindDelay: 72 * hour, haircut: 0, customerFunded: true)]
+        let fund = s.agent("F", .fund, liquid: [1: units(60)])
+        s.cohort("retail", platform: lender, claims: [0: units(100)])
+        s.loan(lender, fund, usd(60))
+        return s
+    }
+
+    @Test func rehypothecationCapScalesLoansAndDeploymentsProRata() {
+        let m = scenario(Policy(rehypothecationCap: 40_000_000)).model(applyPolicies: true)
+        // Reused 80 against a cap of 40: everything halves. The fund sells 30 X to hand back 30.
+        #expect(m.state.loans[0].principal == usd(30))
+        #expect(m.state.agents[0].deployments[0].quantity == units(10))
+        #expect(m.state.agents[0].liquid[0] == usd(60))
+        #expect(m.state.agents[1].liquid[1] == units(30))
+        #expect(m.reuseShare(0) == 40_000_000)
+    }
+
+    @Test func noRehypothecationKeepsEverythingLiquid() {
+        let m = scenario(Policy(rehypothecationCap: 0)).model(applyPolicies: true)
+        #expect(m.state.loans[0].state == .repaid)
+        #expect(m.state.agents[0].liquid[0] == usd(100))
+        #expect(m.reuseShare(0) == 0)
+    }
+
+    @Test func recordedPolicyChangesNothing() {
+        let s = scenario(.recorded)
+        let before = s.model()
+        let after = s.model(applyPolicies: true)
+        #expect(before.state == after.state)
+    }
+
+    @Test func concentrationLimitCutsTheLargestBorrower() {
+        let m = scenario(Policy(concentrationLimit: 25_000_000)).model(applyPolicies: true)
+        #expect(m.state.loans[0].principal == usd(25))
+        #expect(m.state.agents[0].deployments[0].quantity == units(20))
+    }
+
+    /// Minimum collateral 150% with a fund whose only holdings (60 X) were bought with the 60
+    /// borrowed: its pot H = 60 cannot back any loan at 150% (L' = (H − L)/(r − 1) = 0), so the
+    /// loan is handed back in full out of the pledged X.
+    @Test func minimumCollateralCutsALoanTheBorrowerCannotBack() {
+        let m = scenario(Policy(minCollateralRatio: 150_000_000)).model(applyPolicies: true)
+        #expect(m.state.loans[0].state == .repaid)
+        #expect(m.state.agents[0].liquid[0] == usd(80))
+    }
+
+    /// With 90 X of its own the fund can back 60 at 150% (pot 90 ≥ 90): it pledges all 90.
+    @Test func minimumCollateralIsPledgedWhenTheBorrowerCan() {
+        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        s.agents[1].liquid[1] = units(90)
+        let m = s.model(applyPolicies: true)
+        #expect(m.state.loans[0].principal == usd(60))
+        #expect(m.state.loans[0].collateral[1] == units(90))
+        #expect(m.collateralRatio(0) == 150_000_000)
+    }
+
+    /// With 80 X: L' = (80 − 60) / 0.5 = 40; it hands back 20 (selling 20 X) and pledges 60 X.
+    @Test func minimumCollateralCutsToWhatThePotBacks() {
+        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        s.agents[1].liquid[1] = units(80)
+        let m = s.model(applyPolicies: true)
+        #expect(m.state.loans[0].principal == usd(40))
+        #expect(m.collateralRatio(0) == 150_000_000)
+    }
+
+    @Test func liquidityBufferRebuildsReserves() {
+        let m = scenario(Policy(liquidityBuffer: 50_000_000)).model(applyPolicies: true)
+        #expect(m.liquidValue(0) >= usd(50) - 2)
+    }
+}
