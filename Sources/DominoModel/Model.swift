@@ -73,6 +73,9 @@ public struct ModelState: Codable, Equatable, Sendable {
     /// Cursors into the reference trace (counterfactual runs).
     public var observationCursor = 0
     public var saleCursor = 0
+    /// The baseline's forced sales (USD) at the input being applied, per asset, not yet matched
+    /// by this run's own.
+    public var saleBudget: [Int64] = []
     /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
     public var settled = false
     /// Totals for the headline figures.
@@ -124,9 +127,9 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
+        beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
-        applyReferenceSales()
         switch input {
         case let .price(asset, price):
             state.market.tick(asset, recorded: price, at: time, parameters: state.parameters)
@@ -146,7 +149,16 @@ public struct Model: Sendable {
         case let .signal(subject, intensity):
             signal(subject: subject, intensity: intensity)
         }
+        endInput()
         state.inputs += 1
+    }
+
+    /// Ends a run at `time`: fires what is still scheduled up to then.
+    public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
+        beginInput()
+        fireActions(through: time, emit: emit)
+        state.time = max(state.time, time)
+        endInput()
     }
 
     /// Fires every action due up to `time` (used at the end of a run too).
@@ -175,7 +187,8 @@ public struct Model: Sendable {
     }
 
     /// Forced sale of `quantity` of `asset` to the outside world at the current price; returns the
-    /// USD proceeds and feeds the impact overlay (and the baseline trace).
+    /// USD proceeds. The baseline records it; a counterfactual first matches it against the
+    /// baseline's sales at the same input and moves the price only by the excess.
     mutating func forcedSale(asset: Int, quantity: Int64) -> Int64 {
         guard quantity > 0 else { return 0 }
         let usd = state.market.value(asset, quantity)
@@ -184,20 +197,32 @@ public struct Model: Sendable {
         if reference == nil {
             trace.sales.append(.init(sequence: state.inputs, asset: asset, usd: usd))
         } else if state.market.assets[asset].depth > 0 {
-            state.market.addExcess(asset, usd: usd, at: state.time, parameters: state.parameters)
+            let matched = min(usd, state.saleBudget[asset])
+            state.saleBudget[asset] -= matched
+            if usd > matched { state.market.addExcess(asset, usd: usd - matched, at: state.time, parameters: state.parameters) }
         }
         return usd
     }
 
-    /// Subtracts the baseline's forced sales made at this point of the input.
-    mutating func applyReferenceSales() {
+    /// Loads the baseline's forced sales made while it applied this same input.
+    mutating func beginInput() {
         guard let reference else { return }
+        if state.saleBudget.count != state.assetCount { state.saleBudget = [Int64](repeating: 0, count: state.assetCount) }
         while state.saleCursor < reference.sales.count, reference.sales[state.saleCursor].sequence <= state.inputs {
             let sale = reference.sales[state.saleCursor]
-            if state.market.assets[sale.asset].depth > 0 {
-                state.market.addExcess(sale.asset, usd: -sale.usd, at: state.time, parameters: state.parameters)
-            }
+            if sale.sequence == state.inputs { state.saleBudget[sale.asset] += sale.usd }
             state.saleCursor += 1
+        }
+    }
+
+    /// Baseline sales this run did not match make its price higher than the record.
+    mutating func endInput() {
+        guard reference != nil else { return }
+        for a in state.saleBudget.indices where state.saleBudget[a] > 0 {
+            if state.market.assets[a].depth > 0 {
+                state.market.addExcess(a, usd: -state.saleBudget[a], at: state.time, parameters: state.parameters)
+            }
+            state.saleBudget[a] = 0
         }
     }
 

@@ -72,7 +72,7 @@ struct Recorder {
     }
     mutating func finish(at time: Int64) {
         var collected: [Outcome] = []
-        model.fireActions(through: time, emit: { collected.append($0) })
+        model.finish(at: time, emit: { collected.append($0) })
         outcomes += collected
     }
 }
