@@ -38,7 +38,11 @@ enum CLI {
         } catch {
             Output.flush()
             let code = command.exitCode(for: error)
-            if code == .success { exit(0) }
+            if code == .success { // help or version requested through a subcommand
+                Output.line(command.fullMessage(for: error))
+                Output.flush()
+                exit(0)
+            }
             printError(command.fullMessage(for: error))
             exit(code == .validationFailure ? 2 : 1)
         }

@@ -77,7 +77,7 @@ import Testing
         #expect(lines[2] == "format        Domino log v1: 3 zstd block frames + header, index and footer")
         #expect(lines[3] == "declared      2022-06-12T00:00:00Z … 2022-06-13T00:00:00Z")
         #expect(lines[4] == "events        6, 2022-06-12T00:00:00Z … 2022-06-12T02:00:00Z")
-        #expect(lines[5] == "size          \(size) bytes, \(String(format: "%.2f", Double(size) / 6)) bytes/event")
+        #expect(lines[5] == "size          \(grouped(size)) bytes, \(String(format: "%.2f", Double(size) / 6)) bytes/event")
         #expect(r.stdout.contains("""
         kinds
           price                          3  (code 1)
@@ -119,7 +119,7 @@ import Testing
         let ok = try Domino.run(["log", "check", path])
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         #expect(ok.status == 0)
-        #expect(ok.stdout == "\(path): ok (6 events, 3 blocks, \(size) bytes)\n")
+        #expect(ok.stdout == "\(path): ok (6 events, 3 blocks, \(grouped(size)) bytes)\n")
 
         // Flip the last byte of block 1's frame (inside its XXH64 checksum).
         let reader = try LogReader(path: path)
@@ -131,7 +131,7 @@ import Testing
 
         let r = try Domino.run(["log", "check", path, broken])
         #expect(r.status == 1)
-        #expect(r.stdout == "\(path): ok (6 events, 3 blocks, \(size) bytes)\n")
+        #expect(r.stdout == "\(path): ok (6 events, 3 blocks, \(grouped(size)) bytes)\n")
         #expect(r.stderr == "domino: \(broken): offset \(block.offset) (block 1): zstd: Restored data doesn't match checksum: the block is corrupt\n")
     }
 

@@ -91,3 +91,14 @@ enum SmallLog {
         try writer.finish()
     }
 }
+
+/// Thousands separators, as the CLI prints counts.
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(c)
+    }
+    return out
+}

@@ -106,3 +106,11 @@ import Testing
         }
     }
 }
+
+extension UTCTimeTests {
+    /// The extremes of Int64 format without trapping (the writer quotes header ranges in errors).
+    @Test func extremesFormatWithoutTrapping() {
+        #expect(UTCTime.format(.min).hasSuffix("Z"))
+        #expect(UTCTime.format(.max).hasSuffix("Z"))
+    }
+}

@@ -160,11 +160,28 @@ enum BlockCodec {
 
     // MARK: Decoding
 
+    /// Where one column's values are and how to map them: x_i = base + step × s_i (mod 2^64), the
+    /// s_i being `width`-byte little-endian unsigned integers at `source`.
+    struct ColumnLayout {
+        var width = 0
+        var base: Int64 = 0
+        var step: UInt64 = 0
+        var source: UnsafeRawPointer? = nil
+    }
+
     /// Decodes one block payload into `out`, checking its layout and values: known kinds (unless
     /// lenient, when unknown ones are reported through `unknown`), ids within 32 bits, asset ids
     /// within the header's table, non-decreasing times, price anchors present.
     /// Throws `LogError` with code `.badBlock`, `.unknownKind` or `.badReference` (no location;
     /// the caller adds file, offset and block).
+    ///
+    /// Performance (the checks are all kept, and fail with the same error on the same event):
+    /// the layout of all seven columns is read first; each column is then decoded in one tight
+    /// loop that also finds its largest s_i, from which one comparison per column proves that
+    /// every value lies in its allowed range, so the per-event range checks are skipped (they run
+    /// as before only when the proof fails). Times are decoded straight into prefix sums when
+    /// the column's bound proves they cannot go back or overflow. Kinds and prices are resolved
+    /// in one branch-free pass; an unknown kind or a missing anchor is located afterwards.
     static func decode(_ payload: UnsafeRawBufferPointer, into out: inout EventColumns, prices: inout PriceTable,
                        assetLimit: Int, lenient: Bool, unknown: inout Int) throws {
         var r = ByteReader(payload, code: .badBlock)
@@ -184,20 +201,25 @@ enum BlockCodec {
             prices.stamp[a] = prices.generation
             prices.last[a] = p
         }
-        out.resize(n)
-        try out.time.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "time") }
-        try out.kind.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "kind") }
-        try out.entity.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "entity") }
-        try out.counterparty.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "counterparty") }
-        try out.asset.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "asset") }
-        try out.amount.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "amount") }
-        try out.aux.withUnsafeMutableBufferPointer { try decodeColumn(&r, n: n, into: $0.baseAddress!, "aux") }
+        let timeLayout = try readLayout(&r, n: n, "time")
+        let kindLayout = try readLayout(&r, n: n, "kind")
+        let entityLayout = try readLayout(&r, n: n, "entity")
+        let counterpartyLayout = try readLayout(&r, n: n, "counterparty")
+        let assetLayout = try readLayout(&r, n: n, "asset")
+        let amountLayout = try readLayout(&r, n: n, "amount")
+        let auxLayout = try readLayout(&r, n: n, "aux")
         guard r.remaining == 0 else {
             throw LogError(.badBlock, "block has \(r.remaining) bytes after its last column")
         }
+        out.resize(n)
 
         // Times: prefix sums of non-negative deltas, without overflow.
         try out.time.withUnsafeMutableBufferPointer { t in
+            if timesCannotFail(timeLayout, n: n, firstTime: firstTime) {
+                decodePrefixSums(timeLayout, n: n, from: firstTime, into: t.baseAddress!)
+                return
+            }
+            _ = decodeValues(timeLayout, n: n, into: t.baseAddress!, largest: false)
             var now = firstTime
             for i in 0..<n {
                 let d = t[i]
@@ -209,43 +231,62 @@ enum BlockCodec {
                 t[i] = now
             }
         }
+        // The other columns; the largest s_i of those with an allowed range.
+        let kindMax = out.kind.withUnsafeMutableBufferPointer { decodeValues(kindLayout, n: n, into: $0.baseAddress!, largest: true) }
+        let entityMax = out.entity.withUnsafeMutableBufferPointer { decodeValues(entityLayout, n: n, into: $0.baseAddress!, largest: true) }
+        let counterpartyMax = out.counterparty.withUnsafeMutableBufferPointer { decodeValues(counterpartyLayout, n: n, into: $0.baseAddress!, largest: true) }
+        let assetMax = out.asset.withUnsafeMutableBufferPointer { decodeValues(assetLayout, n: n, into: $0.baseAddress!, largest: true) }
+        out.aux.withUnsafeMutableBufferPointer { _ = decodeValues(auxLayout, n: n, into: $0.baseAddress!, largest: false) }
+
         // Ids and kinds, then price deltas.
+        let rangesHold = within(kindLayout, largest: kindMax, 0...255)
+            && within(assetLayout, largest: assetMax, 0...Int64(assetLimit) - 1)
+            && within(entityLayout, largest: entityMax, 0...Int64(UInt32.max))
+            && within(counterpartyLayout, largest: counterpartyMax, 0...Int64(UInt32.max))
+            && assetLimit <= prices.last.count && assetLimit <= prices.stamp.count
         var unknownHere = 0
-        try out.kind.withUnsafeBufferPointer { kind in
-            try out.asset.withUnsafeBufferPointer { asset in
-                try out.entity.withUnsafeBufferPointer { entity in
-                    try out.counterparty.withUnsafeBufferPointer { counterparty in
-                        try out.amount.withUnsafeMutableBufferPointer { amount in
-                            try EventKind.isKnownTable.withUnsafeBufferPointer { known in
-                                try prices.last.withUnsafeMutableBufferPointer { last in
-                                    try prices.stamp.withUnsafeBufferPointer { stamp in
-                                        let generation = prices.generation
-                                        for i in 0..<n {
-                                            let k = kind[i], a = asset[i]
-                                            guard k >= 0 && k <= 255 else {
-                                                throw LogError(.badBlock, "event \(i) of the block has kind code \(k), outside 0…255")
-                                            }
-                                            guard a >= 0 && a < assetLimit else {
-                                                throw LogError(.badReference, "event \(i) of the block names asset id \(a), which the header does not list")
-                                            }
-                                            guard UInt64(bitPattern: entity[i]) <= UInt64(UInt32.max),
-                                                  UInt64(bitPattern: counterparty[i]) <= UInt64(UInt32.max) else {
-                                                throw LogError(.badBlock, "event \(i) of the block has an entity id beyond 32 bits")
-                                            }
-                                            if !known[Int(k)] {
-                                                guard lenient else {
-                                                    throw LogError(.unknownKind, "event \(i) of the block has kind code \(k), which this reader does not know (use --lenient to skip such events)")
+        if !rangesHold {
+            out.amount.withUnsafeMutableBufferPointer { _ = decodeValues(amountLayout, n: n, into: $0.baseAddress!, largest: false) }
+        }
+        if rangesHold {
+            unknownHere = try decodeAmounts(amountLayout, out: &out, n: n, prices: &prices, lenient: lenient)
+        } else {
+            try out.kind.withUnsafeBufferPointer { kind in
+                try out.asset.withUnsafeBufferPointer { asset in
+                    try out.entity.withUnsafeBufferPointer { entity in
+                        try out.counterparty.withUnsafeBufferPointer { counterparty in
+                            try out.amount.withUnsafeMutableBufferPointer { amount in
+                                try EventKind.isKnownTable.withUnsafeBufferPointer { known in
+                                    try prices.last.withUnsafeMutableBufferPointer { last in
+                                        try prices.stamp.withUnsafeBufferPointer { stamp in
+                                            let generation = prices.generation
+                                            for i in 0..<n {
+                                                let k = kind[i], a = asset[i]
+                                                guard k >= 0 && k <= 255 else {
+                                                    throw LogError(.badBlock, "event \(i) of the block has kind code \(k), outside 0…255")
                                                 }
-                                                unknownHere += 1
-                                            }
-                                            if k == 1 { // price: delta from the asset's previous price
-                                                let ai = Int(a)
-                                                guard stamp[ai] == generation else {
-                                                    throw LogError(.badBlock, "price of asset id \(a) at event \(i) has no anchor in its block")
+                                                guard a >= 0 && a < assetLimit else {
+                                                    throw LogError(.badReference, "event \(i) of the block names asset id \(a), which the header does not list")
                                                 }
-                                                let p = last[ai] &+ amount[i]
-                                                last[ai] = p
-                                                amount[i] = p
+                                                guard UInt64(bitPattern: entity[i]) <= UInt64(UInt32.max),
+                                                      UInt64(bitPattern: counterparty[i]) <= UInt64(UInt32.max) else {
+                                                    throw LogError(.badBlock, "event \(i) of the block has an entity id beyond 32 bits")
+                                                }
+                                                if !known[Int(k)] {
+                                                    guard lenient else {
+                                                        throw unknownKindError(event: i, kind: k)
+                                                    }
+                                                    unknownHere += 1
+                                                }
+                                                if k == 1 { // price: delta from the asset's previous price
+                                                    let ai = Int(a)
+                                                    guard stamp[ai] == generation else {
+                                                        throw missingAnchorError(event: i, asset: a)
+                                                    }
+                                                    let p = last[ai] &+ amount[i]
+                                                    last[ai] = p
+                                                    amount[i] = p
+                                                }
                                             }
                                         }
                                     }
@@ -263,8 +304,107 @@ enum BlockCodec {
         }
     }
 
+    static func unknownKindError(event i: Int, kind k: Int64) -> LogError {
+        LogError(.unknownKind, "event \(i) of the block has kind code \(k), which this reader does not know (use --lenient to skip such events)")
+    }
+
+    static func missingAnchorError(event i: Int, asset a: Int64) -> LogError {
+        LogError(.badBlock, "price of asset id \(a) at event \(i) has no anchor in its block")
+    }
+
+    /// Decodes the amount column, turning price deltas into prices, and counts unknown kinds, for
+    /// a block whose kinds are in 0…255 and asset ids below the price table's size (proven by the
+    /// caller). One branch-free pass: every event reads its asset's last price and stores it back,
+    /// changed only for a price. When an unknown kind (not lenient) or a price without an anchor
+    /// turns up, the first such event, in event order, is found afterwards and its error thrown,
+    /// as the checking loop would.
+    static func decodeAmounts(_ c: ColumnLayout, out: inout EventColumns, n: Int, prices: inout PriceTable,
+                              lenient: Bool) throws -> Int {
+        let generation = prices.generation
+        var counts = (unknown: 0, missing: 0)
+        out.kind.withUnsafeBufferPointer { kind in
+            out.asset.withUnsafeBufferPointer { asset in
+                out.amount.withUnsafeMutableBufferPointer { amount in
+                    EventKind.isKnownTable.withUnsafeBufferPointer { known in
+                        prices.last.withUnsafeMutableBufferPointer { last in
+                            prices.stamp.withUnsafeBufferPointer { stamp in
+                                let table = PriceResolver(kind: kind.baseAddress!, asset: asset.baseAddress!, amount: amount.baseAddress!,
+                                                          known: known.baseAddress!, last: last.baseAddress!, stamp: stamp.baseAddress!,
+                                                          generation: generation)
+                                guard let p = c.source, c.width > 0 else {
+                                    counts = table.resolve(n) { _ in c.base }
+                                    return
+                                }
+                                switch c.width {
+                                case 1: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
+                                case 2: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
+                                case 4: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
+                                default: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if counts.missing > 0 || (counts.unknown > 0 && !lenient) {
+            let known = EventKind.isKnownTable
+            for i in 0..<n {
+                let k = out.kind[i], a = out.asset[i]
+                if !known[Int(k)] && !lenient { throw unknownKindError(event: i, kind: k) }
+                if k == 1 && prices.stamp[Int(a)] != generation { throw missingAnchorError(event: i, asset: a) }
+            }
+        }
+        return counts.unknown
+    }
+
+    /// The pointers `decodeAmounts` works on.
+    struct PriceResolver {
+        let kind: UnsafePointer<Int64>, asset: UnsafePointer<Int64>, amount: UnsafeMutablePointer<Int64>
+        let known: UnsafePointer<Bool>, last: UnsafeMutablePointer<Int64>, stamp: UnsafePointer<UInt32>
+        let generation: UInt32
+
+        /// amount[i] = value(i), or for a price the asset's last price plus value(i) (which becomes
+        /// the last price); returns how many kinds were unknown and how many prices had no anchor.
+        @inline(__always)
+        func resolve(_ n: Int, _ value: (Int) -> Int64) -> (unknown: Int, missing: Int) {
+            var unknown = 0, missing = 0
+            for i in 0..<n {
+                let d = value(i)
+                let k = Int(truncatingIfNeeded: kind[i])
+                let a = Int(truncatingIfNeeded: asset[i])
+                let isPrice = k == 1
+                unknown &+= known[k] ? 0 : 1
+                missing &+= (isPrice ? 1 : 0) & (stamp[a] == generation ? 0 : 1)
+                let previous = last[a]
+                let p = previous &+ d
+                last[a] = isPrice ? p : previous
+                amount[i] = isPrice ? p : d
+            }
+            return (unknown, missing)
+        }
+    }
+
+    /// Reads a column's width, base and step and takes its bytes, checking them as the format
+    /// requires. The common case builds no error text.
     @inline(__always)
-    static func decodeColumn(_ r: inout ByteReader, n: Int, into out: UnsafeMutablePointer<Int64>, _ name: String) throws {
+    static func readLayout(_ r: inout ByteReader, n: Int, _ name: StaticString) throws -> ColumnLayout {
+        let at = r.position
+        if r.remaining >= 17, let start = r.bytes.baseAddress {
+            let p = start + at
+            let width = Int(p.load(as: UInt8.self))
+            let base = Int64(littleEndian: p.loadUnaligned(fromByteOffset: 1, as: Int64.self))
+            let step = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 9, as: UInt64.self))
+            if (width == 0 || width == 1 || width == 2 || width == 4 || width == 8) && r.remaining - 17 >= n * width {
+                r.position = at + 17 + n * width
+                return ColumnLayout(width: width, base: base, step: step, source: p + 17)
+            }
+        }
+        return try readLayoutChecked(&r, n: n, "\(name)")
+    }
+
+    /// The same, one checked read at a time: throws the error that names what is wrong.
+    static func readLayoutChecked(_ r: inout ByteReader, n: Int, _ name: String) throws -> ColumnLayout {
         let width = Int(try r.u8("\(name) column width"))
         let base = try r.i64("\(name) column base")
         let step = try r.u64("\(name) column step")
@@ -272,27 +412,123 @@ enum BlockCodec {
             throw LogError(.badBlock, "\(name) column has width \(width) (allowed 0, 1, 2, 4, 8)")
         }
         let src = try r.slice(n * width, "\(name) column")
-        switch width {
-        case 0:
-            out.update(repeating: base, count: n)
+        return ColumnLayout(width: width, base: base, step: step, source: src.baseAddress)
+    }
+
+    /// Whether every x_i of a column whose largest s_i is `largest` lies in `range`: true when
+    /// base + step × largest neither wraps nor leaves the range (then no x_i wraps either, and
+    /// they all lie between base and that value).
+    @inline(__always)
+    static func within(_ c: ColumnLayout, largest: UInt64, _ range: ClosedRange<Int64>) -> Bool {
+        guard let high = highest(c, largest: largest) else { return false }
+        return c.base >= range.lowerBound && high <= range.upperBound
+    }
+
+    /// base + step × largest, or nil when it wraps.
+    @inline(__always)
+    static func highest(_ c: ColumnLayout, largest: UInt64) -> Int64? {
+        let (product, o1) = c.step.multipliedReportingOverflow(by: largest)
+        guard !o1, product <= UInt64(Int64.max) else { return nil }
+        let (high, o2) = c.base.addingReportingOverflow(Int64(product))
+        return o2 ? nil : high
+    }
+
+    /// Whether the time deltas are all ≥ 0 and firstTime plus n of the largest delta cannot
+    /// overflow, so that the prefix sums need no checks. Bounds s_i by the column's width first,
+    /// and scans for the real largest s_i only when that is not enough.
+    static func timesCannotFail(_ c: ColumnLayout, n: Int, firstTime: Int64) -> Bool {
+        func fits(_ largest: UInt64) -> Bool {
+            guard c.base >= 0, let high = highest(c, largest: largest) else { return false }
+            let (total, o1) = Int64(n).multipliedReportingOverflow(by: high)
+            return !o1 && !firstTime.addingReportingOverflow(total).overflow
+        }
+        if c.width < 8 && fits((1 << UInt64(8 * c.width)) - 1) { return true }
+        return fits(largestValue(c, n: n))
+    }
+
+    /// The largest s_i of a column.
+    static func largestValue(_ c: ColumnLayout, n: Int) -> UInt64 {
+        guard let p = c.source else { return 0 }
+        var m: UInt64 = 0
+        switch c.width {
+        case 0: return 0
+        case 1: for i in 0..<n { m = Swift.max(m, UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
+        case 2: for i in 0..<n { m = Swift.max(m, UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
+        case 4: for i in 0..<n { m = Swift.max(m, UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
+        default: for i in 0..<n { m = Swift.max(m, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
+        }
+        return m
+    }
+
+    /// Times as prefix sums, for a column `timesCannotFail` accepted.
+    static func decodePrefixSums(_ c: ColumnLayout, n: Int, from firstTime: Int64, into out: UnsafeMutablePointer<Int64>) {
+        var now = firstTime
+        let base = c.base, step = c.step
+        guard let p = c.source, c.width > 0 else {
+            for i in 0..<n { now &+= base; out[i] = now }
+            return
+        }
+        switch c.width {
         case 1:
-            let p = src.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            for i in 0..<n { out[i] = base &+ Int64(bitPattern: step &* UInt64(p[i])) }
+            for i in 0..<n { now &+= base &+ Int64(bitPattern: step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))); out[i] = now }
         case 2:
-            let p = src.baseAddress!
             for i in 0..<n {
-                out[i] = base &+ Int64(bitPattern: step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self))))
+                now &+= base &+ Int64(bitPattern: step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self))))
+                out[i] = now
             }
         case 4:
-            let p = src.baseAddress!
             for i in 0..<n {
-                out[i] = base &+ Int64(bitPattern: step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self))))
+                now &+= base &+ Int64(bitPattern: step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self))))
+                out[i] = now
             }
         default:
-            let p = src.baseAddress!
             for i in 0..<n {
-                out[i] = base &+ Int64(bitPattern: step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self)))
+                now &+= base &+ Int64(bitPattern: step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self)))
+                out[i] = now
             }
         }
+    }
+
+    /// x_i = base + step × s_i for i in 0..<n; returns the largest s_i when `largest` (else 0).
+    @inline(__always)
+    static func decodeValues(_ c: ColumnLayout, n: Int, into out: UnsafeMutablePointer<Int64>, largest: Bool) -> UInt64 {
+        let base = c.base, step = c.step
+        guard let p = c.source, c.width > 0 else {
+            out.update(repeating: base, count: n)
+            return 0
+        }
+        switch c.width {
+        case 1:
+            return largest ? widen(p, UInt8.self, n, base, step, out, true) : widen(p, UInt8.self, n, base, step, out, false)
+        case 2:
+            return largest ? widen(p, UInt16.self, n, base, step, out, true) : widen(p, UInt16.self, n, base, step, out, false)
+        case 4:
+            return largest ? widen(p, UInt32.self, n, base, step, out, true) : widen(p, UInt32.self, n, base, step, out, false)
+        default:
+            return largest ? widen(p, UInt64.self, n, base, step, out, true) : widen(p, UInt64.self, n, base, step, out, false)
+        }
+    }
+
+    /// One column's loop for one width, specialised for step 1 (no multiply) and for whether the
+    /// largest s_i is wanted.
+    @inline(__always)
+    static func widen<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type, _ n: Int, _ base: Int64, _ step: UInt64,
+                                                              _ out: UnsafeMutablePointer<Int64>, _ largest: Bool) -> UInt64 {
+        var m: T = 0
+        let size = MemoryLayout<T>.size
+        if step == 1 {
+            for i in 0..<n {
+                let s = T(littleEndian: p.loadUnaligned(fromByteOffset: size &* i, as: T.self))
+                if largest { m = Swift.max(m, s) }
+                out[i] = base &+ Int64(bitPattern: UInt64(s))
+            }
+        } else {
+            for i in 0..<n {
+                let s = T(littleEndian: p.loadUnaligned(fromByteOffset: size &* i, as: T.self))
+                if largest { m = Swift.max(m, s) }
+                out[i] = base &+ Int64(bitPattern: step &* UInt64(s))
+            }
+        }
+        return UInt64(m)
     }
 }

@@ -32,8 +32,8 @@ public enum UTCTime {
 
     /// `2022-06-13T04:00:00Z`, with `.mmm` before the `Z` only when the milliseconds are not 0.
     public static func format(_ ms: Int64) -> String {
-        let day = ms >= 0 ? ms / msPerDay : (ms - msPerDay + 1) / msPerDay
-        let rem = ms - day * msPerDay
+        let day = ms / msPerDay - (ms % msPerDay < 0 ? 1 : 0) // floor division, no overflow
+        let rem = ms % msPerDay + (ms % msPerDay < 0 ? msPerDay : 0)
         let (y, mo, d) = civil(days: day)
         let h = rem / 3_600_000, mi = rem / 60_000 % 60, s = rem / 1000 % 60, milli = rem % 1000
         var text = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
