@@ -1,0 +1,237 @@
+import Foundation
+
+/// The figures of a `domino bench log` run. Times are in seconds; `median` is what the table shows.
+public struct LogBenchReport: Encodable, Sendable {
+    public var events: Int
+    public var blockEvents: Int
+    public var level: Int
+    public var seed: UInt64
+    public var repeats: Int
+    /// The `zstd` command compared against, with its version; nil when none was found.
+    public var zstdTool: String?
+    public var mixed: SizeFigures
+    /// Digest of the generated events, equal to that of every decoding pass.
+    public var digest: String
+    public var generate: Timing
+    /// Generating, validating, encoding, compressing and writing (with the final fsync).
+    public var write: Timing
+    /// `LogReader.readBlock` over every block of an open reader, folding every field of every event.
+    public var decode: Timing
+    /// The same, including opening the file (header, index and footer).
+    public var openDecode: Timing
+    /// `LogReader.forEachEvent`, folding each `Event` it passes.
+    public var eventAPI: Timing
+    /// `zstd -dc FILE > /dev/null`, process start to exit.
+    public var zstd: Timing?
+    /// `zstd -dc` of an empty frame: the cost of starting the process, included in `zstd`.
+    public var zstdStartup: Timing?
+    public var decodeVsZstd: Double?
+    /// decode / (zstd − zstdStartup): against zstd's decompression work alone.
+    public var decodeVsZstdWithoutStartup: Double?
+    public var openDecodeVsZstd: Double?
+    /// A year of hourly 2-decimal prices for 10 assets.
+    public var hourly: SizeFigures
+    public var memoryEighth: MemoryFigures
+    public var memoryFull: MemoryFigures
+    /// Largest resident set size of the whole process (all phases).
+    public var processMaxRSS: UInt64
+
+    public static let decodeTarget = 1.25
+    public static let hourlyBytesTarget = 4.0
+}
+
+public struct SizeFigures: Encodable, Sendable {
+    public var events: UInt64
+    public var blocks: Int
+    public var fileBytes: UInt64
+    /// Sum of the block payloads before zstd.
+    public var rawBytes: UInt64
+
+    public var bytesPerEvent: Double { Double(fileBytes) / Double(max(events, 1)) }
+    /// Block payload bytes per file byte (zstd's own ratio).
+    public var zstdRatio: Double { Double(rawBytes) / Double(max(fileBytes, 1)) }
+    /// 37-byte packed rows per file byte.
+    public var rowRatio: Double { Double(events) * Double(LogBenchmark.packedRowBytes) / Double(max(fileBytes, 1)) }
+
+    enum CodingKeys: String, CodingKey { case events, blocks, fileBytes, rawBytes, bytesPerEvent, zstdRatio, rowRatio }
+
+    init(events: UInt64, blocks: Int, fileBytes: UInt64, rawBytes: UInt64) {
+        self.events = events; self.blocks = blocks; self.fileBytes = fileBytes; self.rawBytes = rawBytes
+    }
+
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(events, forKey: .events)
+        try c.encode(blocks, forKey: .blocks)
+        try c.encode(fileBytes, forKey: .fileBytes)
+        try c.encode(rawBytes, forKey: .rawBytes)
+        try c.encode(rounded(bytesPerEvent, 3), forKey: .bytesPerEvent)
+        try c.encode(rounded(zstdRatio, 3), forKey: .zstdRatio)
+        try c.encode(rounded(rowRatio, 3), forKey: .rowRatio)
+    }
+}
+
+/// Repeated wall-clock samples of one phase over `events` events.
+public struct Timing: Encodable, Sendable {
+    public var samples: [Double]
+    public var events: Int
+
+    public var median: Double { Measure.median(samples) }
+    public var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
+
+    enum CodingKeys: String, CodingKey { case samples, median, eventsPerSecond }
+
+    init(samples: [Double], events: Int) {
+        self.samples = samples
+        self.events = events
+    }
+
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(samples.map { rounded($0, 6) }, forKey: .samples)
+        try c.encode(rounded(median, 6), forKey: .median)
+        try c.encode(eventsPerSecond.rounded(), forKey: .eventsPerSecond)
+    }
+}
+
+/// Resident set size while one file is opened and decoded block by block.
+public struct MemoryFigures: Encodable, Sendable {
+    public var events: UInt64
+    public var fileBytes: UInt64
+    public var rssBeforeOpen: UInt64
+    /// Largest RSS sampled after opening and after each block.
+    public var peakRSSDuringRead: UInt64
+}
+
+public struct SweepRow: Encodable, Sendable {
+    public var blockEvents: Int
+    public var level: Int
+    public var size: SizeFigures
+    /// One write (workload generation included).
+    public var write: Timing
+    public var decode: Timing
+    public var zstd: Timing?
+    public var decodeVsZstd: Double?
+}
+
+public struct LogSweepReport: Encodable, Sendable {
+    public var events: Int
+    public var seed: UInt64
+    public var repeats: Int
+    public var zstdTool: String?
+    /// `WriterOptions`' defaults in this build.
+    public var defaults: String
+    public var rows: [SweepRow]
+}
+
+// MARK: Rendering
+
+func rounded(_ x: Double, _ places: Int) -> Double {
+    let scale = pow(10.0, Double(places))
+    return (x * scale).rounded() / scale
+}
+
+func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
+
+/// 1234567 → "1,234,567".
+func grouped(_ n: some BinaryInteger) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+/// Events per second as "12.3 M".
+func rate(_ perSecond: Double) -> String { fixed(perSecond / 1e6, 2) + " M" }
+
+func megabytes(_ bytes: UInt64) -> String { fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
+
+/// A table with a header row; columns after the first are right-aligned.
+func table(_ rows: [[String]]) -> String {
+    guard let first = rows.first else { return "" }
+    var widths = [Int](repeating: 0, count: first.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    return rows.map { row in
+        row.enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: widths[i] - cell.count)
+            return i == 0 ? cell + pad : pad + cell
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }.joined(separator: "\n") + "\n"
+}
+
+func canonicalJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+}
+
+extension LogBenchReport {
+    public func json() throws -> String { try canonicalJSON(self) }
+
+    public func text() -> String {
+        var out = "domino bench log: \(grouped(events)) mixed events, \(grouped(blockEvents))-event blocks, zstd level \(level), seed \(seed); medians of \(repeats)\n\n"
+        out += "size      \(megabytes(mixed.fileBytes)) in \(grouped(mixed.blocks)) blocks: \(fixed(mixed.bytesPerEvent, 2)) bytes/event, "
+        out += "zstd ratio \(fixed(mixed.zstdRatio, 2))x on \(megabytes(mixed.rawBytes)) of block payload, \(fixed(mixed.rowRatio, 1))x smaller than 37-byte rows\n\n"
+        var rows: [[String]] = [["phase", "seconds", "events/s"]]
+        rows.append(["generate only", fixed(generate.median, 3), rate(generate.eventsPerSecond)])
+        rows.append(["write (generate, validate, encode, zstd, fsync)", fixed(write.median, 3), rate(write.eventsPerSecond)])
+        rows.append(["decode (readBlock every block, fold every field)", fixed(decode.median, 3), rate(decode.eventsPerSecond)])
+        rows.append(["open + decode", fixed(openDecode.median, 3), rate(openDecode.eventsPerSecond)])
+        rows.append(["forEachEvent (Event values)", fixed(eventAPI.median, 3), rate(eventAPI.eventsPerSecond)])
+        if let zstd {
+            rows.append(["zstd -dc FILE > /dev/null", fixed(zstd.median, 3), rate(zstd.eventsPerSecond)])
+        }
+        if let zstdStartup {
+            rows.append(["zstd -dc EMPTY > /dev/null (process start)", fixed(zstdStartup.median, 3), ""])
+        }
+        out += table(rows) + "\n"
+        if let ratio = decodeVsZstd, let open = openDecodeVsZstd {
+            let verdict = ratio <= LogBenchReport.decodeTarget ? "met" : "MISSED"
+            out += "decode / zstd -dc         \(fixed(ratio, 3))x  (target ≤ \(fixed(LogBenchReport.decodeTarget, 2))x: \(verdict))\n"
+            out += "open + decode / zstd -dc  \(fixed(open, 3))x\n"
+            if let net = decodeVsZstdWithoutStartup {
+                out += "decode / (zstd -dc − process start)  \(fixed(net, 3))x\n"
+            }
+        } else {
+            out += "decode / zstd -dc         n/a (no zstd command)\n"
+        }
+        if let zstdTool { out += "zstd                      \(zstdTool)\n" }
+        let hourlyVerdict = hourly.bytesPerEvent <= LogBenchReport.hourlyBytesTarget ? "met" : "MISSED"
+        out += "\nhourly prices (10 assets, 2 decimals, 1 year, \(grouped(hourly.events)) events): \(grouped(hourly.fileBytes)) bytes, "
+        out += "\(fixed(hourly.bytesPerEvent, 2)) bytes/event (target ≤ \(fixed(LogBenchReport.hourlyBytesTarget, 0)): \(hourlyVerdict)), zstd ratio \(fixed(hourly.zstdRatio, 2))x\n"
+        out += "\nmemory while reading (RSS sampled after every block):\n"
+        var memory: [[String]] = [["file", "events", "size", "RSS before open", "peak RSS during read", "growth"]]
+        for (label, m) in [("1/8 file", memoryEighth), ("full file", memoryFull)] {
+            memory.append([label, grouped(m.events), megabytes(m.fileBytes), megabytes(m.rssBeforeOpen), megabytes(m.peakRSSDuringRead),
+                           megabytes(m.peakRSSDuringRead &- min(m.peakRSSDuringRead, m.rssBeforeOpen))])
+        }
+        out += table(memory)
+        out += "process max RSS (all phases): \(megabytes(processMaxRSS))\n"
+        out += "digest of the events: \(digest) (every decoding pass matched it)\n"
+        return out
+    }
+}
+
+extension LogSweepReport {
+    public func json() throws -> String { try canonicalJSON(self) }
+
+    public func text() -> String {
+        var out = "domino bench log --sweep: \(grouped(events)) mixed events, seed \(seed); decode and zstd are medians of \(repeats), write is one run\n"
+        if let zstdTool { out += "zstd: \(zstdTool)\n" }
+        out += "current defaults: \(defaults)\n\n"
+        var rows: [[String]] = [["block events", "level", "bytes/event", "file", "write ev/s", "decode ev/s", "zstd -dc ev/s", "decode/zstd"]]
+        for r in self.rows {
+            rows.append([grouped(r.blockEvents), String(r.level), fixed(r.size.bytesPerEvent, 3), megabytes(r.size.fileBytes),
+                         rate(r.write.eventsPerSecond), rate(r.decode.eventsPerSecond),
+                         r.zstd.map { rate($0.eventsPerSecond) } ?? "n/a",
+                         r.decodeVsZstd.map { fixed($0, 3) + "x" } ?? "n/a"])
+        }
+        out += table(rows)
+        return out
+    }
+}

@@ -1,0 +1,66 @@
+/// Steele, Lea and Flood's SplitMix64: a tiny, fast, seeded generator whose output depends only
+/// on the seed (not on the standard library's algorithms, which may change between versions).
+///
+/// Bounded draws use Lemire's multiply-shift with rejection, so they are exactly uniform and the
+/// same on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    /// A generator for stream `stream` of run `seed`: adding a stream never shifts another's draws.
+    public init(seed: UInt64, stream: UInt64) {
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        state = mixer.next()
+    }
+
+    @inlinable
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in `0 ..< bound` (bound > 0).
+    @inlinable
+    public mutating func below(_ bound: UInt64) -> UInt64 {
+        precondition(bound > 0)
+        var m = next().multipliedFullWidth(by: bound)
+        if m.low < bound {
+            let threshold = (0 &- bound) % bound
+            while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
+        }
+        return m.high
+    }
+
+    /// Uniform in `range`.
+    @inlinable
+    public mutating func int(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(below(UInt64(range.upperBound - range.lowerBound) + 1))
+    }
+
+    /// True with probability `numerator / denominator`.
+    @inlinable
+    public mutating func chance(_ numerator: UInt64, in denominator: UInt64) -> Bool {
+        below(denominator) < numerator
+    }
+
+    /// An approximately normal integer with mean 0 and standard deviation about 2^16: the centred
+    /// Irwin–Hall sum of four uniform 16-bit draws (one `next()`), scaled by √3, so within about
+    /// ±3.5 standard deviations. Integer only, so the same everywhere.
+    @inlinable
+    public mutating func gaussianish() -> Int64 {
+        let r = next()
+        // Four 16-bit uniforms: each has variance 2^32/12, their sum 2^32/3; × √3 gives 2^32.
+        var sum: Int64 = 0
+        sum &+= Int64(r & 0xFFFF)
+        sum &+= Int64((r >> 16) & 0xFFFF)
+        sum &+= Int64((r >> 32) & 0xFFFF)
+        sum &+= Int64(r >> 48)
+        sum -= 2 * 0xFFFF
+        // × √3 ≈ 1.7320508 as 7094/4096.
+        return (sum * 7094) >> 12
+    }
+}
