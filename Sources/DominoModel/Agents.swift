@@ -33,6 +33,9 @@ public struct Agent: Codable, Equatable, Sendable {
     /// Committed credit line (USD) and what has been drawn on it (a liability).
     public var creditLimit: Int64 = 0
     public var creditDrawn: Int64 = 0
+    /// Sum of its cohorts' claims per asset (kept in step with them: valuing a platform never
+    /// walks its depositors, however many cohorts there are).
+    public var claims: [Int64]
     /// Withdrawals accepted but not yet paid, oldest first.
     public var queue: [Withdrawal] = []
     /// Liquidity on its way (recalls due, unwinds maturing), for the halt rule.
@@ -57,6 +60,7 @@ public struct Agent: Codable, Equatable, Sendable {
         self.role = role
         self.policy = policy
         liquid = [Int64](repeating: 0, count: assetCount)
+        claims = [Int64](repeating: 0, count: assetCount)
         deployments = []
     }
 

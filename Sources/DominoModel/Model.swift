@@ -89,6 +89,7 @@ public struct ModelState: Codable, Equatable, Sendable {
         self.market = market
         self.agents = agents
         self.cohorts = cohorts
+        for c in cohorts { for a in c.claims.indices { self.agents[c.platform].claims[a] += c.claims[a] } }
         self.loans = loans
         self.pools = pools
         self.cashAsset = cashAsset
@@ -108,9 +109,10 @@ public struct Model: Sendable {
     /// Recorded while running as the baseline.
     public internal(set) var trace = BaselineTrace()
 
-    public init(state: ModelState, reference: BaselineTrace? = nil) {
+    public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
         self.reference = reference
+        self.trace = trace
     }
 
     /// Prepares a freshly built state: values claims and equity at the first prices.
@@ -239,6 +241,7 @@ public struct Model: Sendable {
     mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
         let p = state.cohorts[c].platform
         state.cohorts[c].claims[asset] += quantity
+        state.agents[p].claims[asset] += quantity
         state.agents[p].liquid[asset] += quantity
         state.outside[asset] -= quantity
     }

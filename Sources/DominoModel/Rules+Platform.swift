@@ -83,6 +83,7 @@ extension Model {
             let paid = pay(p, asset: w.asset, quantity: want)
             if paid > 0 {
                 state.cohorts[w.cohort].claims[w.asset] -= paid
+                state.agents[p].claims[w.asset] -= paid
                 state.cohorts[w.cohort].withdrawn += state.market.value(w.asset, paid)
                 state.outside[w.asset] += paid
                 if allowance != .max {

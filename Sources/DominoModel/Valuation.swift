@@ -42,9 +42,11 @@ extension Model {
 
     public func equity(_ i: Int) -> Int64 { balanceSheet(i).equity }
 
+    /// Customer claims on platform `p` at current prices: O(assets), from the per-platform
+    /// totals kept in step with the cohorts.
     public func claimsValue(platform p: Int) -> Int64 {
         var total: Int64 = 0
-        for c in state.cohorts.indices where state.cohorts[c].platform == p { total += claimsValue(cohort: c) }
+        for a in 0..<state.assetCount where state.agents[p].claims[a] > 0 { total += state.market.value(a, state.agents[p].claims[a]) }
         return total
     }
 

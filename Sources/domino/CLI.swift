@@ -1,5 +1,6 @@
 import ArgumentParser
 import DominoLog
+import DominoReplay
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +32,10 @@ enum CLI {
             Output.flush()
             printError("domino: \(error.description)")
             exit(error.code == .usage ? 2 : 1)
+        } catch let error as SpecError {
+            Output.flush()
+            printError("domino: \(error.description)")
+            exit(1)
         } catch let error as ValidationError {
             Output.flush()
             printError("domino: \(error.message)")

@@ -98,6 +98,12 @@ struct RandomScenario {
                 #expect(agent.creditDrawn >= 0)
             }
             for cohort in m.state.cohorts { #expect(cohort.claims.allSatisfy { $0 >= 0 }) }
+            // Each platform's claim totals stay equal to the sum over its cohorts.
+            for (i, agent) in m.state.agents.enumerated() {
+                var sum = [Int64](repeating: 0, count: m.state.assetCount)
+                for cohort in m.state.cohorts where cohort.platform == i { for a in sum.indices { sum[a] += cohort.claims[a] } }
+                #expect(agent.claims == sum)
+            }
             for loan in m.state.loans {
                 #expect(loan.principal >= 0)
                 #expect(loan.collateral.allSatisfy { $0 >= 0 })

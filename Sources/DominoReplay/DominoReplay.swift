@@ -1,1 +1,0 @@
-// The replay library: specs, runs, outputs.

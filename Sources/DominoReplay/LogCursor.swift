@@ -1,0 +1,46 @@
+import DominoLog
+
+/// Pull-style reading of one log from a time on, one decoded block in memory at a time — what a
+/// k-way merge of several logs needs.
+struct LogCursor {
+    let reader: LogReader
+    private var columns = EventColumns()
+    private var blocks: Range<Int>
+    private var block: Int
+    private var index = 0
+    private let from: Int64
+    private let to: Int64
+    /// Position of the current event in the file (for ordering ties).
+    private(set) var sequence: UInt64 = 0
+
+    init(reader: LogReader, from: Int64, to: Int64) throws {
+        self.reader = reader
+        self.from = from
+        self.to = to
+        blocks = reader.blockRange(from: from, to: to)
+        block = blocks.lowerBound
+        try load()
+    }
+
+    private mutating func load() throws {
+        while block < blocks.upperBound {
+            try reader.readBlock(block, into: &columns)
+            index = 0
+            while index < columns.count && columns.time[index] < from { index += 1 }
+            if index < columns.count { sequence = reader.blocks[block].firstSequence + UInt64(index); return }
+            block += 1
+        }
+    }
+
+    /// The current event, or nil at the end (or past `to`).
+    var current: Event? {
+        guard block < blocks.upperBound, index < columns.count, columns.time[index] <= to else { return nil }
+        return columns[index]
+    }
+
+    mutating func advance() throws {
+        index += 1
+        sequence += 1
+        if index >= columns.count { block += 1; try load() }
+    }
+}

@@ -1,0 +1,171 @@
+import DominoLog
+import DominoModel
+import Foundation
+
+/// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `summary.json`.
+/// Everything goes into a temporary sibling directory first, which is renamed into place, so a
+/// failed run never leaves a half-written directory and never destroys a previous one.
+public enum RunOutput {
+    public static func write(_ run: Run, summary: Summary, to directory: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let temporary = target + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: temporary)
+        do {
+            try fm.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            try write(SpecRenderer.render(run.scenario.spec), to: temporary + "/spec.resolved")
+            try writeOutcomes(run, to: temporary + "/outcomes.zst")
+            try write(metricsCSV(run), to: temporary + "/metrics.csv")
+            try write(summary.json.render(pretty: true) + "\n", to: temporary + "/summary.json")
+            var old: String? = nil
+            if fm.fileExists(atPath: target) {
+                old = target + ".old-\(ProcessInfo.processInfo.processIdentifier)"
+                try fm.moveItem(atPath: target, toPath: old!)
+            }
+            try fm.moveItem(atPath: temporary, toPath: target)
+            if let old { try? fm.removeItem(atPath: old) }
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            if let error = error as? LogError { throw error }
+            throw LogError(.io, "cannot write the run directory: \(error.localizedDescription)", file: directory)
+        }
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        let w = try AtomicFileWriter(path: path)
+        try w.write(Array(text.utf8))
+        try w.commit()
+    }
+
+    /// The outcome log's header: the scenario's assets (8 decimals, as in the model) and its
+    /// parties (agents, then cohorts), ids from 1.
+    public static func outcomeHeader(_ run: Run) -> LogHeader {
+        let spec = run.scenario.spec
+        var entities = spec.entities.enumerated().map { LogHeader.Entity(id: UInt32($0 + 1), name: $1.name, kind: $1.role.rawValue) }
+        entities += spec.cohorts.enumerated().map { LogHeader.Entity(id: UInt32(spec.entities.count + $0 + 1), name: $1.name, kind: "depositors") }
+        return LogHeader(
+            name: "\(spec.name)-outcomes",
+            description: "Outcomes of replaying \(spec.name) (seed \(spec.seed)): emitted by the model's rules",
+            timeRange: .init(start: spec.window.from, end: spec.window.to),
+            assets: spec.assets.enumerated().map { .init(id: UInt32($0 + 1), symbol: $1.symbol, decimals: 8) },
+            entities: entities,
+            series: [.init(label: "outcomes", kinds: Outcome.Kind.allCases.map(\.rawValue), from: spec.window.from, to: spec.window.to,
+                           resolution: "events", origin: .reconstructed, source: "domino replay \(spec.name)",
+                           method: "model output: halts, defaults, losses and liquidations emerging from the rules of Sources/DominoModel")])
+    }
+
+    public static func event(_ o: Outcome) -> Event {
+        let kind: EventKind
+        switch o.kind {
+        case .liquidation: kind = .liquidation
+        case .marginCall: kind = .marginCall
+        case .default: kind = .default
+        case .halt: kind = .withdrawalHalt
+        case .insolvency: kind = .insolvency
+        case .loss: kind = .lossRecognised
+        case .recall: kind = .loanRecalled
+        }
+        return Event(time: o.time, kind: kind, entity: UInt32(o.party + 1), counterparty: o.counterparty < 0 ? 0 : UInt32(o.counterparty + 1),
+                     asset: o.asset < 0 ? 0 : UInt32(o.asset + 1), amount: max(0, o.amount), aux: o.aux)
+    }
+
+    static func writeOutcomes(_ run: Run, to path: String) throws {
+        let writer = try LogWriter(path: path, header: outcomeHeader(run))
+        for o in run.outcomes { try writer.append(event(o)) }
+        try writer.finish()
+    }
+
+    /// One row per sample and entity, then per sample and asset; USD and ratios as exact decimals.
+    public static func metricsCSV(_ run: Run) -> String {
+        var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price\n"
+        let spec = run.scenario.spec
+        var p = 0
+        var e = 0
+        // Samples are appended in time order: interleave entity rows and price rows per time.
+        while e < run.entityMetrics.count || p < run.priceMetrics.count {
+            let t = min(e < run.entityMetrics.count ? run.entityMetrics[e].time : .max, p < run.priceMetrics.count ? run.priceMetrics[p].time : .max)
+            while e < run.entityMetrics.count && run.entityMetrics[e].time == t {
+                let m = run.entityMetrics[e]
+                let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
+                out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
+                out += "\(f(m.equity)),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
+                e += 1
+            }
+            while p < run.priceMetrics.count && run.priceMetrics[p].time == t {
+                let m = run.priceMetrics[p]
+                out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price))\n"
+                p += 1
+            }
+        }
+        return out
+    }
+
+    static func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
+}
+
+/// Renders a spec back to YAML with every parameter explicit (defaults filled in, overrides
+/// applied): `spec.resolved`, the record of exactly what ran.
+public enum SpecRenderer {
+    public static func render(_ spec: Spec) -> String {
+        func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
+        func d(_ ms: Int64) -> String {
+            if ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }
+            if ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+            if ms % 60_000 == 0 { return "\(ms / 60_000)m" }
+            return "\(ms / 1000)s"
+        }
+        func amounts(_ pairs: [(String, Int64)]) -> String { "{" + pairs.map { "\(q($0.0)): \(f($0.1))" }.joined(separator: ", ") + "}" }
+        func q(_ s: String) -> String { JSON.quote(s) }
+        func policy(_ p: Policy, indent: String) -> String {
+            var o = ""
+            o += "\(indent)rehypothecationCap: \(p.rehypothecationCap.map(f) ?? "null")\n"
+            o += "\(indent)minCollateralRatio: \(p.minCollateralRatio.map(f) ?? "null")\n"
+            o += "\(indent)liquidityBuffer: \(f(p.liquidityBuffer))\n"
+            o += "\(indent)concentrationLimit: \(p.concentrationLimit.map(f) ?? "null")\n"
+            o += "\(indent)withdrawalGate: \(p.withdrawalGate.map { "{maxShare: \(f($0.maxShare)), window: \(d($0.window))}" } ?? "null")\n"
+            o += "\(indent)circuitBreaker: \(p.circuitBreaker.map { "{maxDrop: \(f($0.maxDrop)), window: \(d($0.window)), pause: \(d($0.pause))}" } ?? "null")\n"
+            o += "\(indent)dynamicCollateral: \(p.dynamicCollateral.map { "{k: \(f($0.k)), window: \(d($0.window))}" } ?? "null")\n"
+            o += "\(indent)proofOfReserves: \(p.proofOfReserves)\n"
+            return o
+        }
+        let p = spec.parameters
+        var o = "# Resolved by domino: every parameter after overrides and defaults.\n"
+        o += "name: \(q(spec.name))\ndescription: \(q(spec.description))\n"
+        o += "datasets:\n" + spec.datasets.map { "  - \(q($0))\n" }.joined()
+        o += "window: {from: \(UTCTime.format(spec.window.from)), to: \(UTCTime.format(spec.window.to))}\n"
+        o += "seed: \(spec.seed)\ncash: \(q(spec.cash))\n"
+        o += "model:\n  halt: {horizon: \(d(p.haltHorizon)), tolerance: \(f(p.haltTolerance))}\n"
+        o += "  marginCallWindow: \(d(p.marginCallWindow))\n  recallNotice: \(d(p.recallNotice))\n  swapFee: \(f(p.swapFee))\n"
+        o += "  recoveryRate: \(f(p.recoveryRate))\n  metricsInterval: \(d(p.metricsInterval))\n"
+        o += "  impact: {slope: \(f(p.impactSlope)), floor: \(f(p.impactFloor)), halfLife: \(d(p.impactHalfLife))}\n"
+        let r = p.response
+        o += "  response: {peerHalt: \(f(r.peerHalt)), loss: \(f(r.loss)), drawdown: \(f(r.drawdown)), proofOfReserves: \(f(r.proofOfReserves)), signal: \(f(r.signal)), floor: \(f(r.floor)), cap: \(f(r.cap))}\n"
+        o += "assets:\n" + spec.assets.map { "  \(q($0.symbol)): {depth: \(f($0.depth))}\n" }.joined()
+        o += "entities:\n"
+        for e in spec.entities {
+            o += "  \(q(e.name)):\n    role: \(e.role.rawValue)\n    liquid: \(amounts(e.liquid))\n"
+            o += "    ownToken: \(e.ownToken.map(q) ?? "null")\n    creditLine: \(f(e.creditLine))\n"
+            o += "    deployments:" + (e.deployments.isEmpty ? " []\n" : "\n" + e.deployments.map {
+                "      - {label: \(q($0.label)), asset: \(q($0.asset)), quantity: \(f($0.quantity)), venue: \($0.venue.map(q) ?? "null"), unwind: \(d($0.unwind)), haircut: \(f($0.haircut)), customerFunded: \($0.customerFunded)}\n"
+            }.joined())
+            o += "    policy:\n" + policy(e.policy, indent: "      ")
+        }
+        o += "cohorts:" + (spec.cohorts.isEmpty ? " []\n" : "\n" + spec.cohorts.map {
+            "  - {name: \(q($0.name)), platform: \(q($0.platform)), members: \($0.members), claims: \(amounts($0.claims))}\n"
+        }.joined())
+        o += "loans:" + (spec.loans.isEmpty ? " []\n" : "\n" + spec.loans.map {
+            "  - {lender: \(q($0.lender)), borrower: \(q($0.borrower)), asset: \(q($0.asset)), amount: \(f($0.amount)), collateral: \(amounts($0.collateral)), maintenance: \(f($0.maintenance)), initial: \(f($0.initial)), seniority: \($0.seniority), notice: \(d($0.notice ?? p.recallNotice)), customerFunded: \($0.customerFunded)}\n"
+        }.joined())
+        o += "pools:" + (spec.pools.isEmpty ? " {}\n" : "\n" + spec.pools.map { pool in
+            var s = "  \(q(pool.entity)):\n    threshold: \(f(pool.threshold))\n    bonus: \(f(pool.bonus))\n    closeFactor: \(f(pool.closeFactor))\n"
+            s += "    positions:" + (pool.positions.isEmpty ? " []\n" : "\n" + pool.positions.map {
+                "      - {owner: \($0.owner.map(q) ?? "null"), collateral: {\(q($0.collateralAsset)): \(f($0.collateral))}, debt: {\(q($0.debtAsset)): \(f($0.debt))}}\n"
+            }.joined())
+            s += "    generate:" + (pool.generate.isEmpty ? " []\n" : "\n" + pool.generate.map {
+                "      - {count: \($0.count), collateralAsset: \(q($0.collateralAsset)), debtAsset: \(q($0.debtAsset)), collateral: [\(f($0.collateral.0)), \(f($0.collateral.1))], ltv: [\(f($0.ltv.0)), \(f($0.ltv.1))]}\n"
+            }.joined())
+            return s
+        }.joined())
+        return o
+    }
+}

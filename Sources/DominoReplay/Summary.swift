@@ -1,0 +1,184 @@
+import DominoLog
+import DominoModel
+
+/// Headline figures and the outcome timeline of a run, for people (`text`) and machines
+/// (`json`, which is also `summary.json`).
+public struct Summary: Sendable {
+    public struct Line: Sendable {
+        public var time: Int64
+        public var kind: String
+        public var entity: String
+        public var counterparty: String
+        public var usd: Int64
+        /// Liquidations are aggregated per pool and UTC day: how many.
+        public var count: Int
+    }
+
+    public struct EntityFate: Sendable {
+        public var name: String, role: String
+        public var halt: Int64?, defaulted: Int64?, insolvency: Int64?
+        public var equity: Int64, recognisedLosses: Int64, reuseAtStart: Int64
+        public var status: String {
+            if defaulted != nil { return "defaulted" }
+            if halt != nil { return "halted" }
+            if insolvency != nil { return "insolvent" }
+            return "survives"
+        }
+    }
+
+    public struct CohortLoss: Sendable {
+        public var name: String, platform: String, members: Int64
+        public var withdrawn: Int64, remaining: Int64, frozen: Int64, loss: Int64
+    }
+
+    public var spec: String
+    public var seed: UInt64
+    public var window: (Int64, Int64)
+    public var initialHash: String, stateHash: String
+    public var inputs: UInt64, ignored: UInt64
+    public var lines: [Line]
+    public var entities: [EntityFate]
+    public var cohorts: [CohortLoss]
+    public var liquidations: Int64, liquidationVolume: Int64
+
+    public init(run: Run) {
+        let reuseAtStart = run.reuseAtStart
+        let s = run.scenario, m = run.model
+        spec = s.spec.name
+        seed = s.spec.seed
+        window = s.spec.window
+        initialHash = run.initialHash
+        stateHash = run.finalHash
+        inputs = run.inputsApplied
+        ignored = run.eventsIgnored
+        var lines: [Line] = []
+        var liquidationDay: [Int: Int] = [:] // pool party → index of its line for the current day; lookups only
+        for (o, usd) in zip(run.outcomes, run.outcomeUSD) {
+            if o.kind == .liquidation {
+                let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
+                if let i = liquidationDay[o.counterparty], lines[i].time == day {
+                    lines[i].usd += usd; lines[i].count += 1
+                } else {
+                    liquidationDay[o.counterparty] = lines.count
+                    lines.append(Line(time: day, kind: "liquidation", entity: s.partyName(o.counterparty), counterparty: "", usd: usd, count: 1))
+                }
+                continue
+            }
+            lines.append(Line(time: o.time, kind: o.kind.rawValue, entity: s.partyName(o.party),
+                              counterparty: s.partyName(o.counterparty), usd: usd, count: 1))
+        }
+        self.lines = lines.sorted { ($0.time, $0.kind == "liquidation" ? 1 : 0) < ($1.time, $1.kind == "liquidation" ? 1 : 0) }
+        entities = m.state.agents.indices.map { i in
+            let a = m.state.agents[i]
+            return EntityFate(name: a.name, role: a.role.rawValue, halt: a.haltedAt, defaulted: a.defaultedAt, insolvency: a.insolventAt,
+                              equity: m.equity(i), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
+        }
+        cohorts = m.state.cohorts.indices.map { c in
+            let cohort = m.state.cohorts[c]
+            return CohortLoss(name: cohort.name, platform: m.state.agents[cohort.platform].name, members: cohort.members,
+                              withdrawn: cohort.withdrawn, remaining: m.claimsValue(cohort: c), frozen: cohort.frozenRequests,
+                              loss: m.cohortLoss(c))
+        }
+        liquidations = m.state.liquidations
+        liquidationVolume = m.state.liquidationVolume
+    }
+
+    public var depositorLosses: Int64 { cohorts.reduce(0) { $0 + $1.loss } }
+
+    public var json: JSON {
+        .object([
+            ("spec", .string(spec)),
+            ("seed", .number(String(seed))),
+            ("window", .object([("from", .time(window.0)), ("to", .time(window.1))])),
+            ("initialStateHash", .string(initialHash)),
+            ("stateHash", .string(stateHash)),
+            ("inputs", .number(String(inputs))),
+            ("ignoredEvents", .number(String(ignored))),
+            ("outcomes", .array(lines.map { l in
+                var members: [(String, JSON)] = [("time", .time(l.time)), ("entity", .string(l.entity)), ("kind", .string(l.kind)),
+                                                 ("usd", .fixed(l.usd))]
+                if !l.counterparty.isEmpty { members.append(("counterparty", .string(l.counterparty))) }
+                if l.kind == "liquidation" { members.append(("count", .int(l.count))) }
+                return .object(members)
+            })),
+            ("entities", .object(entities.map { e in
+                (e.name, .object([("role", .string(e.role)), ("status", .string(e.status)), ("halt", .time(e.halt)),
+                                  ("default", .time(e.defaulted)), ("insolvency", .time(e.insolvency)), ("equity", .fixed(e.equity)),
+                                  ("recognisedLosses", .fixed(e.recognisedLosses)),
+                                  ("capitalEfficiency", .fixed(e.reuseAtStart))]))
+            })),
+            ("losses", .object(entities.filter { e in cohorts.contains { $0.platform == e.name } }.map { e in
+                let mine = cohorts.filter { $0.platform == e.name }
+                return (e.name, .object([
+                    ("total", .fixed(mine.reduce(0) { $0 + $1.loss })),
+                    ("cohorts", .object(mine.map { c in
+                        (c.name, .object([("loss", .fixed(c.loss)), ("withdrawn", .fixed(c.withdrawn)), ("remainingClaims", .fixed(c.remaining)),
+                                          ("frozenRequests", .fixed(c.frozen)), ("members", .int(c.members))]))
+                    })),
+                ]))
+            })),
+            ("headline", .object([
+                ("depositorLosses", .fixed(depositorLosses)),
+                ("liquidations", .int(liquidations)),
+                ("liquidationVolume", .fixed(liquidationVolume)),
+                ("failed", .array(entities.filter { $0.status != "survives" }.map { .string($0.name) })),
+            ])),
+        ])
+    }
+
+    /// The timeline and headline figures as a person reads them.
+    public var text: String {
+        var out = "\(spec): \(UTCTime.format(window.0)) … \(UTCTime.format(window.1)), seed \(seed)\n\n"
+        out += "Timeline (UTC)\n"
+        if lines.isEmpty { out += "  (no outcomes)\n" }
+        for l in lines {
+            let when = l.kind == "liquidation" ? UTCTime.formatDate(l.time) + "      " : String(UTCTime.format(l.time).prefix(16)).replacingOccurrences(of: "T", with: " ")
+            var what = l.kind
+            if l.kind == "liquidation" { what = "liquidations ×\(l.count)" }
+            if !l.counterparty.isEmpty { what += (l.kind == "loss" ? " on " : l.kind == "recall" ? " from " : " by ") + l.counterparty }
+            out += "  \(when)  \(Summary.pad(l.entity, 16)) \(Summary.pad(what, 34)) \(Summary.pad(Summary.dollars(l.usd), 16, right: true))\n"
+        }
+        out += "\nDepositor losses: \(Summary.dollars(depositorLosses))\n"
+        for e in entities where cohorts.contains(where: { $0.platform == e.name }) {
+            let mine = cohorts.filter { $0.platform == e.name }
+            out += "  \(Summary.pad(e.name, 14)) \(Summary.pad(Summary.dollars(mine.reduce(0) { $0 + $1.loss }), 16, right: true))"
+            out += "   " + mine.map { "\($0.name) \(Summary.dollars($0.loss)) (withdrew \(Summary.dollars($0.withdrawn)))" }.joined(separator: "; ") + "\n"
+        }
+        out += "Liquidations: \(liquidations) (\(Summary.dollars(liquidationVolume)))\n"
+        let failed = entities.filter { $0.status != "survives" }
+        out += "Failed: " + (failed.isEmpty ? "none" : failed.map { e in
+            let when = e.defaulted ?? e.halt ?? e.insolvency!
+            return "\(e.name) (\(e.status) \(UTCTime.formatDate(when)))"
+        }.joined(separator: ", ")) + "\n"
+        out += "Survived: " + entities.filter { $0.status == "survives" && $0.role != "pool" }.map(\.name).joined(separator: ", ") + "\n"
+        out += "State hash: \(stateHash)\n"
+        return out
+    }
+
+    /// `$1.23B`, `$456.7M`, `$12,345`.
+    public static func dollars(_ usd: Int64) -> String {
+        let v = usd / Fixed.one
+        let sign = v < 0 ? "-" : ""
+        let a = abs(v)
+        if a >= 1_000_000_000 { return sign + "$" + decimal(a, 1_000_000_000) + "B" }
+        if a >= 1_000_000 { return sign + "$" + decimal(a, 1_000_000) + "M" }
+        return sign + "$" + group(a)
+    }
+
+    static func decimal(_ v: Int64, _ unit: Int64) -> String {
+        let tenths = (v * 100 / unit + 5) / 10 // rounded to 0.01 then 0.1, half up
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    static func group(_ v: Int64) -> String {
+        let d = String(v)
+        var out = ""
+        for (i, c) in d.enumerated() { if i > 0 && (d.count - i) % 3 == 0 { out += "," }; out.append(c) }
+        return out
+    }
+
+    static func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, w - s.count))
+        return right ? fill + s : s + fill
+    }
+}
