@@ -44,7 +44,7 @@ extension Model {
         let sheet = balanceSheet(p)
         let claims = claimsValue(cohort: c)
         guard sheet.liabilities > 0 else { return 0 }
-        let covered = min(Fixed.one, Fixed.ratio(max(0, sheet.assets), sheet.liabilities))
-        return Fixed.scale(claims, by: Fixed.one - covered)
+        let hole = sheet.liabilities - max(0, sheet.assets)
+        return hole <= 0 ? 0 : Fixed.mulDiv(claims, hole, sheet.liabilities)
     }
 }

@@ -235,7 +235,7 @@ extension Spec {
                                               customerFunded: try x["customerFunded"]?.bool() ?? true))
         }
         return EntitySpec(name: name, role: role, liquid: try r["liquid"].map(amounts) ?? [],
-                          ownToken: try r["ownToken"]?.string(), creditLine: try r["creditLine"]?.fixed() ?? 0,
+                          ownToken: try r["ownToken"].flatMap { $0.isNull ? nil : try $0.string() }, creditLine: try r["creditLine"]?.fixed() ?? 0,
                           deployments: deployments, policy: try r["policy"].map(parsePolicy) ?? .recorded, line: node.line)
     }
 
@@ -265,7 +265,7 @@ extension Spec {
             let x = try p.record(allowed: ["owner", "collateral", "debt"], required: ["collateral", "debt"])
             let c = try amounts(x.require("collateral")), d = try amounts(x.require("debt"))
             guard c.count == 1, d.count == 1 else { throw p.error("a position has one collateral asset and one debt asset") }
-            positions.append(PositionSpec(owner: try x["owner"]?.string(), collateralAsset: c[0].0, collateral: c[0].1,
+            positions.append(PositionSpec(owner: try x["owner"].flatMap { $0.isNull ? nil : try $0.string() }, collateralAsset: c[0].0, collateral: c[0].1,
                                           debtAsset: d[0].0, debt: d[0].1))
         }
         var generate: [GenerateSpec] = []

@@ -1,0 +1,198 @@
+import DominoLog
+import DominoModel
+import DominoReplay
+import Foundation
+import Testing
+
+@Suite struct ReplayTests {
+    let dir = TempDir()
+
+    /// Worked by hand: 300 paid on 1 June (reserves 100 left); on 2 June 100 paid and 100
+    /// queued, the loan recalled with 72 h notice — beyond the 48 h horizon, so L halts at once
+    /// with 100 pending. ETH halves on 3 June: F holds 400 against 600 owed (insolvent, 200).
+    /// The recall falls due on 5 June 12:00; F sells its ETH for 400 and defaults; L recovers
+    /// 400, loses 200 and is insolvent by 200. Depositors keep 600 of claims on 400 of assets:
+    /// they lose 200.
+    @Test func outcomesEmergeAsWorkedOut() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let run = try Replay.run(try Replay.loadSpec(path: path))
+        let lines = zip(run.outcomes, run.outcomeUSD).map { "\(UTCTime.format($0.time)) \($0.kind.rawValue) \(run.scenario.partyName($0.party)) \(run.scenario.partyName($0.counterparty)) \(FixedPoint.format($1, decimals: 8))" }
+        #expect(lines == [
+            "2022-06-02T12:00:00Z recall L F 600",
+            "2022-06-02T12:00:00Z halt L  100",
+            "2022-06-03T00:00:00Z insolvency F  200",
+            "2022-06-05T12:00:00Z default F  600",
+            "2022-06-05T12:00:00Z loss L F 200",
+            "2022-06-05T12:00:00Z insolvency L  200",
+        ])
+        let summary = Summary(run: run)
+        #expect(summary.depositorLosses == 200 * one)
+        #expect(summary.cohorts[0].withdrawn == 400 * one)
+        #expect(summary.entities.map(\.status) == ["halted", "defaulted"])
+        // Daily samples from 1 to 10 June, both agents and both assets each time.
+        #expect(run.entityMetrics.count == 10 * 2)
+        #expect(run.priceMetrics.count == 10 * 2)
+        #expect(run.priceMetrics.last!.price == 1000 * one)
+        #expect(run.initialHash.count == 64 && run.finalHash.count == 64 && run.initialHash != run.finalHash)
+    }
+
+    /// With no rehypothecation the 600 are never lent: F hands them back (selling 0.3 ETH), L
+    /// pays every withdrawal, and nothing fails.
+    @Test func noRehypothecationCounterfactual() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let (run, baseline) = try Replay.run(path: path, overrides: [.init(path: "entities.L.policy.rehypothecationCap", value: "0")])
+        #expect(baseline != nil)
+        #expect(baseline!.outcomes.count == 6)
+        #expect(run.outcomes.isEmpty)
+        #expect(Summary(run: run).depositorLosses == 0)
+        #expect(run.model.state.agents[1].liquid[1] == 10_000_000) // 0.1 ETH left with F
+    }
+
+    /// An override of the recorded value itself is still a counterfactual run, but against an
+    /// identical baseline: nothing may differ.
+    @Test func counterfactualWithTheRecordedPolicyEqualsTheBaseline() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let (run, baseline) = try Replay.run(path: path, overrides: [.init(path: "entities.L.policy.proofOfReserves", value: "false")])
+        #expect(run.outcomes == baseline!.outcomes)
+        #expect(run.entityMetrics == baseline!.entityMetrics)
+        #expect(run.priceMetrics == baseline!.priceMetrics)
+        // Balance sheets and prices end identical; only the counterfactual's own bookkeeping
+        // (its cursors into the baseline's trace) differs, so the state hashes do too.
+        #expect(run.model.state.agents == baseline!.model.state.agents)
+        #expect(run.model.state.cohorts == baseline!.model.state.cohorts)
+        #expect(run.model.state.market == baseline!.model.state.market)
+    }
+
+    @Test func sharedOverridesDoNotMakeACounterfactual() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let (run, baseline) = try Replay.run(path: path, overrides: [.init(path: "model.halt.horizon", value: "96h")])
+        #expect(baseline == nil)
+        // With a 96 h horizon the recall due in 72 h covers the queue: no halt on 2 June.
+        #expect(!run.outcomes.contains { $0.kind == .halt && $0.time == t("2022-06-02T12:00:00Z") })
+    }
+
+    /// A run resumed from a checkpoint ends in the same state, outcomes and metrics as a full run.
+    @Test func resumeFromCheckpointGivesTheSameRun() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let spec = try Replay.loadSpec(path: path)
+        let full = try Replay.run(spec)
+        var options = RunOptions()
+        options.checkpointEvery = 2 * 24 * hour
+        options.checkpointDirectory = dir.file("cp")
+        let checkpointed = try Replay.run(spec, options: options)
+        #expect(checkpointed.finalHash == full.finalHash)
+        #expect(checkpointed.checkpoints.count == 4) // 3, 5, 7, 9 June
+        for cp in checkpointed.checkpoints {
+            var resume = RunOptions()
+            resume.resume = try Checkpoint.load(cp.path)
+            let resumed = try Replay.run(spec, options: resume)
+            #expect(resumed.finalHash == full.finalHash)
+            #expect(resumed.outcomes == full.outcomes)
+            #expect(resumed.entityMetrics == full.entityMetrics)
+            #expect(resumed.priceMetrics == full.priceMetrics)
+            #expect(resumed.initialHash == full.initialHash)
+        }
+    }
+
+    @Test func sameSeedSameHashOtherSeedSameOutcomesHere() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let a = try Replay.run(try Replay.loadSpec(path: path)), b = try Replay.run(try Replay.loadSpec(path: path))
+        #expect(a.finalHash == b.finalHash)
+        #expect(a.outcomes == b.outcomes)
+    }
+
+    @Test func outputDirectoryHoldsTheFourFiles() throws {
+        let path = try SmallEpisode.make(in: dir)
+        let run = try Replay.run(try Replay.loadSpec(path: path))
+        let out = dir.file("out")
+        try RunOutput.write(run, summary: Summary(run: run), to: out)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["metrics.csv", "outcomes.zst", "spec.resolved", "summary.json"])
+        // The outcome log reads back as the run's outcomes.
+        let reader = try LogReader(path: out + "/outcomes.zst")
+        #expect(try reader.readAll() == run.outcomes.map(RunOutput.event))
+        #expect(reader.header.entities.map(\.name) == ["L", "F", "retail"])
+        // The resolved spec parses and replays to the same state.
+        let again = try Replay.run(try Replay.loadSpec(path: dir.write("resolved.yaml",
+            String(contentsOfFile: out + "/spec.resolved", encoding: .utf8).replacingOccurrences(of: "\"data.zst\"", with: "\"\(dir.file("data.zst"))\""))))
+        #expect(again.finalHash == run.finalHash)
+        let summary = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"stateHash\": \"\(run.finalHash)\""))
+        #expect(summary.contains("\"depositorLosses\": 200"))
+        // Writing again replaces the directory whole.
+        try RunOutput.write(run, summary: Summary(run: run), to: out)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("out") } == ["out"])
+    }
+}
+
+@Suite struct SpecErrorTests {
+    let dir = TempDir()
+
+    func error(_ spec: String) throws -> SpecError? {
+        let path = try SmallEpisode.make(in: dir, spec: spec)
+        do { _ = try Replay.run(try Replay.loadSpec(path: path)); return nil } catch let e as SpecError { return e }
+    }
+
+    func replacing(_ a: String, _ b: String) -> String {
+        let s = SmallEpisode.spec.replacingOccurrences(of: a, with: b)
+        precondition(s != SmallEpisode.spec, "fixture text not found: \(a)")
+        return s
+    }
+
+    @Test func unknownKeyWithDidYouMean() throws {
+        let e = try #require(try error(replacing("  swapFee: 0", "  swapFe: 0")))
+        #expect(e.line == 11)
+        #expect(e.message.hasPrefix("unknown key 'swapFe' in 'model'; did you mean 'swapFee'?"))
+        #expect(e.description.hasPrefix(dir.file("small.yaml") + ":11: unknown key"))
+    }
+
+    @Test func wrongType() throws {
+        let e = try #require(try error(replacing("liquid: {USDC: 400}", "liquid: {USDC: lots}")))
+        #expect(e.line == 20)
+        #expect(e.message == "'entities.L.liquid.USDC' must be a number, got 'lots'")
+    }
+
+    @Test func danglingReference() throws {
+        let e = try #require(try error(replacing("{lender: L, borrower: F,", "{lender: L, borrower: FF,")))
+        #expect(e.line == 27)
+        #expect(e.message == "a loan names unknown entity 'FF'; did you mean 'F'?")
+    }
+
+    @Test func missingDataset() throws {
+        let e = try #require(try error(replacing("  - data.zst", "  - nowhere.zst")))
+        #expect(e.line == 5)
+        #expect(e.message.hasPrefix("dataset 'nowhere.zst' not found"))
+    }
+
+    @Test func unknownRoleAndMetric() throws {
+        let e = try #require(try error(replacing("role: fund", "role: fnd")))
+        #expect(e.message.hasPrefix("unknown role 'fnd'; did you mean 'fund'?"))
+        #expect(e.line == 22)
+    }
+
+    @Test func yamlSyntaxErrorHasALine() throws {
+        let e = try #require(try error(replacing("window: {from: 2022-06-01, to: 2022-06-10}", "window: {from: 2022-06-01, to: [2022-06-10}")))
+        #expect(e.line != nil)
+        #expect(e.message.hasPrefix("YAML syntax error"))
+    }
+
+    @Test func badOverridesAreRefusedLikeTheFile() throws {
+        let path = try SmallEpisode.make(in: dir)
+        #expect(throws: SpecError.self) { try Replay.loadSpec(path: path, overrides: [.init(path: "entities.L.policy.rehypothecationCapp", value: "0")]) }
+        do { _ = try Replay.loadSpec(path: path, overrides: [.init(path: "entities.L.policy.rehypothecationCapp", value: "0")]) } catch let e as SpecError {
+            #expect(e.message.contains("did you mean 'rehypothecationCap'?"))
+        }
+        do { _ = try Replay.loadSpec(path: path, overrides: [.init(path: "seed", value: "-3")]) } catch let e as SpecError {
+            #expect(e.message == "'seed' must not be negative")
+        }
+    }
+
+    @Test func durationsAndShares() {
+        #expect(SpecNode.parseDuration("1d12h") == 36 * hour)
+        #expect(SpecNode.parseDuration("90s") == 90_000)
+        #expect(SpecNode.parseDuration("0") == 0)
+        #expect(SpecNode.parseDuration("12") == nil)
+        #expect(SpecNode.parseDuration("h") == nil)
+        #expect(SpecNode.parseDuration("3x") == nil)
+    }
+}
