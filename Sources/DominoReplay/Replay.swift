@@ -168,7 +168,7 @@ public enum Replay {
                     nextSample += spec.parameters.metricsInterval
                 }
                 if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
-                    let cp = try writeCheckpoint(model: model, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
+                    let cp = try writeCheckpoint(model: model, at: nextCheckpoint, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
                                                  initialHash: initialHash, reuseAtStart: reuseAtStart, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
                                                  priceMetrics: priceMetrics, applied: applied, ignored: ignored)
                     checkpoints.append(cp)
@@ -228,7 +228,8 @@ public enum Replay {
         return best
     }
 
-    static func writeCheckpoint(model: Model, spec: Spec, dir: String, consumed: UInt64, nextSample: Int64, initialHash: String,
+    /// Writes `checkpoint-<boundary>.json`: the state after every event before `boundary`.
+    static func writeCheckpoint(model: Model, at boundary: Int64, spec: Spec, dir: String, consumed: UInt64, nextSample: Int64, initialHash: String,
                                 reuseAtStart: [Int64],
                                 outcomes: [Outcome], outcomeUSD: [Int64], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
                                 applied: UInt64, ignored: UInt64) throws -> (Int64, String, String) {
@@ -237,12 +238,12 @@ public enum Replay {
                             state: model.state, trace: model.trace, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
                             priceMetrics: priceMetrics, inputsApplied: applied, eventsIgnored: ignored, reuseAtStart: reuseAtStart)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let stamp = UTCTime.format(model.state.time).replacingOccurrences(of: ":", with: "")
+        let stamp = UTCTime.format(boundary).replacingOccurrences(of: ":", with: "")
         let path = "\(dir)/checkpoint-\(stamp).json"
         let writer = try AtomicFileWriter(path: path)
         try writer.write(Array(try canonicalEncoder().encode(cp)))
         try writer.commit()
-        return (model.state.time, hash, path)
+        return (boundary, hash, path)
     }
 }
 
