@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(name: "DominoLog", dependencies: ["CZstd"]),
         .target(name: "DominoImport", dependencies: ["DominoLog"]),
-        .target(name: "DominoModel"),
+        .target(name: "DominoModel", exclude: ["README.md"]),
         .target(name: "DominoReplay", dependencies: ["DominoModel", "DominoLog", "Yams"]),
         .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay"]),
         .executableTarget(

@@ -93,8 +93,6 @@ public struct Parameters: Codable, Equatable, Sendable {
     public var impactHalfLife: Int64 = 7 * 24 * 3_600_000
     /// A fund's remaining assets reach its unsecured creditors at this share of market value.
     public var recoveryRate: Int64 = 50_000_000
-    /// Lenders recall loans to a counterparty whose other lender declared a default.
-    public var recallOnPeerDefault = true
 
     public struct Response: Codable, Equatable, Sendable {
         /// Extra withdrawal demand per halted peer platform (share).
