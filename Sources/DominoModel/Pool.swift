@@ -17,6 +17,8 @@ public struct Pool: Codable, Equatable, Sendable {
     public var bonus: Int64
     public var closeFactor: Int64
     public var positions: [Position] = []
+    /// Indices of positions that belong to an agent (their owner's balance sheet includes them).
+    public var owned: [Int] = []
     /// One heap per collateral asset index (dense, so encoding order is fixed).
     public var index: [LiquidationHeap]
 
@@ -49,6 +51,7 @@ public struct Pool: Codable, Equatable, Sendable {
 
     public mutating func add(_ position: Position) {
         positions.append(position)
+        if position.owner != nil { owned.append(positions.count - 1) }
         reindex(positions.count - 1)
     }
 

@@ -18,8 +18,11 @@ extension Model {
         public var customerClaims: Int64 = 0
         public var creditDrawn: Int64 = 0
         public var loansTaken: Int64 = 0
-        public var assets: Int64 { liquid + deployed + loansMade + collateralPosted }
-        public var liabilities: Int64 { customerClaims + creditDrawn + loansTaken }
+        /// Collateral in pool positions it owns, and their debt.
+        public var poolCollateral: Int64 = 0
+        public var poolDebt: Int64 = 0
+        public var assets: Int64 { liquid + deployed + loansMade + collateralPosted + poolCollateral }
+        public var liabilities: Int64 { customerClaims + creditDrawn + loansTaken + poolDebt }
         public var equity: Int64 { assets - liabilities }
     }
 
@@ -33,6 +36,13 @@ extension Model {
             if loan.borrower == i {
                 s.loansTaken += state.market.value(loan.asset, loan.principal)
                 for a in 0..<state.assetCount where loan.collateral[a] > 0 { s.collateralPosted += state.market.value(a, loan.collateral[a]) }
+            }
+        }
+        for pool in state.pools {
+            for k in pool.owned where pool.positions[k].owner == i {
+                let p = pool.positions[k]
+                s.poolCollateral += state.market.value(p.collateralAsset, p.collateral)
+                s.poolDebt += state.market.value(p.debtAsset, p.debt)
             }
         }
         s.customerClaims = claimsValue(platform: i)

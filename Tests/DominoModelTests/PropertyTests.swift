@@ -110,8 +110,8 @@ struct RandomScenario {
             }
             for i in m.state.agents.indices {
                 let sheet = m.balanceSheet(i)
-                #expect([sheet.liquid, sheet.deployed, sheet.loansMade, sheet.collateralPosted,
-                         sheet.customerClaims, sheet.creditDrawn, sheet.loansTaken].allSatisfy { $0 >= 0 })
+                #expect([sheet.liquid, sheet.deployed, sheet.loansMade, sheet.collateralPosted, sheet.poolCollateral,
+                         sheet.customerClaims, sheet.creditDrawn, sheet.loansTaken, sheet.poolDebt].allSatisfy { $0 >= 0 })
                 #expect(sheet.assets == sheet.liabilities + sheet.equity)
             }
         }

@@ -1,0 +1,128 @@
+import DominoLog
+import DominoModel
+
+/// Compares a run with the known outcomes its spec lists.
+public struct Verification: Sendable {
+    public struct Row: Sendable {
+        public var id: String
+        public var entity: String
+        public var metric: String
+        public var expected: String
+        public var modelled: String
+        public var error: String
+        public var tolerance: String
+        public var pass: Bool
+        public var heldOut: Bool
+        public var source: String
+    }
+
+    public var spec: String
+    public var rows: [Row]
+    public var stateHash: String
+    public var passed: Int { rows.filter(\.pass).count }
+    public var failed: Int { rows.count - passed }
+
+    public init(run: Run) {
+        let spec = run.scenario.spec
+        self.spec = spec.name
+        stateHash = run.finalHash
+        let m = run.model
+        rows = spec.outcomes.map { o in
+            let i = run.scenario.agentIndex[o.entity]!
+            let agent = m.state.agents[i]
+            func date(_ t: Int64?) -> String { t.map { UTCTime.formatDate($0) } ?? "none" }
+            func days(_ ms: Int64) -> String {
+                let tenths = (abs(ms) * 10 + 43_200_000) / 86_400_000
+                return (ms < 0 ? "-" : "+") + "\(tenths / 10).\(tenths % 10)d"
+            }
+            var row = Row(id: o.id, entity: o.entity, metric: o.metric.rawValue, expected: "", modelled: "", error: "",
+                          tolerance: "", pass: false, heldOut: o.heldOut, source: o.source)
+            switch o.metric {
+            case .halt, .default, .insolvency:
+                let modelled = o.metric == .halt ? agent.haltedAt : o.metric == .default ? agent.defaultedAt : agent.insolventAt
+                row.expected = date(o.date)
+                row.modelled = date(modelled)
+                row.tolerance = "±" + days(o.toleranceTime).dropFirst()
+                if let modelled {
+                    let delta = modelled - o.date!
+                    row.error = days(delta)
+                    row.pass = abs(delta) <= o.toleranceTime
+                } else {
+                    row.error = "did not happen"
+                }
+            case .loss, .withdrawnBeforeHalt, .hole:
+                let value: Int64
+                switch o.metric {
+                case .loss: value = agent.recognisedLosses
+                case .withdrawnBeforeHalt:
+                    value = m.state.cohorts.filter { m.state.agents[$0.platform].name == o.entity }.reduce(0) { $0 + $1.withdrawn }
+                default:
+                    let sheet = m.balanceSheet(i)
+                    value = sheet.liabilities - sheet.assets
+                }
+                row.expected = Summary.dollars(o.value!)
+                row.modelled = Summary.dollars(value)
+                let share = o.value! == 0 ? (value == 0 ? 0 : Fixed.one) : Fixed.mulDiv(value - o.value!, Fixed.one, abs(o.value!))
+                row.error = Verification.percent(share)
+                row.tolerance = "±" + Verification.percent(o.toleranceShare).dropFirst()
+                row.pass = abs(share) <= o.toleranceShare
+            case .survives:
+                let failed = agent.haltedAt ?? agent.defaultedAt ?? agent.insolventAt
+                row.expected = "survives"
+                row.modelled = failed == nil ? "survives" : "failed \(date(failed))"
+                row.error = failed == nil ? "" : "failed"
+                row.tolerance = ""
+                row.pass = failed == nil
+            }
+            return row
+        }
+    }
+
+    /// A share × 10^8 as a signed percentage with no decimals: `+12%`, `-3%`.
+    static func percent(_ share: Int64) -> String {
+        let p = (abs(share) * 100 + Fixed.one / 2) / Fixed.one
+        return (share < 0 ? "-" : "+") + "\(p)%"
+    }
+
+    public var json: JSON {
+        .object([
+            ("spec", .string(spec)), ("stateHash", .string(stateHash)),
+            ("passed", .int(passed)), ("failed", .int(failed)),
+            ("outcomes", .array(rows.map { r in
+                .object([("id", .string(r.id)), ("entity", .string(r.entity)), ("metric", .string(r.metric)),
+                         ("expected", .string(r.expected)), ("modelled", .string(r.modelled)), ("error", .string(r.error)),
+                         ("tolerance", .string(r.tolerance)), ("pass", .bool(r.pass)), ("heldOut", .bool(r.heldOut)),
+                         ("source", .string(r.source))])
+            })),
+        ])
+    }
+
+    /// The table people read.
+    public static func table(_ results: [Verification]) -> String {
+        var rows: [[String]] = [["spec", "outcome", "expected", "modelled", "error", "tolerance", "result"]]
+        for v in results {
+            for r in v.rows {
+                rows.append([v.spec, "\(r.entity) \(r.metric)\(r.heldOut ? " (held out)" : "")", r.expected, r.modelled, r.error,
+                             r.tolerance, r.pass ? "pass" : "FAIL"])
+            }
+        }
+        let widths = (0..<7).map { c in rows.map { $0[c].count }.max()! }
+        var out = ""
+        for (k, row) in rows.enumerated() {
+            out += row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+                .joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+            if k == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        let passed = results.reduce(0) { $0 + $1.passed }, total = results.reduce(0) { $0 + $1.rows.count }
+        out += "\n\(passed) of \(total) known outcomes pass\n"
+        return out
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import DominoReplay
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Replay episode specs and check the model against their known outcomes.",
+        discussion: "Prints a row per known outcome: expected, modelled, error, tolerance, pass/fail. Exits 1 if any fails.")
+
+    @Argument(help: "Specs to verify (default: every replays/*.yaml).") var specs: [String] = []
+    @Flag(help: "Print JSON instead of the table.") var json = false
+    @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
+
+    func run() throws {
+        var paths = specs
+        if paths.isEmpty {
+            let dir = "replays"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            paths = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
+            guard !paths.isEmpty else { throw ValidationError("no specs given and none in ./replays") }
+        }
+        var results: [Verification] = []
+        var bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
+        for (k, path) in paths.enumerated() {
+            let spec = try Replay.loadSpec(path: path)
+            let run = try Replay.run(spec) { bar.update(k * 100 + Int($0 * 100)) }
+            results.append(Verification(run: run))
+        }
+        bar.finish()
+        if json {
+            let passed = results.reduce(0) { $0 + $1.passed }, failed = results.reduce(0) { $0 + $1.failed }
+            Output.line(JSON.object([("passed", .int(passed)), ("failed", .int(failed)), ("specs", .array(results.map(\.json)))]).render(pretty: true))
+        } else {
+            Output.write(Verification.table(results))
+        }
+        if results.contains(where: { $0.failed > 0 }) { throw CLIExit(code: 1) }
+    }
+}
