@@ -33,15 +33,30 @@ public enum Fixed {
 
     /// Tokens bought by `usd` at `price`, rounded toward zero.
     @inlinable
-    public static func quantity(_ usd: Int64, at price: Int64) -> Int64 { price == 0 ? 0 : mulDiv(usd, one, price) }
+    public static func quantity(_ usd: Int64, at price: Int64) -> Int64 {
+        price == 0 ? 0 : clamp(Int128(usd) * Int128(one) / Int128(price))
+    }
+
+    /// Tokens needed to be worth `usd` at `price`, rounded up, saturating at Int64.max (at a
+    /// near-zero price — LUNA after May 2022 — any amount of USD is "all the tokens there are").
+    @inlinable
+    public static func quantityUp(_ usd: Int64, at price: Int64) -> Int64 {
+        guard price > 0 else { return .max }
+        let p = Int128(usd) * Int128(one)
+        let q = p / Int128(price) + (p % Int128(price) == 0 ? 0 : 1)
+        return clamp(q)
+    }
 
     /// x × ratio (ratio × 10^8), rounded toward zero.
     @inlinable
     public static func scale(_ x: Int64, by ratio: Int64) -> Int64 { mulDiv(x, ratio, one) }
 
-    /// a / b as a ratio × 10^8, rounded toward zero; `ifZero` when b is 0.
+    /// a / b as a ratio × 10^8, rounded toward zero; `ifZero` when b is 0. Saturates at the
+    /// Int64 bounds (a ratio over a tiny denominator is "enormous", not an overflow).
     @inlinable
-    public static func ratio(_ a: Int64, _ b: Int64, ifZero: Int64 = 0) -> Int64 { b == 0 ? ifZero : mulDiv(a, one, b) }
+    public static func ratio(_ a: Int64, _ b: Int64, ifZero: Int64 = 0) -> Int64 {
+        b == 0 ? ifZero : clamp(Int128(a) * Int128(one) / Int128(b))
+    }
 
     /// Clamps an Int128 sum into Int64 (saturating): used only for reporting aggregates.
     @inlinable

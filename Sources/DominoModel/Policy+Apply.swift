@@ -102,7 +102,7 @@ extension Model {
             // Sell pledged collateral, in asset order, for the rest.
             var missing = state.market.value(loan.asset, excess - returned)
             for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 && missing > 0 && state.market.price(a) > 0 {
-                let q = min(state.loans[l].collateral[a], Fixed.mulDivUp(missing, Fixed.one, state.market.price(a)))
+                let q = min(state.loans[l].collateral[a], Fixed.quantityUp(missing, at: state.market.price(a)))
                 state.loans[l].collateral[a] -= q
                 state.outside[a] += q
                 let proceeds = Fixed.value(q, at: state.market.price(a))

@@ -50,7 +50,8 @@ extension Model {
 
     /// A lender calls for collateral when the ratio falls below the requirement: the borrower
     /// must restore the initial ratio before the deadline, and posts what it can at once.
-    /// Lenders of the same borrower whose loans have no collateral terms see the call and recall.
+    /// If it cannot meet the call at once, lenders of the same borrower whose loans have no
+    /// collateral terms see it and recall.
     mutating func checkMargin(loan l: Int, emit: (Outcome) -> Void) {
         let loan = state.loans[l]
         guard loan.isOpen, loan.callDeadline == nil, !state.agents[loan.lender].hasDefaulted,
@@ -70,9 +71,11 @@ extension Model {
         postCollateral(loan: l, usd: call)
         if collateralValue(l) >= target {
             state.loans[l].callDeadline = nil
-        } else {
-            state.schedule.add(time: deadline, kind: .callDeadline, subject: l)
+            return
         }
+        state.schedule.add(time: deadline, kind: .callDeadline, subject: l)
+        // A call the borrower could not meet at once is a visible sign of distress: platforms
+        // with unsecured loans to it recall them.
         for other in state.loans.indices where other != l && state.loans[other].borrower == loan.borrower
             && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender) {
             recall(loan: other, emit: emit)
@@ -89,7 +92,7 @@ extension Model {
             let held = state.agents[b].liquid[a]
             let price = state.market.price(a)
             guard held > 0, price > 0 else { continue }
-            let q = min(held, Fixed.mulDivUp(missing, Fixed.one, price))
+            let q = min(held, Fixed.quantityUp(missing, at: price))
             state.agents[b].liquid[a] -= q
             state.loans[l].collateral[a] += q
             missing -= Fixed.value(q, at: price)

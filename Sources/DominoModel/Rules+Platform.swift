@@ -154,9 +154,11 @@ extension Model {
             let held = state.agents[i].liquid[b]
             guard held > 0, state.market.price(b) > 0 else { continue }
             let grossNeeded = Fixed.mulDivUp(missing, Fixed.one, Fixed.one - fee)
-            let sellQuantity = min(held, Fixed.mulDivUp(grossNeeded, Fixed.one, state.market.price(b)))
+            let sellQuantity = min(held, Fixed.quantityUp(grossNeeded, at: state.market.price(b)))
             let proceeds = Fixed.scale(state.market.value(b, sellQuantity), by: Fixed.one - fee)
-            let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(asset))), quantity)
+            // Rounded up, so a swap meant to cover a need covers it (the platform gains at most
+            // 10^-8 of a token; tokens stay conserved through `outside`).
+            let bought = min(Fixed.mulDivUp(proceeds, Fixed.one, max(1, state.market.price(asset))), quantity)
             state.agents[i].liquid[b] -= sellQuantity
             state.outside[b] += sellQuantity
             state.agents[i].liquid[asset] += bought
@@ -188,7 +190,7 @@ extension Model {
             guard !dep.frozen, dep.quantity > 0 else { continue }
             let unit = Fixed.scale(state.market.price(dep.asset), by: Fixed.one - dep.haircut)
             guard unit > 0 else { continue }
-            let q = min(dep.quantity, Fixed.mulDivUp(needed, Fixed.one, unit))
+            let q = min(dep.quantity, Fixed.quantityUp(needed, at: unit))
             state.agents[p].deployments[d].quantity -= q
             let due = state.time + dep.unwindDelay
             state.agents[p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: -1 - d))

@@ -162,3 +162,21 @@ import Testing
         #expect([s.pop(), s.pop(), s.pop(), s.pop()].map { $0!.subject } == [3, 2, 4, 1])
     }
 }
+
+extension ModelBasicsTests {
+    @Test func ratiosSaturateInsteadOfOverflowing() {
+        #expect(Fixed.ratio(usd(1_000_000_000), 1) == .max)
+        #expect(Fixed.ratio(-usd(1_000_000_000), 1) == .min)
+        #expect(Fixed.ratio(1, 0, ifZero: 7) == 7)
+        #expect(Fixed.ratio(1, 4) == 25_000_000)
+    }
+}
+
+extension ModelBasicsTests {
+    @Test func quantitiesAtNearZeroPricesSaturate() {
+        #expect(Fixed.quantityUp(usd(1_000_000_000), at: 5000) == .max)
+        #expect(Fixed.quantity(usd(1_000_000_000), at: 5000) == .max)
+        #expect(Fixed.quantityUp(usd(3), at: 2 * one) == 150_000_000)
+        #expect(Fixed.quantityUp(1, at: 3 * one) == 1)
+    }
+}
