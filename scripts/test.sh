@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Quick start, command 2: every test. Builds debug and runs the Swift Testing suites
-# (unit, property, corruption and end-to-end CLI tests), then checks the bundled datasets.
+# Quick start, command 2: every test. Builds debug and runs the Swift Testing suites (unit,
+# property, corruption, replay and end-to-end CLI tests), checks the bundled datasets and flow
+# logs, and compares debug and release replays of every spec (scripts/determinism.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"
-.build/debug/domino log check datasets/*.zst
+.build/debug/domino log check datasets/*.zst replays/flows/*.zst
+bash scripts/determinism.sh
