@@ -25,6 +25,9 @@ public struct LogBenchReport: Encodable, Sendable {
     public var zstd: Timing?
     /// `zstd -dc` of an empty frame: the cost of starting the process, included in `zstd`.
     public var zstdStartup: Timing?
+    /// `zstd -dc --no-asyncio FILE > /dev/null`: zstd on one thread, like the reader.
+    public var zstdOneThread: Timing?
+    public var decodeVsZstdOneThread: Double?
     public var decodeVsZstd: Double?
     /// decode / (zstd − zstdStartup): against zstd's decompression work alone.
     public var decodeVsZstdWithoutStartup: Double?
@@ -103,6 +106,8 @@ public struct MemoryFigures: Encodable, Sendable {
     public var rssBeforeOpen: UInt64
     /// Largest RSS sampled after opening and after each block.
     public var peakRSSDuringRead: UInt64
+    /// Peak RSS of a fresh process that only opens and reads the file (nil when not measured).
+    public var freshProcessMaxRSS: UInt64?
 }
 
 public struct SweepRow: Encodable, Sendable {
@@ -113,7 +118,10 @@ public struct SweepRow: Encodable, Sendable {
     public var write: Timing
     public var decode: Timing
     public var zstd: Timing?
+    /// `zstd -dc --no-asyncio`: zstd on one thread.
+    public var zstdOneThread: Timing?
     public var decodeVsZstd: Double?
+    public var decodeVsZstdOneThread: Double?
 }
 
 public struct LogSweepReport: Encodable, Sendable {
@@ -189,6 +197,9 @@ extension LogBenchReport {
         if let zstdStartup {
             rows.append(["zstd -dc EMPTY > /dev/null (process start)", fixed(zstdStartup.median, 3), ""])
         }
+        if let zstdOneThread {
+            rows.append(["zstd -dc --no-asyncio FILE > /dev/null (1 thread)", fixed(zstdOneThread.median, 3), rate(zstdOneThread.eventsPerSecond)])
+        }
         out += table(rows) + "\n"
         if let ratio = decodeVsZstd, let open = openDecodeVsZstd {
             let verdict = ratio <= LogBenchReport.decodeTarget ? "met" : "MISSED"
@@ -197,6 +208,9 @@ extension LogBenchReport {
             if let net = decodeVsZstdWithoutStartup {
                 out += "decode / (zstd -dc − process start)  \(fixed(net, 3))x\n"
             }
+            if let one = decodeVsZstdOneThread {
+                out += "decode / zstd -dc --no-asyncio       \(fixed(one, 3))x  (stock zstd ≥ 1.5.3 writes from a second thread)\n"
+            }
         } else {
             out += "decode / zstd -dc         n/a (no zstd command)\n"
         }
@@ -204,11 +218,12 @@ extension LogBenchReport {
         let hourlyVerdict = hourly.bytesPerEvent <= LogBenchReport.hourlyBytesTarget ? "met" : "MISSED"
         out += "\nhourly prices (10 assets, 2 decimals, 1 year, \(grouped(hourly.events)) events): \(grouped(hourly.fileBytes)) bytes, "
         out += "\(fixed(hourly.bytesPerEvent, 2)) bytes/event (target ≤ \(fixed(LogBenchReport.hourlyBytesTarget, 0)): \(hourlyVerdict)), zstd ratio \(fixed(hourly.zstdRatio, 2))x\n"
-        out += "\nmemory while reading (RSS sampled after every block):\n"
-        var memory: [[String]] = [["file", "events", "size", "RSS before open", "peak RSS during read", "growth"]]
+        out += "\nmemory while reading (this process: RSS sampled after every block; fresh process: peak RSS of a process that only reads):\n"
+        var memory: [[String]] = [["file", "events", "size", "RSS before open", "peak RSS during read", "growth", "fresh process peak"]]
         for (label, m) in [("1/8 file", memoryEighth), ("full file", memoryFull)] {
             memory.append([label, grouped(m.events), megabytes(m.fileBytes), megabytes(m.rssBeforeOpen), megabytes(m.peakRSSDuringRead),
-                           megabytes(m.peakRSSDuringRead &- min(m.peakRSSDuringRead, m.rssBeforeOpen))])
+                           megabytes(m.peakRSSDuringRead &- min(m.peakRSSDuringRead, m.rssBeforeOpen)),
+                           m.freshProcessMaxRSS.map(megabytes) ?? "n/a"])
         }
         out += table(memory)
         out += "process max RSS (all phases): \(megabytes(processMaxRSS))\n"
@@ -224,14 +239,17 @@ extension LogSweepReport {
         var out = "domino bench log --sweep: \(grouped(events)) mixed events, seed \(seed); decode and zstd are medians of \(repeats), write is one run\n"
         if let zstdTool { out += "zstd: \(zstdTool)\n" }
         out += "current defaults: \(defaults)\n\n"
-        var rows: [[String]] = [["block events", "level", "bytes/event", "file", "write ev/s", "decode ev/s", "zstd -dc ev/s", "decode/zstd"]]
+        var rows: [[String]] = [["block events", "level", "bytes/event", "file", "write ev/s", "decode ev/s", "zstd -dc ev/s",
+                                  "decode/zstd", "decode/zstd 1T"]]
         for r in self.rows {
             rows.append([grouped(r.blockEvents), String(r.level), fixed(r.size.bytesPerEvent, 3), megabytes(r.size.fileBytes),
                          rate(r.write.eventsPerSecond), rate(r.decode.eventsPerSecond),
                          r.zstd.map { rate($0.eventsPerSecond) } ?? "n/a",
-                         r.decodeVsZstd.map { fixed($0, 3) + "x" } ?? "n/a"])
+                         r.decodeVsZstd.map { fixed($0, 3) + "x" } ?? "n/a",
+                         r.decodeVsZstdOneThread.map { fixed($0, 3) + "x" } ?? "n/a"])
         }
         out += table(rows)
+        out += "\ndecode/zstd: against stock zstd -dc; 1T: against zstd -dc --no-asyncio (zstd on one thread, as the reader is)\n"
         return out
     }
 }

@@ -16,6 +16,10 @@ public struct LogBenchmark {
         public var repeats: Int
         public var sweepBlockSizes: [Int]
         public var sweepLevels: [Int32]
+        /// A command that opens and reads the log named by one more argument, then prints its own
+        /// peak RSS in bytes (`domino bench log --probe-read-memory`): run as a fresh process for
+        /// each file, it measures the reader alone. Nil: in-process sampling only.
+        public var readMemoryProbe: [String]?
 
         public static let defaultEvents = 5_000_000
         public static let defaultRepeats = 5
@@ -25,7 +29,7 @@ public struct LogBenchmark {
         public init(events: Int = Options.defaultEvents, writer: WriterOptions = WriterOptions(), seed: UInt64 = 1,
                     directory: String? = nil, repeats: Int = Options.defaultRepeats,
                     sweepBlockSizes: [Int] = Options.defaultSweepBlockSizes,
-                    sweepLevels: [Int32] = Options.defaultSweepLevels) {
+                    sweepLevels: [Int32] = Options.defaultSweepLevels, readMemoryProbe: [String]? = nil) {
             self.events = events
             self.writer = writer
             self.seed = seed
@@ -33,6 +37,7 @@ public struct LogBenchmark {
             self.repeats = repeats
             self.sweepBlockSizes = sweepBlockSizes
             self.sweepLevels = sweepLevels
+            self.readMemoryProbe = readMemoryProbe
         }
     }
 
@@ -85,6 +90,7 @@ public struct LogBenchmark {
             writeSeconds.append(s)
             summary = sum
         }
+        guard let summary else { preconditionFailure("repeats ≥ 1 writes at least once") }
 
         // 3. Decoding against zstd -dc, interleaved so that noise hits both alike.
         var columns = EventColumns()
@@ -94,10 +100,11 @@ public struct LogBenchmark {
             throw LogError(.badBlock, "decoded events differ from the generated ones (digest \(hex(check.value)) ≠ \(hex(generated.value)))", file: path)
         }
         var decodeSeconds: [Double] = [], openDecodeSeconds: [Double] = [], eventSeconds: [Double] = [], zstdSeconds: [Double] = []
-        var startupSeconds: [Double] = []
+        var startupSeconds: [Double] = [], oneThreadSeconds: [Double] = []
         let emptyPath = dir.file("bench-empty.zst")
         try dir.write(ZstdTool.emptyFrame, to: emptyPath)
         defer { dir.remove(emptyPath) }
+        let oneThread = zstd?.supportsNoAsyncIO(emptyPath) ?? false
         for r in 0..<repeats {
             progress("read \(r + 1)/\(repeats)", r, repeats)
             let (d, digest) = try Measure.seconds { try Self.decodeAll(reader, into: &columns) }
@@ -105,6 +112,7 @@ public struct LogBenchmark {
             if let zstd {
                 zstdSeconds.append(try zstd.decompressToNull(path))
                 startupSeconds.append(try zstd.decompressToNull(emptyPath))
+                if oneThread { oneThreadSeconds.append(try zstd.decompressToNull(path, singleThread: true)) }
             }
             let (o, digest2) = try Measure.seconds { () throws -> EventDigest in
                 let fresh = try LogReader(path: path)
@@ -123,7 +131,6 @@ public struct LogBenchmark {
             }
         }
         progress("read", repeats, repeats)
-        guard let summary else { preconditionFailure("no write") }
 
         // 4. Memory while reading a file of N/8 events and one of N.
         let eighthPath = dir.file("bench-mixed-eighth.zst")
@@ -131,8 +138,13 @@ public struct LogBenchmark {
         let eighthLast = Self.scan(eighth).lastTime
         _ = try write(eighth, header: eighth.header(lastTime: eighthLast), to: eighthPath, options: options.writer,
                       label: "write 1/8")
-        let memoryEighth = try Self.readSamplingMemory(eighthPath)
-        let memoryFull = try Self.readSamplingMemory(path)
+        var memoryEighth = try Self.readSamplingMemory(eighthPath)
+        var memoryFull = try Self.readSamplingMemory(path)
+        if let probe = options.readMemoryProbe {
+            progress("memory probe", 0, 2)
+            memoryEighth.freshProcessMaxRSS = try Self.runMemoryProbe(probe, eighthPath)
+            memoryFull.freshProcessMaxRSS = try Self.runMemoryProbe(probe, path)
+        }
         dir.remove(eighthPath)
 
         // 5. Hourly prices only: size.
@@ -153,9 +165,11 @@ public struct LogBenchmark {
             eventAPI: Timing(samples: eventSeconds, events: n),
             zstd: zstd == nil ? nil : Timing(samples: zstdSeconds, events: n),
             zstdStartup: zstd == nil ? nil : Timing(samples: startupSeconds, events: 0),
-            decodeVsZstd: zstdMedian.map { decode / $0 },
-            decodeVsZstdWithoutStartup: zstdMedian.map { decode / Swift.max($0 - startupMedian, 1e-9) },
-            openDecodeVsZstd: zstdMedian.map { Measure.median(openDecodeSeconds) / $0 },
+            zstdOneThread: oneThread ? Timing(samples: oneThreadSeconds, events: n) : nil,
+            decodeVsZstdOneThread: oneThread ? rounded(decode / Measure.median(oneThreadSeconds), 4) : nil,
+            decodeVsZstd: zstdMedian.map { rounded(decode / $0, 4) },
+            decodeVsZstdWithoutStartup: zstdMedian.map { rounded(decode / Swift.max($0 - startupMedian, 1e-9), 4) },
+            openDecodeVsZstd: zstdMedian.map { rounded(Measure.median(openDecodeSeconds) / $0, 4) },
             hourly: hourly,
             memoryEighth: memoryEighth, memoryFull: memoryFull,
             processMaxRSS: Memory.maxResidentBytes())
@@ -175,6 +189,10 @@ public struct LogBenchmark {
         if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
         let (generated, lastTime) = Self.scan(workload)
         let header = workload.header(lastTime: lastTime)
+        let emptyPath = dir.file("bench-empty.zst")
+        try dir.write(ZstdTool.emptyFrame, to: emptyPath)
+        defer { dir.remove(emptyPath) }
+        let oneThread = zstd?.supportsNoAsyncIO(emptyPath) ?? false
         var rows: [SweepRow] = []
         for level in options.sweepLevels {
             for blockEvents in options.sweepBlockSizes {
@@ -187,12 +205,16 @@ public struct LogBenchmark {
                 guard try Self.decodeAll(reader, into: &columns) == generated else {
                     throw LogError(.badBlock, "decoded events differ from the generated ones", file: path)
                 }
-                var decodeSeconds: [Double] = [], zstdSeconds: [Double] = []
-                for _ in 0..<repeats {
+                var decodeSeconds: [Double] = [], zstdSeconds: [Double] = [], oneThreadSeconds: [Double] = []
+                for r in 0..<repeats {
+                    progress("\(label): read \(r + 1)/\(repeats)", r, repeats)
                     let (d, digest) = try Measure.seconds { try Self.decodeAll(reader, into: &columns) }
                     guard digest == generated else { throw LogError(.badBlock, "a decoding pass produced different events", file: path) }
                     decodeSeconds.append(d)
-                    if let zstd { zstdSeconds.append(try zstd.decompressToNull(path)) }
+                    if let zstd {
+                        zstdSeconds.append(try zstd.decompressToNull(path))
+                        if oneThread { oneThreadSeconds.append(try zstd.decompressToNull(path, singleThread: true)) }
+                    }
                 }
                 let decode = Measure.median(decodeSeconds)
                 let z = zstd == nil ? nil : Measure.median(zstdSeconds)
@@ -202,7 +224,9 @@ public struct LogBenchmark {
                     write: Timing(samples: [w], events: n),
                     decode: Timing(samples: decodeSeconds, events: n),
                     zstd: zstd == nil ? nil : Timing(samples: zstdSeconds, events: n),
-                    decodeVsZstd: z.map { decode / $0 }))
+                    zstdOneThread: oneThread ? Timing(samples: oneThreadSeconds, events: n) : nil,
+                    decodeVsZstd: z.map { rounded(decode / $0, 4) },
+                    decodeVsZstdOneThread: oneThread ? rounded(decode / Measure.median(oneThreadSeconds), 4) : nil))
                 if options.directory == nil { dir.remove(path) }
             }
         }
@@ -271,6 +295,39 @@ public struct LogBenchmark {
             peak = max(peak, Memory.residentBytes() ?? 0)
         }
         return MemoryFigures(events: reader.eventCount, fileBytes: reader.fileSize, rssBeforeOpen: before, peakRSSDuringRead: peak)
+    }
+
+    /// Opens and reads every block of `path`, for a fresh process measuring the reader alone;
+    /// returns the process's peak RSS.
+    public static func readForMemoryProbe(_ path: String) throws -> UInt64 {
+        let reader = try LogReader(path: path)
+        var columns = EventColumns()
+        var digest = EventDigest()
+        for i in reader.blockRange() {
+            try reader.readBlock(i, into: &columns)
+            digest.add(columns)
+        }
+        precondition(digest.count == Int(reader.eventCount))
+        return Memory.maxResidentBytes()
+    }
+
+    /// Runs `probe + [path]` and reads the byte count it prints.
+    static func runMemoryProbe(_ probe: [String], _ path: String) throws -> UInt64 {
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: probe[0])
+        process.arguments = Array(probe.dropFirst()) + [path]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0, let bytes = UInt64(text) else {
+            throw LogError(.io, "the memory probe (\(probe.joined(separator: " "))) failed on \(path): status \(process.terminationStatus), output '\(text)'")
+        }
+        return bytes
     }
 
     /// Writes a year of hourly prices for 10 assets with the run's writer options.

@@ -152,8 +152,15 @@ public struct ZstdTool: Sendable {
     }
 
     /// Seconds taken by `zstd -dc FILE > /dev/null` (spawn to exit, as a shell's `time` sees it).
-    public func decompressToNull(_ file: String) throws -> Double {
-        try run(["-dc", file])
+    /// With `singleThread`, adds `--no-asyncio`: zstd ≥ 1.5.3 otherwise writes from a second
+    /// thread, so on a small machine the stock command uses two cores where the reader uses one.
+    public func decompressToNull(_ file: String, singleThread: Bool = false) throws -> Double {
+        try run(singleThread ? ["-dc", "--no-asyncio", file] : ["-dc", file])
+    }
+
+    /// Whether this zstd knows `--no-asyncio` (tried on `file`, a small valid zstd file).
+    public func supportsNoAsyncIO(_ file: String) -> Bool {
+        (try? run(["-dc", "--no-asyncio", file])) != nil
     }
 
     /// An empty zstd frame (with checksum): `zstd -dc` on it costs only starting the process.

@@ -1,13 +1,14 @@
 import ArgumentParser
 import DominoBench
 import DominoLog
+import Foundation
 
 /// `domino bench …`: benchmarks that print figures (not timed tests).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [BenchLog.self]
+        subcommands: [BenchLog.self, BenchReplay.self, BenchWorkload.self]
     )
 }
 
@@ -30,16 +31,16 @@ struct BenchLog: ParsableCommand {
     @Option(help: "Events in the mixed workload.")
     var events: Int = LogBenchmark.Options.defaultEvents
 
-    @Option(help: "Events per block (default: the writer's default).")
+    @Option(help: "Events per block (the writer's default unless given).")
     var blockEvents: Int = WriterOptions.defaultBlockEvents
 
-    @Option(help: "zstd compression level (default: the writer's default).")
+    @Option(help: "zstd compression level (the writer's default unless given).")
     var level: Int32 = WriterOptions.defaultLevel
 
     @Option(help: "Seed of the synthetic workload.")
     var seed: UInt64 = 1
 
-    @Option(help: "Directory for the files, kept afterwards (default: a temporary directory, removed).")
+    @Option(help: "Directory for the files, kept afterwards (default: a new temporary directory, removed at the end).")
     var dir: String?
 
     @Option(name: .customLong("repeat"), help: "Timed runs of each phase; medians are reported.")
@@ -54,6 +55,11 @@ struct BenchLog: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    /// Internal: open and read FILE, print this process's peak RSS in bytes (run by the benchmark
+    /// itself, in a fresh process, to measure the reader's memory alone).
+    @Option(help: .hidden)
+    var probeReadMemory: String?
+
     func validate() throws {
         guard events >= 8 else { throw ValidationError("--events must be at least 8") }
         guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
@@ -63,22 +69,30 @@ struct BenchLog: ParsableCommand {
     }
 
     func run() throws {
+        if let file = probeReadMemory {
+            Output.line(String(try LogBenchmark.readForMemoryProbe(file)))
+            return
+        }
+        // The probe re-runs this executable; /proc/self/exe names it whatever argv[0] says.
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let probe = executable.map { [$0, "bench", "log", "--probe-read-memory"] }
         let options = LogBenchmark.Options(events: events, writer: WriterOptions(blockEvents: blockEvents, level: level),
-                                           seed: seed, directory: dir, repeats: repeats)
+                                           seed: seed, directory: dir, repeats: repeats, readMemoryProbe: probe)
         let reporter = ProgressReporter(quiet: quiet)
         let bench = LogBenchmark(options: options,
                                  progress: { label, done, total in reporter.update(label, done, total) },
                                  note: { CLI.printError("domino: \($0)") })
-        defer { reporter.finish() }
+        defer { reporter.finish() } // also before an error's message
+        let text: String
         if sweep {
             let report = try bench.sweep()
-            reporter.finish()
-            Output.write(json ? try report.json() : report.text())
+            text = json ? try report.json() : report.text()
         } else {
             let report = try bench.run()
-            reporter.finish()
-            Output.write(json ? try report.json() : report.text())
+            text = json ? try report.json() : report.text()
         }
+        reporter.finish()
+        Output.write(text)
     }
 }
 

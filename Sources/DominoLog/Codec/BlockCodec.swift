@@ -245,12 +245,17 @@ enum BlockCodec {
             && within(counterpartyLayout, largest: counterpartyMax, 0...Int64(UInt32.max))
             && assetLimit <= prices.last.count && assetLimit <= prices.stamp.count
         var unknownHere = 0
-        if !rangesHold {
-            out.amount.withUnsafeMutableBufferPointer { _ = decodeValues(amountLayout, n: n, into: $0.baseAddress!, largest: false) }
-        }
         if rangesHold {
-            unknownHere = try decodeAmounts(amountLayout, out: &out, n: n, prices: &prices, lenient: lenient)
+            // Every kind lies in base … highest: when all of those are known, no event's kind needs
+            // looking up.
+            let known = EventKind.isKnownTable
+            let allKnown = highest(kindLayout, largest: kindMax).map { high in
+                (kindLayout.base...high).allSatisfy { known[Int($0)] }
+            } ?? false
+            unknownHere = try decodeAmounts(amountLayout, out: &out, n: n, prices: &prices, lenient: lenient,
+                                            countUnknown: !allKnown)
         } else {
+            out.amount.withUnsafeMutableBufferPointer { _ = decodeValues(amountLayout, n: n, into: $0.baseAddress!, largest: false) }
             try out.kind.withUnsafeBufferPointer { kind in
                 try out.asset.withUnsafeBufferPointer { asset in
                     try out.entity.withUnsafeBufferPointer { entity in
@@ -312,14 +317,14 @@ enum BlockCodec {
         LogError(.badBlock, "price of asset id \(a) at event \(i) has no anchor in its block")
     }
 
-    /// Decodes the amount column, turning price deltas into prices, and counts unknown kinds, for
-    /// a block whose kinds are in 0…255 and asset ids below the price table's size (proven by the
-    /// caller). One branch-free pass: every event reads its asset's last price and stores it back,
-    /// changed only for a price. When an unknown kind (not lenient) or a price without an anchor
-    /// turns up, the first such event, in event order, is found afterwards and its error thrown,
-    /// as the checking loop would.
+    /// Decodes the amount column, turning price deltas into prices, and counts unknown kinds (when
+    /// `countUnknown`: the caller may know there are none), for a block whose kinds are in 0…255
+    /// and asset ids below the price table's size (proven by the caller). One branch-free pass:
+    /// every event reads its asset's last price and stores it back, changed only for a price.
+    /// When an unknown kind (not lenient) or a price without an anchor turns up, the first such
+    /// event, in event order, is found afterwards and its error thrown, as the checking loop would.
     static func decodeAmounts(_ c: ColumnLayout, out: inout EventColumns, n: Int, prices: inout PriceTable,
-                              lenient: Bool) throws -> Int {
+                              lenient: Bool, countUnknown: Bool) throws -> Int {
         let generation = prices.generation
         var counts = (unknown: 0, missing: 0)
         out.kind.withUnsafeBufferPointer { kind in
@@ -331,16 +336,7 @@ enum BlockCodec {
                                 let table = PriceResolver(kind: kind.baseAddress!, asset: asset.baseAddress!, amount: amount.baseAddress!,
                                                           known: known.baseAddress!, last: last.baseAddress!, stamp: stamp.baseAddress!,
                                                           generation: generation)
-                                guard let p = c.source, c.width > 0 else {
-                                    counts = table.resolve(n) { _ in c.base }
-                                    return
-                                }
-                                switch c.width {
-                                case 1: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
-                                case 2: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
-                                case 4: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
-                                default: counts = table.resolve(n) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
-                                }
+                                counts = countUnknown ? table.resolve(c, n, countUnknown: true) : table.resolve(c, n, countUnknown: false)
                             }
                         }
                     }
@@ -364,17 +360,31 @@ enum BlockCodec {
         let known: UnsafePointer<Bool>, last: UnsafeMutablePointer<Int64>, stamp: UnsafePointer<UInt32>
         let generation: UInt32
 
+        /// One loop per column width (and whether kinds are looked up).
+        @inline(__always)
+        func resolve(_ c: ColumnLayout, _ n: Int, countUnknown: Bool) -> (unknown: Int, missing: Int) {
+            guard let p = c.source, c.width > 0 else {
+                return resolve(n, countUnknown) { _ in c.base }
+            }
+            switch c.width {
+            case 1: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
+            case 2: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
+            case 4: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
+            default: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
+            }
+        }
+
         /// amount[i] = value(i), or for a price the asset's last price plus value(i) (which becomes
         /// the last price); returns how many kinds were unknown and how many prices had no anchor.
         @inline(__always)
-        func resolve(_ n: Int, _ value: (Int) -> Int64) -> (unknown: Int, missing: Int) {
+        func resolve(_ n: Int, _ countUnknown: Bool, _ value: (Int) -> Int64) -> (unknown: Int, missing: Int) {
             var unknown = 0, missing = 0
             for i in 0..<n {
                 let d = value(i)
                 let k = Int(truncatingIfNeeded: kind[i])
                 let a = Int(truncatingIfNeeded: asset[i])
                 let isPrice = k == 1
-                unknown &+= known[k] ? 0 : 1
+                if countUnknown { unknown &+= known[k] ? 0 : 1 }
                 missing &+= (isPrice ? 1 : 0) & (stamp[a] == generation ? 0 : 1)
                 let previous = last[a]
                 let p = previous &+ d

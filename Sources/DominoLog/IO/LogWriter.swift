@@ -6,7 +6,7 @@ public struct WriterOptions: Sendable {
     /// zstd level. Decompression speed hardly depends on it; writing speed does.
     public var level: Int32
 
-    public static let defaultBlockEvents = 16_384
+    public static let defaultBlockEvents = 65_536
     public static let defaultLevel: Int32 = 9
 
     public init(blockEvents: Int = WriterOptions.defaultBlockEvents, level: Int32 = WriterOptions.defaultLevel) {
