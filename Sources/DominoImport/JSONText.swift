@@ -3,37 +3,6 @@
 /// never passes through `Double`), the line of every value (so errors name `file:line`), and the
 /// byte range of every value (so an embedded object can be handed to `JSONDecoder` as is).
 
-/// JSON string quoting.
-enum JSONText {
-    /// `s` as a JSON string literal: `"`, `\` and control characters escaped, everything else
-    /// (including non-ASCII) written as UTF-8.
-    static func quoted(_ s: String) -> String {
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
-        if !needsEscape { return "\"" + s + "\"" }
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 8)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
 
 /// One parsed JSON value with its position in the source.
 struct JSONNode: Sendable {
