@@ -225,8 +225,11 @@ public struct ReplayWorkload: Sendable {
         for k in 0..<Self.funds { entities.append(.init(id: Self.fundID(k), name: Self.fundName(k), kind: "fund")) }
         entities.append(.init(id: Self.poolID, name: Self.poolName, kind: "pool"))
         for c in 0..<cohorts { entities.append(.init(id: Self.cohortID(c), name: cohortName(c), kind: "depositors")) }
+        // Each asset ticks every `assets` ticks: about a minute with a million ticks.
+        let seconds = Int64(Self.assets.count) * Self.span / Int64(ticks) / 1000
+        let resolution = seconds < 120 ? "~\(max(1, seconds))s" : seconds < 7200 ? "~\(seconds / 60)m" : "~\(seconds / 3600)h"
         var series: [LogHeader.Series] = Self.assets.map {
-            .init(label: "\($0.symbol) ticks", asset: $0.symbol, kinds: ["price"], from: Self.start, to: lastTime, resolution: "~1m",
+            .init(label: "\($0.symbol) ticks", asset: $0.symbol, kinds: ["price"], from: Self.start, to: lastTime, resolution: resolution,
                   origin: .reconstructed, source: source, method: "trend with a crash on days 60-70, times a mean-reverting random walk")
         }
         series.append(.init(label: "flows", kinds: ["deposit", "withdrawal-request"], from: windowFrom, to: lastTime,
@@ -298,7 +301,7 @@ public struct ReplayWorkload: Sendable {
             loans += "collateral: {ETH: \(amount(ethCollateral))}, maintenance: 120%, initial: 150%}\n"
             loans += "  - {lender: \(Self.lenderName(k)), borrower: \(Self.fundName(1)), asset: USDC, amount: \(amount(toFund2)), "
             loans += "collateral: {BTC: \(amount(btcCollateral))}, maintenance: 110%, initial: 130%}\n"
-            let btcLoan = c[b] - share(c[b], k == Self.lenders - 1 ? 250_000 : 550_000)
+            let btcLoan = c[b] - share(c[b], btcLiquid)
             loans += "  - {lender: \(Self.lenderName(k)), borrower: \(Self.fundName(1)), asset: BTC, amount: \(amount(btcLoan))}\n"
             fundUSDC[0] += toFund1; fundUSDC[1] += toFund2; fundBTC[1] += btcLoan
             if k == Self.lenders - 1 {
@@ -401,7 +404,7 @@ public struct ReplayBenchmark {
         var setup: [Double] = [], loop: [Double] = [], final: [Double] = [], hash: [Double] = []
         var digest = EventDigest()
         var runs: [ReplayRunFigures] = []
-        var replayPeak: UInt64 = 0, rssBeforeReplay: UInt64 = 0, hashGrowth: UInt64 = 0
+        var replayPeak: UInt64 = 0, rssBeforeReplay: UInt64 = 0
         let reader = try LogReader(path: files.log)
         var columns = EventColumns()
         digest = try Self.decodeAll(reader, into: &columns) // warm-up
@@ -419,7 +422,7 @@ public struct ReplayBenchmark {
             }
             openDecode.append(o)
 
-            rssBeforeReplay = Memory.residentBytes() ?? 0
+            if r == 0 { rssBeforeReplay = Memory.residentBytes() ?? 0 }
             let sampler = RSSSampler()
             sampler.start()
             let clock = ContinuousClock()
@@ -444,12 +447,7 @@ public struct ReplayBenchmark {
             setup.append(Measure.seconds((firstProgress ?? t1) - t1))
             loop.append(Measure.seconds(lastProgress - (firstProgress ?? t1)))
             final.append(Measure.seconds(t2 - lastProgress))
-            let rssBeforeHash = Memory.residentBytes() ?? 0
-            let hashSampler = RSSSampler()
-            hashSampler.start()
             let (h, _) = try Measure.seconds { try Replay.stateHash(result.model.state) }
-            let hashPeak = hashSampler.stop()
-            hashGrowth = max(hashGrowth, hashPeak - min(hashPeak, rssBeforeHash))
             hash.append(h)
             runs.append(ReplayRunFigures(result))
         }
@@ -471,7 +469,7 @@ public struct ReplayBenchmark {
             runFinal: ReplayTiming(samples: final, events: events),
             stateHash: ReplayTiming(samples: hash, events: events),
             memory: .init(maxRSSAfterWrite: rssAfterWrite, maxRSSAfterDecode: decodeMaxRSS, rssBeforeReplay: rssBeforeReplay,
-                          peakRSSDuringReplay: replayPeak, stateHashGrowth: hashGrowth, processMaxRSS: Memory.maxResidentBytes()),
+                          peakRSSDuringReplay: replayPeak, processMaxRSS: Memory.maxResidentBytes()),
             outcomes: runs.last!,
             deterministic: Set(runs.map(\.finalHash)).count == 1,
             digest: String(digest.value, radix: 16))
@@ -585,13 +583,10 @@ public struct ReplayBenchReport: Encodable, Sendable {
         public var maxRSSAfterWrite: UInt64
         /// `getrusage` maximum after the first decode.
         public var maxRSSAfterDecode: UInt64
-        /// RSS (`/proc/self/statm`) just before the last replay.
+        /// RSS (`/proc/self/statm`) just before the first replay.
         public var rssBeforeReplay: UInt64
         /// Largest RSS sampled every 5 ms during the replays (loadSpec + run).
         public var peakRSSDuringReplay: UInt64
-        /// Largest growth of RSS (sampled) over one `Replay.stateHash` of the final state: the
-        /// canonical JSON of the whole state is built in memory before it is hashed.
-        public var stateHashGrowth: UInt64
         /// `getrusage` maximum of the whole process at the end.
         public var processMaxRSS: UInt64
     }
@@ -689,9 +684,8 @@ public struct ReplayBenchReport: Encodable, Sendable {
         out += Self.table(rows) + "\n"
         out += "replay / decode      \(Self.fixed(ratio, 3))  (goal ≥ \(Self.fixed(Self.goal, 2)): \(goalMet ? "met" : "MISSED"))\n"
         out += "event loop / decode  \(Self.fixed(loopRatio, 3))\n\n"
-        out += "memory    peak RSS during replay \(Self.megabytes(memory.peakRSSDuringReplay)) (sampled every 5 ms; \(Self.megabytes(memory.rssBeforeReplay)) before it); "
+        out += "memory    peak RSS during replay \(Self.megabytes(memory.peakRSSDuringReplay)) (sampled every 5 ms; \(Self.megabytes(memory.rssBeforeReplay)) before the first); "
         out += "process max RSS \(Self.megabytes(memory.processMaxRSS)) (after writing \(Self.megabytes(memory.maxRSSAfterWrite)), after decoding \(Self.megabytes(memory.maxRSSAfterDecode)))\n"
-        out += "          one state hash of the final state raises RSS by up to \(Self.megabytes(memory.stateHashGrowth))\n"
         let o = outcomes
         out += "outcomes  " + o.counts.map { "\($0.kind) \(Self.grouped($0.count))" }.joined(separator: ", ") + "\n"
         out += "          liquidated USD \(o.liquidationVolumeUSD); inputs applied \(Self.grouped(o.inputsApplied)), ignored \(Self.grouped(o.eventsIgnored))\n"

@@ -181,8 +181,10 @@ public struct Model: Sendable {
     mutating func afterPrice(_ asset: Int, emit: (Outcome) -> Void) {
         guard state.settled else { return }
         liquidatePools(asset: asset, emit: emit)
-        for l in state.loans.indices where state.loans[l].isOpen
-            && (state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset) {
+        // Field by field rather than `isOpen` on the element, which copied the loan (a retain and
+        // release of its collateral array for every loan on every tick).
+        for l in state.loans.indices where state.loans[l].state == .active || state.loans[l].state == .recalled {
+            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset else { continue }
             checkMargin(loan: l, emit: emit)
         }
         for i in state.agents.indices { checkInsolvency(i, emit: emit) }

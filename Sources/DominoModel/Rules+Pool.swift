@@ -33,7 +33,10 @@ extension Model {
 
     mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
         var position = state.pools[p].positions[i]
-        let pool = state.pools[p]
+        // The pool's terms only: a copy of the whole pool would share its position and index
+        // buffers, so every write below would copy them (O(positions) per liquidation).
+        let pool = (agent: state.pools[p].agent, threshold: state.pools[p].threshold, bonus: state.pools[p].bonus,
+                    closeFactor: state.pools[p].closeFactor)
         let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))
         if let owner = position.owner, !state.agents[owner].hasDefaulted {
             // Defend: repay debt down to health 1.25 × threshold from liquid debt-asset holdings.
@@ -47,7 +50,7 @@ extension Model {
                 state.agents[pool.agent].liquid[position.debtAsset] += repay
                 position.debt -= repay
                 state.pools[p].positions[i] = position
-                if pool.health(position, collateralPrice: pc, debtPrice: pd) >= threshold {
+                if state.pools[p].health(position, collateralPrice: pc, debtPrice: pd) >= threshold {
                     state.pools[p].reindex(i)
                     return
                 }

@@ -26,27 +26,35 @@ extension Model {
         public var equity: Int64 { assets - liabilities }
     }
 
+    /// Runs on every agent at every price tick (the insolvency check), so it reads the state in
+    /// place by index: copying an agent, a loan or a pool would retain and release every array
+    /// in it. Same sums in the same order as a plain walk over the values.
     public func balanceSheet(_ i: Int) -> BalanceSheet {
         var s = BalanceSheet()
-        let agent = state.agents[i]
-        for a in 0..<state.assetCount where agent.liquid[a] != 0 { s.liquid += state.market.value(a, agent.liquid[a]) }
-        for d in agent.deployments where d.quantity > 0 { s.deployed += state.market.value(d.asset, d.quantity) }
-        for loan in state.loans where loan.isOpen {
-            if loan.lender == i { s.loansMade += state.market.value(loan.asset, loan.principal) }
-            if loan.borrower == i {
-                s.loansTaken += state.market.value(loan.asset, loan.principal)
-                for a in 0..<state.assetCount where loan.collateral[a] > 0 { s.collateralPosted += state.market.value(a, loan.collateral[a]) }
+        for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { s.liquid += state.market.value(a, state.agents[i].liquid[a]) }
+        for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > 0 {
+            s.deployed += state.market.value(state.agents[i].deployments[d].asset, state.agents[i].deployments[d].quantity)
+        }
+        state.loans.withUnsafeBufferPointer { loans in
+            for l in loans.indices where loans[l].state == .active || loans[l].state == .recalled {
+                if loans[l].lender == i { s.loansMade += state.market.value(loans[l].asset, loans[l].principal) }
+                if loans[l].borrower == i {
+                    s.loansTaken += state.market.value(loans[l].asset, loans[l].principal)
+                    for a in 0..<state.assetCount where loans[l].collateral[a] > 0 {
+                        s.collateralPosted += state.market.value(a, loans[l].collateral[a])
+                    }
+                }
             }
         }
-        for pool in state.pools {
-            for k in pool.owned where pool.positions[k].owner == i {
-                let p = pool.positions[k]
+        for q in state.pools.indices {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == i {
+                let p = state.pools[q].positions[k]
                 s.poolCollateral += state.market.value(p.collateralAsset, p.collateral)
                 s.poolDebt += state.market.value(p.debtAsset, p.debt)
             }
         }
         s.customerClaims = claimsValue(platform: i)
-        s.creditDrawn = agent.creditDrawn
+        s.creditDrawn = state.agents[i].creditDrawn
         return s
     }
 

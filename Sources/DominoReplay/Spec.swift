@@ -361,7 +361,9 @@ extension Spec {
         }
         for o in outcomes { try entity(o.entity, o.line, "outcome \(o.id)") }
         let cohortNames = cohorts.map(\.name)
-        if let duplicate = cohortNames.first(where: { n in cohortNames.filter { $0 == n }.count > 1 }) {
+        var uses: [String: Int] = [:] // lookups only: the first duplicate is found in spec order
+        for n in cohortNames { uses[n, default: 0] += 1 }
+        if let duplicate = cohortNames.first(where: { uses[$0]! > 1 }) {
             throw SpecError(file: file, line: nil, "two cohorts are named '\(duplicate)'")
         }
         if let clash = cohortNames.first(where: { entityNames.contains($0) }) {
