@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Reconstructs the flows of the Terra/UST and Anchor episode (May 2022) from reported figures.
+
+Every figure comes from ../shared/facts/episodes-2022.csv (the row is quoted beside it) or is a
+stated assumption. The output is JSONL in Domino's import form, with a header line carrying each
+series' provenance (origin: reconstructed, method). Deterministic: same input, same bytes.
+
+    python3 replays/flows/build_terra_2022.py > /tmp/terra-2022.jsonl
+    domino import /tmp/terra-2022.jsonl --out replays/flows/terra-2022.zst
+
+Two kinds of flow:
+
+- Anchor depositors' withdrawal requests (UST), between the dated deposit totals the record
+  gives: $14B on Friday 6 May, $11.77B on 8 May, $8.7B on 9 May. Nothing after 9 May: the record
+  has no later Anchor total (facts README: "no Anchor deposit time series"). `--tail hazard` or
+  `--tail linear` adds an ASSUMED continuation to the chain halt, for sensitivity runs only; the
+  committed log is built without it.
+- LFG's reserve sales, as transfers to and from the world outside the model (no counterparty):
+  the reserve asset leaves, the UST bought arrives.
+"""
+import json
+import sys
+from datetime import datetime, timezone
+
+HOUR = 3_600_000
+E8 = 100_000_000
+
+
+def ms(iso):
+    return int(datetime.fromisoformat(iso).replace(tzinfo=timezone.utc).timestamp()) * 1000
+
+
+def dec(units_e8):
+    """Exact decimal text of an integer number of 1e-8 units."""
+    sign = "-" if units_e8 < 0 else ""
+    v = abs(units_e8)
+    whole, frac = divmod(v, E8)
+    text = str(whole) if frac == 0 else f"{whole}.{frac:08d}".rstrip("0")
+    return sign + text
+
+
+def spread(total_e8, t0, t1):
+    """`total_e8` spread evenly over every hour of t0..t1 inclusive, the remainder (in 1e-8
+    units) to the first hours. Returns [(time_ms, quantity_e8)]."""
+    hours = (t1 - t0) // HOUR + 1
+    per_hour, rest = divmod(total_e8, hours)
+    return [(t0 + h * HOUR, per_hour + (1 if h < rest else 0)) for h in range(hours)]
+
+
+# --- Anchor ------------------------------------------------------------------------------------
+# Terra,2022-05-06,Anchor,UST deposits (Friday before the run; CoinDesk),14,USD bn
+# Terra,2022-05-08,Anchor,deposits fell (-16%),11.77,USD bn (UST)
+# Terra,2022-05-09,Anchor,deposits fell from $14B (Fri 6 May) to $8.7B (Mon 9 May),8.7,USD bn
+# The dashboard counted UST at $1, so these are UST tokens. The times within each day are not
+# reported: ASSUMPTION, spread evenly between the observations. The first withdrawals began on
+# 7 May (the first depeg followed large Curve sales that evening, facts: cryplogger), so
+# 14 -> 11.77 is spread over 7-8 May; CoinDesk published the $8.7B at 20:35 UTC on 9 May, so
+# 11.77 -> 8.7 is spread over 9 May 00:00-20:00.
+ANCHOR_COHORT = "anchor-depositors"
+ANCHOR_RUNS = [
+    ("2022-05-07T00:00:00", "2022-05-08T23:00:00", (14_000_000_000 - 11_770_000_000) * E8,
+     "facts: Anchor UST deposits $14B on 6 May, $11.77B on 8 May (CoinDesk 2022-05-09; cryplogger)"),
+    ("2022-05-09T00:00:00", "2022-05-09T20:00:00", (11_770_000_000 - 8_700_000_000) * E8,
+     "facts: Anchor deposits $11.77B on 8 May, $8.7B on 9 May (CoinDesk 2022-05-09, published 20:35 UTC)"),
+]
+
+
+def anchor_tail(kind):
+    """ASSUMED continuation of the run from 10 May to the chain halt (12 May, facts: block 7603700),
+    for sensitivity only. 'hazard': the 9 May daily rate as a share of what is left
+    (8.7/11.77 per day); 'linear': the 9 May amount (3.07B UST) per day."""
+    left = 8_700_000_000 * E8
+    out = []
+    for day in ("2022-05-10", "2022-05-11", "2022-05-12"):
+        if kind == "hazard":
+            q = left - left * 8_700_000_000 // 11_770_000_000
+        else:
+            q = min(left, 3_070_000_000 * E8)
+        left -= q
+        out.append((f"{day}T00:00:00", f"{day}T23:00:00", q, f"ASSUMPTION ({kind} continuation after 9 May; not in the record)"))
+    return out
+
+
+# --- LFG ---------------------------------------------------------------------------------------
+# Terra,2022-05-07,LFG,BTC reserve held before depeg,80394,BTC
+# Terra,2022-05-07,LFG,other reserves: USDT / USDC / BNB / AVAX,26281671 / 23555590 / 39914 / 1973554,tokens
+# Terra,2022-05-08/09,LFG,sold all USDT+USDC for UST,50200071,UST
+# Terra,2022-05-08/09,LFG,BTC sent to a counterparty (Gemini account) for 1515689462 UST,52189,BTC
+# Terra,2022-05-10,TFL for LFG,BTC exchanged for 1164018521 UST in a last attempt to hold the peg,33206,BTC
+# Terra,2022-05-16,LFG,BTC left after sales (80081 BTC sold per Glassnode),313,BTC
+# Reconciliation (derived): 80,394 - 52,189 - 313 = 27,892 BTC of LFG's own went in the 10 May
+# sale; the other 5,314 of the 33,206 BTC were not LFG's reserve (ASSUMPTION: TFL's own, outside
+# the model). The UST bought on 10 May is attributed to LFG pro rata (27,892 / 33,206).
+# Timing within the reported dates: ASSUMPTION, evenly over each hour (8-9 May: 48 hours; 10 May:
+# 24 hours); the stablecoins went in one block at 8 May 12:00.
+LFG_OWN_10MAY = 80_394 - 52_189 - 313                      # 27,892 BTC
+UST_10MAY = 1_164_018_521 * E8 * LFG_OWN_10MAY // 33_206    # pro rata, in 1e-8 UST
+LFG_SALES = [
+    # (start, end, [(asset, direction, total_e8)], label, source)
+    ("2022-05-08T12:00:00", "2022-05-08T12:00:00",
+     [("USDT", "out", 26_281_671 * E8), ("USDC", "out", 23_555_590 * E8), ("UST", "in", 50_200_071 * E8)],
+     "LFG sells its USDT and USDC for UST",
+     "facts: LFG sold all USDT (26,281,671) + USDC (23,555,590) for 50,200,071 UST on 8/9 May (LFG thread 16 May via gadgets360)"),
+    ("2022-05-08T00:00:00", "2022-05-09T23:00:00",
+     [("BTC", "out", 52_189 * E8), ("UST", "in", 1_515_689_462 * E8)],
+     "LFG sells 52,189 BTC for UST",
+     "facts: 52,189 BTC sent to a counterparty for 1,515,689,462 UST on 8/9 May (LFG thread 16 May via decrypt)"),
+    ("2022-05-10T00:00:00", "2022-05-10T23:00:00",
+     [("BTC", "out", LFG_OWN_10MAY * E8), ("UST", "in", UST_10MAY)],
+     "LFG's share of the 10 May sale of 33,206 BTC",
+     "facts: TFL for LFG exchanged 33,206 BTC for 1,164,018,521 UST on 10 May; 313 BTC left on 16 May (gadgets360; yellowblock)"),
+]
+
+
+def main():
+    tail = None
+    if len(sys.argv) == 3 and sys.argv[1] == "--tail" and sys.argv[2] in ("hazard", "linear"):
+        tail = sys.argv[2]
+    elif len(sys.argv) != 1:
+        sys.exit("usage: build_terra_2022.py [--tail hazard|linear]")
+
+    start, end = ms("2022-05-01T00:00:00"), ms("2022-05-31T23:00:00")
+    assets = ["UST", "BTC", "USDT", "USDC"]
+    events = []   # (time, series, order, record)
+    series = []
+    runs = ANCHOR_RUNS + (anchor_tail(tail) if tail else [])
+    for k, (a, b, total, source) in enumerate(runs):
+        t0, t1 = ms(a), ms(b)
+        for t, q in spread(total, t0, t1):
+            if q:
+                events.append((t, len(series), 0, {"kind": "withdrawal-request", "entity": ANCHOR_COHORT,
+                                                   "counterparty": "Anchor", "asset": "UST", "amount": dec(q)}))
+        series.append({
+            "label": f"{ANCHOR_COHORT} withdrawals {a[:13]}..{b[:13]}", "kinds": ["withdrawal-request"],
+            "from": t0, "to": t1, "resolution": "1h", "origin": "reconstructed", "source": source,
+            "method": f"{dec(total)} UST (the fall of Anchor's deposits between the dated totals) spread evenly over every hour of {a[:13]}..{b[:13]} UTC (remainder to the first hours; ASSUMPTION: the hours within the reported dates are not reported); built by replays/flows/build_terra_2022.py",
+        })
+    for a, b, legs, label, source in LFG_SALES:
+        t0, t1 = ms(a), ms(b)
+        for order, (asset, direction, total) in enumerate(legs):
+            for t, q in spread(total, t0, t1):
+                if not q:
+                    continue
+                record = {"kind": "transfer", "asset": asset, "amount": dec(q)}
+                record["entity" if direction == "out" else "counterparty"] = "LFG"
+                events.append((t, len(series), order, record))
+        series.append({
+            "label": label, "kinds": ["transfer"], "from": t0, "to": t1,
+            "resolution": "1h" if t1 > t0 else "event", "origin": "reconstructed", "source": source,
+            "method": "transfers between LFG and the market outside the model (no counterparty): "
+                      + "; ".join(f"{dec(q)} {s} {'out' if d == 'out' else 'in'}" for s, d, q in legs)
+                      + (f", spread evenly over every hour of {a[:13]}..{b[:13]} UTC" if t1 > t0 else f", at {a[:13]}:00 UTC")
+                      + " (ASSUMPTION: the hours within the reported dates are not reported); built by replays/flows/build_terra_2022.py",
+        })
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    header = {
+        "name": "terra-2022-flows" + (f"-tail-{tail}" if tail else ""),
+        "description": "Anchor depositors' UST withdrawals (6-9 May 2022) and LFG's reserve sales (8-10 May 2022), reconstructed from reported totals"
+                       + (f"; with an ASSUMED {tail} continuation of the Anchor run to 12 May (sensitivity only)" if tail else ""),
+        "timeRange": {"start": start, "end": end},
+        "assets": [{"id": i + 1, "symbol": s, "decimals": 8} for i, s in enumerate(assets)],
+        "entities": [{"id": 1, "name": "Anchor", "kind": "pool"}, {"id": 2, "name": "LFG", "kind": "reserve"},
+                     {"id": 3, "name": ANCHOR_COHORT, "kind": "depositors"}],
+        "series": series,
+        "signals": [],
+        "kinds": [],
+    }
+    out = sys.stdout
+    out.write(json.dumps({"header": header}, sort_keys=True, separators=(",", ":")) + "\n")
+    for t, _, _, record in events:
+        iso = datetime.fromtimestamp(t / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out.write(json.dumps({"time": iso, **record}, separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    main()
