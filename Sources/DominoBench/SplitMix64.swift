@@ -1,39 +1,30 @@
+import DominoModel
 /// Steele, Lea and Flood's SplitMix64: a tiny, fast, seeded generator whose output depends only
 /// on the seed (not on the standard library's algorithms, which may change between versions).
 ///
 /// Bounded draws use Lemire's multiply-shift with rejection, so they are exactly uniform and the
 /// same on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
+    /// The project's one SplitMix64 (the model's `SeededRandom`); this type adds the draws the
+    /// synthetic workloads need.
+    @usableFromInline var core: SeededRandom
 
-    public init(seed: UInt64) { state = seed }
+    public var state: UInt64 { core.state }
+
+    public init(seed: UInt64) { core = SeededRandom(seed: seed) }
 
     /// A generator for stream `stream` of run `seed`: adding a stream never shifts another's draws.
     public init(seed: UInt64, stream: UInt64) {
-        var mixer = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
-        state = mixer.next()
+        var mixer = SeededRandom(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        core = SeededRandom(seed: mixer.next())
     }
 
     @inlinable
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { core.next() }
 
-    /// Uniform in `0 ..< bound` (bound > 0).
+    /// Uniform in `0 ..< bound` (bound > 0), exactly (Lemire's method with rejection).
     @inlinable
-    public mutating func below(_ bound: UInt64) -> UInt64 {
-        precondition(bound > 0)
-        var m = next().multipliedFullWidth(by: bound)
-        if m.low < bound {
-            let threshold = (0 &- bound) % bound
-            while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
-        }
-        return m.high
-    }
+    public mutating func below(_ bound: UInt64) -> UInt64 { core.below(bound) }
 
     /// Uniform in `range`.
     @inlinable

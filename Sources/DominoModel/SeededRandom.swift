@@ -4,7 +4,8 @@
 /// Streams are per agent: `SeededRandom(seed: runSeed, stream: agentID)` mixes both, so adding an
 /// agent in a counterfactual does not shift any other agent's draws.
 public struct SeededRandom: Sendable, Codable, Equatable {
-    public private(set) var state: UInt64
+    /// The generator's whole state (settable so the struct stays a plain inlinable value).
+    public var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
@@ -17,6 +18,7 @@ public struct SeededRandom: Sendable, Codable, Equatable {
 
     private func peek() -> UInt64 { var copy = self; return copy.next() }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -26,6 +28,7 @@ public struct SeededRandom: Sendable, Codable, Equatable {
     }
 
     /// Uniform integer in 0..<bound without modulo bias (Lemire's method with rejection).
+    @inlinable
     public mutating func below(_ bound: UInt64) -> UInt64 {
         precondition(bound > 0)
         var m = next().multipliedFullWidth(by: bound)

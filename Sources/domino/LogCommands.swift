@@ -258,7 +258,7 @@ struct LogCheck: ParsableCommand {
             do {
                 let report = try LogChecker.check(path: file, lenient: options.lenient)
                 results.append(Result(file: file, ok: true, events: report.events, blocks: report.blocks, bytes: report.bytes))
-                if !json { Output.line("\(file): ok (\(grouped(Int(report.events))) events, \(report.blocks) blocks, \(grouped(Int(report.bytes))) bytes)") }
+                if !json { Output.line("\(file): ok (\(grouped(Int(report.events))) events, \(report.blocks) block\(report.blocks == 1 ? "" : "s"), \(grouped(Int(report.bytes))) bytes)") }
             } catch let error as LogError {
                 results.append(Result(file: file, ok: false, error: error.message, code: error.code.rawValue,
                                       offset: error.offset, block: error.block))
