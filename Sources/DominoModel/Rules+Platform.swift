@@ -105,7 +105,7 @@ extension Model {
             }
             return
         }
-        guard !state.agents[p].queue.isEmpty else { topUpBuffer(p); return }
+        guard !state.agents[p].queue.isEmpty else { topUpBuffer(p, emit: emit); return }
         raiseLiquidity(p, emit: emit)
         checkHalt(p, emit: emit)
     }
@@ -207,13 +207,13 @@ extension Model {
 
     /// Keeps the liquidity buffer the policy asks for by recalling loans when reserves fall
     /// below it.
-    mutating func topUpBuffer(_ p: Int) {
+    mutating func topUpBuffer(_ p: Int, emit: (Outcome) -> Void) {
         let buffer = state.agents[p].policy.liquidityBuffer
         guard buffer > 0 else { return }
         let gap = Fixed.scale(claimsValue(platform: p), by: buffer) - liquidValue(p) - incomingValue(p, within: .max)
         guard gap > 0 else { return }
         if let l = state.loans.indices.first(where: { state.loans[$0].lender == p && state.loans[$0].state == .active }) {
-            recall(loan: l, emit: { _ in })
+            recall(loan: l, emit: emit)
         }
     }
 

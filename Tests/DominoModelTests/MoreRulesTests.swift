@@ -120,3 +120,19 @@ import Testing
         #expect(r.outcomes[0].amount == usd(10))
     }
 }
+
+/// The liquidity buffer recalls a loan when reserves fall below it, and says so.
+@Test func liquidityBufferRecallIsAnOutcome() {
+    var s = Scenario()
+    let l = s.agent("L", .lender, liquid: [0: usd(60)], policy: Policy(liquidityBuffer: 50_000_000))
+    let f = s.agent("F", .fund, liquid: [0: usd(100)])
+    s.cohort("retail", platform: l, claims: [0: units(100)])
+    s.loan(l, f, usd(40), notice: 24 * hour)
+    var r = Recorder(model: s.model())
+    // Reserves 60 of claims 100; after paying 20, 40 of 80 is exactly the 50% buffer; after
+    // another 5, 35 < 37.5: the loan is recalled.
+    r.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(20)))
+    #expect(r.outcomes.isEmpty)
+    r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(5)))
+    #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .recall, party: l, counterparty: f, asset: 0, amount: usd(40), aux: 26 * hour)])
+}

@@ -43,10 +43,11 @@ public struct EventValidator: Sendable {
                 return LogError(.badReference, "unknown asset id \(event.asset) (not in the header's asset table)")
             }
         }
-        for (role, id) in [("entity", event.entity), ("counterparty", event.counterparty)] where id != 0 {
-            guard entityIDs.contains(id) else {
-                return LogError(.badReference, "unknown \(role) id \(id) (not in the header's entity table)")
-            }
+        if event.entity != 0 && !entityIDs.contains(event.entity) {
+            return LogError(.badReference, "unknown entity id \(event.entity) (not in the header's entity table)")
+        }
+        if event.counterparty != 0 && !entityIDs.contains(event.counterparty) {
+            return LogError(.badReference, "unknown counterparty id \(event.counterparty) (not in the header's entity table)")
         }
         switch event.kind {
         case .price:
