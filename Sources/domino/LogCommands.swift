@@ -241,6 +241,7 @@ struct LogCheck: ParsableCommand {
 
     @Argument(help: "Log files (.zst).") var files: [String]
     @Flag(help: "Print a JSON array of results instead of text.") var json = false
+    @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
     @OptionGroup var options: LogOptions
 
     struct Result: Encodable {
@@ -256,7 +257,12 @@ struct LogCheck: ParsableCommand {
         var results: [Result] = []
         for file in files {
             do {
-                let report = try LogChecker.check(path: file, lenient: options.lenient)
+                var bar = ProgressBar(total: 1, label: "check", quiet: quiet)
+                let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in
+                    if bar.total != total { bar = ProgressBar(total: total, label: "check \(file)", quiet: quiet) }
+                    bar.update(done)
+                }
+                bar.finish()
                 results.append(Result(file: file, ok: true, events: report.events, blocks: report.blocks, bytes: report.bytes))
                 if !json { Output.line("\(file): ok (\(grouped(Int(report.events))) events, \(report.blocks) block\(report.blocks == 1 ? "" : "s"), \(grouped(Int(report.bytes))) bytes)") }
             } catch let error as LogError {

@@ -14,7 +14,8 @@ public struct CheckReport: Sendable, Equatable {
 /// Stops at the first problem and throws it as a `LogError` carrying file, byte offset, block
 /// number and reason.
 public enum LogChecker {
-    public static func check(path: String, lenient: Bool = false) throws -> CheckReport {
+    /// `progress` is called after each block with (blocks done, blocks in all).
+    public static func check(path: String, lenient: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> CheckReport {
         let reader = try LogReader(path: path, lenient: lenient)
         var validator = EventValidator(header: reader.header)
         var columns = EventColumns()
@@ -50,6 +51,7 @@ public enum LogChecker {
                                    file: path, offset: block.offset, block: i)
                 }
             }
+            progress?(i + 1, reader.blocks.count)
         }
         return CheckReport(path: path, events: reader.eventCount, blocks: reader.blocks.count, bytes: reader.fileSize)
     }
