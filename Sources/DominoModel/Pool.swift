@@ -12,6 +12,38 @@
 /// O(k log n) for k liquidations. Entries carry a version, so a position changed since it was
 /// pushed is skipped (lazy deletion).
 public struct Pool: Codable, Equatable, Sendable {
+    // The index is derived from the positions: it is neither encoded (checkpoints, state hashes)
+    // nor compared; decoding rebuilds it.
+    enum CodingKeys: String, CodingKey { case agent, threshold, bonus, closeFactor, positions, owned, assetCount }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        agent = try c.decode(Int.self, forKey: .agent)
+        threshold = try c.decode(Int64.self, forKey: .threshold)
+        bonus = try c.decode(Int64.self, forKey: .bonus)
+        closeFactor = try c.decode(Int64.self, forKey: .closeFactor)
+        positions = try c.decode([Position].self, forKey: .positions)
+        owned = try c.decode([Int].self, forKey: .owned)
+        index = [LiquidationHeap](repeating: LiquidationHeap(), count: try c.decode(Int.self, forKey: .assetCount))
+        rebuildIndex()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agent, forKey: .agent)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(bonus, forKey: .bonus)
+        try c.encode(closeFactor, forKey: .closeFactor)
+        try c.encode(positions, forKey: .positions)
+        try c.encode(owned, forKey: .owned)
+        try c.encode(index.count, forKey: .assetCount)
+    }
+
+    public static func == (a: Pool, b: Pool) -> Bool {
+        a.agent == b.agent && a.threshold == b.threshold && a.bonus == b.bonus && a.closeFactor == b.closeFactor
+            && a.positions == b.positions && a.owned == b.owned
+    }
+
     public var agent: Int
     public var threshold: Int64
     public var bonus: Int64
@@ -55,12 +87,24 @@ public struct Pool: Codable, Equatable, Sendable {
         reindex(positions.count - 1)
     }
 
-    /// (Re)inserts position `i` after a change.
+    /// (Re)inserts position `i` after a change. When stale entries (left behind by earlier
+    /// changes) outnumber the positions, the asset's heap is rebuilt from the live positions.
     public mutating func reindex(_ i: Int) {
         positions[i].version &+= 1
         let p = positions[i]
         guard p.debt > 0 else { return }
         index[p.collateralAsset].push(.init(key: key(p), position: Int32(i), version: p.version))
+        if index[p.collateralAsset].count > 2 * positions.count + 1024 { rebuildIndex(asset: p.collateralAsset) }
+    }
+
+    /// The heaps hold only live entries again. Pops come in the same order as before — the order
+    /// is a total order on (key, position) and stale entries are skipped — so this changes
+    /// nothing a run does.
+    mutating func rebuildIndex(asset: Int? = nil) {
+        for a in index.indices where asset == nil || asset == a { index[a] = LiquidationHeap() }
+        for (i, p) in positions.enumerated() where p.debt > 0 && (asset == nil || asset == p.collateralAsset) {
+            index[p.collateralAsset].push(.init(key: key(p), position: Int32(i), version: p.version))
+        }
     }
 
     /// Health factor × 10^8 at the given prices (Int64.max with no debt).
