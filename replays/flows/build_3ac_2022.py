@@ -12,26 +12,11 @@ import json
 import sys
 from datetime import datetime, timezone
 
-HOUR = 3_600_000
+from flowlib import HOUR, dec, e8, ms  # noqa: F401 (shared helpers)
 
 
-def ms(iso):
-    return int(datetime.fromisoformat(iso).replace(tzinfo=timezone.utc).timestamp()) * 1000
 
 
-def dec(units_e8):
-    """Exact decimal text of an integer number of 1e-8 units."""
-    sign = "-" if units_e8 < 0 else ""
-    v = abs(units_e8)
-    whole, frac = divmod(v, 100_000_000)
-    text = str(whole) if frac == 0 else f"{whole}.{frac:08d}".rstrip("0")
-    return sign + text
-
-
-def e8(x):
-    """Tokens given as an exact decimal string -> integer 1e-8 units."""
-    whole, _, frac = x.partition(".")
-    return int(whole) * 100_000_000 + int((frac + "00000000")[:8] or 0)
 
 
 # Claims at 2022-05-01 per cohort (tokens). They must equal the cohorts in

@@ -22,21 +22,11 @@ import json
 import sys
 from datetime import datetime, timezone
 
-HOUR = 3_600_000
+from flowlib import HOUR, dec, e8, ms  # noqa: F401 (shared helpers)
+
 E8 = 100_000_000
 
 
-def ms(iso):
-    return int(datetime.fromisoformat(iso).replace(tzinfo=timezone.utc).timestamp()) * 1000
-
-
-def dec(units_e8):
-    """Exact decimal text of an integer number of 1e-8 units."""
-    sign = "-" if units_e8 < 0 else ""
-    v = abs(units_e8)
-    whole, frac = divmod(v, E8)
-    text = str(whole) if frac == 0 else f"{whole}.{frac:08d}".rstrip("0")
-    return sign + text
 
 
 def spread(total_e8, t0, t1):
