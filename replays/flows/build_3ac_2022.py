@@ -8,15 +8,7 @@ series' provenance (origin: reconstructed, method). Deterministic: same input, s
     python3 replays/flows/build_3ac_2022.py > replays/flows/3ac-2022.jsonl
     domino import replays/flows/3ac-2022.jsonl --out replays/flows/3ac-2022.zst
 """
-import json
-import sys
-from datetime import datetime, timezone
-
-from flowlib import HOUR, dec, e8, ms  # noqa: F401 (shared helpers)
-
-
-
-
+from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
 
 
 # Claims at 2022-05-01 per cohort (tokens). They must equal the cohorts in
@@ -86,12 +78,8 @@ def main():
         "signals": [],
         "kinds": [],
     }
-    out = sys.stdout
-    out.write(json.dumps({"header": header}, sort_keys=True, separators=(",", ":")) + "\n")
-    for t, _, _, cohort, platform, asset, q in events:
-        iso = datetime.fromtimestamp(t / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.write(json.dumps({"time": iso, "kind": "withdrawal-request", "entity": cohort, "counterparty": platform,
-                              "asset": asset, "amount": dec(q)}, separators=(",", ":")) + "\n")
+    emit(header, ((t, {"kind": "withdrawal-request", "entity": cohort, "counterparty": platform, "asset": asset, "amount": dec(q)})
+                  for t, _, _, cohort, platform, asset, q in events))
 
 
 if __name__ == "__main__":

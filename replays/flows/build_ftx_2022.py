@@ -16,15 +16,7 @@ Two kinds of withdrawal series per platform:
   frozen (they make the halt rule fire once reserves are gone); in a counterfactual in which the
   platform has not halted they are paid, scaled by the depositors' response.
 """
-import json
-import sys
-from datetime import datetime, timezone
-
-from flowlib import HOUR, dec, e8, ms  # noqa: F401 (shared helpers)
-
-
-
-
+from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
 
 
 # Claims at the start of the window per cohort (tokens). They must equal the cohorts in
@@ -129,11 +121,7 @@ def main():
         "signals": [],
         "kinds": [],
     }
-    out = sys.stdout
-    out.write(json.dumps({"header": header}, sort_keys=True, separators=(",", ":")) + "\n")
-    for t, _, _, ev in events:
-        iso = datetime.fromtimestamp(t / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.write(json.dumps({"time": iso, **ev}, separators=(",", ":")) + "\n")
+    emit(header, ((t, ev) for t, _, _, ev in events))
 
 
 if __name__ == "__main__":

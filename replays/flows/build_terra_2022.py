@@ -18,11 +18,8 @@ Two kinds of flow:
 - LFG's reserve sales, as transfers to and from the world outside the model (no counterparty):
   the reserve asset leaves, the UST bought arrives.
 """
-import json
 import sys
-from datetime import datetime, timezone
-
-from flowlib import HOUR, dec, e8, ms  # noqa: F401 (shared helpers)
+from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
 
 E8 = 100_000_000
 
@@ -155,11 +152,7 @@ def main():
         "signals": [],
         "kinds": [],
     }
-    out = sys.stdout
-    out.write(json.dumps({"header": header}, sort_keys=True, separators=(",", ":")) + "\n")
-    for t, _, _, record in events:
-        iso = datetime.fromtimestamp(t / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.write(json.dumps({"time": iso, **record}, separators=(",", ":")) + "\n")
+    emit(header, ((t, record) for t, _, _, record in events))
 
 
 if __name__ == "__main__":

@@ -22,3 +22,15 @@ def e8(x):
     """Tokens given as an exact decimal string -> integer 1e-8 units."""
     whole, _, frac = x.partition(".")
     return int(whole) * 100_000_000 + int((frac + "00000000")[:8] or 0)
+
+
+def emit(header, records, out=None):
+    """Writes the import form: a `{"header": …}` line (sorted keys), then one event per line,
+    `time` first. `records` are (ms, fields) pairs, already in order."""
+    import json
+    import sys
+    out = out or sys.stdout
+    out.write(json.dumps({"header": header}, sort_keys=True, separators=(",", ":")) + "\n")
+    for t, fields in records:
+        iso = datetime.fromtimestamp(t / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out.write(json.dumps({"time": iso, **fields}, separators=(",", ":")) + "\n")
