@@ -1,3 +1,4 @@
+import DominoLog
 import Foundation
 
 /// The figures of a `domino bench log` run. Times are in seconds; `median` is what the table shows.
@@ -144,15 +145,7 @@ func rounded(_ x: Double, _ places: Int) -> Double {
 func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
 
 /// 1234567 → "1,234,567".
-func grouped(_ n: some BinaryInteger) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}
+func grouped(_ n: some BinaryInteger) -> String { NumberText.grouped(n) }
 
 /// Events per second as "12.3 M".
 func rate(_ perSecond: Double) -> String { fixed(perSecond / 1e6, 2) + " M" }

@@ -702,15 +702,7 @@ public struct ReplayBenchReport: Encodable, Sendable {
 
     static func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
 
-    static func grouped(_ n: some BinaryInteger) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func grouped(_ n: some BinaryInteger) -> String { NumberText.grouped(n) }
 
     static func rate(_ perSecond: Double) -> String { perSecond > 0 ? fixed(perSecond / 1e6, 2) + " M" : "" }
 

@@ -170,15 +170,7 @@ public struct Summary: Sendable {
         return "\(tenths / 10).\(tenths % 10)"
     }
 
-    static func group(_ v: Int64) -> String {
-        let d = String(v)
-        var out = ""
-        for (i, c) in d.enumerated() { if i > 0 && (d.count - i) % 3 == 0 { out += "," }; out.append(c) }
-        return out
-    }
+    static func group(_ v: Int64) -> String { NumberText.grouped(v) }
 
-    static func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, w - s.count))
-        return right ? fill + s : s + fill
-    }
+    static func pad(_ s: String, _ w: Int, right: Bool = false) -> String { NumberText.padded(s, w, right: right) }
 }

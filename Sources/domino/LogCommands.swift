@@ -162,20 +162,9 @@ struct LogSummary: Encodable {
     }
 }
 
-func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}
+func grouped(_ n: Int) -> String { NumberText.grouped(n) }
 
-func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let fill = String(repeating: " ", count: max(0, width - s.count))
-    return right ? fill + s : s + fill
-}
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String { NumberText.padded(s, width, right: right) }
 
 // MARK: - log cat
 
