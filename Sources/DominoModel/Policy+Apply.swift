@@ -11,7 +11,10 @@ extension Model {
         for p in state.agents.indices where isPlatform(p) {
             let policy = state.agents[p].policy
             let claims = claimsValue(platform: p)
-            if let ratio = policy.minCollateralRatio { enforceCollateral(p, ratio: ratio) }
+            if let ratio = policy.minCollateralRatio { enforceCollateral(p, ratio: ratio, tierless: !policy.tiers.isEmpty) }
+            for tier in policy.tiers {
+                if let ratio = tier.minCollateralRatio { enforceCollateral(p, ratio: ratio, assets: tier.assets) }
+            }
             if let limit = policy.concentrationLimit {
                 let cap = Fixed.scale(claims, by: limit)
                 let borrowers = Array(Set(state.loans.filter { $0.lender == p && $0.isOpen }.map(\.borrower))).sorted()
@@ -21,12 +24,12 @@ extension Model {
                 }
             }
             if let capShare = policy.rehypothecationCap {
-                let cap = Fixed.scale(claims, by: capShare)
-                let reused = Fixed.scale(reuseShare(p), by: claims)
-                if reused > cap {
-                    scaleLoans(p, to: nil, keep: cap, of: reused, customerFundedOnly: true)
-                    scaleDeployments(p, keep: cap, of: reused, customerFundedOnly: true)
-                }
+                // With tiers, the platform-wide cap governs the assets no tier lists.
+                let untiered = policy.tiers.isEmpty ? nil : (0..<state.assetCount).filter { policy.tier(of: $0) == nil }
+                capReuse(p, share: capShare, assets: untiered)
+            }
+            for tier in policy.tiers {
+                if let capShare = tier.rehypothecationCap { capReuse(p, share: capShare, assets: tier.assets) }
             }
             if policy.liquidityBuffer > 0 {
                 let target = Fixed.scale(claims, by: policy.liquidityBuffer)
@@ -42,6 +45,27 @@ extension Model {
         for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
     }
 
+    /// Scales customer-funded loans and deployments of `assets` (nil = all) down to `share` of the
+    /// customer claims in those assets.
+    mutating func capReuse(_ p: Int, share: Int64, assets: [Int]?) {
+        func inScope(_ a: Int) -> Bool { assets.map { $0.contains(a) } ?? true }
+        var claims: Int64 = 0
+        for a in 0..<state.assetCount where inScope(a) && state.agents[p].claims[a] > 0 {
+            claims += state.market.value(a, state.agents[p].claims[a])
+        }
+        var reused: Int64 = 0
+        for loan in state.loans where loan.isOpen && loan.lender == p && loan.customerFunded && inScope(loan.asset) {
+            reused += state.market.value(loan.asset, loan.principal)
+        }
+        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset) {
+            reused += state.market.value(d.asset, d.quantity)
+        }
+        let cap = Fixed.scale(claims, by: share)
+        guard reused > cap else { return }
+        scaleLoans(p, to: nil, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
+        scaleDeployments(p, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
+    }
+
     func lentValue(_ p: Int, to b: Int) -> Int64 {
         state.loans.filter { $0.lender == p && $0.borrower == b && $0.isOpen }
             .reduce(0) { $0 + state.market.value($1.asset, $1.principal) }
@@ -53,8 +77,11 @@ extension Model {
     /// is cut to L' = (H − L) / (r − 1) for r > 1 (the largest loan it can hand the excess back
     /// on and still back at r), or to H / r for r ≤ 1, and the excess is handed back — from free
     /// holdings first, then out of the pledged collateral.
-    mutating func enforceCollateral(_ p: Int, ratio: Int64) {
+    /// `assets`: only loans of these assets (a tier); `tierless`: skip loans a tier governs.
+    mutating func enforceCollateral(_ p: Int, ratio: Int64, assets: [Int]? = nil, tierless: Bool = false) {
         for l in state.loans.indices where state.loans[l].lender == p && state.loans[l].isOpen {
+            if let assets, !assets.contains(state.loans[l].asset) { continue }
+            if tierless, state.agents[p].policy.tier(of: state.loans[l].asset)?.minCollateralRatio != nil { continue }
             state.loans[l].maintenance = ratio
             state.loans[l].initial = max(state.loans[l].initial, ratio)
             guard ratio > 0 else { continue }
@@ -73,9 +100,10 @@ extension Model {
         }
     }
 
-    mutating func scaleLoans(_ p: Int, to borrower: Int?, keep: Int64, of total: Int64, customerFundedOnly: Bool = false) {
+    mutating func scaleLoans(_ p: Int, to borrower: Int?, keep: Int64, of total: Int64, customerFundedOnly: Bool = false, assets: [Int]? = nil) {
         for l in state.loans.indices where state.loans[l].lender == p && state.loans[l].isOpen
             && (borrower == nil || state.loans[l].borrower == borrower)
+            && (assets.map { $0.contains(state.loans[l].asset) } ?? true)
             && (!customerFundedOnly || state.loans[l].customerFunded) {
             cut(loan: l, keep: keep, of: total)
         }
@@ -124,9 +152,10 @@ extension Model {
         if state.loans[l].principal == 0 { close(loan: l) }
     }
 
-    mutating func scaleDeployments(_ p: Int, keep: Int64, of total: Int64, customerFundedOnly: Bool) {
+    mutating func scaleDeployments(_ p: Int, keep: Int64, of total: Int64, customerFundedOnly: Bool, assets: [Int]? = nil) {
         guard total > 0 else { return }
-        for d in state.agents[p].deployments.indices where !customerFundedOnly || state.agents[p].deployments[d].customerFunded {
+        for d in state.agents[p].deployments.indices where (!customerFundedOnly || state.agents[p].deployments[d].customerFunded)
+            && (assets.map { $0.contains(state.agents[p].deployments[d].asset) } ?? true) {
             let q = state.agents[p].deployments[d].quantity
             let kept = Fixed.mulDiv(q, max(0, min(keep, total)), total)
             state.agents[p].deployments[d].quantity = kept

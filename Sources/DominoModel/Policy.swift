@@ -29,6 +29,29 @@ public struct Policy: Codable, Equatable, Sendable {
     public var dynamicCollateral: DynamicCollateral?
     /// Depositors see the platform's exposures (its reuse multiplier and unsecured lending).
     public var proofOfReserves: Bool
+    /// Per-asset tiers: a tier's cap and collateral ratio replace the platform-wide ones for the
+    /// assets it lists (a loan belongs to the tier of the asset lent; a deployment to the tier of
+    /// the asset deployed; a tier's cap is a share of the customer claims in its own assets).
+    /// Empty = one tier for everything (as recorded).
+    public var tiers: [Tier] = []
+
+    public struct Tier: Codable, Equatable, Sendable {
+        /// Model asset indices, ascending.
+        public var assets: [Int]
+        public var rehypothecationCap: Int64?
+        public var minCollateralRatio: Int64?
+        public init(assets: [Int], rehypothecationCap: Int64? = nil, minCollateralRatio: Int64? = nil) {
+            self.assets = assets.sorted(); self.rehypothecationCap = rehypothecationCap; self.minCollateralRatio = minCollateralRatio
+        }
+    }
+
+    /// The tier that governs `asset`, if any.
+    public func tier(of asset: Int) -> Tier? { tiers.first { $0.assets.contains(asset) } }
+
+    /// The minimum collateral ratio on a loan of `asset`: the tier's, else the platform's.
+    public func minCollateralRatio(forLoanOf asset: Int) -> Int64? {
+        tier(of: asset)?.minCollateralRatio ?? minCollateralRatio
+    }
 
     public struct Gate: Codable, Equatable, Sendable {
         public var maxShare: Int64
@@ -52,7 +75,7 @@ public struct Policy: Codable, Equatable, Sendable {
 
     public init(rehypothecationCap: Int64? = nil, minCollateralRatio: Int64? = nil, liquidityBuffer: Int64 = 0,
                 concentrationLimit: Int64? = nil, withdrawalGate: Gate? = nil, circuitBreaker: Breaker? = nil,
-                dynamicCollateral: DynamicCollateral? = nil, proofOfReserves: Bool = false) {
+                dynamicCollateral: DynamicCollateral? = nil, proofOfReserves: Bool = false, tiers: [Tier] = []) {
         self.rehypothecationCap = rehypothecationCap
         self.minCollateralRatio = minCollateralRatio
         self.liquidityBuffer = liquidityBuffer
@@ -61,6 +84,7 @@ public struct Policy: Codable, Equatable, Sendable {
         self.circuitBreaker = circuitBreaker
         self.dynamicCollateral = dynamicCollateral
         self.proofOfReserves = proofOfReserves
+        self.tiers = tiers
     }
 
     /// The recorded behaviour.

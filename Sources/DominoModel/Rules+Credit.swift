@@ -18,7 +18,7 @@ extension Model {
     public func requirement(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let policy = state.agents[loan.lender].policy
-        var base = policy.minCollateralRatio ?? loan.maintenance
+        var base = policy.minCollateralRatio(forLoanOf: loan.asset) ?? loan.maintenance
         guard base > 0 else { return 0 }
         if let dynamic = policy.dynamicCollateral {
             let main = mainCollateralAsset(l)

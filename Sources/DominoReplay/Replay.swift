@@ -33,6 +33,8 @@ public struct Run: Sendable {
     /// Share of customer claims each agent had lent or deployed once its policy was applied
     /// (capital efficiency: what is earning).
     public var reuseAtStart: [Int64]
+    /// Customer claims (USD) per agent at the start, after policies.
+    public var claimsAtStart: [Int64]
 }
 
 /// A snapshot from which a replay continues to the same results as a run from the start.
@@ -52,6 +54,7 @@ public struct Checkpoint: Codable, Sendable {
     public var inputsApplied: UInt64
     public var eventsIgnored: UInt64
     public var reuseAtStart: [Int64]
+    public var claimsAtStart: [Int64]
 
     public static func load(_ path: String) throws -> Checkpoint {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -110,6 +113,7 @@ public enum Replay {
         var nextSample = spec.window.from
         var initialHash = ""
         var reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
+        var claimsAtStart = [Int64](repeating: 0, count: spec.entities.count)
         var checkpoints: [(Int64, String, String)] = []
         var nextCheckpoint = options.checkpointEvery.map { spec.window.from + $0 } ?? .max
 
@@ -127,6 +131,7 @@ public enum Replay {
             nextSample = resume.nextSample
             initialHash = resume.initialHash
             reuseAtStart = resume.reuseAtStart
+            claimsAtStart = resume.claimsAtStart
             if let every = options.checkpointEvery { nextCheckpoint = resume.state.time - (resume.state.time - spec.window.from) % every + every }
             while consumed < resume.eventsConsumed {
                 guard let k = nextCursor(cursors) else { break }
@@ -155,6 +160,7 @@ public enum Replay {
             model.applyPolicies()
             initialHash = try stateHash(model.state)
             reuseAtStart = model.state.agents.indices.map { model.reuseShare($0) }
+            claimsAtStart = model.state.agents.indices.map { model.claimsValue(platform: $0) }
         }
 
         let span = Double(max(1, spec.window.to - spec.window.from))
@@ -169,7 +175,7 @@ public enum Replay {
                 }
                 if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
                     let cp = try writeCheckpoint(model: model, at: nextCheckpoint, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
-                                                 initialHash: initialHash, reuseAtStart: reuseAtStart, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
+                                                 initialHash: initialHash, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
                                                  priceMetrics: priceMetrics, applied: applied, ignored: ignored)
                     checkpoints.append(cp)
                     while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
@@ -203,7 +209,7 @@ public enum Replay {
         progress?(1)
         return Run(scenario: scenario, model: model, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
                    initialHash: initialHash, finalHash: try stateHash(model.state), inputsApplied: applied, eventsIgnored: ignored,
-                   checkpoints: checkpoints, reuseAtStart: reuseAtStart)
+                   checkpoints: checkpoints, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
     }
 
     /// USD values for the outcomes not valued yet.
@@ -230,13 +236,13 @@ public enum Replay {
 
     /// Writes `checkpoint-<boundary>.json`: the state after every event before `boundary`.
     static func writeCheckpoint(model: Model, at boundary: Int64, spec: Spec, dir: String, consumed: UInt64, nextSample: Int64, initialHash: String,
-                                reuseAtStart: [Int64],
+                                reuseAtStart: [Int64], claimsAtStart: [Int64],
                                 outcomes: [Outcome], outcomeUSD: [Int64], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
                                 applied: UInt64, ignored: UInt64) throws -> (Int64, String, String) {
         let hash = try stateHash(model.state)
         let cp = Checkpoint(spec: spec.name, eventsConsumed: consumed, nextSample: nextSample, initialHash: initialHash, stateHash: hash,
                             state: model.state, trace: model.trace, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
-                            priceMetrics: priceMetrics, inputsApplied: applied, eventsIgnored: ignored, reuseAtStart: reuseAtStart)
+                            priceMetrics: priceMetrics, inputsApplied: applied, eventsIgnored: ignored, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let stamp = UTCTime.format(boundary).replacingOccurrences(of: ":", with: "")
         let path = "\(dir)/checkpoint-\(stamp).json"

@@ -126,6 +126,9 @@ public enum SpecRenderer {
             o += "\(indent)circuitBreaker: \(p.circuitBreaker.map { "{maxDrop: \(f($0.maxDrop)), window: \(d($0.window)), pause: \(d($0.pause))}" } ?? "null")\n"
             o += "\(indent)dynamicCollateral: \(p.dynamicCollateral.map { "{k: \(f($0.k)), window: \(d($0.window))}" } ?? "null")\n"
             o += "\(indent)proofOfReserves: \(p.proofOfReserves)\n"
+            o += "\(indent)tiers: [" + p.tiers.map { t in
+                "{assets: [" + t.assets.map { q(spec.assets[$0].symbol) }.joined(separator: ", ") + "], rehypothecationCap: \(t.rehypothecationCap.map(f) ?? "null"), minCollateralRatio: \(t.minCollateralRatio.map(f) ?? "null")}"
+            }.joined(separator: ", ") + "]\n"
             return o
         }
         let p = spec.parameters

@@ -138,7 +138,8 @@ extension Spec {
                 spec.assets.append(AssetSpec(symbol: symbol, depth: depth))
             }
         }
-        for (name, node) in try top.require("entities").entries() { spec.entities.append(try parseEntity(name, node)) }
+        let symbols = spec.assets.map(\.symbol)
+        for (name, node) in try top.require("entities").entries() { spec.entities.append(try parseEntity(name, node, assets: symbols)) }
         for node in try top["cohorts"]?.sequence() ?? [] { spec.cohorts.append(try parseCohort(node)) }
         for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
         for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
@@ -185,9 +186,10 @@ extension Spec {
     }
 
     public static let policyKeys = ["rehypothecationCap", "minCollateralRatio", "liquidityBuffer", "concentrationLimit",
-                                    "withdrawalGate", "circuitBreaker", "dynamicCollateral", "proofOfReserves"]
+                                    "withdrawalGate", "circuitBreaker", "dynamicCollateral", "proofOfReserves", "tiers"]
 
-    static func parsePolicy(_ node: SpecNode) throws -> Policy {
+    /// `assets`: the spec's asset symbols, in order (tiers name assets by symbol).
+    static func parsePolicy(_ node: SpecNode, assets: [String]) throws -> Policy {
         var p = Policy()
         let r = try node.record(allowed: policyKeys)
         func optionalRatio(_ key: String) throws -> Int64? {
@@ -212,10 +214,26 @@ extension Spec {
             p.dynamicCollateral = .init(k: try d.require("k").fixed(), window: try d.require("window").duration())
         }
         if let v = r["proofOfReserves"] { p.proofOfReserves = try v.bool() }
+        var tiered: Set<Int> = [] // membership only
+        for t in try r["tiers"].map({ $0.isNull ? [] : try $0.sequence() }) ?? [] {
+            let x = try t.record(allowed: ["assets", "rehypothecationCap", "minCollateralRatio"], required: ["assets"])
+            var indices: [Int] = []
+            for a in try x.require("assets").sequence() {
+                let symbol = try a.string()
+                guard let i = assets.firstIndex(of: symbol) else {
+                    let hint = SpecNode.closest(to: symbol, in: assets).map { "; did you mean '\($0)'?" } ?? ""
+                    throw a.error("tier asset '\(symbol)' is not one of the spec's assets\(hint)")
+                }
+                guard tiered.insert(i).inserted else { throw a.error("asset '\(symbol)' is in more than one tier") }
+                indices.append(i)
+            }
+            func ratio(_ key: String) throws -> Int64? { guard let v = x[key], !v.isNull else { return nil }; return try v.ratio() }
+            p.tiers.append(.init(assets: indices, rehypothecationCap: try ratio("rehypothecationCap"), minCollateralRatio: try ratio("minCollateralRatio")))
+        }
         return p
     }
 
-    static func parseEntity(_ name: String, _ node: SpecNode) throws -> EntitySpec {
+    static func parseEntity(_ name: String, _ node: SpecNode, assets: [String]) throws -> EntitySpec {
         let r = try node.record(allowed: ["role", "liquid", "ownToken", "creditLine", "deployments", "policy"], required: ["role"])
         let roleNode = try r.require("role")
         let roleText = try roleNode.string()
@@ -236,7 +254,7 @@ extension Spec {
         }
         return EntitySpec(name: name, role: role, liquid: try r["liquid"].map(amounts) ?? [],
                           ownToken: try r["ownToken"].flatMap { $0.isNull ? nil : try $0.string() }, creditLine: try r["creditLine"]?.fixed() ?? 0,
-                          deployments: deployments, policy: try r["policy"].map(parsePolicy) ?? .recorded, line: node.line)
+                          deployments: deployments, policy: try r["policy"].map { try parsePolicy($0, assets: assets) } ?? .recorded, line: node.line)
     }
 
     static func parseCohort(_ node: SpecNode) throws -> CohortSpec {

@@ -72,6 +72,14 @@ enum CLI {
         }
     }
 
+    /// Parses `--set path=value` options.
+    static func assignments(_ texts: [String]) throws -> [Overrides.Assignment] {
+        try texts.map { text in
+            guard let a = Overrides.Assignment(text) else { throw ValidationError("--set '\(text)' is not path=value") }
+            return a
+        }
+    }
+
     /// Whether stderr is an interactive terminal (progress bars only then).
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 }

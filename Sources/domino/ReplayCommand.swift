@@ -10,13 +10,15 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Replay a spec through the lending model: timeline of outcomes and headline figures.",
         discussion: """
         Overrides use dotted paths into the spec, e.g. --set seed=7, --set model.halt.horizon=24h,
-        --set entities.Celsius.policy.rehypothecationCap=0. Overrides of policies, balance sheets or
+        --set entities.Celsius.policy.rehypothecationCap=0. --policy NAME applies a policy set from
+        replays/policies/ (or a file) to every platform; --set after it wins. Overrides of policies, balance sheets or
         links make a counterfactual: the spec as written is replayed first as its baseline, so the
         recorded flows and prices change only through the depositors' response and market impact.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
     @Option(name: .customLong("set"), help: "Override a spec value: path=value (repeatable).") var assignments: [String] = []
+    @Option(name: .customLong("policy"), help: "Apply a policy set: a name in replays/policies/ or a YAML file (repeatable).") var policies: [String] = []
     @Option(help: "Write spec.resolved, outcomes.zst, metrics.csv and summary.json into this directory.") var out: String?
     @Flag(help: "Print summary.json on stdout instead of the readable timeline.") var json = false
     @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
@@ -25,10 +27,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Continue from a checkpoint file; the results equal those of a full replay.") var resume: String?
 
     func run() throws {
-        let overrides = try assignments.map { text -> Overrides.Assignment in
-            guard let a = Overrides.Assignment(text) else { throw ValidationError("--set '\(text)' is not path=value") }
-            return a
-        }
+        let overrides = try Replay.assignments(specPath: spec, policies: policies, overrides: try CLI.assignments(assignments))
         var options = RunOptions()
         if let every = checkpointEvery {
             guard let ms = SpecNode.parseDuration(every), ms > 0 else { throw ValidationError("--checkpoint-every '\(every)' is not a duration like 7d or 12h") }
