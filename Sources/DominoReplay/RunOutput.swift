@@ -6,7 +6,10 @@ import Foundation
 /// Everything goes into a temporary sibling directory first, which is renamed into place, so a
 /// failed run never leaves a half-written directory and never destroys a previous one.
 public enum RunOutput {
-    public static func write(_ run: Run, summary: Summary, to directory: String) throws {
+    /// `source`: the spec path and the overrides (policy sets expanded) the run was made with,
+    /// written to `run.json` so `domino diff` can replay the run from its directory.
+    public static func write(_ run: Run, summary: Summary, to directory: String,
+                             source: (spec: String, overrides: [Overrides.Assignment])? = nil) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL.path
         let temporary = target + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
@@ -17,6 +20,11 @@ public enum RunOutput {
             try writeOutcomes(run, to: temporary + "/outcomes.zst")
             try write(metricsCSV(run), to: temporary + "/metrics.csv")
             try write(summary.json.render(pretty: true) + "\n", to: temporary + "/summary.json")
+            if let source {
+                let json = JSON.object([("spec", .string(source.spec)), ("stateHash", .string(run.finalHash)),
+                                        ("set", .array(source.overrides.map { .string("\($0.path)=\($0.value)") }))])
+                try write(json.render(pretty: true) + "\n", to: temporary + "/run.json")
+            }
             var old: String? = nil
             if fm.fileExists(atPath: target) {
                 old = target + ".old-\(ProcessInfo.processInfo.processIdentifier)"

@@ -44,7 +44,7 @@ struct ReplayCommand: ParsableCommand {
         }
         bar.finish()
         let summary = Summary(run: result.run)
-        if let out { try RunOutput.write(result.run, summary: summary, to: out) }
+        if let out { try RunOutput.write(result.run, summary: summary, to: out, source: (spec, overrides)) }
         Output.write(json ? summary.json.render(pretty: true) + "\n" : summary.text)
         if !quiet {
             for cp in result.run.checkpoints { CLI.printError("domino: checkpoint \(cp.path) (state \(cp.hash.prefix(16)))") }

@@ -1,0 +1,153 @@
+import DominoLog
+import DominoModel
+import Foundation
+
+/// The replay engine, one input event at a time: `Replay.run` steps it to the end; `domino diff`
+/// steps two of them in lockstep over the same input log to find where they first differ.
+public final class Replayer {
+    public let spec: Spec
+    public let scenario: Scenario
+    public private(set) var model: Model
+    public private(set) var outcomes: [Outcome] = []
+    /// Input events consumed so far (applied or ignored), over all datasets.
+    public private(set) var consumed: UInt64 = 0
+    /// The event consumed by the last `step`.
+    public private(set) var lastEvent: Event?
+
+    let options: RunOptions
+    let progress: ((Double) -> Void)?
+    let mappers: [InputMapper]
+    var cursors: [LogCursor]
+    var outcomeUSD: [Int64] = []
+    var entityMetrics: [EntityMetrics] = []
+    var priceMetrics: [PriceMetrics] = []
+    var applied: UInt64 = 0, ignored: UInt64 = 0
+    var nextSample: Int64
+    var initialHash = ""
+    var reuseAtStart: [Int64]
+    var claimsAtStart: [Int64]
+    var checkpoints: [(Int64, String, String)] = []
+    var nextCheckpoint: Int64
+    let span: Double
+    var lastProgress = -1.0
+
+    public init(_ spec: Spec, options: RunOptions = RunOptions(), progress: ((Double) -> Void)? = nil) throws {
+        self.spec = spec
+        self.options = options
+        self.progress = progress
+        scenario = try Scenario(spec: spec)
+        let readers = try Replay.openDatasets(spec)
+        let scenario = self.scenario
+        mappers = readers.map { InputMapper(header: $0.header, scenario: scenario) }
+        let start = spec.window.from - options.warmup
+        cursors = try readers.map { try LogCursor(reader: $0, from: start, to: spec.window.to) }
+        model = Model(state: scenario.state, reference: options.reference)
+        nextSample = spec.window.from
+        reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
+        claimsAtStart = reuseAtStart
+        nextCheckpoint = options.checkpointEvery.map { spec.window.from + $0 } ?? .max
+        span = Double(max(1, spec.window.to - spec.window.from))
+
+        if let resume = options.resume {
+            guard resume.spec == spec.name else {
+                throw LogError(.usage, "checkpoint is of spec '\(resume.spec)', not '\(spec.name)'")
+            }
+            model = Model(state: resume.state, reference: options.reference, trace: resume.trace)
+            outcomes = resume.outcomes
+            outcomeUSD = resume.outcomeUSD
+            entityMetrics = resume.entityMetrics
+            priceMetrics = resume.priceMetrics
+            applied = resume.inputsApplied
+            ignored = resume.eventsIgnored
+            nextSample = resume.nextSample
+            initialHash = resume.initialHash
+            reuseAtStart = resume.reuseAtStart
+            claimsAtStart = resume.claimsAtStart
+            if let every = options.checkpointEvery { nextCheckpoint = resume.state.time - (resume.state.time - spec.window.from) % every + every }
+            while consumed < resume.eventsConsumed {
+                guard let k = Replay.nextCursor(cursors) else { break }
+                try cursors[k].advance()
+                consumed += 1
+            }
+        }
+    }
+
+    func sample(at time: Int64) {
+        var m = model.entityMetrics()
+        for i in m.indices { m[i].time = time }
+        entityMetrics += m
+        var p = model.priceMetrics()
+        for i in p.indices { p[i].time = time }
+        priceMetrics += p
+    }
+
+    func settle() throws {
+        for (i, a) in model.state.market.assets.enumerated() where a.price == 0 {
+            throw SpecError(file: spec.file, line: nil,
+                            "asset \(spec.assets[i].symbol) has no price in the datasets within \(options.warmup / 86_400_000) days before the window starts (\(UTCTime.format(spec.window.from)))")
+        }
+        model.state.time = spec.window.from
+        scenario.generatePositions(into: &model.state)
+        model.settle()
+        model.applyPolicies()
+        initialHash = try Replay.stateHash(model.state)
+        reuseAtStart = model.state.agents.indices.map { model.reuseShare($0) }
+        claimsAtStart = model.state.agents.indices.map { model.claimsValue(platform: $0) }
+    }
+
+    /// Consumes the next input event (settling the book first when the window opens). Returns
+    /// false when the datasets are exhausted.
+    public func step() throws -> Bool {
+        guard let k = Replay.nextCursor(cursors) else { return false }
+        let event = cursors[k].current!
+        if event.time >= spec.window.from && !model.state.settled { try settle() }
+        if model.state.settled {
+            while nextSample <= event.time && nextSample <= spec.window.to {
+                sample(at: nextSample)
+                nextSample += spec.parameters.metricsInterval
+            }
+            if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
+                let cp = try Replay.writeCheckpoint(model: model, at: nextCheckpoint, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
+                                                    initialHash: initialHash, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart, outcomes: outcomes,
+                                                    outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+                                                    applied: applied, ignored: ignored)
+                checkpoints.append(cp)
+                while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
+            }
+        }
+        if let input = mappers[k].input(event, scenario: scenario) {
+            if model.state.settled || { if case .price = input { return true } else { return false } }() {
+                model.apply(input, at: max(event.time, model.state.time), emit: { outcomes.append($0) })
+                Replay.value(&outcomeUSD, outcomes, model)
+                applied += 1
+            } else {
+                ignored += 1 // flows before the window are not part of it
+            }
+        } else {
+            ignored += 1
+        }
+        lastEvent = event
+        try cursors[k].advance()
+        consumed += 1
+        if let progress, model.state.settled {
+            let share = Double(event.time - spec.window.from) / span
+            if share - lastProgress >= 0.01 { lastProgress = share; progress(share) }
+        }
+        return true
+    }
+
+    /// Closes the window (settling first if no event reached it) and returns the run.
+    public func finish() throws -> Run {
+        if !model.state.settled { try settle() }
+        model.finish(at: spec.window.to, emit: { outcomes.append($0) })
+        Replay.value(&outcomeUSD, outcomes, model)
+        while nextSample <= spec.window.to {
+            sample(at: nextSample)
+            nextSample += spec.parameters.metricsInterval
+        }
+        progress?(1)
+        return Run(scenario: scenario, model: model, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+                   initialHash: initialHash, finalHash: try Replay.stateHash(model.state), inputsApplied: applied, eventsIgnored: ignored,
+                   checkpoints: checkpoints, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
+    }
+}
