@@ -35,16 +35,17 @@ extension Model {
     }
 
     /// Loss per cohort at the end of a run: what remains of its claims on a halted or insolvent
-    /// platform, times the share the platform cannot cover (1 − assets / liabilities, floored at
-    /// 0). Claims on a platform still paying out are not losses.
+    /// platform, times the share the platform cannot cover (creditor hole / liabilities, floored
+    /// at 0 and capped at 1; the hole leaves out the platform's own token, see `creditorHole`).
+    /// Claims on a platform still paying out are not losses.
     public func cohortLoss(_ c: Int) -> Int64 {
         let p = state.cohorts[c].platform
         let agent = state.agents[p]
         guard agent.isHalted || agent.insolventAt != nil else { return 0 }
-        let sheet = balanceSheet(p)
+        let liabilities = balanceSheet(p).liabilities
         let claims = claimsValue(cohort: c)
-        guard sheet.liabilities > 0 else { return 0 }
-        let hole = sheet.liabilities - max(0, sheet.assets)
-        return hole <= 0 ? 0 : Fixed.mulDiv(claims, hole, sheet.liabilities)
+        guard liabilities > 0 else { return 0 }
+        let hole = min(liabilities, creditorHole(p))
+        return hole <= 0 ? 0 : Fixed.mulDiv(claims, hole, liabilities)
     }
 }

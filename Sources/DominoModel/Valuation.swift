@@ -60,6 +60,17 @@ extension Model {
 
     public func equity(_ i: Int) -> Int64 { balanceSheet(i).equity }
 
+    /// What creditors are short in a wind-down: liabilities less the assets other than the
+    /// agent's own token (CEL, FTT). An issuer's token is on its balance sheet at market, but it
+    /// cannot be sold in size without crashing it (the rules never sell it to raise liquidity),
+    /// and estates value it at next to nothing; so the hole that depositor losses are cut from
+    /// leaves it out. Negative when creditors are covered.
+    public func creditorHole(_ i: Int) -> Int64 {
+        let sheet = balanceSheet(i)
+        let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > 0 ? state.market.value($0, state.agents[i].liquid[$0]) : 0 } ?? 0
+        return sheet.liabilities - (sheet.assets - own)
+    }
+
     /// Customer claims on platform `p` at current prices: O(assets), from the per-platform
     /// totals kept in step with the cohorts.
     public func claimsValue(platform p: Int) -> Int64 {
