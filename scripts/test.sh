@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: every test. Builds debug and runs the Swift Testing suites (unit,
 # property, corruption, replay and end-to-end CLI tests), checks the bundled datasets and flow
-# logs, and compares debug and release replays of every spec (scripts/determinism.sh).
+# logs, compares debug and release replays of every spec (scripts/determinism.sh), and verifies
+# every episode against its known outcomes (`domino verify`: exit 1 on a failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,3 +10,4 @@ swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
 bash scripts/determinism.sh
+.build/release/domino verify --quiet
