@@ -8,13 +8,10 @@ extension Model {
     /// Applies every platform's policy to the initial book, in agent order. Call after `settle`
     /// has seen the first prices; returns nothing, the state is rebuilt in place.
     public mutating func applyPolicies() {
+        enforceCollateralRatios()
         for p in state.agents.indices where isPlatform(p) {
             let policy = state.agents[p].policy
             let claims = claimsValue(platform: p)
-            if let ratio = policy.minCollateralRatio { enforceCollateral(p, ratio: ratio, tierless: !policy.tiers.isEmpty) }
-            for tier in policy.tiers {
-                if let ratio = tier.minCollateralRatio { enforceCollateral(p, ratio: ratio, assets: tier.assets) }
-            }
             if let limit = policy.concentrationLimit {
                 let cap = Fixed.scale(claims, by: limit)
                 let borrowers = Array(Set(state.loans.filter { $0.lender == p && $0.isOpen }.map(\.borrower))).sorted()
@@ -71,32 +68,55 @@ extension Model {
             .reduce(0) { $0 + state.market.value($1.asset, $1.principal) }
     }
 
-    /// Under a minimum collateral ratio r, a loan keeps only what the borrower can back: the
-    /// borrower pledges free holdings until collateral ≥ r × loan; if its whole pot H (free
-    /// holdings plus collateral already pledged, own token excluded) is short of r × L, the loan
-    /// is cut to L' = (H − L) / (r − 1) for r > 1 (the largest loan it can hand the excess back
-    /// on and still back at r), or to H / r for r ≤ 1, and the excess is handed back — from free
-    /// holdings first, then out of the pledged collateral.
-    /// `assets`: only loans of these assets (a tier); `tierless`: skip loans a tier governs.
-    mutating func enforceCollateral(_ p: Int, ratio: Int64, assets: [Int]? = nil, tierless: Bool = false) {
-        for l in state.loans.indices where state.loans[l].lender == p && state.loans[l].isOpen {
-            if let assets, !assets.contains(state.loans[l].asset) { continue }
-            if tierless, state.agents[p].policy.tier(of: state.loans[l].asset)?.minCollateralRatio != nil { continue }
-            state.loans[l].maintenance = ratio
-            state.loans[l].initial = max(state.loans[l].initial, ratio)
-            guard ratio > 0 else { continue }
-            let b = state.loans[l].borrower
-            let owed = state.market.value(state.loans[l].asset, state.loans[l].principal)
-            let needed = Fixed.scale(owed, by: ratio) - collateralValue(l)
-            if needed > 0 { postCollateral(loan: l, usd: needed) }
-            let pot = collateralValue(l) + liquidValue(b)
-            guard collateralValue(l) < Fixed.scale(owed, by: ratio) else { continue }
-            let target = ratio > Fixed.one ? max(0, Fixed.mulDiv(pot - owed, Fixed.one, ratio - Fixed.one))
-                                           : Fixed.mulDiv(pot, Fixed.one, ratio)
-            guard target < owed else { continue }
-            cut(loan: l, keep: target, of: owed, fromCollateral: true)
-            let stillNeeded = Fixed.scale(state.market.value(state.loans[l].asset, state.loans[l].principal), by: ratio) - collateralValue(l)
-            if stillNeeded > 0 { postCollateral(loan: l, usd: stillNeeded) }
+    /// Minimum collateral ratios (a platform's, or its tier's for the asset lent), applied per
+    /// borrower over all its governed loans at once, since one pot of holdings backs them all.
+    ///
+    /// Each governed loan gets maintenance r (below it the lender calls) and an initial level
+    /// r × (1 + `collateralHeadroom`), which the borrower posts at the start: a borrower sized
+    /// to the maintenance level exactly would be called on the first downtick. Its pot H (free
+    /// holdings other than its own token, plus collateral already on these loans) must cover
+    /// R = Σ initial × loan. If H < R every governed loan is cut by the same share s: the
+    /// borrower hands back (1 − s) L from the pot and must still back s R, so
+    /// s = (H − L) / (R − L) (0 if H < L: it cannot back any of it), or s = H / R when the
+    /// levels are at most 100% (R ≤ L). The excess is handed back from free holdings first, then
+    /// out of the pledged collateral; collateral beyond a loan's initial level is released to the
+    /// pot; then each loan is topped up to its initial level.
+    mutating func enforceCollateralRatios() {
+        var governed: [Int] = []
+        for l in state.loans.indices where state.loans[l].isOpen && isPlatform(state.loans[l].lender) {
+            guard let r = state.agents[state.loans[l].lender].policy.minCollateralRatio(forLoanOf: state.loans[l].asset) else { continue }
+            state.loans[l].maintenance = r
+            state.loans[l].initial = max(state.loans[l].initial, r + Fixed.scale(r, by: state.parameters.collateralHeadroom))
+            if r > 0 { governed.append(l) }
+        }
+        var borrowers: [Int] = []
+        for l in governed where !borrowers.contains(state.loans[l].borrower) { borrowers.append(state.loans[l].borrower) }
+        for b in borrowers.sorted() {
+            let loans = governed.filter { state.loans[$0].borrower == b }
+            let owed = loans.map { state.market.value(state.loans[$0].asset, state.loans[$0].principal) }
+            let total = owed.reduce(0, +)
+            let required = zip(loans, owed).reduce(Int64(0)) { $0 + Fixed.scale($1.1, by: state.loans[$1.0].initial) }
+            let pot = liquidValue(b) + loans.reduce(Int64(0)) { $0 + collateralValue($1) }
+            if pot < required {
+                let (keep, of) = required > total ? (max(0, pot - total), required - total) : (pot, required)
+                for (l, o) in zip(loans, owed) { cut(loan: l, keep: Fixed.mulDiv(o, keep, of), of: o, fromCollateral: true) }
+            }
+            // Collateral beyond a loan's initial level goes back to the pot first, so that it
+            // can back the borrower's other loans.
+            for l in loans where state.loans[l].isOpen {
+                let held = collateralValue(l)
+                let need = Fixed.scale(state.market.value(state.loans[l].asset, state.loans[l].principal), by: state.loans[l].initial)
+                guard held > need else { continue }
+                for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+                    let release = state.loans[l].collateral[a] - Fixed.mulDiv(state.loans[l].collateral[a], need, held)
+                    state.loans[l].collateral[a] -= release
+                    state.agents[b].liquid[a] += release
+                }
+            }
+            for l in loans where state.loans[l].isOpen {
+                let needed = Fixed.scale(state.market.value(state.loans[l].asset, state.loans[l].principal), by: state.loans[l].initial) - collateralValue(l)
+                if needed > 0 { postCollateral(loan: l, usd: needed) }
+            }
         }
     }
 

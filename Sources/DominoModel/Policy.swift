@@ -115,6 +115,9 @@ public struct Parameters: Codable, Equatable, Sendable {
     public var impactFloor: Int64 = 10_000_000 // 10%
     /// Half-life of the impact overlay (excess sales are forgotten at this rate).
     public var impactHalfLife: Int64 = 7 * 24 * 3_600_000
+    /// Under a minimum collateral ratio r, the level a borrower posts at the start and a margin
+    /// call restores: r × (1 + headroom). Lenders ask initial margin above maintenance margin.
+    public var collateralHeadroom: Int64 = 10_000_000 // 10%
     /// A fund's remaining assets reach its unsecured creditors at this share of market value.
     public var recoveryRate: Int64 = 50_000_000
 

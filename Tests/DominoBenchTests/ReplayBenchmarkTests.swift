@@ -76,10 +76,7 @@ import Testing
             #expect(first.initialHash == second.initialHash)
             #expect(first.outcomes == second.outcomes)
             #expect(first.inputsApplied + first.eventsIgnored == files.events)
-            // (Counted outside #expect: its operand capture reflects the pool's positions, and
-            // the Swift 6.3 runtime crashes demangling a Pool.Position field there.)
-            let positions = first.model.state.pools[0].positions.count
-            #expect(positions == Self.tiny.positions)
+            #expect(first.model.state.pools[0].positions.count == Self.tiny.positions)
             // The crash liquidates pool positions and calls margin.
             #expect(first.outcomes.contains { $0.kind == .liquidation })
             #expect(first.outcomes.contains { $0.kind == .marginCall })

@@ -2,9 +2,11 @@ import Testing
 @testable import DominoModel
 
 @Suite struct PolicyTests {
-    /// Claims 100; loan 60 to F and a 20 deployment, both customer-funded; liquid 20.
+    /// Claims 100; loan 60 to F and a 20 deployment, both customer-funded; liquid 20. No
+    /// collateral headroom (the initial level is the minimum ratio), except where a test says.
     func scenario(_ policy: Policy) -> Scenario {
         var s = Scenario()
+        s.parameters.collateralHeadroom = 0
         let lender = s.agent("L", .lender, liquid: [0: usd(20)], policy: policy)
         s.agents[lender].deployments = [Deployment(label: "staking", asset: 0, quantity: units(20), venue: nil,
                                                    unwindDelay: 72 * hour, haircut: 0, customerFunded: true)]
@@ -70,6 +72,37 @@ import Testing
         let m = s.model(applyPolicies: true)
         #expect(m.state.loans[0].principal == usd(40))
         #expect(m.collateralRatio(0) == 150_000_000)
+    }
+
+    /// With 10% headroom the fund posts 150% × 1.1 = 165%: 99 X for the 60 (pot 99 = R), so a
+    /// 1% fall of X leaves 163.35%, above the 150% maintenance level: no call.
+    @Test func minimumCollateralWithHeadroom() {
+        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        s.parameters.collateralHeadroom = 10_000_000
+        s.agents[1].liquid[1] = units(99)
+        var m = s.model(applyPolicies: true)
+        #expect(m.state.loans[0].principal == usd(60))
+        #expect(m.state.loans[0].collateral[1] == units(99))
+        #expect(m.state.loans[0].maintenance == 150_000_000 && m.state.loans[0].initial == 165_000_000)
+        #expect(m.collateralRatio(0) == 165_000_000)
+        var outcomes: [Outcome] = []
+        m.apply(.price(asset: 1, price: 99_000_000), at: hour, emit: { outcomes.append($0) })
+        #expect(m.collateralRatio(0) == 163_350_000)
+        #expect(outcomes.isEmpty)
+    }
+
+    /// Two loans of 30 each to the same fund share its 80 X: jointly cut to 20 each
+    /// (s = (80 − 60) / (90 − 60) = 2/3), handing back 20, with 30 X pledged on each.
+    @Test func minimumCollateralIsJointOverABorrowersLoans() {
+        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        s.agents[1].liquid[1] = units(80)
+        s.loans = []
+        s.loan(0, 1, usd(30))
+        s.loan(0, 1, usd(30))
+        let m = s.model(applyPolicies: true)
+        #expect(m.state.loans.map(\.principal) == [usd(20), usd(20)])
+        #expect(m.state.loans.map { $0.collateral[1] } == [units(30), units(30)])
+        #expect(m.state.agents[1].liquid[1] == 0)
     }
 
     @Test func liquidityBufferRebuildsReserves() {
