@@ -76,7 +76,7 @@ extension RunDiff {
                 out += "    \(NumberText.padded(c.cohort, 12)) \(NumberText.padded(Summary.dollars(c.a), 10, right: true)) → \(NumberText.padded(Summary.dollars(c.b), 10, right: true))  (\(Self.signed(c.b - c.a)))\n"
             }
         }
-        out += "Liquidation volume: \(Summary.dollars(measuresA.liquidationVolume)) → \(Summary.dollars(measuresB.liquidationVolume)) (\(measuresA.liquidations) → \(measuresB.liquidations) liquidations)\n"
+        out += "Liquidation volume: \(Summary.dollars(measuresA.liquidationVolume)) → \(Summary.dollars(measuresB.liquidationVolume)) (\(NumberText.grouped(measuresA.liquidations)) → \(NumberText.grouped(measuresB.liquidations)) liquidations)\n"
         out += "Capital efficiency (share of customer assets lent or deployed): \(Self.percent(measuresA.capitalEfficiency)) → \(Self.percent(measuresB.capitalEfficiency))\n"
         out += "Contagion depth: \(measuresA.contagionDepth) → \(measuresB.contagionDepth)\n"
         out += "  A: \(Self.chainText(measuresA))\n  B: \(Self.chainText(measuresB))\n"
