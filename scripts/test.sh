@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# A crashing test process must fail the run, not wait for swift-backtrace (seen hanging here).
+export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
