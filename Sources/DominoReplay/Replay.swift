@@ -64,10 +64,11 @@ public struct Checkpoint: Codable, Sendable {
 }
 
 public enum Replay {
-    /// SHA-256 over the canonical encoding of the whole state (JSON with sorted keys; integers
-    /// only, so the encoding is exact and the same in every process).
+    /// SHA-256 over the canonical binary encoding of the whole state (`CanonicalState`: a fixed
+    /// field order, fixed-width little-endian integers, length-prefixed strings; integers only,
+    /// so the encoding is exact and the same in every process). Checkpoints stay JSON.
     public static func stateHash(_ state: ModelState) throws -> String {
-        SHA256.hex(try canonicalEncoder().encode(state))
+        CanonicalState.sha256Hex(state)
     }
 
     static func canonicalEncoder() -> JSONEncoder {

@@ -114,6 +114,22 @@ import Testing
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Fed in uneven pieces (partial blocks, several blocks at once), the digest is the same.
+    @Test func sha256InPieces() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var h = SHA256()
+        var at = 0
+        for size in [1, 63, 64, 65, 3, 200, 0, 1000, 7] + [Int](repeating: 500, count: 20) where at < bytes.count {
+            let end = min(bytes.count, at + size)
+            h.update(Array(bytes[at..<end]))
+            at = end
+        }
+        h.update(Array(bytes[at...]))
+        #expect(SHA256.hex(digest: h.finalize()) == SHA256.hex(bytes))
+        #expect(SHA256.hex(bytes) == "470b2cd71bff57ce8be0be3fc23df273052c4bb10a1235fddb8f158d6f928546") // Python hashlib
+        #expect(SHA256.hex((0..<200).lazy.map { UInt8($0) }) == SHA256.hex((0..<200).map { UInt8($0) })) // non-contiguous input
+    }
+
     @Test func splitMixMatchesTheReferenceStream() {
         var r = SeededRandom(seed: 42)
         #expect(r.next() == 0xBDD7_3226_2FEB_6E95)
