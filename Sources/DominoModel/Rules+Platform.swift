@@ -283,6 +283,7 @@ extension Model {
         guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { return }
+        newEpoch() // it acts: venues are written down
         state.agents[i].insolventAt = state.time
         emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
         writeDownVenue(i, emit: emit)

@@ -32,6 +32,7 @@ extension Model {
     }
 
     mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
+        newEpoch() // balance sheets change (the pool's, an owner's)
         var position = state.pools[p].positions[i]
         // The pool's terms only: a copy of the whole pool would share its position and index
         // buffers, so every write below would copy them (O(positions) per liquidation).

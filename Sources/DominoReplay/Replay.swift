@@ -13,6 +13,10 @@ public struct RunOptions: Sendable {
     public var resume: Checkpoint?
     /// Prices are read from this long before the window, so every asset has one at its start.
     public var warmup: Int64 = 30 * 86_400_000
+    /// Let the model skip the checks after a price tick that its bounds prove would find nothing
+    /// (`Model.incrementalChecks`). Outcomes and state are the same either way; off only to
+    /// check exactly that.
+    public var incrementalChecks = true
     public init() {}
 }
 
@@ -103,6 +107,7 @@ public enum Replay {
         var cursors = try readers.map { try LogCursor(reader: $0, from: start, to: spec.window.to) }
 
         var model = Model(state: scenario.state, reference: options.reference)
+        model.incrementalChecks = options.incrementalChecks // the state changes only through the model below
         var outcomes: [Outcome] = []
         var outcomeUSD: [Int64] = []
         var entityMetrics: [EntityMetrics] = []
@@ -119,6 +124,7 @@ public enum Replay {
                 throw LogError(.usage, "checkpoint is of spec '\(resume.spec)', not '\(spec.name)'")
             }
             model = Model(state: resume.state, reference: options.reference, trace: resume.trace)
+            model.incrementalChecks = options.incrementalChecks
             outcomes = resume.outcomes
             outcomeUSD = resume.outcomeUSD
             entityMetrics = resume.entityMetrics

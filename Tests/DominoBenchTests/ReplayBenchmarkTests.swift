@@ -83,6 +83,22 @@ import Testing
         }
     }
 
+    /// The replay lets the model skip checks its bounds settle; without them the run is the same.
+    @Test func incrementalChecksChangeNothing() throws {
+        try Self.withDirectory { dir in
+            let files = try Self.tiny.write(into: dir)
+            let spec = try Replay.loadSpec(path: files.spec)
+            var exactOptions = RunOptions()
+            exactOptions.incrementalChecks = false
+            let fast = try Replay.run(spec), exact = try Replay.run(spec, options: exactOptions)
+            #expect(fast.outcomes == exact.outcomes)
+            #expect(fast.outcomeUSD == exact.outcomeUSD)
+            #expect(fast.entityMetrics == exact.entityMetrics)
+            #expect(fast.finalHash == exact.finalHash && fast.initialHash == exact.initialHash)
+            #expect(fast.model.state == exact.model.state)
+        }
+    }
+
     @Test func benchmarkReportsBothThroughputsAndTheRatio() throws {
         let report = try ReplayBenchmark(options: .init(workload: Self.tiny, repeats: 2)).run()
         #expect(report.deterministic)

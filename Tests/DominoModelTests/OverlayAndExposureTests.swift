@@ -130,6 +130,34 @@ import Testing
         #expect(SHA256.hex((0..<200).lazy.map { UInt8($0) }) == SHA256.hex((0..<200).map { UInt8($0) })) // non-contiguous input
     }
 
+    /// The 64-bit fast path and the 128-by-64-bit slow path of `mulDiv` agree with the plain
+    /// Int128 formula on every sign and magnitude (results outside Int64 are skipped: both trap).
+    @Test func mulDivMatchesTheInt128Formula() {
+        var r = SeededRandom(seed: 99)
+        func draw() -> Int64 {
+            let bits = Int64(r.below(64))
+            let v = Int64(bitPattern: r.next()) >> (63 - min(62, bits))
+            return r.below(2) == 0 ? v : -v
+        }
+        var checked = 0
+        for _ in 0..<200_000 {
+            let a = draw(), b = draw()
+            var c = draw()
+            if c == 0 { c = 1 }
+            for divisor in [c, Fixed.one] {
+                let exact = Int128(a) * Int128(b) / Int128(divisor)
+                guard exact >= Int128(Int64.min) && exact <= Int128(Int64.max) else { continue }
+                #expect(Fixed.mulDiv(a, b, divisor) == Int64(exact))
+                checked += 1
+            }
+        }
+        #expect(Fixed.mulDiv(.min, 1, 1) == .min)
+        #expect(Fixed.mulDiv(Int64.max, Int64.max, Int64.max) == .max)
+        #expect(Fixed.mulDiv(Int64.min, Int64.max, Int64.max) == .min)
+        #expect(Fixed.mulDiv(-3_000_000_000_000, 4_000_000_000_000, Fixed.one) == -120_000_000_000_000_000)
+        #expect(checked > 200_000)
+    }
+
     @Test func splitMixMatchesTheReferenceStream() {
         var r = SeededRandom(seed: 42)
         #expect(r.next() == 0xBDD7_3226_2FEB_6E95)

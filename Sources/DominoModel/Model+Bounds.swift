@@ -1,0 +1,230 @@
+/// Skipping checks a price tick cannot change.
+///
+/// After every price tick the model checks every agent for insolvency (equity < 0) and every
+/// open loan touched by the asset for a margin call (collateral ratio < requirement). Both are
+/// sums of `Fixed.value(quantity, at: price)` terms whose quantities do not change while
+/// nothing but prices moves. When a check finds nothing, `CheckBounds` keeps what it computed:
+/// the value, the number of terms, and per asset the total quantity valued at that asset's
+/// price. Each term rounds by less than one unit, so after prices move
+///
+///     |value(p) − value(p₀)| ≤ Σₐ quantityₐ × |pₐ − p₀ₐ| / 10⁸ + terms
+///
+/// and |pₐ − p₀ₐ| is at most the path the price travelled since (the sum of its observed
+/// moves). Every observed move of asset a by δ adds quantityₐ × δ to each bound's `used`
+/// movement; a check is skipped while even the worst case (the whole `used` against it) cannot
+/// cross its threshold. A skipped check is therefore one that would have found nothing and
+/// changed nothing (both checks are pure until they act). Otherwise it runs exactly as before.
+///
+/// Only prices may move under a bound: anything else that can change a balance sheet or a loan
+/// (every non-price input, every scheduled action, a liquidation, a margin call, an insolvency,
+/// `settle`, `applyPolicies`, `finish`) starts a new epoch, which forgets every bound. Bounds
+/// are recorded only by the checks after a price tick, where nothing changes unannounced
+/// between the check and the next use.
+///
+/// Off unless `Model.incrementalChecks` is set (the replay sets it; it never edits the state
+/// behind the model's back). Not part of the state: never encoded, hashed or compared.
+struct CheckBounds: Sendable {
+    var epoch: UInt64 = 1
+    var assets = 0
+    /// Prices when moves were last observed.
+    var lastPrices: [Int64] = []
+    init() {}
+    init(epoch: UInt64, assets: Int) { self.epoch = epoch; self.assets = assets }
+    // Insolvency, per agent: epoch of the bound (0 = none); the movement it can absorb, (equity
+    // − terms − 1) × 10⁸ (negative: none); the movement used since; per asset (agent × assets)
+    // the total quantity valued at that asset's price.
+    var agentEpoch: [UInt64] = []
+    var agentBudget: [Int128] = []
+    var agentUsed: [Int128] = []
+    var agentQuantity: [Int64] = []
+    // Margin, per loan: epoch; (collateral value − terms − 1) × 10⁸ and the collateral
+    // movement used since; (owed + 2) × 10⁸ and the principal's movement since; the
+    // requirement (static: loans of lenders with dynamic collateral are never bounded); the
+    // loan's asset, principal and collateral (loan × assets), unchanged while the bound holds.
+    var loanEpoch: [UInt64] = []
+    var loanLow: [Int128] = []
+    var loanLowUsed: [Int128] = []
+    var loanHigh: [Int128] = []
+    var loanHighUsed: [Int128] = []
+    var loanRequired: [Int64] = []
+    var loanAsset: [Int] = []
+    var loanPrincipal: [Int64] = []
+    var loanQuantity: [Int64] = []
+
+    /// `used` saturates here, where it means "moved too far to tell": beyond any budget (at most
+    /// 2^63 × 10⁸ < 2^90), and far from Int128 overflow in the products below.
+    static let usedLimit = Int128(1) << 91
+}
+
+extension Model {
+    /// Forgets every bound: call before anything but a price changes what a check would see.
+    @inline(__always)
+    mutating func newEpoch() { bounds.epoch &+= 1 }
+
+    /// Sizes the bound tables for the current agents and loans (keeping what they hold).
+    mutating func prepareBounds() {
+        let n = state.assetCount
+        if bounds.assets != n {
+            bounds = CheckBounds(epoch: bounds.epoch &+ 1, assets: n)
+            bounds.lastPrices = state.market.assets.map(\.price)
+        }
+        func grow<T>(_ a: inout [T], _ fill: T, _ size: Int) { if a.count < size { a += [T](repeating: fill, count: size - a.count) } }
+        let agents = state.agents.count
+        if bounds.agentEpoch.count < agents {
+            grow(&bounds.agentEpoch, 0, agents)
+            grow(&bounds.agentBudget, 0, agents)
+            grow(&bounds.agentUsed, 0, agents)
+            grow(&bounds.agentQuantity, 0, agents * n)
+        }
+        if bounds.loanEpoch.count < state.loans.count {
+            let loans = max(state.loans.count, 2 * bounds.loanEpoch.count)
+            grow(&bounds.loanEpoch, 0, loans)
+            grow(&bounds.loanLow, 0, loans)
+            grow(&bounds.loanLowUsed, 0, loans)
+            grow(&bounds.loanHigh, 0, loans)
+            grow(&bounds.loanHighUsed, 0, loans)
+            grow(&bounds.loanRequired, 0, loans)
+            grow(&bounds.loanAsset, 0, loans)
+            grow(&bounds.loanPrincipal, 0, loans)
+            grow(&bounds.loanQuantity, 0, loans * n)
+        }
+    }
+
+    @inline(__always)
+    static func use(_ used: inout Int128, _ quantity: Int64, _ move: UInt64) {
+        guard quantity != 0 else { return }
+        // Both factors below 2^62: the product is below 2^124, the sum below 2^125.
+        let q = quantity.magnitude
+        if q >= UInt64(1) << 62 || move >= UInt64(1) << 62 { used = CheckBounds.usedLimit; return }
+        used = min(used + Int128(q) * Int128(move), CheckBounds.usedLimit)
+    }
+
+    /// Charges every bound with the price moves since the last observation.
+    mutating func observePrices() {
+        let n = bounds.assets
+        guard n > 0 else { return }
+        for a in 0..<n {
+            let price = state.market.assets[a].price
+            let move = (price - bounds.lastPrices[a]).magnitude
+            guard move != 0 else { continue }
+            bounds.lastPrices[a] = price
+            for i in bounds.agentEpoch.indices where bounds.agentEpoch[i] == bounds.epoch {
+                Self.use(&bounds.agentUsed[i], bounds.agentQuantity[i * n + a], move)
+            }
+            for l in bounds.loanEpoch.indices where bounds.loanEpoch[l] == bounds.epoch {
+                Self.use(&bounds.loanLowUsed[l], bounds.loanQuantity[l * n + a], move)
+                if bounds.loanAsset[l] == a { Self.use(&bounds.loanHighUsed[l], bounds.loanPrincipal[l], move) }
+            }
+        }
+    }
+
+    // MARK: Insolvency
+
+    /// True when agent `i`'s equity is certainly ≥ 0 at the current prices (moves observed):
+    /// equity ≥ equity₀ − ⌈used / 10⁸⌉ − terms ≥ 0 when (equity₀ − terms − 1) × 10⁸ ≥ used.
+    @inline(__always)
+    func certainlySolvent(_ i: Int) -> Bool {
+        i < bounds.agentEpoch.count && bounds.agentEpoch[i] == bounds.epoch && bounds.agentUsed[i] <= bounds.agentBudget[i]
+    }
+
+    /// Records agent `i`'s equity `e`, just computed at the current prices.
+    mutating func recordSolvency(_ i: Int, equity e: Int64) {
+        prepareBounds()
+        observePrices()
+        let n = state.assetCount
+        var quantity = [Int64](repeating: 0, count: n)
+        var terms: Int64 = 0
+        forEachHolding(of: i) { _, a, q in
+            quantity[a] = Self.saturatingAdd(quantity[a], q.magnitude)
+            terms += 1
+        }
+        for a in 0..<n { bounds.agentQuantity[i * n + a] = quantity[a] }
+        let margin = Int128(e) - Int128(terms) - 1
+        bounds.agentBudget[i] = margin < 0 ? -1 : margin * Int128(Fixed.one)
+        bounds.agentUsed[i] = 0
+        bounds.agentEpoch[i] = bounds.epoch
+    }
+
+    static func saturatingAdd(_ x: Int64, _ m: UInt64) -> Int64 {
+        let (s, o) = x.addingReportingOverflow(Int64(clamping: m))
+        return o ? .max : s
+    }
+
+    /// `checkInsolvency` after a price tick: skipped when the bound proves equity ≥ 0.
+    mutating func checkInsolvencyAfterTick(_ i: Int, emit: (Outcome) -> Void) {
+        guard incrementalChecks else { checkInsolvency(i, emit: emit); return }
+        if certainlySolvent(i) { return }
+        guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
+        let e = equity(i)
+        guard e < 0 else { recordSolvency(i, equity: e); return }
+        checkInsolvency(i, emit: emit)
+    }
+
+    // MARK: Margin
+
+    /// True when loan `l`'s collateral ratio is certainly ≥ its (static) requirement. With
+    /// collateral × 10⁸ ≥ low − lowUsed and owed × 10⁸ ≤ high + highUsed, the ratio (collateral
+    /// × 10⁸ / owed, truncated; `.max` when nothing is owed) is ≥ required when
+    /// (low − lowUsed) × 10⁸ ≥ required × (high + highUsed).
+    @inline(__always)
+    func certainlyCovered(_ l: Int) -> Bool {
+        guard l < bounds.loanEpoch.count, bounds.loanEpoch[l] == bounds.epoch else { return false }
+        let required = bounds.loanRequired[l]
+        if required <= 0 { return true } // no collateral terms: never called
+        let low = bounds.loanLow[l] - bounds.loanLowUsed[l]
+        guard low > 0, bounds.loanHighUsed[l] < CheckBounds.usedLimit else { return false }
+        // low < 2^90, high + used < 2^92 and required ≤ 2^34 (at most 171×): no overflow.
+        guard required <= Int64(1) << 34 else { return false }
+        return low * Int128(Fixed.one) >= Int128(required) * (bounds.loanHigh[l] + bounds.loanHighUsed[l])
+    }
+
+    /// `checkMargin` after a price tick; records a bound when it found nothing.
+    mutating func checkMarginAfterTick(loan l: Int, emit: (Outcome) -> Void) {
+        guard incrementalChecks else { checkMargin(loan: l, emit: emit); return }
+        let before = bounds.epoch
+        checkMargin(loan: l, emit: emit)
+        guard bounds.epoch == before else { return } // it acted
+        // It found nothing: bound it if its requirement is static.
+        let lender = state.loans[l].lender
+        guard state.agents[lender].policy.dynamicCollateral == nil else { return }
+        prepareBounds()
+        observePrices()
+        let n = state.assetCount
+        var terms: Int64 = 0
+        for a in 0..<n {
+            let q = state.loans[l].collateral[a]
+            if q > 0 { terms += 1 }
+            bounds.loanQuantity[l * n + a] = max(0, q) // valued only when > 0
+        }
+        let one = Int128(Fixed.one)
+        bounds.loanAsset[l] = state.loans[l].asset
+        bounds.loanPrincipal[l] = state.loans[l].principal
+        bounds.loanLow[l] = (Int128(collateralValue(l)) - Int128(terms) - 1) * one
+        bounds.loanLowUsed[l] = 0
+        bounds.loanHigh[l] = (Int128(state.market.value(state.loans[l].asset, state.loans[l].principal)) + 2) * one
+        bounds.loanHighUsed[l] = 0
+        bounds.loanRequired[l] = requirement(l)
+        bounds.loanEpoch[l] = bounds.epoch
+    }
+
+    // MARK: The checks after a tick
+
+    /// Margin checks on the open loans `asset` touches, then insolvency checks on every agent
+    /// (as `afterPrice` did before bounds), skipping those the bounds settle.
+    mutating func checksAfterTick(_ asset: Int, emit: (Outcome) -> Void) {
+        if incrementalChecks { observePrices() }
+        for l in state.loans.indices {
+            if incrementalChecks && l < bounds.loanEpoch.count && bounds.loanEpoch[l] == bounds.epoch {
+                // Bounded: the loan is open and its terms are those recorded.
+                guard bounds.loanQuantity[l * bounds.assets + asset] > 0 || bounds.loanAsset[l] == asset else { continue }
+                if certainlyCovered(l) { continue }
+            }
+            // Field by field rather than `isOpen` on the element, which copied the loan (a retain
+            // and release of its collateral array for every loan on every tick).
+            guard state.loans[l].state == .active || state.loans[l].state == .recalled else { continue }
+            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset else { continue }
+            checkMarginAfterTick(loan: l, emit: emit)
+        }
+        for i in state.agents.indices { checkInsolvencyAfterTick(i, emit: emit) }
+    }
+}
