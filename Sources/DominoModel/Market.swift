@@ -55,15 +55,14 @@ public struct Market: Codable, Equatable, Sendable {
     /// Records a tick; returns the new effective price.
     @discardableResult
     public mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
-        var a = assets[asset]
-        a.recorded = recorded
-        a.peak = max(a.peak, recorded)
+        // In place: a copy of the asset would retain and release its symbol and history.
+        assets[asset].recorded = recorded
+        assets[asset].peak = max(assets[asset].peak, recorded)
         if historyWindow > 0 {
-            a.history.append(PricePoint(time: time, price: recorded))
+            assets[asset].history.append(PricePoint(time: time, price: recorded))
             let cutoff = time - historyWindow
-            if let keep = a.history.firstIndex(where: { $0.time >= cutoff }), keep > 0 { a.history.removeFirst(keep) }
+            if let keep = assets[asset].history.firstIndex(where: { $0.time >= cutoff }), keep > 0 { assets[asset].history.removeFirst(keep) }
         }
-        assets[asset] = a
         decay(asset, to: time, parameters: parameters)
         reprice(asset, parameters: parameters)
         return assets[asset].price
@@ -92,11 +91,11 @@ public struct Market: Codable, Equatable, Sendable {
     }
 
     mutating func reprice(_ asset: Int, parameters: Parameters) {
-        let a = assets[asset]
-        guard a.depth > 0, a.excess != 0 else { assets[asset].price = a.recorded; return }
-        var factor = Fixed.one - Fixed.mulDiv(parameters.impactSlope, a.excess, a.depth)
+        let depth = assets[asset].depth, excess = assets[asset].excess, recorded = assets[asset].recorded
+        guard depth > 0, excess != 0 else { assets[asset].price = recorded; return }
+        var factor = Fixed.one - Fixed.mulDiv(parameters.impactSlope, excess, depth)
         factor = min(max(factor, parameters.impactFloor), 2 * Fixed.one - parameters.impactFloor)
-        assets[asset].price = max(1, Fixed.scale(a.recorded, by: factor))
+        assets[asset].price = max(1, Fixed.scale(recorded, by: factor))
     }
 
     /// Fall of the recorded price from the highest price within `window` before `time`, as a

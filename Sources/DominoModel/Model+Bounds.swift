@@ -51,6 +51,14 @@ struct CheckBounds: Sendable {
     var loanPrincipal: [Int64] = []
     var loanQuantity: [Int64] = []
 
+    // Pools, per pool × asset: the heap's top entry last found live (its position's version
+    // matched and it had debt), and its position's debt asset. A position changes only when it
+    // is liquidated (or defended), which forgets it here; until then the same entry is live.
+    var topPosition: [Int32] = []
+    var topVersion: [UInt32] = []
+    var topKnown: [Bool] = []
+    var topDebtAsset: [Int] = []
+
     /// `used` saturates here, where it means "moved too far to tell": beyond any budget (at most
     /// 2^63 × 10⁸ < 2^90), and far from Int128 overflow in the products below.
     static let usedLimit = Int128(1) << 91
@@ -103,19 +111,66 @@ extension Model {
     mutating func observePrices() {
         let n = bounds.assets
         guard n > 0 else { return }
+        let epoch = bounds.epoch
+        let agents = min(bounds.agentEpoch.count, state.agents.count), loans = min(bounds.loanEpoch.count, state.loans.count)
         for a in 0..<n {
             let price = state.market.assets[a].price
             let move = (price - bounds.lastPrices[a]).magnitude
             guard move != 0 else { continue }
             bounds.lastPrices[a] = price
-            for i in bounds.agentEpoch.indices where bounds.agentEpoch[i] == bounds.epoch {
-                Self.use(&bounds.agentUsed[i], bounds.agentQuantity[i * n + a], move)
+            // Through buffers: one uniqueness check per table, not one per entry.
+            bounds.agentUsed.withUnsafeMutableBufferPointer { used in
+                for i in 0..<agents where bounds.agentEpoch[i] == epoch { Self.use(&used[i], bounds.agentQuantity[i * n + a], move) }
             }
-            for l in bounds.loanEpoch.indices where bounds.loanEpoch[l] == bounds.epoch {
-                Self.use(&bounds.loanLowUsed[l], bounds.loanQuantity[l * n + a], move)
-                if bounds.loanAsset[l] == a { Self.use(&bounds.loanHighUsed[l], bounds.loanPrincipal[l], move) }
+            bounds.loanLowUsed.withUnsafeMutableBufferPointer { used in
+                for l in 0..<loans where bounds.loanEpoch[l] == epoch { Self.use(&used[l], bounds.loanQuantity[l * n + a], move) }
+            }
+            bounds.loanHighUsed.withUnsafeMutableBufferPointer { used in
+                for l in 0..<loans where bounds.loanEpoch[l] == epoch && bounds.loanAsset[l] == a { Self.use(&used[l], bounds.loanPrincipal[l], move) }
             }
         }
+    }
+
+    // MARK: Pools
+
+    /// The debt asset of `top`'s position when `top` is known to be live (see `CheckBounds`).
+    @inline(__always)
+    func knownLiveTop(pool p: Int, asset: Int, _ top: LiquidationHeap.Entry) -> Int? {
+        guard incrementalChecks else { return nil }
+        let k = p * bounds.assets + asset
+        guard k < bounds.topKnown.count, bounds.topKnown[k], bounds.topPosition[k] == top.position,
+              bounds.topVersion[k] == top.version else { return nil }
+        return bounds.topDebtAsset[k]
+    }
+
+    mutating func rememberLiveTop(pool p: Int, asset: Int, _ top: LiquidationHeap.Entry, debtAsset: Int) {
+        guard incrementalChecks else { return }
+        prepareBounds()
+        let size = state.pools.count * bounds.assets
+        if bounds.topKnown.count < size {
+            bounds.topPosition = [Int32](repeating: -1, count: size)
+            bounds.topVersion = [UInt32](repeating: 0, count: size)
+            bounds.topKnown = [Bool](repeating: false, count: size)
+            bounds.topDebtAsset = [Int](repeating: 0, count: size)
+        }
+        let k = p * bounds.assets + asset
+        bounds.topPosition[k] = top.position
+        bounds.topVersion[k] = top.version
+        bounds.topDebtAsset[k] = debtAsset
+        bounds.topKnown[k] = true
+    }
+
+    /// Position `i` of pool `p` is about to change.
+    @inline(__always)
+    mutating func forgetLiveTop(pool p: Int, position i: Int) {
+        let n = bounds.assets
+        guard (p + 1) * n <= bounds.topKnown.count else { return }
+        for k in p * n..<(p + 1) * n where bounds.topPosition[k] == Int32(truncatingIfNeeded: i) { bounds.topKnown[k] = false }
+    }
+
+    /// Forgets every known top (the state may have changed in any way).
+    mutating func forgetLiveTops() {
+        for k in bounds.topKnown.indices { bounds.topKnown[k] = false }
     }
 
     // MARK: Insolvency

@@ -124,6 +124,7 @@ public struct Model: Sendable {
     /// Call once after the first price of every asset has been applied (the replay does it).
     public mutating func settle() {
         newEpoch()
+        forgetLiveTops()
         state.settled = true
         for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
         for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
@@ -168,6 +169,7 @@ public struct Model: Sendable {
     /// Ends a run at `time`: fires what is still scheduled up to then.
     public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
         newEpoch()
+        forgetLiveTops()
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = max(state.time, time)

@@ -9,6 +9,7 @@ extension Model {
     /// has seen the first prices; returns nothing, the state is rebuilt in place.
     public mutating func applyPolicies() {
         newEpoch()
+        forgetLiveTops()
         defer { newEpoch() }
         for p in state.agents.indices where isPlatform(p) {
             let policy = state.agents[p].policy

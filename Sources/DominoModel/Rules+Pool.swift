@@ -16,12 +16,21 @@ extension Model {
             }
             while let top = state.pools[p].index[asset].top {
                 let i = Int(top.position)
-                let position = state.pools[p].positions[i]
-                if top.version != position.version || position.debt == 0 {
-                    state.pools[p].index[asset].pop()
-                    continue
+                // The top entry's position, read at a random place in a large array (a cache miss
+                // on most ticks) unless this same entry was found live since the last change.
+                let debtAsset: Int
+                if let known = knownLiveTop(pool: p, asset: asset, top) {
+                    debtAsset = known
+                } else {
+                    let position = state.pools[p].positions[i]
+                    if top.version != position.version || position.debt == 0 {
+                        state.pools[p].index[asset].pop()
+                        continue
+                    }
+                    debtAsset = position.debtAsset
+                    rememberLiveTop(pool: p, asset: asset, top, debtAsset: debtAsset)
                 }
-                let pc = state.market.price(asset), pd = max(1, state.market.price(position.debtAsset))
+                let pc = state.market.price(asset), pd = max(1, state.market.price(debtAsset))
                 // Key is the liquidation price in debt units; compare with the price ratio.
                 let ratio = Fixed.mulDiv(pc, Fixed.one, pd)
                 guard Int128(top.key) * Int128(threshold) > Int128(ratio) * Int128(Fixed.one) else { break }
@@ -33,6 +42,7 @@ extension Model {
 
     mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
         newEpoch() // balance sheets change (the pool's, an owner's)
+        forgetLiveTop(pool: p, position: i) // and so does the position
         var position = state.pools[p].positions[i]
         // The pool's terms only: a copy of the whole pool would share its position and index
         // buffers, so every write below would copy them (O(positions) per liquidation).

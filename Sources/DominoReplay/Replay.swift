@@ -103,6 +103,9 @@ public enum Replay {
         let scenario = try Scenario(spec: spec)
         let readers = try openDatasets(spec)
         let mappers = readers.map { InputMapper(header: $0.header, scenario: scenario) }
+        // The usual case, one dataset, reads its mapper in place: `mappers[k]` copies the mapper
+        // (a retain and release of each of its tables) on every event.
+        let onlyMapper = mappers.count == 1 ? mappers[0] : nil
         let start = spec.window.from - options.warmup
         var cursors = try readers.map { try LogCursor(reader: $0, from: start, to: spec.window.to) }
 
@@ -182,10 +185,10 @@ public enum Replay {
                     while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
                 }
             }
-            if let input = mappers[k].input(event, scenario: scenario) {
+            if let input = onlyMapper?.input(event, scenario: scenario) ?? (onlyMapper == nil ? mappers[k].input(event, scenario: scenario) : nil) {
                 if model.state.settled || { if case .price = input { return true } else { return false } }() {
                     model.apply(input, at: max(event.time, model.state.time), emit: { outcomes.append($0) })
-                    value(&outcomeUSD, outcomes, model)
+                    if outcomeUSD.count < outcomes.count { value(&outcomeUSD, outcomes, model) }
                     applied += 1
                 } else {
                     ignored += 1 // flows before the window are not part of it
@@ -227,10 +230,13 @@ public enum Replay {
 
     /// The cursor with the earliest current event; ties go to the dataset listed first.
     static func nextCursor(_ cursors: [LogCursor]) -> Int? {
+        // By index, reading only the time column: iterating the cursors by value would copy each
+        // (a retain and release of its reader and of every column, on every event).
+        if cursors.count == 1 { return cursors[0].currentTime == nil ? nil : 0 }
         var best: Int? = nil
         var bestTime = Int64.max
-        for (i, c) in cursors.enumerated() {
-            if let e = c.current, e.time < bestTime { best = i; bestTime = e.time }
+        for i in cursors.indices {
+            if let t = cursors[i].currentTime, t < bestTime { best = i; bestTime = t }
         }
         return best
     }

@@ -158,6 +158,48 @@ import Testing
         #expect(checked > 200_000)
     }
 
+    /// The liquidation heap pops in its total order (key descending, then position), whatever
+    /// the interleaving of pushes and pops.
+    @Test func liquidationHeapPopsInOrder() {
+        var r = SeededRandom(seed: 3)
+        var heap = LiquidationHeap()
+        var model: [LiquidationHeap.Entry] = []
+        func sortedModel() { model.sort { $0.before($1) } }
+        for step in 0..<20_000 {
+            if r.below(3) > 0 || model.isEmpty {
+                let e = LiquidationHeap.Entry(key: Int64(r.below(500)), position: Int32(step), version: UInt32(r.below(4)))
+                heap.push(e)
+                model.append(e)
+            } else {
+                sortedModel()
+                #expect(heap.pop() == model.removeFirst())
+            }
+            #expect(heap.count == model.count)
+        }
+        sortedModel()
+        for e in model { #expect(heap.pop() == e) }
+        #expect(heap.pop() == nil)
+    }
+
+    /// `Pool.key`'s 128-by-64-bit fast path gives the Int128 formula's result.
+    @Test func poolKeyMatchesTheInt128Formula() {
+        var r = SeededRandom(seed: 4)
+        for _ in 0..<100_000 {
+            let pool = Pool(agent: 0, threshold: Int64(r.below(200_000_000)) + 1, bonus: 0, closeFactor: 0, assetCount: 1)
+            let collateral = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
+            let debt = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
+            let p = Pool.Position(owner: nil, collateralAsset: 0, collateral: collateral, debtAsset: 0, debt: debt)
+            let exact: Int64
+            if collateral > 0 {
+                let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(pool.threshold))
+                exact = k > Int128(Int64.max) ? .max : Int64(k)
+            } else {
+                exact = .max
+            }
+            #expect(pool.key(p) == exact)
+        }
+    }
+
     @Test func splitMixMatchesTheReferenceStream() {
         var r = SeededRandom(seed: 42)
         #expect(r.next() == 0xBDD7_3226_2FEB_6E95)
