@@ -16,10 +16,11 @@
 /// changed nothing (both checks are pure until they act). Otherwise it runs exactly as before.
 ///
 /// Only prices may move under a bound: anything else that can change a balance sheet or a loan
-/// (every non-price input, every scheduled action, a liquidation, a margin call, an insolvency,
-/// `settle`, `applyPolicies`, `finish`) starts a new epoch, which forgets every bound. Bounds
-/// are recorded only by the checks after a price tick, where nothing changes unannounced
-/// between the check and the next use.
+/// (every non-price input, every scheduled action, a margin call, an insolvency, `settle`,
+/// `applyPolicies`, `finish`) starts a new epoch, which forgets every bound; a liquidation,
+/// which changes only the position and the balance sheets of the pool and of the position's
+/// owner, forgets those two agents' bounds. Bounds are recorded only by the checks after a
+/// price tick, where nothing changes unannounced between the check and the next use.
 ///
 /// Off unless `Model.incrementalChecks` is set (the replay sets it; it never edits the state
 /// behind the model's back). Not part of the state: never encoded, hashed or compared.
@@ -182,18 +183,26 @@ extension Model {
         i < bounds.agentEpoch.count && bounds.agentEpoch[i] == bounds.epoch && bounds.agentUsed[i] <= bounds.agentBudget[i]
     }
 
+    /// Agent `i`'s balance sheet is about to change (other than by prices).
+    @inline(__always)
+    mutating func forgetSolvency(of i: Int) {
+        if i < bounds.agentEpoch.count { bounds.agentEpoch[i] = 0 }
+    }
+
     /// Records agent `i`'s equity `e`, just computed at the current prices.
     mutating func recordSolvency(_ i: Int, equity e: Int64) {
         prepareBounds()
         observePrices()
         let n = state.assetCount
-        var quantity = [Int64](repeating: 0, count: n)
+        for a in 0..<n { bounds.agentQuantity[i * n + a] = 0 }
         var terms: Int64 = 0
+        var quantity = bounds.agentQuantity // swapped out and back: the walk reads `self`
+        bounds.agentQuantity = []
         forEachHolding(of: i) { _, a, q in
-            quantity[a] = Self.saturatingAdd(quantity[a], q.magnitude)
+            quantity[i * n + a] = Self.saturatingAdd(quantity[i * n + a], q.magnitude)
             terms += 1
         }
-        for a in 0..<n { bounds.agentQuantity[i * n + a] = quantity[a] }
+        bounds.agentQuantity = quantity
         let margin = Int128(e) - Int128(terms) - 1
         bounds.agentBudget[i] = margin < 0 ? -1 : margin * Int128(Fixed.one)
         bounds.agentUsed[i] = 0
@@ -239,9 +248,12 @@ extension Model {
         let before = bounds.epoch
         checkMargin(loan: l, emit: emit)
         guard bounds.epoch == before else { return } // it acted
-        // It found nothing: bound it if its requirement is static.
-        let lender = state.loans[l].lender
-        guard state.agents[lender].policy.dynamicCollateral == nil else { return }
+        // It found nothing: bound it if its requirement is static, and if the check looks at
+        // the ratio at all (a loan under a call, or of a defaulted party, returns at once: no
+        // bound would help, and recording one on every tick would cost more than the check).
+        let lender = state.loans[l].lender, borrower = state.loans[l].borrower
+        guard state.agents[lender].policy.dynamicCollateral == nil, state.loans[l].callDeadline == nil,
+              !state.agents[lender].hasDefaulted, !state.agents[borrower].hasDefaulted else { return }
         prepareBounds()
         observePrices()
         let n = state.assetCount

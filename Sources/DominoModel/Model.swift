@@ -136,8 +136,14 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
+        // Bounds (`Model+Bounds.swift`): a price moves only prices; a deposit changes only its
+        // platform's balance sheet; anything else may change any balance sheet or loan.
         let priceOnly: Bool
-        if case .price = input { priceOnly = true } else { priceOnly = false }
+        switch input {
+        case .price: priceOnly = true
+        case let .deposit(cohort, _, _): priceOnly = true; forgetSolvency(of: state.cohorts[cohort].platform)
+        default: priceOnly = false
+        }
         if !priceOnly { newEpoch() }
         defer { if !priceOnly { newEpoch() } }
         beginInput()

@@ -41,13 +41,16 @@ extension Model {
     }
 
     mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
-        newEpoch() // balance sheets change (the pool's, an owner's)
-        forgetLiveTop(pool: p, position: i) // and so does the position
         var position = state.pools[p].positions[i]
         // The pool's terms only: a copy of the whole pool would share its position and index
         // buffers, so every write below would copy them (O(positions) per liquidation).
         let pool = (agent: state.pools[p].agent, threshold: state.pools[p].threshold, bonus: state.pools[p].bonus,
                     closeFactor: state.pools[p].closeFactor)
+        // What changes below: the position, and the balance sheets of the pool and of the
+        // position's owner (loans do not; prices may, and bounds account for that).
+        forgetLiveTop(pool: p, position: i)
+        forgetSolvency(of: pool.agent)
+        if let owner = position.owner { forgetSolvency(of: owner) }
         let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))
         if let owner = position.owner, !state.agents[owner].hasDefaulted {
             // Defend: repay debt down to health 1.25 × threshold from liquid debt-asset holdings.

@@ -113,6 +113,12 @@ public enum Replay {
         model.incrementalChecks = options.incrementalChecks // the state changes only through the model below
         var outcomes: [Outcome] = []
         var outcomeUSD: [Int64] = []
+        // Room for one outcome per event up front (address space only: pages are touched as
+        // outcomes arrive): growing by doubling copied the outcomes and faulted in fresh pages
+        // again at every step, in a run with many liquidations.
+        let events = readers.reduce(0) { $0 + Int(clamping: $1.eventCount) }
+        outcomes.reserveCapacity(min(events, 1 << 24))
+        outcomeUSD.reserveCapacity(min(events, 1 << 24))
         var entityMetrics: [EntityMetrics] = []
         var priceMetrics: [PriceMetrics] = []
         var consumed: UInt64 = 0, applied: UInt64 = 0, ignored: UInt64 = 0
