@@ -136,12 +136,17 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
-        // Bounds (`Model+Bounds.swift`): a price moves only prices; a deposit changes only its
-        // platform's balance sheet; anything else may change any balance sheet or loan.
+        // Bounds (`Model+Bounds.swift`): a price moves only prices. A deposit or a withdrawal
+        // request changes only its platform's balance sheet (paying, swapping, drawing credit,
+        // unwinding its deployments); loans it recalls stay open with the same principal and
+        // collateral, and what a halt freezes is valued the same. Anything else may change any
+        // balance sheet or loan. (Scheduled actions start new epochs themselves.)
         let priceOnly: Bool
         switch input {
         case .price: priceOnly = true
-        case let .deposit(cohort, _, _): priceOnly = true; forgetSolvency(of: state.cohorts[cohort].platform)
+        case let .deposit(cohort, _, _), let .withdrawal(cohort, _, _):
+            priceOnly = true
+            forgetSolvency(of: state.cohorts[cohort].platform)
         default: priceOnly = false
         }
         if !priceOnly { newEpoch() }
