@@ -51,6 +51,13 @@ struct CheckBounds: Sendable {
     var loanAsset: [Int] = []
     var loanPrincipal: [Int64] = []
     var loanQuantity: [Int64] = []
+    // Per asset, the agent and loan slots that have ever been bounded with a quantity valued at
+    // that asset's price (a list per asset, `agentSlots`/`loanSlots` wide, and its length), so
+    // a price move charges only the bounds it can affect. Entries stay when a bound goes; their
+    // epoch no longer matches.
+    var agentSlots = 0, loanSlots = 0
+    var agentExposed: [Int32] = [], agentExposedCount: [Int] = [], agentListed: [Bool] = []
+    var loanExposed: [Int32] = [], loanExposedCount: [Int] = [], loanListed: [Bool] = []
 
     // Pools, per pool × asset: the heap's top entry last found live (its position's version
     // matched and it had debt), and its position's debt asset. A position changes only when it
@@ -62,7 +69,9 @@ struct CheckBounds: Sendable {
 
     /// `used` saturates here, where it means "moved too far to tell": beyond any budget (at most
     /// 2^63 × 10⁸ < 2^90), and far from Int128 overflow in the products below.
-    static let usedLimit = Int128(1) << 91
+    /// (Computed, not a stored `static let`: a global Int128 is initialised lazily, and every
+    /// read of it in the loops below went through `swift_once`.)
+    @inline(__always) static var usedLimit: Int128 { Int128(1) << 91 }
 }
 
 extension Model {
@@ -97,37 +106,106 @@ extension Model {
             grow(&bounds.loanPrincipal, 0, loans)
             grow(&bounds.loanQuantity, 0, loans * n)
         }
+        if bounds.agentSlots != bounds.agentEpoch.count {
+            bounds.agentSlots = bounds.agentEpoch.count
+            bounds.agentExposed = [Int32](repeating: 0, count: n * bounds.agentSlots)
+            bounds.agentExposedCount = [Int](repeating: 0, count: n)
+            bounds.agentListed = [Bool](repeating: false, count: n * bounds.agentSlots)
+            for i in bounds.agentEpoch.indices { bounds.agentEpoch[i] = 0 } // listed nowhere: forget
+        }
+        if bounds.loanSlots != bounds.loanEpoch.count {
+            bounds.loanSlots = bounds.loanEpoch.count
+            bounds.loanExposed = [Int32](repeating: 0, count: n * bounds.loanSlots)
+            bounds.loanExposedCount = [Int](repeating: 0, count: n)
+            bounds.loanListed = [Bool](repeating: false, count: n * bounds.loanSlots)
+            for l in bounds.loanEpoch.indices { bounds.loanEpoch[l] = 0 }
+        }
+    }
+
+    /// Lists agent `i` under `asset` (once).
+    mutating func listAgent(_ i: Int, asset a: Int) {
+        let k = i * bounds.assets + a
+        guard !bounds.agentListed[k] else { return }
+        bounds.agentListed[k] = true
+        bounds.agentExposed[a * bounds.agentSlots + bounds.agentExposedCount[a]] = Int32(i)
+        bounds.agentExposedCount[a] += 1
+    }
+
+    /// Lists loan `l` under `asset` (once).
+    mutating func listLoan(_ l: Int, asset a: Int) {
+        let k = l * bounds.assets + a
+        guard !bounds.loanListed[k] else { return }
+        bounds.loanListed[k] = true
+        bounds.loanExposed[a * bounds.loanSlots + bounds.loanExposedCount[a]] = Int32(l)
+        bounds.loanExposedCount[a] += 1
     }
 
     @inline(__always)
     static func use(_ used: inout Int128, _ quantity: Int64, _ move: UInt64) {
         guard quantity != 0 else { return }
-        // Both factors below 2^62: the product is below 2^124, the sum below 2^125.
+        // Both factors below 2^62: the product is below 2^124, the sum below 2^125 (`used` is
+        // at most 2^91), so the wrapping operations below cannot wrap.
         let q = quantity.magnitude
         if q >= UInt64(1) << 62 || move >= UInt64(1) << 62 { used = CheckBounds.usedLimit; return }
-        used = min(used + Int128(q) * Int128(move), CheckBounds.usedLimit)
+        let sum = used &+ Int128(q) &* Int128(move)
+        used = sum < CheckBounds.usedLimit ? sum : CheckBounds.usedLimit
     }
 
-    /// Charges every bound with the price moves since the last observation.
-    mutating func observePrices() {
+    /// Charges every bound with the price moves since the last observation: of `only` when
+    /// that is the one asset whose price can have moved since (see `checksAfterTick`), else of
+    /// every asset.
+    mutating func observePrices(only: Int? = nil) {
         let n = bounds.assets
         guard n > 0 else { return }
-        let epoch = bounds.epoch
         let agents = min(bounds.agentEpoch.count, state.agents.count), loans = min(bounds.loanEpoch.count, state.loans.count)
-        for a in 0..<n {
+        for a in only.map({ $0..<$0 + 1 }) ?? 0..<n {
             let price = state.market.assets[a].price
             let move = (price - bounds.lastPrices[a]).magnitude
             guard move != 0 else { continue }
             bounds.lastPrices[a] = price
-            // Through buffers: one uniqueness check per table, not one per entry.
-            bounds.agentUsed.withUnsafeMutableBufferPointer { used in
-                for i in 0..<agents where bounds.agentEpoch[i] == epoch { Self.use(&used[i], bounds.agentQuantity[i * n + a], move) }
+            Self.charge(&bounds, asset: a, move: move, agents: agents, loans: loans)
+        }
+    }
+
+    /// Adds quantity × `move` to the `used` movement of every current bound exposed to `asset`.
+    /// Through buffers: one uniqueness check per table rather than one per entry, and no bounds
+    /// checks in a loop that runs on every tick.
+    static func charge(_ b: inout CheckBounds, asset a: Int, move: UInt64, agents: Int, loans: Int) {
+        let n = b.assets, epoch = b.epoch
+        let agentList = a * b.agentSlots, agentCount = b.agentExposedCount[a]
+        b.agentEpoch.withUnsafeBufferPointer { valid in
+            b.agentQuantity.withUnsafeBufferPointer { quantity in
+                b.agentExposed.withUnsafeBufferPointer { list in
+                    b.agentUsed.withUnsafeMutableBufferPointer { used in
+                        for k in agentList..<agentList + agentCount {
+                            let i = Int(list[k])
+                            if valid[i] == epoch { use(&used[i], quantity[i * n + a], move) }
+                        }
+                    }
+                }
             }
-            bounds.loanLowUsed.withUnsafeMutableBufferPointer { used in
-                for l in 0..<loans where bounds.loanEpoch[l] == epoch { Self.use(&used[l], bounds.loanQuantity[l * n + a], move) }
-            }
-            bounds.loanHighUsed.withUnsafeMutableBufferPointer { used in
-                for l in 0..<loans where bounds.loanEpoch[l] == epoch && bounds.loanAsset[l] == a { Self.use(&used[l], bounds.loanPrincipal[l], move) }
+        }
+        let loanList = a * b.loanSlots, loanCount = b.loanExposedCount[a]
+        b.loanEpoch.withUnsafeBufferPointer { valid in
+            b.loanExposed.withUnsafeBufferPointer { list in
+                b.loanQuantity.withUnsafeBufferPointer { quantity in
+                    b.loanLowUsed.withUnsafeMutableBufferPointer { used in
+                        for k in loanList..<loanList + loanCount {
+                            let l = Int(list[k])
+                            if valid[l] == epoch { use(&used[l], quantity[l * n + a], move) }
+                        }
+                    }
+                }
+                b.loanAsset.withUnsafeBufferPointer { asset in
+                    b.loanPrincipal.withUnsafeBufferPointer { principal in
+                        b.loanHighUsed.withUnsafeMutableBufferPointer { used in
+                            for k in loanList..<loanList + loanCount {
+                                let l = Int(list[k])
+                                if valid[l] == epoch && asset[l] == a { use(&used[l], principal[l], move) }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -203,6 +281,7 @@ extension Model {
             terms += 1
         }
         bounds.agentQuantity = quantity
+        for a in 0..<n where bounds.agentQuantity[i * n + a] != 0 { listAgent(i, asset: a) }
         let margin = Int128(e) - Int128(terms) - 1
         bounds.agentBudget[i] = margin < 0 ? -1 : margin * Int128(Fixed.one)
         bounds.agentUsed[i] = 0
@@ -235,11 +314,12 @@ extension Model {
         guard l < bounds.loanEpoch.count, bounds.loanEpoch[l] == bounds.epoch else { return false }
         let required = bounds.loanRequired[l]
         if required <= 0 { return true } // no collateral terms: never called
-        let low = bounds.loanLow[l] - bounds.loanLowUsed[l]
-        guard low > 0, bounds.loanHighUsed[l] < CheckBounds.usedLimit else { return false }
-        // low < 2^90, high + used < 2^92 and required ≤ 2^34 (at most 171×): no overflow.
-        guard required <= Int64(1) << 34 else { return false }
-        return low * Int128(Fixed.one) >= Int128(required) * (bounds.loanHigh[l] + bounds.loanHighUsed[l])
+        // low ≤ 2^90 and used ≤ 2^91; high < 2^91, so high + used < 2^92; with required ≤ 2^34
+        // (a requirement of at most 171×) every product below is under 2^127: the wrapping
+        // operations cannot wrap.
+        let low = bounds.loanLow[l] &- bounds.loanLowUsed[l]
+        guard low > 0, bounds.loanHighUsed[l] < CheckBounds.usedLimit, required <= Int64(1) << 34 else { return false }
+        return low &* Int128(Fixed.one) >= Int128(required) &* (bounds.loanHigh[l] &+ bounds.loanHighUsed[l])
     }
 
     /// `checkMargin` after a price tick; records a bound when it found nothing.
@@ -266,6 +346,7 @@ extension Model {
         let one = Int128(Fixed.one)
         bounds.loanAsset[l] = state.loans[l].asset
         bounds.loanPrincipal[l] = state.loans[l].principal
+        for a in 0..<n where bounds.loanQuantity[l * n + a] != 0 || a == state.loans[l].asset { listLoan(l, asset: a) }
         bounds.loanLow[l] = (Int128(collateralValue(l)) - Int128(terms) - 1) * one
         bounds.loanLowUsed[l] = 0
         bounds.loanHigh[l] = (Int128(state.market.value(state.loans[l].asset, state.loans[l].principal)) + 2) * one
@@ -279,7 +360,9 @@ extension Model {
     /// Margin checks on the open loans `asset` touches, then insolvency checks on every agent
     /// (as `afterPrice` did before bounds), skipping those the bounds settle.
     mutating func checksAfterTick(_ asset: Int, emit: (Outcome) -> Void) {
-        if incrementalChecks { observePrices() }
+        // Without a reference run prices move only by their ticks (no impact overlay), and
+        // every tick of a settled model is observed here: only `asset` can have moved.
+        if incrementalChecks { observePrices(only: reference == nil ? asset : nil) }
         for l in state.loans.indices {
             if incrementalChecks && l < bounds.loanEpoch.count && bounds.loanEpoch[l] == bounds.epoch {
                 // Bounded: the loan is open and its terms are those recorded.
