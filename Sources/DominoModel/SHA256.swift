@@ -86,37 +86,53 @@ public struct SHA256: Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// `blocks` consecutive 64-byte blocks from `p`.
+    /// `blocks` consecutive 64-byte blocks from `p`. The message schedule is expanded into a
+    /// stack buffer, then the 64 rounds run eight at a time with the working variables renamed
+    /// rather than shifted (FIPS 180-4 §6.2.2, unchanged).
     private mutating func compress(_ p: UnsafeRawPointer, blocks: Int) {
-        var (s0, s1, s2, s3, s4, s5, s6, s7) = (h0, h1, h2, h3, h4, h5, h6, h7)
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = (self.h0, self.h1, self.h2, self.h3, self.h4, self.h5, self.h6, self.h7)
         SHA256.k.withUnsafeBufferPointer { kb in
             let k = kb.baseAddress!
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { wb in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
                 let w = wb.baseAddress!
                 for n in 0..<blocks {
                     let block = p + 64 * n
-                    var (a, b, c, d, e, f, g, hh) = (s0, s1, s2, s3, s4, s5, s6, s7)
-                    for i in 0..<64 {
-                        let wi: UInt32
-                        if i < 16 {
-                            wi = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-                        } else {
-                            let x15 = w[(i - 15) & 15], x2 = w[(i - 2) & 15]
-                            let r0 = rotr(x15, 7) ^ rotr(x15, 18) ^ (x15 >> 3)
-                            let r1 = rotr(x2, 17) ^ rotr(x2, 19) ^ (x2 >> 10)
-                            wi = w[i & 15] &+ r0 &+ w[(i - 7) & 15] &+ r1
-                        }
-                        w[i & 15] = wi
-                        let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ wi
-                        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+                    for i in 16..<64 {
+                        let x15 = w[i - 15], x2 = w[i - 2]
+                        let s0 = rotr(x15, 7) ^ rotr(x15, 18) ^ (x15 >> 3)
+                        let s1 = rotr(x2, 17) ^ rotr(x2, 19) ^ (x2 >> 10)
+                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
-                    s0 &+= a; s1 &+= b; s2 &+= c; s3 &+= d; s4 &+= e; s5 &+= f; s6 &+= g; s7 &+= hh
+                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                    var i = 0
+                    while i < 64 {
+                        round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                        round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                        round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                        round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                        round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                        round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+                        round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+                        round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
+                        i += 8
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
                 }
             }
         }
-        (h0, h1, h2, h3, h4, h5, h6, h7) = (s0, s1, s2, s3, s4, s5, s6, s7)
+        (self.h0, self.h1, self.h2, self.h3, self.h4, self.h5, self.h6, self.h7) = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
+}
+
+/// One round: T1 = h + Σ1(e) + Ch(e, f, g) + K + W; d += T1; h = T1 + Σ0(a) + Maj(a, b, c). The
+/// caller renames the variables instead of shifting them.
+@inline(__always)
+private func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+                   _ h: inout UInt32, _ kw: UInt32) {
+    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+    d &+= t1
+    h = t1 &+ (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
 }
 
 @inline(__always)
