@@ -156,7 +156,7 @@ public struct Model: Sendable {
         state.time = time
         switch input {
         case let .price(asset, price):
-            state.market.tick(asset, recorded: price, at: time, parameters: state.parameters)
+            state.market.tick(asset, recorded: price, at: time, impact: Market.Impact(state.parameters))
             afterPrice(asset, emit: emit)
         case let .deposit(cohort, asset, quantity):
             deposit(cohort: cohort, asset: asset, quantity: quantity)
