@@ -103,9 +103,6 @@ public enum Replay {
         let scenario = try Scenario(spec: spec)
         let readers = try openDatasets(spec)
         let mappers = readers.map { InputMapper(header: $0.header, scenario: scenario) }
-        // The usual case, one dataset, reads its mapper in place: `mappers[k]` copies the mapper
-        // (a retain and release of each of its tables) on every event.
-        let onlyMapper = mappers.count == 1 ? mappers[0] : nil
         let start = spec.window.from - options.warmup
         var cursors = try readers.map { try LogCursor(reader: $0, from: start, to: spec.window.to) }
 
@@ -191,7 +188,7 @@ public enum Replay {
                     while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
                 }
             }
-            if let input = onlyMapper?.input(event, scenario: scenario) ?? (onlyMapper == nil ? mappers[k].input(event, scenario: scenario) : nil) {
+            if let input = mappers[k].input(event, scenario: scenario) {
                 if model.state.settled || { if case .price = input { return true } else { return false } }() {
                     model.apply(input, at: max(event.time, model.state.time), emit: { outcomes.append($0) })
                     if outcomeUSD.count < outcomes.count { value(&outcomeUSD, outcomes, model) }
