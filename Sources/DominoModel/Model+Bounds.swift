@@ -77,13 +77,13 @@ struct CheckBounds: Sendable {
 extension Model {
     /// Forgets every bound: call before anything but a price changes what a check would see.
     @inline(__always)
-    mutating func newEpoch() { bounds.epoch &+= 1 }
+    mutating func newEpoch() { bounds.epoch += 1 }
 
     /// Sizes the bound tables for the current agents and loans (keeping what they hold).
     mutating func prepareBounds() {
         let n = state.assetCount
         if bounds.assets != n {
-            bounds = CheckBounds(epoch: bounds.epoch &+ 1, assets: n)
+            bounds = CheckBounds(epoch: bounds.epoch + 1, assets: n)
             bounds.lastPrices = state.market.assets.map(\.price)
         }
         func grow<T>(_ a: inout [T], _ fill: T, _ size: Int) { if a.count < size { a += [T](repeating: fill, count: size - a.count) } }
@@ -144,10 +144,10 @@ extension Model {
     static func use(_ used: inout Int128, _ quantity: Int64, _ move: UInt64) {
         guard quantity != 0 else { return }
         // Both factors below 2^62: the product is below 2^124, the sum below 2^125 (`used` is
-        // at most 2^91), so the wrapping operations below cannot wrap.
+        // at most 2^91): no overflow (and it would trap).
         let q = quantity.magnitude
         if q >= UInt64(1) << 62 || move >= UInt64(1) << 62 { used = CheckBounds.usedLimit; return }
-        let sum = used &+ Int128(q) &* Int128(move)
+        let sum = used + Int128(q) * Int128(move)
         used = sum < CheckBounds.usedLimit ? sum : CheckBounds.usedLimit
     }
 
@@ -315,11 +315,10 @@ extension Model {
         let required = bounds.loanRequired[l]
         if required <= 0 { return true } // no collateral terms: never called
         // low ≤ 2^90 and used ≤ 2^91; high < 2^91, so high + used < 2^92; with required ≤ 2^34
-        // (a requirement of at most 171×) every product below is under 2^127: the wrapping
-        // operations cannot wrap.
-        let low = bounds.loanLow[l] &- bounds.loanLowUsed[l]
+        // (a requirement of at most 171×) every product below is under 2^127: no overflow.
+        let low = bounds.loanLow[l] - bounds.loanLowUsed[l]
         guard low > 0, bounds.loanHighUsed[l] < CheckBounds.usedLimit, required <= Int64(1) << 34 else { return false }
-        return low &* Int128(Fixed.one) >= Int128(required) &* (bounds.loanHigh[l] &+ bounds.loanHighUsed[l])
+        return low * Int128(Fixed.one) >= Int128(required) * (bounds.loanHigh[l] + bounds.loanHighUsed[l])
     }
 
     /// `checkMargin` after a price tick; records a bound when it found nothing.
