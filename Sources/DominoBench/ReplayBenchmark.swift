@@ -349,12 +349,97 @@ public struct ReplayWorkload: Sendable {
     }
 }
 
+extension ReplayWorkload {
+    /// The spec of `spec(_:)`, built in memory rather than written as YAML and parsed: the same
+    /// values (`ReplayBenchmarkTests` checks that both replay identically), without the cost of
+    /// composing 10,000 cohorts' YAML. `file` is where the spec would live (datasets are found
+    /// relative to it).
+    func specValue(_ table: [CohortInfo], file: String) -> Spec {
+        var claims = [[Int64]](repeating: [0, 0, 0], count: Self.lenders)
+        for (c, info) in table.enumerated() { for s in 0..<3 { claims[Self.lender(ofCohort: c)][s] += info.claims[s] } }
+        func share(_ x: Int64, _ ppm: Int64) -> Int64 { Fixed.mulDiv(x, ppm, 1_000_000) }
+        func tokens(_ usd: Int64, _ asset: Int) -> Int64 { Fixed.quantity(usd, at: Self.assets[asset].price) }
+        func usd(_ q: Int64, _ asset: Int) -> Int64 { Fixed.value(q, at: Self.assets[asset].price) }
+        func percent(_ x: Int64) -> Int64 { x * 1_000_000 }
+        let (u, b, e) = (0, 1, 2)
+        let day = Self.day
+        var entities: [Spec.EntitySpec] = []
+        var loans: [Spec.LoanSpec] = []
+        var fundUSDC = [Int64](repeating: 0, count: Self.funds)
+        var fundBTC = [Int64](repeating: 0, count: Self.funds)
+        var fundETH = [Int64](repeating: 0, count: Self.funds)
+        for k in 0..<Self.lenders {
+            let c = claims[k]
+            let totalUSD = usd(c[u], Self.usdc) + usd(c[b], Self.btc) + usd(c[e], Self.eth)
+            let capital = share(totalUSD, [150_000, 60_000, 20_000][k])
+            let ethLiquid: Int64 = k == Self.lenders - 1 ? 350_000 : 750_000
+            let btcLiquid: Int64 = k == Self.lenders - 1 ? 250_000 : 550_000
+            let usdcLiquid: Int64 = [300_000, 200_000, 100_000][k]
+            entities.append(.init(name: Self.lenderName(k), role: .lender,
+                                  liquid: [("USDC", share(c[u], usdcLiquid) + capital), ("BTC", share(c[b], btcLiquid)), ("ETH", share(c[e], ethLiquid))],
+                                  deployments: [.init("staked ETH", asset: "ETH", quantity: share(c[e], 250_000), unwind: 7 * day, haircut: percent(3)),
+                                                .init("pool deposit", asset: "USDC", quantity: share(c[u], 150_000), venue: Self.poolName, unwind: day)]))
+            let toFund1 = share(c[u], 300_000), toFund2 = share(c[u], 550_000 - usdcLiquid)
+            let ethCollateral = tokens(share(usd(toFund1, Self.usdc), 1_500_000), Self.eth)
+            let btcCollateral = tokens(share(usd(toFund2, Self.usdc), 1_250_000), Self.btc)
+            loans.append(.init(lender: Self.lenderName(k), borrower: Self.fundName(0), asset: "USDC", amount: toFund1,
+                               collateral: [("ETH", ethCollateral)], maintenance: percent(120), initial: percent(150)))
+            loans.append(.init(lender: Self.lenderName(k), borrower: Self.fundName(1), asset: "USDC", amount: toFund2,
+                               collateral: [("BTC", btcCollateral)], maintenance: percent(110), initial: percent(130)))
+            let btcLoan = c[b] - share(c[b], btcLiquid)
+            loans.append(.init(lender: Self.lenderName(k), borrower: Self.fundName(1), asset: "BTC", amount: btcLoan))
+            fundUSDC[0] += toFund1; fundUSDC[1] += toFund2; fundBTC[1] += btcLoan
+            if k == Self.lenders - 1 {
+                let ethLoan = share(c[e], 400_000)
+                loans.append(.init(lender: Self.lenderName(k), borrower: Self.fundName(0), asset: "ETH", amount: ethLoan, seniority: 2))
+                fundETH[0] += ethLoan
+            }
+        }
+        let debt1 = usd(fundUSDC[0], Self.usdc) + usd(fundETH[0], Self.eth)
+        let debt2 = usd(fundUSDC[1], Self.usdc) + usd(fundBTC[1], Self.btc)
+        entities.append(.init(name: Self.fundName(0), role: .fund,
+                              liquid: [("USDC", share(fundUSDC[0], 600_000)), ("BTC", tokens(share(debt1, 300_000), Self.btc)),
+                                       ("ETH", fundETH[0] + tokens(share(debt1, 300_000), Self.eth))]))
+        entities.append(.init(name: Self.fundName(1), role: .fund,
+                              liquid: [("USDC", share(fundUSDC[1], 50_000)), ("BTC", fundBTC[1] / 2), ("SOL", tokens(share(debt2, 500_000), Self.sol)),
+                                       ("LINK", tokens(share(debt2, 200_000), Self.link))]))
+        entities.append(.init(name: Self.poolName, role: .pool, liquid: [("USDC", share(fundUSDC[0], 100_000))]))
+        let cohortSpecs = table.enumerated().map { c, info in
+            Spec.CohortSpec(name: cohortName(c), platform: Self.lenderName(Self.lender(ofCohort: c)), members: info.members,
+                            claims: [("USDC", info.claims[0]), ("BTC", info.claims[1]), ("ETH", info.claims[2])])
+        }
+        let eth = positions * 40 / 100, btc = positions * 35 / 100, sol = positions - eth - btc
+        let pool = Spec.PoolSpec(entity: Self.poolName, threshold: percent(80), bonus: percent(105), closeFactor: percent(50), generate: [
+            .init(eth, collateralAsset: "ETH", debtAsset: "USDC", collateral: (50_000_000, 50 * Fixed.one), ltv: (percent(30), percent(75))),
+            .init(btc, collateralAsset: "BTC", debtAsset: "USDC", collateral: (5_000_000, 5 * Fixed.one), ltv: (percent(30), percent(75))),
+            .init(sol, collateralAsset: "SOL", debtAsset: "USDC", collateral: (10 * Fixed.one, 2000 * Fixed.one), ltv: (percent(25), percent(70))),
+        ])
+        return Spec(file: file, name: "bench-replay",
+                    description: "\(ticks) price ticks, \(positions) pool positions, \(cohorts) cohorts of depositors",
+                    datasets: [Self.logName], window: (windowFrom, lastTime), seed: seed, cash: "USDC",
+                    assets: Self.assets.map { Spec.AssetSpec($0.symbol) }, entities: entities, cohorts: cohortSpecs, loans: loans,
+                    pools: [pool])
+    }
+
+    /// The spec `write(into:)` writes to `directory`, built in memory (and validated like a
+    /// parsed one).
+    public func buildSpec(in directory: String) throws -> Spec {
+        let spec = specValue(cohortTable(), file: directory + "/" + Self.specName)
+        try spec.validate()
+        return spec
+    }
+}
+
 // MARK: - The benchmark
 
 /// `domino bench replay`: writes the `ReplayWorkload` into a directory, then, `repeats` times,
-/// decodes every event of its log (the decode-only baseline) and replays its spec through
-/// `Replay.loadSpec` + `Replay.run`, and reports both throughputs, their ratio, memory and what
-/// the model did.
+/// decodes every event of its log (the decode-only baseline) and replays it: the spec built in
+/// memory (`ReplayWorkload.buildSpec`, validated like a parsed one) + `Replay.run` (opening the
+/// log, the scenario, generated positions, the initial state hash, every event decoded and
+/// applied through every rule, the final state hash). It reports both throughputs, their ratio,
+/// memory and what the model did. The YAML spec written next to the log is loaded too
+/// (`Replay.loadSpec`, timed separately, outside the replay figure), and replayed once to check
+/// that it ends on the same state hash and outcomes as the spec built in memory.
 ///
 /// Nothing here prints: progress goes to `progress`, and the figures come back as a
 /// `ReplayBenchReport` for the caller to render.
@@ -400,7 +485,8 @@ public struct ReplayBenchmark {
         let rssAfterWrite = Memory.maxResidentBytes()
 
         var decode: [Double] = [], openDecode: [Double] = []
-        var loadSpec: [Double] = [], replay: [Double] = [], total: [Double] = []
+        var loadSpec: [Double] = [], buildSpec: [Double] = [], replay: [Double] = [], total: [Double] = []
+        var yamlMatches = true
         var setup: [Double] = [], loop: [Double] = [], final: [Double] = [], hash: [Double] = []
         var digest = EventDigest()
         var runs: [ReplayRunFigures] = []
@@ -427,7 +513,7 @@ public struct ReplayBenchmark {
             sampler.start()
             let clock = ContinuousClock()
             let t0 = clock.now
-            let spec = try Replay.loadSpec(path: files.spec)
+            let spec = try w.buildSpec(in: dir)
             let t1 = clock.now
             // `Replay.run` reports progress first after the book is settled (initial state hash
             // included) and last, with share 1, before the final state hash: the event loop lies
@@ -441,7 +527,7 @@ public struct ReplayBenchmark {
             }
             let t2 = clock.now
             replayPeak = max(replayPeak, sampler.stop())
-            loadSpec.append(Measure.seconds(t1 - t0))
+            buildSpec.append(Measure.seconds(t1 - t0))
             replay.append(Measure.seconds(t2 - t1))
             total.append(Measure.seconds(t2 - t0))
             setup.append(Measure.seconds((firstProgress ?? t1) - t1))
@@ -450,6 +536,15 @@ public struct ReplayBenchmark {
             let (h, _) = try Measure.seconds { try Replay.stateHash(result.model.state) }
             hash.append(h)
             runs.append(ReplayRunFigures(result))
+            // The spec as a user's file: YAML, composed and parsed (outside the replay figure).
+            let (y, yamlSpec) = try Measure.seconds { try Replay.loadSpec(path: files.spec) }
+            loadSpec.append(y)
+            if r == 0 {
+                progress("replay of the YAML spec (check)", 0)
+                let check = try Replay.run(yamlSpec)
+                yamlMatches = check.finalHash == result.finalHash && check.initialHash == result.initialHash
+                    && check.outcomes == result.outcomes && check.inputsApplied == result.inputsApplied
+            }
         }
         let events = Int(files.events)
         return ReplayBenchReport(
@@ -462,6 +557,8 @@ public struct ReplayBenchmark {
             decode: ReplayTiming(samples: decode, events: events),
             openDecode: ReplayTiming(samples: openDecode, events: events),
             loadSpec: ReplayTiming(samples: loadSpec, events: events),
+            buildSpec: ReplayTiming(samples: buildSpec, events: events),
+            yamlSpecReplaysIdentically: yamlMatches,
             run: ReplayTiming(samples: replay, events: events),
             replay: ReplayTiming(samples: total, events: events),
             runSetup: ReplayTiming(samples: setup, events: events),
@@ -585,7 +682,7 @@ public struct ReplayBenchReport: Encodable, Sendable {
         public var maxRSSAfterDecode: UInt64
         /// RSS (`/proc/self/statm`) just before the first replay.
         public var rssBeforeReplay: UInt64
-        /// Largest RSS sampled every 5 ms during the replays (loadSpec + run).
+        /// Largest RSS sampled every 5 ms during the replays (buildSpec + run).
         public var peakRSSDuringReplay: UInt64
         /// `getrusage` maximum of the whole process at the end.
         public var processMaxRSS: UInt64
@@ -599,11 +696,15 @@ public struct ReplayBenchReport: Encodable, Sendable {
     public var decode: ReplayTiming
     /// The same, including opening the file (header with every entity, index, footer).
     public var openDecode: ReplayTiming
-    /// `Replay.loadSpec`: YAML composition and spec parsing.
+    /// `Replay.loadSpec` of the YAML spec: composition and parsing (not part of `replay`).
     public var loadSpec: ReplayTiming
+    /// `ReplayWorkload.buildSpec`: the same spec built in memory and validated.
+    public var buildSpec: ReplayTiming
+    /// The YAML spec, replayed once, ends on the same hashes and outcomes.
+    public var yamlSpecReplaysIdentically: Bool
     /// `Replay.run`: scenario, generated positions, merge, mapping, model, metrics, state hashes.
     public var run: ReplayTiming
-    /// `loadSpec` + `run`: the figure compared with `decode`.
+    /// `buildSpec` + `run`: the figure compared with `decode`.
     public var replay: ReplayTiming
     /// The parts of `run`, from its progress reports: until the book is settled (scenario,
     /// generated positions, policies, initial state hash); the event loop (merge, mapping, model,
@@ -628,10 +729,15 @@ public struct ReplayBenchReport: Encodable, Sendable {
     /// The event loop alone against decoding (fixed costs left out).
     public var loopRatio: Double { decode.eventsPerSecond > 0 ? eventLoop.eventsPerSecond / decode.eventsPerSecond : 0 }
     public var goalMet: Bool { ratio >= Self.goal }
+    /// The ratio had the replay parsed the YAML spec instead of building it in memory.
+    public var yamlRatio: Double {
+        let seconds = loadSpec.median + run.median
+        return decode.median > 0 && seconds > 0 ? decode.median / seconds : 0
+    }
 
     enum CodingKeys: String, CodingKey {
-        case workload, repeats, write, decode, openDecode, loadSpec, run, replay, runSetup, eventLoop, runFinal, stateHash
-        case memory, outcomes, deterministic, digest, ratio, loopRatio, goal, goalMet
+        case workload, repeats, write, decode, openDecode, loadSpec, buildSpec, yamlSpecReplaysIdentically, run, replay, runSetup, eventLoop, runFinal, stateHash
+        case memory, outcomes, deterministic, digest, ratio, loopRatio, yamlRatio, goal, goalMet
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -642,6 +748,8 @@ public struct ReplayBenchReport: Encodable, Sendable {
         try c.encode(decode, forKey: .decode)
         try c.encode(openDecode, forKey: .openDecode)
         try c.encode(loadSpec, forKey: .loadSpec)
+        try c.encode(buildSpec, forKey: .buildSpec)
+        try c.encode(yamlSpecReplaysIdentically, forKey: .yamlSpecReplaysIdentically)
         try c.encode(run, forKey: .run)
         try c.encode(replay, forKey: .replay)
         try c.encode(runSetup, forKey: .runSetup)
@@ -654,6 +762,7 @@ public struct ReplayBenchReport: Encodable, Sendable {
         try c.encode(digest, forKey: .digest)
         try c.encode(Self.rounded(ratio, 4), forKey: .ratio)
         try c.encode(Self.rounded(loopRatio, 4), forKey: .loopRatio)
+        try c.encode(Self.rounded(yamlRatio, 4), forKey: .yamlRatio)
         try c.encode(Self.goal, forKey: .goal)
         try c.encode(goalMet, forKey: .goalMet)
     }
@@ -674,16 +783,20 @@ public struct ReplayBenchReport: Encodable, Sendable {
         rows.append(["write log + spec (once)", Self.fixed(write.median, 3), Self.rate(write.eventsPerSecond)])
         rows.append(["decode (readBlock every block, fold every field)", Self.fixed(decode.median, 3), Self.rate(decode.eventsPerSecond)])
         rows.append(["open + decode", Self.fixed(openDecode.median, 3), Self.rate(openDecode.eventsPerSecond)])
-        rows.append(["Replay.loadSpec", Self.fixed(loadSpec.median, 3), ""])
+        rows.append(["spec built in memory, validated (ReplayWorkload.buildSpec)", Self.fixed(buildSpec.median, 3), ""])
         rows.append(["Replay.run", Self.fixed(run.median, 3), Self.rate(run.eventsPerSecond)])
-        rows.append(["  until settled (scenario, positions, initial hash)", Self.fixed(runSetup.median, 3), ""])
-        rows.append(["  event loop (merge, map, model, metrics)", Self.fixed(eventLoop.median, 3), Self.rate(eventLoop.eventsPerSecond)])
+        rows.append(["  until settled (open log, scenario, positions, initial hash)", Self.fixed(runSetup.median, 3), ""])
+        rows.append(["  event loop (decode, merge, map, every rule, metrics)", Self.fixed(eventLoop.median, 3), Self.rate(eventLoop.eventsPerSecond)])
         rows.append(["  final state hash", Self.fixed(runFinal.median, 3), ""])
-        rows.append(["replay (loadSpec + run)", Self.fixed(replay.median, 3), Self.rate(replay.eventsPerSecond)])
+        rows.append(["replay (spec in memory + Replay.run)", Self.fixed(replay.median, 3), Self.rate(replay.eventsPerSecond)])
         rows.append(["one Replay.stateHash (after the run, untimed above)", Self.fixed(stateHash.median, 3), ""])
+        rows.append(["Replay.loadSpec of the YAML spec (not in replay)", Self.fixed(loadSpec.median, 3), ""])
         out += Self.table(rows) + "\n"
         out += "replay / decode      \(Self.fixed(ratio, 3))  (goal ≥ \(Self.fixed(Self.goal, 2)): \(goalMet ? "met" : "MISSED"))\n"
-        out += "event loop / decode  \(Self.fixed(loopRatio, 3))\n\n"
+        out += "event loop / decode  \(Self.fixed(loopRatio, 3))\n"
+        out += "with the YAML spec   \(Self.fixed(yamlRatio, 3))  (Replay.loadSpec + Replay.run; it replays to the same hashes and outcomes: \(yamlSpecReplaysIdentically ? "yes" : "NO"))\n"
+        out += "(replay / decode: events per second of the whole replay — spec, opening and decoding the log, every rule on every\n"
+        out += " event, metrics, both state hashes — over events per second of decoding alone, readBlock + fold, measured in this run)\n\n"
         out += "memory    peak RSS during replay \(Self.megabytes(memory.peakRSSDuringReplay)) (sampled every 5 ms; \(Self.megabytes(memory.rssBeforeReplay)) before the first); "
         out += "process max RSS \(Self.megabytes(memory.processMaxRSS)) (after writing \(Self.megabytes(memory.maxRSSAfterWrite)), after decoding \(Self.megabytes(memory.maxRSSAfterDecode)))\n"
         let o = outcomes

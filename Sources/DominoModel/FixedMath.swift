@@ -14,9 +14,32 @@ public enum Fixed {
     public static let one: Int64 = 100_000_000
 
     /// a × b / c, rounded toward zero. c ≠ 0.
+    ///
+    /// When a × b fits in 64 bits the division is a 64-bit one (by a constant, e.g. `one`, a
+    /// multiplication); otherwise the 128-bit product is divided by |c| with one 128-by-64-bit
+    /// division. Both give exactly `Int128(a) * Int128(b) / Int128(c)` (truncated), and trap
+    /// where it traps (c = 0, a result outside Int64).
     @inlinable
     public static func mulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
-        Int64(Int128(a) * Int128(b) / Int128(c))
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        if !overflow { return p / c }
+        return wideMulDiv(a, b, c)
+    }
+
+    /// `mulDiv` for a product that does not fit in 64 bits.
+    @usableFromInline
+    static func wideMulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+        let negative = ((a < 0) != (b < 0)) != (c < 0)
+        let m = a.magnitude.multipliedFullWidth(by: b.magnitude)
+        let d = c.magnitude
+        precondition(m.high < d, "Fixed.mulDiv: result outside Int64")
+        let q = d.dividingFullWidth((high: m.high, low: m.low)).quotient
+        if negative {
+            precondition(q <= UInt64(1) << 63, "Fixed.mulDiv: result outside Int64")
+            return Int64(truncatingIfNeeded: 0 &- q)
+        }
+        precondition(q <= UInt64(Int64.max), "Fixed.mulDiv: result outside Int64")
+        return Int64(q)
     }
 
     /// a × b / c, rounded away from zero (for amounts owed: never understate a claim).

@@ -55,26 +55,37 @@ public struct Market: Codable, Equatable, Sendable {
     /// Records a tick; returns the new effective price.
     @discardableResult
     public mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
-        var a = assets[asset]
-        a.recorded = recorded
-        a.peak = max(a.peak, recorded)
+        tick(asset, recorded: recorded, at: time, impact: Impact(parameters))
+    }
+
+    /// The three parameters the overlay uses (the model passes these rather than all of
+    /// `Parameters`, which it would otherwise copy on every tick).
+    struct Impact {
+        var halfLife: Int64, slope: Int64, floor: Int64
+        init(_ p: Parameters) { halfLife = p.impactHalfLife; slope = p.impactSlope; floor = p.impactFloor }
+    }
+
+    @discardableResult
+    mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, impact: Impact) -> Int64 {
+        // In place: a copy of the asset would retain and release its symbol and history.
+        assets[asset].recorded = recorded
+        assets[asset].peak = max(assets[asset].peak, recorded)
         if historyWindow > 0 {
-            a.history.append(PricePoint(time: time, price: recorded))
+            assets[asset].history.append(PricePoint(time: time, price: recorded))
             let cutoff = time - historyWindow
-            if let keep = a.history.firstIndex(where: { $0.time >= cutoff }), keep > 0 { a.history.removeFirst(keep) }
+            if let keep = assets[asset].history.firstIndex(where: { $0.time >= cutoff }), keep > 0 { assets[asset].history.removeFirst(keep) }
         }
-        assets[asset] = a
-        decay(asset, to: time, parameters: parameters)
-        reprice(asset, parameters: parameters)
+        decay(asset, to: time, impact: impact)
+        reprice(asset, impact: impact)
         return assets[asset].price
     }
 
     /// Adds a forced sale (positive USD) of this run, or subtracts one the baseline made at this
     /// point of the input (negative USD), and reprices.
     public mutating func addExcess(_ asset: Int, usd: Int64, at time: Int64, parameters: Parameters) {
-        decay(asset, to: time, parameters: parameters)
+        decay(asset, to: time, impact: Impact(parameters))
         assets[asset].excess += usd
-        reprice(asset, parameters: parameters)
+        reprice(asset, impact: Impact(parameters))
     }
 
     public mutating func recordForcedSale(_ asset: Int, usd: Int64) {
@@ -82,21 +93,21 @@ public struct Market: Codable, Equatable, Sendable {
     }
 
     /// First-order exponential decay: excess × (1 − Δt / (halfLife / ln 2)), at least to zero.
-    mutating func decay(_ asset: Int, to time: Int64, parameters: Parameters) {
+    mutating func decay(_ asset: Int, to time: Int64, impact: Impact) {
         let dt = time - assets[asset].excessTime
         assets[asset].excessTime = time
-        guard assets[asset].excess != 0, dt > 0, parameters.impactHalfLife > 0 else { return }
-        let tau = Fixed.mulDiv(parameters.impactHalfLife, 144_269_504, Fixed.one) // halfLife / ln 2
+        guard assets[asset].excess != 0, dt > 0, impact.halfLife > 0 else { return }
+        let tau = Fixed.mulDiv(impact.halfLife, 144_269_504, Fixed.one) // halfLife / ln 2
         let kept = dt >= tau ? 0 : Fixed.mulDiv(assets[asset].excess, tau - dt, tau)
         assets[asset].excess = kept
     }
 
-    mutating func reprice(_ asset: Int, parameters: Parameters) {
-        let a = assets[asset]
-        guard a.depth > 0, a.excess != 0 else { assets[asset].price = a.recorded; return }
-        var factor = Fixed.one - Fixed.mulDiv(parameters.impactSlope, a.excess, a.depth)
-        factor = min(max(factor, parameters.impactFloor), 2 * Fixed.one - parameters.impactFloor)
-        assets[asset].price = max(1, Fixed.scale(a.recorded, by: factor))
+    mutating func reprice(_ asset: Int, impact: Impact) {
+        let depth = assets[asset].depth, excess = assets[asset].excess, recorded = assets[asset].recorded
+        guard depth > 0, excess != 0 else { assets[asset].price = recorded; return }
+        var factor = Fixed.one - Fixed.mulDiv(impact.slope, excess, depth)
+        factor = min(max(factor, impact.floor), 2 * Fixed.one - impact.floor)
+        assets[asset].price = max(1, Fixed.scale(recorded, by: factor))
     }
 
     /// Fall of the recorded price from the highest price within `window` before `time`, as a

@@ -108,6 +108,11 @@ public struct Model: Sendable {
     public let reference: BaselineTrace?
     /// Recorded while running as the baseline.
     public internal(set) var trace = BaselineTrace()
+    /// Skip the checks after a price tick that cannot find anything (`Model+Bounds.swift`).
+    /// Only for a driver that changes the state through the model alone (the replay does);
+    /// outcomes and state are the same either way.
+    public var incrementalChecks = false
+    var bounds = CheckBounds()
 
     public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
@@ -118,6 +123,8 @@ public struct Model: Sendable {
     /// Prepares a freshly built state: values claims and equity at the first prices.
     /// Call once after the first price of every asset has been applied (the replay does it).
     public mutating func settle() {
+        newEpoch()
+        forgetLiveTops()
         state.settled = true
         for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
         for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
@@ -129,12 +136,27 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
+        // Bounds (`Model+Bounds.swift`): a price moves only prices. A deposit or a withdrawal
+        // request changes only its platform's balance sheet (paying, swapping, drawing credit,
+        // unwinding its deployments); loans it recalls stay open with the same principal and
+        // collateral, and what a halt freezes is valued the same. Anything else may change any
+        // balance sheet or loan. (Scheduled actions start new epochs themselves.)
+        let priceOnly: Bool
+        switch input {
+        case .price: priceOnly = true
+        case let .deposit(cohort, _, _), let .withdrawal(cohort, _, _):
+            priceOnly = true
+            forgetSolvency(of: state.cohorts[cohort].platform)
+        default: priceOnly = false
+        }
+        if !priceOnly { newEpoch() }
+        defer { if !priceOnly { newEpoch() } }
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
         switch input {
         case let .price(asset, price):
-            state.market.tick(asset, recorded: price, at: time, parameters: state.parameters)
+            state.market.tick(asset, recorded: price, at: time, impact: Market.Impact(state.parameters))
             afterPrice(asset, emit: emit)
         case let .deposit(cohort, asset, quantity):
             deposit(cohort: cohort, asset: asset, quantity: quantity)
@@ -157,6 +179,8 @@ public struct Model: Sendable {
 
     /// Ends a run at `time`: fires what is still scheduled up to then.
     public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
+        newEpoch()
+        forgetLiveTops()
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = max(state.time, time)
@@ -167,6 +191,8 @@ public struct Model: Sendable {
     public mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
         while let next = state.schedule.next, next.time <= time {
             _ = state.schedule.pop()
+            newEpoch()
+            defer { newEpoch() }
             state.time = max(state.time, next.time)
             switch next.kind {
             case .arrival: arrive(agent: next.subject, incoming: next.detail, emit: emit)
@@ -181,13 +207,7 @@ public struct Model: Sendable {
     mutating func afterPrice(_ asset: Int, emit: (Outcome) -> Void) {
         guard state.settled else { return }
         liquidatePools(asset: asset, emit: emit)
-        // Field by field rather than `isOpen` on the element, which copied the loan (a retain and
-        // release of its collateral array for every loan on every tick).
-        for l in state.loans.indices where state.loans[l].state == .active || state.loans[l].state == .recalled {
-            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset else { continue }
-            checkMargin(loan: l, emit: emit)
-        }
-        for i in state.agents.indices { checkInsolvency(i, emit: emit) }
+        checksAfterTick(asset, emit: emit)
     }
 
     /// Forced sale of `quantity` of `asset` to the outside world at the current price; returns the

@@ -64,6 +64,7 @@ extension Model {
         let call = target - collateralValue(l)
         guard call > 0 else { return }
         let deadline = state.time + state.parameters.marginCallWindow
+        newEpoch() // it acts: balance sheets and loans change
         state.loans[l].callDeadline = deadline
         state.loans[l].callAmount = call
         emit(Outcome(time: state.time, kind: .marginCall, party: loan.borrower, counterparty: loan.lender, asset: -1,

@@ -10,17 +10,23 @@ extension Model {
     /// 2. the drawdown of its book: 1 − value at current prices / value at peak prices;
     /// 3. under proof of reserves, its reuse of customer assets (share lent or deployed).
     public func observables(_ p: Int) -> [Int64] {
-        let halted = state.agents.indices.filter { $0 != p && isPlatform($0) && state.agents[$0].isHalted }.count
-        let agent = state.agents[p]
-        let loss = Fixed.ratio(agent.recognisedLosses, max(agent.initialEquity, Fixed.one))
+        // Read in place, without intermediate arrays (it runs on every withdrawal request): the
+        // same sums in the same order as filtering and reducing.
+        var halted = 0
+        for i in state.agents.indices where i != p && isPlatform(i) && state.agents[i].isHalted { halted += 1 }
+        let loss = Fixed.ratio(state.agents[p].recognisedLosses, max(state.agents[p].initialEquity, Fixed.one))
         var now: Int128 = 0, peak: Int128 = 0
         for a in 0..<state.assetCount {
-            let q = agent.liquid[a] + agent.deployments.filter { $0.asset == a }.reduce(0) { $0 + $1.quantity }
+            var deployed: Int64 = 0
+            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset == a {
+                deployed += state.agents[p].deployments[d].quantity
+            }
+            let q = state.agents[p].liquid[a] + deployed
             now += Int128(q) * Int128(state.market.assets[a].price)
             peak += Int128(q) * Int128(max(state.market.assets[a].peak, state.market.assets[a].price))
         }
         let drawdown = peak == 0 ? 0 : Int64((peak - now) * Int128(Fixed.one) / peak)
-        let reuse = agent.policy.proofOfReserves ? reuseShare(p) : 0
+        let reuse = state.agents[p].policy.proofOfReserves ? reuseShare(p) : 0
         return [Int64(halted) * Fixed.one, loss, drawdown, reuse]
     }
 
@@ -283,6 +289,7 @@ extension Model {
         guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { return }
+        newEpoch() // it acts: venues are written down
         state.agents[i].insolventAt = state.time
         emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
         writeDownVenue(i, emit: emit)

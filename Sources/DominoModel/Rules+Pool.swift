@@ -14,18 +14,45 @@ extension Model {
                 let vol = state.market.volatility(asset, within: dynamic.window, at: state.time)
                 threshold = Fixed.one + Fixed.scale(dynamic.k, by: vol)
             }
+            // The next top's position as read before the liquidation of the current one (below).
+            var early: (entry: LiquidationHeap.Entry, version: UInt32, debt: Int64, debtAsset: Int)? = nil
             while let top = state.pools[p].index[asset].top {
                 let i = Int(top.position)
-                let position = state.pools[p].positions[i]
-                if top.version != position.version || position.debt == 0 {
-                    state.pools[p].index[asset].pop()
-                    continue
+                // The top entry's position, read at a random place in a large array (a cache miss
+                // on most ticks) unless this same entry was found live since the last change.
+                let debtAsset: Int
+                if let known = knownLiveTop(pool: p, asset: asset, top) {
+                    debtAsset = known
+                } else {
+                    let version: UInt32, debt: Int64, positionDebtAsset: Int
+                    if let e = early, e.entry == top {
+                        (version, debt, positionDebtAsset) = (e.version, e.debt, e.debtAsset)
+                    } else {
+                        let position = state.pools[p].positions[i]
+                        (version, debt, positionDebtAsset) = (position.version, position.debt, position.debtAsset)
+                    }
+                    if top.version != version || debt == 0 {
+                        state.pools[p].index[asset].pop()
+                        early = nil
+                        continue
+                    }
+                    debtAsset = positionDebtAsset
+                    rememberLiveTop(pool: p, asset: asset, top, debtAsset: debtAsset)
                 }
-                let pc = state.market.price(asset), pd = max(1, state.market.price(position.debtAsset))
+                let pc = state.market.price(asset), pd = max(1, state.market.price(debtAsset))
                 // Key is the liquidation price in debt units; compare with the price ratio.
                 let ratio = Fixed.mulDiv(pc, Fixed.one, pd)
                 guard Int128(top.key) * Int128(threshold) > Int128(ratio) * Int128(Fixed.one) else { break }
                 state.pools[p].index[asset].pop()
+                // Read the next top's position now, before liquidating this one: its cache miss
+                // then overlaps the liquidation instead of stalling the next turn. A liquidation
+                // changes only position i, so if the same entry is still on top next turn, what
+                // was read here is still its state.
+                early = nil
+                if let next = state.pools[p].index[asset].top, Int(next.position) != i {
+                    let position = state.pools[p].positions[Int(next.position)]
+                    early = (next, position.version, position.debt, position.debtAsset)
+                }
                 liquidate(pool: p, position: i, threshold: threshold, emit: emit)
             }
         }
@@ -37,6 +64,11 @@ extension Model {
         // buffers, so every write below would copy them (O(positions) per liquidation).
         let pool = (agent: state.pools[p].agent, threshold: state.pools[p].threshold, bonus: state.pools[p].bonus,
                     closeFactor: state.pools[p].closeFactor)
+        // What changes below: the position, and the balance sheets of the pool and of the
+        // position's owner (loans do not; prices may, and bounds account for that).
+        forgetLiveTop(pool: p, position: i)
+        forgetSolvency(of: pool.agent)
+        if let owner = position.owner { forgetSolvency(of: owner) }
         let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))
         if let owner = position.owner, !state.agents[owner].hasDefaulted {
             // Defend: repay debt down to health 1.25 × threshold from liquid debt-asset holdings.

@@ -26,34 +26,58 @@ extension Model {
         public var equity: Int64 { assets - liabilities }
     }
 
+    /// The parts of a balance sheet valued at market.
+    enum SheetPart { case liquid, deployed, loansMade, collateralPosted, loansTaken, poolCollateral, poolDebt, customerClaims }
+
+    /// Every holding on agent `i`'s balance sheet valued at market, as (part, asset, quantity):
+    /// its value is `state.market.value(asset, quantity)`. The one walk behind `balanceSheet`
+    /// and the insolvency bounds (`Model+Bounds.swift`), so both always see the same terms.
+    ///
     /// Runs on every agent at every price tick (the insolvency check), so it reads the state in
     /// place by index: copying an agent, a loan or a pool would retain and release every array
-    /// in it. Same sums in the same order as a plain walk over the values.
-    public func balanceSheet(_ i: Int) -> BalanceSheet {
-        var s = BalanceSheet()
-        for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { s.liquid += state.market.value(a, state.agents[i].liquid[a]) }
+    /// in it.
+    @inline(__always)
+    func forEachHolding(of i: Int, _ body: (SheetPart, Int, Int64) -> Void) {
+        for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { body(.liquid, a, state.agents[i].liquid[a]) }
         for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > 0 {
-            s.deployed += state.market.value(state.agents[i].deployments[d].asset, state.agents[i].deployments[d].quantity)
+            body(.deployed, state.agents[i].deployments[d].asset, state.agents[i].deployments[d].quantity)
         }
         state.loans.withUnsafeBufferPointer { loans in
             for l in loans.indices where loans[l].state == .active || loans[l].state == .recalled {
-                if loans[l].lender == i { s.loansMade += state.market.value(loans[l].asset, loans[l].principal) }
+                if loans[l].lender == i { body(.loansMade, loans[l].asset, loans[l].principal) }
                 if loans[l].borrower == i {
-                    s.loansTaken += state.market.value(loans[l].asset, loans[l].principal)
-                    for a in 0..<state.assetCount where loans[l].collateral[a] > 0 {
-                        s.collateralPosted += state.market.value(a, loans[l].collateral[a])
-                    }
+                    body(.loansTaken, loans[l].asset, loans[l].principal)
+                    for a in 0..<state.assetCount where loans[l].collateral[a] > 0 { body(.collateralPosted, a, loans[l].collateral[a]) }
                 }
             }
         }
         for q in state.pools.indices {
             for k in state.pools[q].owned where state.pools[q].positions[k].owner == i {
                 let p = state.pools[q].positions[k]
-                s.poolCollateral += state.market.value(p.collateralAsset, p.collateral)
-                s.poolDebt += state.market.value(p.debtAsset, p.debt)
+                body(.poolCollateral, p.collateralAsset, p.collateral)
+                body(.poolDebt, p.debtAsset, p.debt)
             }
         }
-        s.customerClaims = claimsValue(platform: i)
+        // Customer claims, as in `claimsValue(platform:)`.
+        for a in 0..<state.assetCount where state.agents[i].claims[a] > 0 { body(.customerClaims, a, state.agents[i].claims[a]) }
+    }
+
+    /// Same sums in the same order as a plain walk over the values.
+    public func balanceSheet(_ i: Int) -> BalanceSheet {
+        var s = BalanceSheet()
+        forEachHolding(of: i) { part, a, q in
+            let v = state.market.value(a, q)
+            switch part {
+            case .liquid: s.liquid += v
+            case .deployed: s.deployed += v
+            case .loansMade: s.loansMade += v
+            case .collateralPosted: s.collateralPosted += v
+            case .loansTaken: s.loansTaken += v
+            case .poolCollateral: s.poolCollateral += v
+            case .poolDebt: s.poolDebt += v
+            case .customerClaims: s.customerClaims += v
+            }
+        }
         s.creditDrawn = state.agents[i].creditDrawn
         return s
     }

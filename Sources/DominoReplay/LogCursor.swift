@@ -32,6 +32,14 @@ struct LogCursor {
         }
     }
 
+    /// Time of the current event, or nil at the end (or past `to`): reads one column only.
+    @inline(__always)
+    var currentTime: Int64? {
+        guard block < blocks.upperBound, index < columns.count else { return nil }
+        let t = columns.time[index]
+        return t <= to ? t : nil
+    }
+
     /// The current event, or nil at the end (or past `to`).
     var current: Event? {
         guard block < blocks.upperBound, index < columns.count, columns.time[index] <= to else { return nil }

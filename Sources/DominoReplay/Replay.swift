@@ -13,6 +13,10 @@ public struct RunOptions: Sendable {
     public var resume: Checkpoint?
     /// Prices are read from this long before the window, so every asset has one at its start.
     public var warmup: Int64 = 30 * 86_400_000
+    /// Let the model skip the checks after a price tick that its bounds prove would find nothing
+    /// (`Model.incrementalChecks`). Outcomes and state are the same either way; off only to
+    /// check exactly that.
+    public var incrementalChecks = true
     public init() {}
 }
 
@@ -67,10 +71,11 @@ public struct Checkpoint: Codable, Sendable {
 }
 
 public enum Replay {
-    /// SHA-256 over the canonical encoding of the whole state (JSON with sorted keys; integers
-    /// only, so the encoding is exact and the same in every process).
+    /// SHA-256 over the canonical binary encoding of the whole state (`CanonicalState`: a fixed
+    /// field order, fixed-width little-endian integers, length-prefixed strings; integers only,
+    /// so the encoding is exact and the same in every process). Checkpoints stay JSON.
     public static func stateHash(_ state: ModelState) throws -> String {
-        SHA256.hex(try canonicalEncoder().encode(state))
+        CanonicalState.sha256Hex(state)
     }
 
     static func canonicalEncoder() -> JSONEncoder {
@@ -117,10 +122,13 @@ public enum Replay {
 
     /// The cursor with the earliest current event; ties go to the dataset listed first.
     static func nextCursor(_ cursors: [LogCursor]) -> Int? {
+        // By index, reading only the time column: iterating the cursors by value would copy each
+        // (a retain and release of its reader and of every column, on every event).
+        if cursors.count == 1 { return cursors[0].currentTime == nil ? nil : 0 }
         var best: Int? = nil
         var bestTime = Int64.max
-        for (i, c) in cursors.enumerated() {
-            if let e = c.current, e.time < bestTime { best = i; bestTime = e.time }
+        for i in cursors.indices {
+            if let t = cursors[i].currentTime, t < bestTime { best = i; bestTime = t }
         }
         return best
     }

@@ -42,6 +42,13 @@ public final class Replayer {
         let start = spec.window.from - options.warmup
         cursors = try readers.map { try LogCursor(reader: $0, from: start, to: spec.window.to) }
         model = Model(state: scenario.state, reference: options.reference)
+        model.incrementalChecks = options.incrementalChecks // the state changes only through the model below
+        // Room for one outcome per event up front (address space only: pages are touched as
+        // outcomes arrive): growing by doubling copied the outcomes and faulted in fresh pages
+        // again at every step, in a run with many liquidations.
+        let events = readers.reduce(0) { $0 + Int(clamping: $1.eventCount) }
+        outcomes.reserveCapacity(min(events, 1 << 24))
+        outcomeUSD.reserveCapacity(min(events, 1 << 24))
         nextSample = spec.window.from
         reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
         claimsAtStart = reuseAtStart
@@ -53,6 +60,7 @@ public final class Replayer {
                 throw LogError(.usage, "checkpoint is of spec '\(resume.spec)', not '\(spec.name)'")
             }
             model = Model(state: resume.state, reference: options.reference, trace: resume.trace)
+            model.incrementalChecks = options.incrementalChecks
             outcomes = resume.outcomes
             outcomeUSD = resume.outcomeUSD
             entityMetrics = resume.entityMetrics
@@ -118,7 +126,7 @@ public final class Replayer {
         if let input = mappers[k].input(event, scenario: scenario) {
             if model.state.settled || { if case .price = input { return true } else { return false } }() {
                 model.apply(input, at: max(event.time, model.state.time), emit: { outcomes.append($0) })
-                Replay.value(&outcomeUSD, outcomes, model)
+                if outcomeUSD.count < outcomes.count { Replay.value(&outcomeUSD, outcomes, model) }
                 applied += 1
             } else {
                 ignored += 1 // flows before the window are not part of it

@@ -93,24 +93,29 @@ public struct Scenario: Sendable {
 }
 
 /// Maps one dataset's ids to the scenario's: its assets by symbol, its entities by name.
-struct InputMapper {
-    var asset: [Int]          // log asset id → model asset index, -1 = not modelled
-    var decimals: [Int]
-    var party: [UInt32: Int]  // log entity id → party; lookups only
+/// A class of constants: the replay consults it for every event, and a struct's tables would be
+/// retained and released at each call.
+final class InputMapper {
+    let asset: [Int]          // log asset id → model asset index, -1 = not modelled
+    let decimals: [Int]
+    let party: [UInt32: Int]  // log entity id → party; lookups only
 
     init(header: LogHeader, scenario: Scenario) {
         let size = Int(header.largestAssetID) + 1
-        asset = [Int](repeating: -1, count: size)
-        decimals = [Int](repeating: 8, count: size)
+        var asset = [Int](repeating: -1, count: size)
+        var decimals = [Int](repeating: 8, count: size)
         for a in header.assets {
             asset[Int(a.id)] = scenario.assetIndex[a.symbol] ?? -1
             decimals[Int(a.id)] = a.decimals
         }
-        party = [:]
+        var party: [UInt32: Int] = [:]
         for e in header.entities {
             if let i = scenario.agentIndex[e.name] { party[e.id] = i }
             else if let c = scenario.cohortIndex[e.name] { party[e.id] = scenario.spec.entities.count + c }
         }
+        self.asset = asset
+        self.decimals = decimals
+        self.party = party
     }
 
     /// The model input for a log event, or nil when the event is not about the scenario (an

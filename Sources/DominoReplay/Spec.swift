@@ -109,6 +109,73 @@ public struct Spec: Sendable {
     }
 }
 
+// MARK: Building a spec in memory
+
+extension Spec {
+    /// A spec built in code rather than parsed (no lines to report); `validate()` checks its names.
+    public init(file: String, name: String, description: String = "", datasets: [String], window: (from: Int64, to: Int64),
+                seed: UInt64 = 1, parameters: Parameters = Parameters(), cash: String, assets: [AssetSpec], entities: [EntitySpec],
+                cohorts: [CohortSpec] = [], loans: [LoanSpec] = [], pools: [PoolSpec] = [], outcomes: [KnownOutcome] = []) {
+        self.file = file; self.name = name; self.description = description; self.datasets = datasets
+        self.datasetLines = datasets.map { _ in nil }
+        self.window = window; self.seed = seed; self.parameters = parameters; self.cash = cash; self.assets = assets
+        self.entities = entities; self.cohorts = cohorts; self.loans = loans; self.pools = pools; self.outcomes = outcomes
+    }
+}
+
+extension Spec.AssetSpec {
+    public init(_ symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+}
+
+extension Spec.EntitySpec {
+    public init(name: String, role: Role, liquid: [(String, Int64)] = [], ownToken: String? = nil, creditLine: Int64 = 0,
+                deployments: [Spec.DeploymentSpec] = [], policy: Policy = .recorded) {
+        self.name = name; self.role = role; self.liquid = liquid; self.ownToken = ownToken; self.creditLine = creditLine
+        self.deployments = deployments; self.policy = policy; self.line = nil
+    }
+}
+
+extension Spec.DeploymentSpec {
+    /// Defaults as in a spec file: no venue, no unwind delay, no haircut, customer funded.
+    public init(_ label: String, asset: String, quantity: Int64, venue: String? = nil, unwind: Int64 = 0, haircut: Int64 = 0,
+                customerFunded: Bool = true) {
+        self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue; self.unwind = unwind
+        self.haircut = haircut; self.customerFunded = customerFunded
+    }
+}
+
+extension Spec.CohortSpec {
+    public init(name: String, platform: String, members: Int64 = 1, claims: [(String, Int64)]) {
+        self.name = name; self.platform = platform; self.members = members; self.claims = claims; self.line = nil
+    }
+}
+
+extension Spec.LoanSpec {
+    /// Defaults as in a spec file: `initial` = `maintenance`, seniority 1, the model's notice,
+    /// customer funded.
+    public init(lender: String, borrower: String, asset: String, amount: Int64, collateral: [(String, Int64)] = [],
+                maintenance: Int64 = 0, initial: Int64? = nil, seniority: Int = 1, notice: Int64? = nil, customerFunded: Bool = true) {
+        self.lender = lender; self.borrower = borrower; self.asset = asset; self.amount = amount; self.collateral = collateral
+        self.maintenance = maintenance; self.initial = initial ?? maintenance; self.seniority = seniority; self.notice = notice
+        self.customerFunded = customerFunded; self.line = nil
+    }
+}
+
+extension Spec.PoolSpec {
+    public init(entity: String, threshold: Int64, bonus: Int64, closeFactor: Int64, positions: [Spec.PositionSpec] = [],
+                generate: [Spec.GenerateSpec] = []) {
+        self.entity = entity; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
+        self.positions = positions; self.generate = generate; self.line = nil
+    }
+}
+
+extension Spec.GenerateSpec {
+    public init(_ count: Int, collateralAsset: String, debtAsset: String, collateral: (Int64, Int64), ltv: (Int64, Int64)) {
+        self.count = count; self.collateralAsset = collateralAsset; self.debtAsset = debtAsset
+        self.collateral = collateral; self.ltv = ltv
+    }
+}
+
 extension Spec {
     public static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
                                  "entities", "cohorts", "loans", "pools", "outcomes"]
@@ -147,7 +214,7 @@ extension Spec {
         for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
         for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
-        try spec.checkReferences(root)
+        try spec.validate()
         return spec
     }
 
@@ -338,8 +405,9 @@ extension Spec {
         return outcome
     }
 
-    /// Every name a spec refers to must be declared: entities, assets, the cash asset.
-    func checkReferences(_ root: SpecNode) throws {
+    /// Every name a spec refers to must be declared: entities, assets, the cash asset. `parse`
+    /// calls it; a spec built in memory (e.g. by a benchmark) should too.
+    public func validate() throws {
         let entityNames = entities.map(\.name)
         let assetNames = assets.map(\.symbol)
         func entity(_ name: String, _ line: Int?, _ what: String) throws {

@@ -83,6 +83,44 @@ import Testing
         }
     }
 
+    /// The benchmark replays the spec built in memory; the YAML file it writes must be the same
+    /// spec: the same scenario, and the same run to the last hash.
+    @Test func specBuiltInMemoryIsTheYAMLSpec() throws {
+        try Self.withDirectory { dir in
+            let files = try Self.tiny.write(into: dir)
+            let yaml = try Replay.loadSpec(path: files.spec)
+            let memory = try Self.tiny.buildSpec(in: dir)
+            #expect(memory.file == yaml.file && memory.name == yaml.name && memory.description == yaml.description)
+            #expect(memory.datasets == yaml.datasets && memory.window == yaml.window && memory.seed == yaml.seed)
+            #expect(memory.parameters == yaml.parameters && memory.cash == yaml.cash)
+            #expect(memory.assets.map(\.symbol) == yaml.assets.map(\.symbol) && memory.assets.map(\.depth) == yaml.assets.map(\.depth))
+            #expect(memory.cohorts.map(\.name) == yaml.cohorts.map(\.name))
+            #expect(memory.entities.map(\.policy) == yaml.entities.map(\.policy))
+            let generate = { (s: Spec) in s.pools.flatMap { $0.generate.map { "\($0.count) \($0.collateralAsset) \($0.debtAsset) \($0.collateral) \($0.ltv)" } } }
+            #expect(generate(memory) == generate(yaml))
+            #expect(try Scenario(spec: memory).state == Scenario(spec: yaml).state)
+            let a = try Replay.run(memory), b = try Replay.run(yaml)
+            #expect(a.initialHash == b.initialHash && a.finalHash == b.finalHash)
+            #expect(a.outcomes == b.outcomes)
+        }
+    }
+
+    /// The replay lets the model skip checks its bounds settle; without them the run is the same.
+    @Test func incrementalChecksChangeNothing() throws {
+        try Self.withDirectory { dir in
+            let files = try Self.tiny.write(into: dir)
+            let spec = try Replay.loadSpec(path: files.spec)
+            var exactOptions = RunOptions()
+            exactOptions.incrementalChecks = false
+            let fast = try Replay.run(spec), exact = try Replay.run(spec, options: exactOptions)
+            #expect(fast.outcomes == exact.outcomes)
+            #expect(fast.outcomeUSD == exact.outcomeUSD)
+            #expect(fast.entityMetrics == exact.entityMetrics)
+            #expect(fast.finalHash == exact.finalHash && fast.initialHash == exact.initialHash)
+            #expect(fast.model.state == exact.model.state)
+        }
+    }
+
     @Test func benchmarkReportsBothThroughputsAndTheRatio() throws {
         let report = try ReplayBenchmark(options: .init(workload: Self.tiny, repeats: 2)).run()
         #expect(report.deterministic)
@@ -92,6 +130,8 @@ import Testing
         #expect(abs(report.ratio - report.replay.eventsPerSecond / report.decode.eventsPerSecond) < 1e-9)
         #expect(report.outcomes.count(.liquidation) > 0)
         #expect(report.text().contains("replay / decode"))
+        #expect(report.yamlSpecReplaysIdentically)
+        #expect(report.buildSpec.samples.count == 2 && report.loadSpec.samples.count == 2)
         let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
         #expect(json?["goal"] as? Double == 0.25)
         #expect((json?["outcomes"] as? [String: Any])?["finalHash"] as? String == report.outcomes.finalHash)

@@ -114,6 +114,92 @@ import Testing
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Fed in uneven pieces (partial blocks, several blocks at once), the digest is the same.
+    @Test func sha256InPieces() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var h = SHA256()
+        var at = 0
+        for size in [1, 63, 64, 65, 3, 200, 0, 1000, 7] + [Int](repeating: 500, count: 20) where at < bytes.count {
+            let end = min(bytes.count, at + size)
+            h.update(Array(bytes[at..<end]))
+            at = end
+        }
+        h.update(Array(bytes[at...]))
+        #expect(SHA256.hex(digest: h.finalize()) == SHA256.hex(bytes))
+        #expect(SHA256.hex(bytes) == "470b2cd71bff57ce8be0be3fc23df273052c4bb10a1235fddb8f158d6f928546") // Python hashlib
+        #expect(SHA256.hex((0..<200).lazy.map { UInt8($0) }) == SHA256.hex((0..<200).map { UInt8($0) })) // non-contiguous input
+    }
+
+    /// The 64-bit fast path and the 128-by-64-bit slow path of `mulDiv` agree with the plain
+    /// Int128 formula on every sign and magnitude (results outside Int64 are skipped: both trap).
+    @Test func mulDivMatchesTheInt128Formula() {
+        var r = SeededRandom(seed: 99)
+        func draw() -> Int64 {
+            let bits = Int64(r.below(64))
+            let v = Int64(bitPattern: r.next()) >> (63 - min(62, bits))
+            return r.below(2) == 0 ? v : -v
+        }
+        var checked = 0
+        for _ in 0..<200_000 {
+            let a = draw(), b = draw()
+            var c = draw()
+            if c == 0 { c = 1 }
+            for divisor in [c, Fixed.one] {
+                let exact = Int128(a) * Int128(b) / Int128(divisor)
+                guard exact >= Int128(Int64.min) && exact <= Int128(Int64.max) else { continue }
+                #expect(Fixed.mulDiv(a, b, divisor) == Int64(exact))
+                checked += 1
+            }
+        }
+        #expect(Fixed.mulDiv(.min, 1, 1) == .min)
+        #expect(Fixed.mulDiv(Int64.max, Int64.max, Int64.max) == .max)
+        #expect(Fixed.mulDiv(Int64.min, Int64.max, Int64.max) == .min)
+        #expect(Fixed.mulDiv(-3_000_000_000_000, 4_000_000_000_000, Fixed.one) == -120_000_000_000_000_000)
+        #expect(checked > 200_000)
+    }
+
+    /// The liquidation heap pops in its total order (key descending, then position), whatever
+    /// the interleaving of pushes and pops.
+    @Test func liquidationHeapPopsInOrder() {
+        var r = SeededRandom(seed: 3)
+        var heap = LiquidationHeap()
+        var model: [LiquidationHeap.Entry] = []
+        func sortedModel() { model.sort { $0.before($1) } }
+        for step in 0..<20_000 {
+            if r.below(3) > 0 || model.isEmpty {
+                let e = LiquidationHeap.Entry(key: Int64(r.below(500)), position: Int32(step), version: UInt32(r.below(4)))
+                heap.push(e)
+                model.append(e)
+            } else {
+                sortedModel()
+                #expect(heap.pop() == model.removeFirst())
+            }
+            #expect(heap.count == model.count)
+        }
+        sortedModel()
+        for e in model { #expect(heap.pop() == e) }
+        #expect(heap.pop() == nil)
+    }
+
+    /// `Pool.key`'s 128-by-64-bit fast path gives the Int128 formula's result.
+    @Test func poolKeyMatchesTheInt128Formula() {
+        var r = SeededRandom(seed: 4)
+        for _ in 0..<100_000 {
+            let pool = Pool(agent: 0, threshold: Int64(r.below(200_000_000)) + 1, bonus: 0, closeFactor: 0, assetCount: 1)
+            let collateral = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
+            let debt = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
+            let p = Pool.Position(owner: nil, collateralAsset: 0, collateral: collateral, debtAsset: 0, debt: debt)
+            let exact: Int64
+            if collateral > 0 {
+                let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(pool.threshold))
+                exact = k > Int128(Int64.max) ? .max : Int64(k)
+            } else {
+                exact = .max
+            }
+            #expect(pool.key(p) == exact)
+        }
+    }
+
     @Test func splitMixMatchesTheReferenceStream() {
         var r = SeededRandom(seed: 42)
         #expect(r.next() == 0xBDD7_3226_2FEB_6E95)

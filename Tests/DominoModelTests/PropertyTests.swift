@@ -69,8 +69,10 @@ struct RandomScenario {
         }
     }
 
-    func run(check: (Model) -> Void = { _ in }) -> (model: Model, outcomes: [Outcome]) {
-        var model = scenario.model(applyPolicies: true)
+    func run(incremental: Bool = false, reference: BaselineTrace? = nil, depth: [Int64] = [0, 0, 0],
+             check: (Model) -> Void = { _ in }) -> (model: Model, outcomes: [Outcome]) {
+        var model = scenario.model(reference: reference, depth: depth, applyPolicies: true)
+        model.incrementalChecks = incremental
         var outcomes: [Outcome] = []
         for (time, input) in inputs {
             model.apply(input, at: time, emit: { outcomes.append($0) })
@@ -131,6 +133,25 @@ struct RandomScenario {
             previous = total
         }
         #expect(losses.last == 0)
+    }
+
+    /// The bounds that let a price tick skip checks (`Model+Bounds.swift`) change nothing: the
+    /// same outcomes, trace and state, bit for bit, with and without them — for the baseline and
+    /// for counterfactuals with the impact overlay on (forced sales move prices).
+    @Test(arguments: Array(UInt64(1)...16))
+    func incrementalChecksChangeNothing(seed: UInt64) {
+        for cap in [nil, 50_000_000] as [Int64?] {
+            let random = RandomScenario(seed: seed, cap: cap)
+            let exact = random.run(), fast = random.run(incremental: true)
+            #expect(fast.outcomes == exact.outcomes)
+            #expect(fast.model.state == exact.model.state)
+            #expect(fast.model.trace == exact.model.trace)
+            let baseline = RandomScenario(seed: seed).run().model.trace
+            let depth: [Int64] = [0, usd(2_000_000), usd(5_000_000)]
+            let a = random.run(reference: baseline, depth: depth), b = random.run(incremental: true, reference: baseline, depth: depth)
+            #expect(b.outcomes == a.outcomes)
+            #expect(b.model.state == a.model.state)
+        }
     }
 
     /// Same inputs, same seed: the same state and outcomes, bit for bit.

@@ -1,0 +1,323 @@
+/// The canonical binary encoding of a `ModelState`, streamed into SHA-256: the state hash.
+///
+/// Layout (documented in `README.md`, "State hash"): the tag `domino-state/1`, then every field
+/// of the state in a fixed order — the declaration order of the fields in the source, nested
+/// values in place. Primitive encodings:
+///
+/// - `Int`, `Int64`, `UInt64`: 8 bytes, little endian, two's complement; `UInt32`: 4 bytes;
+/// - `Bool`: 1 byte, 0 or 1;
+/// - `String`: its UTF-8 byte count (8 bytes) then the bytes;
+/// - an optional: 1 byte, 0 for nil (nothing follows) or 1 followed by the value;
+/// - an array: its element count (8 bytes) then the elements in order;
+/// - an enum with a raw `String` value (`Role`, `Loan.State`): that string; `Action.Kind`: its
+///   `Int` raw value.
+///
+/// Derived data is left out, as in checkpoints: a pool's liquidation index (rebuilt from the
+/// positions) is represented by its asset count only. The encoding is exact (integers only) and
+/// the same on every platform and in every build; `CanonicalStateTests` pins it on a small state
+/// whose bytes are written out by hand, and counts every type's fields so that a field added
+/// to the state without being added here fails a test.
+public enum CanonicalState {
+    public static let tag = "domino-state/1"
+
+    /// SHA-256 of the canonical encoding, lower-case hex.
+    public static func sha256Hex(_ state: ModelState) -> String {
+        var w = CanonicalWriter()
+        w.string(tag)
+        state.canonical(into: &w)
+        return SHA256.hex(digest: w.finish())
+    }
+
+    /// The encoding itself (for tests and inspection; the hash streams it instead).
+    public static func bytes(_ state: ModelState) -> [UInt8] {
+        var w = CanonicalWriter(keep: true)
+        w.string(tag)
+        state.canonical(into: &w)
+        _ = w.finish()
+        return w.kept
+    }
+}
+
+/// Appends canonical bytes to a 64 KiB buffer and hands full buffers to SHA-256.
+public struct CanonicalWriter {
+    private var sha = SHA256()
+    private var buffer: [UInt8]
+    private var count = 0
+    private let keep: Bool
+    private(set) var kept: [UInt8] = []
+    private static let capacity = 1 << 16
+
+    init(keep: Bool = false) {
+        self.keep = keep
+        buffer = [UInt8](repeating: 0, count: Self.capacity)
+    }
+
+    private mutating func flush() {
+        buffer.withUnsafeBytes { sha.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        if keep { kept += buffer[0..<count] }
+        count = 0
+    }
+
+    mutating func finish() -> [UInt8] {
+        flush()
+        return sha.finalize()
+    }
+
+    @inline(__always)
+    mutating func u64(_ v: UInt64) {
+        if count + 8 > Self.capacity { flush() }
+        let at = count
+        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self) }
+        count += 8
+    }
+
+    @inline(__always) mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    @inline(__always) mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+
+    @inline(__always)
+    mutating func u32(_ v: UInt32) {
+        if count + 4 > Self.capacity { flush() }
+        let at = count
+        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self) }
+        count += 4
+    }
+
+    @inline(__always)
+    mutating func bool(_ v: Bool) {
+        if count + 1 > Self.capacity { flush() }
+        buffer[count] = v ? 1 : 0
+        count += 1
+    }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            int(utf8.count)
+            for b in utf8 {
+                if count == Self.capacity { flush() }
+                buffer[count] = b
+                count += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func optional<T>(_ v: T?, _ body: (inout CanonicalWriter, T) -> Void) {
+        if let v { bool(true); body(&self, v) } else { bool(false) }
+    }
+
+    mutating func i64s(_ a: [Int64]) {
+        int(a.count)
+        for v in a { i64(v) }
+    }
+
+    mutating func ints(_ a: [Int]) {
+        int(a.count)
+        for v in a { int(v) }
+    }
+
+    mutating func array<T: CanonicalEncodable>(_ a: [T]) {
+        int(a.count)
+        a.withUnsafeBufferPointer { for i in $0.indices { $0[i].canonical(into: &self) } }
+    }
+}
+
+/// A value with a canonical encoding (see `CanonicalState`).
+public protocol CanonicalEncodable {
+    func canonical(into w: inout CanonicalWriter)
+}
+
+extension ModelState: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.i64(time)
+        parameters.canonical(into: &w)
+        market.canonical(into: &w)
+        w.array(agents)
+        w.array(cohorts)
+        w.array(loans)
+        w.array(pools)
+        schedule.canonical(into: &w)
+        w.int(random.count)
+        for r in random { w.u64(r.state) }
+        w.i64s(outside)
+        w.int(cashAsset)
+        w.u64(inputs)
+        w.int(observationCursor)
+        w.int(saleCursor)
+        w.i64s(saleBudget)
+        w.bool(settled)
+        w.i64(liquidationVolume)
+        w.i64(liquidations)
+    }
+}
+
+extension Parameters: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.i64(haltHorizon)
+        w.i64(haltTolerance)
+        w.i64(marginCallWindow)
+        w.i64(recallNotice)
+        w.i64(swapFee)
+        w.i64(response.peerHalt)
+        w.i64(response.loss)
+        w.i64(response.drawdown)
+        w.i64(response.proofOfReserves)
+        w.i64(response.signal)
+        w.i64(response.floor)
+        w.i64(response.cap)
+        w.i64(metricsInterval)
+        w.i64(impactSlope)
+        w.i64(impactFloor)
+        w.i64(impactHalfLife)
+        w.i64(recoveryRate)
+        w.i64(collateralHeadroom)
+    }
+}
+
+extension Market: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.array(assets)
+        w.i64(historyWindow)
+    }
+}
+
+extension Market.AssetState: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.string(symbol)
+        w.i64(recorded)
+        w.i64(price)
+        w.i64(depth)
+        w.i64(forcedSales)
+        w.i64(excess)
+        w.i64(excessTime)
+        w.i64(peak)
+        w.int(history.count)
+        for p in history { w.i64(p.time); w.i64(p.price) }
+        w.i64(pausedUntil)
+    }
+}
+
+extension Policy: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.optional(rehypothecationCap) { $0.i64($1) }
+        w.optional(minCollateralRatio) { $0.i64($1) }
+        w.i64(liquidityBuffer)
+        w.optional(concentrationLimit) { $0.i64($1) }
+        w.optional(withdrawalGate) { $0.i64($1.maxShare); $0.i64($1.window) }
+        w.optional(circuitBreaker) { $0.i64($1.maxDrop); $0.i64($1.window); $0.i64($1.pause) }
+        w.optional(dynamicCollateral) { $0.i64($1.k); $0.i64($1.window) }
+        w.bool(proofOfReserves)
+        w.int(tiers.count)
+        for t in tiers {
+            w.int(t.assets.count)
+            for a in t.assets { w.int(a) }
+            w.optional(t.rehypothecationCap) { $0.i64($1) }
+            w.optional(t.minCollateralRatio) { $0.i64($1) }
+        }
+    }
+}
+
+extension Agent: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.string(name)
+        w.string(role.rawValue)
+        policy.canonical(into: &w)
+        w.i64s(liquid)
+        w.optional(ownToken) { $0.int($1) }
+        w.array(deployments)
+        w.i64(creditLimit)
+        w.i64(creditDrawn)
+        w.i64s(claims)
+        w.int(queue.count)
+        for q in queue { w.int(q.cohort); w.int(q.asset); w.i64(q.quantity); w.i64(q.time) }
+        w.int(incoming.count)
+        for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source) }
+        w.optional(haltedAt) { $0.i64($1) }
+        w.optional(defaultedAt) { $0.i64($1) }
+        w.optional(insolventAt) { $0.i64($1) }
+        w.i64(initialEquity)
+        w.i64(recognisedLosses)
+        w.i64(gateWindowStart)
+        w.i64(gatePaid)
+        w.i64(gateBase)
+        w.i64(alarm)
+        w.i64(alarmTime)
+    }
+}
+
+extension Deployment: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.string(label)
+        w.int(asset)
+        w.i64(quantity)
+        w.optional(venue) { $0.int($1) }
+        w.i64(unwindDelay)
+        w.i64(haircut)
+        w.bool(customerFunded)
+        w.bool(frozen)
+        w.bool(writtenDown)
+    }
+}
+
+extension Cohort: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.string(name)
+        w.int(platform)
+        w.i64(members)
+        w.i64s(claims)
+        w.i64(withdrawn)
+        w.i64(frozenRequests)
+        w.i64(initialClaims)
+    }
+}
+
+extension Loan: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.int(lender)
+        w.int(borrower)
+        w.int(asset)
+        w.i64(principal)
+        w.i64s(collateral)
+        w.i64(maintenance)
+        w.i64(initial)
+        w.int(seniority)
+        w.i64(notice)
+        w.bool(customerFunded)
+        w.string(state.rawValue)
+        w.i64(due)
+        w.optional(callDeadline) { $0.i64($1) }
+        w.i64(callAmount)
+    }
+}
+
+extension Pool: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.int(agent)
+        w.i64(threshold)
+        w.i64(bonus)
+        w.i64(closeFactor)
+        w.array(positions)
+        w.ints(owned)
+        w.int(index.count)
+    }
+}
+
+extension Pool.Position: CanonicalEncodable {
+    @inline(__always)
+    public func canonical(into w: inout CanonicalWriter) {
+        w.optional(owner) { $0.int($1) }
+        w.int(collateralAsset)
+        w.i64(collateral)
+        w.int(debtAsset)
+        w.i64(debt)
+        w.u32(version)
+    }
+}
+
+extension Schedule: CanonicalEncodable {
+    public func canonical(into w: inout CanonicalWriter) {
+        w.int(heap.count)
+        for a in heap { w.i64(a.time); w.int(a.kind.rawValue); w.u64(a.sequence); w.int(a.subject); w.int(a.detail) }
+        w.u64(nextSequence)
+    }
+}

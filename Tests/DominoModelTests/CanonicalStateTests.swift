@@ -1,0 +1,136 @@
+import Testing
+@testable import DominoModel
+
+/// The state hash is SHA-256 over `CanonicalState`'s binary encoding. These tests pin the
+/// encoding on a small state whose bytes are written out here by hand, field by field, and count
+/// the stored fields of every type it covers, so that a field added to the state without being
+/// added to the encoding fails here.
+@Suite struct CanonicalStateTests {
+    /// One asset (USD at $1), one lender holding 7 × 10^-8 of it, a pool with one anonymous
+    /// position (collateral 3, debt 1, version 1 after indexing), random stream state 42.
+    static func smallState() -> ModelState {
+        var pool = Pool(agent: 0, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 1)
+        pool.add(.init(owner: nil, collateralAsset: 0, collateral: 3, debtAsset: 0, debt: 1))
+        var agent = Agent(name: "A", role: .lender, assetCount: 1)
+        agent.liquid = [7]
+        var state = ModelState(time: 1000, parameters: Parameters(), market: Market(assets: [.init(symbol: "USD")]), agents: [agent],
+                               cohorts: [], loans: [], pools: [pool], cashAsset: 0, seed: 1)
+        state.market.assets[0].recorded = 100_000_000
+        state.market.assets[0].price = 100_000_000
+        state.random = [SeededRandom(seed: 42)]
+        return state
+    }
+
+    /// The bytes of `smallState()`, following the layout documented in `CanonicalState`.
+    static func handWritten() -> [UInt8] {
+        var b: [UInt8] = []
+        func i64(_ v: Int64) { for k in 0..<8 { b.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> (8 * UInt64(k)))) } }
+        func u32(_ v: UInt32) { for k in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(k)))) } }
+        func u8(_ v: UInt8) { b.append(v) }
+        func s(_ x: String) { i64(Int64(x.utf8.count)); b += Array(x.utf8) }
+        s("domino-state/1")
+        i64(1000) // time
+        // parameters: halt horizon 48h, tolerance 0, margin-call window 24h, recall notice 72h,
+        // swap fee 0.3%, response (peer halt, loss, drawdown, proof of reserves, signal, floor,
+        // cap), metrics interval 6h, impact slope, floor, half-life 7d, recovery rate 50%,
+        // collateral headroom 10%
+        for v: Int64 in [172_800_000, 0, 86_400_000, 259_200_000, 300_000, 50_000_000, 100_000_000, 100_000_000, 50_000_000,
+                         100_000_000, 0, 500_000_000, 21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000] { i64(v) }
+        // market: 1 asset: symbol, recorded, price, depth, forced sales, excess, excess time, peak,
+        // history (0 points), paused until (Int64.min); history window
+        i64(1); s("USD"); i64(100_000_000); i64(100_000_000); i64(0); i64(0); i64(0); i64(0); i64(0); i64(0); i64(.min); i64(0)
+        // agents: 1: name, role, policy (cap nil, min ratio nil, buffer 0, concentration nil,
+        // gate nil, breaker nil, dynamic nil, proof of reserves false, tiers [])
+        i64(1); s("A"); s("lender")
+        u8(0); u8(0); i64(0); u8(0); u8(0); u8(0); u8(0); u8(0); i64(0)
+        // liquid [7], own token nil, deployments [], credit limit, drawn, claims [0], queue [],
+        // incoming [], halted/defaulted/insolvent nil
+        i64(1); i64(7); u8(0); i64(0); i64(0); i64(0); i64(1); i64(0); i64(0); i64(0); u8(0); u8(0); u8(0)
+        // initial equity, recognised losses, gate window start (Int64.min), gate paid, gate base,
+        // alarm, alarm time
+        i64(0); i64(0); i64(.min); i64(0); i64(0); i64(0); i64(0)
+        i64(0); i64(0) // cohorts, loans
+        // pools: 1: agent, threshold 80%, bonus 105%, close factor 50%; positions: owner nil,
+        // collateral asset, collateral, debt asset, debt, version (4 bytes); owned []; 1 asset
+        i64(1); i64(0); i64(80_000_000); i64(105_000_000); i64(50_000_000)
+        i64(1); u8(0); i64(0); i64(3); i64(0); i64(1); u32(1)
+        i64(0); i64(1)
+        i64(0); i64(0) // schedule: no actions, next sequence 0
+        i64(1); i64(42) // random streams
+        i64(1); i64(0) // outside
+        // cash asset, inputs, observation cursor, sale cursor, sale budget [], settled,
+        // liquidation volume, liquidations
+        i64(0); i64(0); i64(0); i64(0); i64(0); u8(0); i64(0); i64(0)
+        return b
+    }
+
+    @Test func encodingMatchesTheDocumentedLayout() {
+        let bytes = CanonicalState.bytes(Self.smallState())
+        #expect(bytes.count == 681)
+        #expect(bytes == Self.handWritten())
+    }
+
+    /// The digest was computed independently, with Python's hashlib over the same 681 bytes
+    /// built with `struct.pack('<q', …)` / `'<I'` field by field as in `handWritten()`.
+    @Test func hashIsPinned() {
+        #expect(CanonicalState.sha256Hex(Self.smallState()) == "7677928b5664275bf37fa6944feeca6dac3c0a33edd32ce28ddacf91cf8b6625")
+        #expect(SHA256.hex(Self.handWritten()) == "7677928b5664275bf37fa6944feeca6dac3c0a33edd32ce28ddacf91cf8b6625")
+    }
+
+    @Test func everyFieldChangesTheHash() {
+        let base = CanonicalState.sha256Hex(Self.smallState())
+        var s = Self.smallState()
+        s.pools[0].positions[0].version += 1
+        #expect(CanonicalState.sha256Hex(s) != base)
+        s = Self.smallState(); s.agents[0].alarmTime = 1
+        #expect(CanonicalState.sha256Hex(s) != base)
+        s = Self.smallState(); s.liquidations = 1
+        #expect(CanonicalState.sha256Hex(s) != base)
+        s = Self.smallState(); s.agents[0].name = "B"
+        #expect(CanonicalState.sha256Hex(s) != base)
+        s = Self.smallState(); s.agents[0].policy.tiers = [.init(assets: [0], rehypothecationCap: 0)]
+        #expect(CanonicalState.sha256Hex(s) != base)
+        s = Self.smallState(); s.parameters.collateralHeadroom = 0
+        #expect(CanonicalState.sha256Hex(s) != base)
+    }
+
+    /// Larger than the writer's 64 KiB buffer: streaming gives the same digest as hashing the
+    /// whole encoding at once.
+    @Test func streamingMatchesOneShot() {
+        var s = Self.smallState()
+        for k in 0..<5_000 { s.pools[0].add(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Int64(k + 2), debtAsset: 0, debt: Int64(k))) }
+        let bytes = CanonicalState.bytes(s)
+        #expect(bytes.count > 150_000)
+        #expect(CanonicalState.sha256Hex(s) == SHA256.hex(bytes))
+    }
+
+    /// Stored fields per type, as encoded by `CanonicalState`. A new field fails this test until
+    /// it is added to the encoding (and to the count here).
+    @Test func everyStoredFieldIsCovered() {
+        func fields(_ v: Any) -> Int { Mirror(reflecting: v).children.count }
+        let s = Self.smallState()
+        #expect(fields(s) == 18)
+        #expect(fields(s.parameters) == 12)
+        #expect(fields(s.parameters.response) == 7)
+        #expect(fields(s.market) == 2)
+        #expect(fields(s.market.assets[0]) == 10)
+        #expect(fields(Market.PricePoint(time: 0, price: 0)) == 2)
+        #expect(fields(Policy()) == 9)
+        #expect(fields(Policy.Tier(assets: [])) == 3)
+        #expect(fields(Policy.Gate(maxShare: 0, window: 0)) == 2)
+        #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
+        #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
+        #expect(fields(s.agents[0]) == 21)
+        #expect(fields(Deployment(label: "", asset: 0, quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
+        #expect(fields(Withdrawal(cohort: 0, asset: 0, quantity: 0, time: 0)) == 4)
+        #expect(fields(Incoming(due: 0, asset: 0, quantity: 0, source: 0)) == 4)
+        #expect(fields(Cohort(name: "", platform: 0, members: 0, claims: [])) == 7)
+        #expect(fields(Loan(lender: 0, borrower: 0, asset: 0, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
+                            notice: 0, customerFunded: false)) == 14)
+        #expect(fields(s.pools[0]) == 7) // the index is derived: only its asset count is encoded
+        #expect(fields(s.pools[0].positions[0]) == 6)
+        #expect(fields(s.schedule) == 2)
+        #expect(fields(Action(time: 0, kind: .arrival, sequence: 0, subject: 0)) == 5)
+        #expect(fields(SeededRandom(seed: 0)) == 1)
+    }
+}
