@@ -5,6 +5,7 @@ import PackageDescription
 //   CZstd <- DominoLog <- DominoImport ----------------------------\
 //            DominoLog <- DominoReplay <- DominoBench <- domino <--/
 //   DominoModel (pure: no files, clocks or printing) <- DominoReplay
+//   DominoReplay <- DominoSweep (GRDB over the system SQLite: apt libsqlite3-dev) <- domino
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
     name: "Domino",
@@ -17,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,10 +31,14 @@ let package = Package(
         .target(name: "DominoModel", exclude: ["README.md"]),
         .target(name: "DominoReplay", dependencies: ["DominoModel", "DominoLog", "Yams"]),
         .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay"]),
+        .target(name: "DominoSweep", dependencies: [
+            "DominoReplay", "DominoModel", "DominoLog",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .executableTarget(
             name: "domino",
             dependencies: [
-                "DominoLog", "DominoImport", "DominoReplay", "DominoBench",
+                "DominoLog", "DominoImport", "DominoReplay", "DominoBench", "DominoSweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +47,7 @@ let package = Package(
         .testTarget(name: "DominoModelTests", dependencies: ["DominoModel"]),
         .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay"]),
         .testTarget(name: "DominoBenchTests", dependencies: ["DominoBench"]),
+        .testTarget(name: "DominoSweepTests", dependencies: ["DominoSweep", "DominoReplay", "DominoLog", "DominoModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "domino"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,108 @@
+import DominoLog
+import DominoModel
+import DominoReplay
+
+/// Everything the database keeps of one run, computed on the worker that ran it so the single
+/// writer only inserts rows. Amounts are USD × 10^8 (the model's fixed point).
+public struct RunRecord: Sendable, Equatable {
+    public struct Loss: Sendable, Equatable { public var platform: String, cohort: String, loss: Int64, withdrawn: Int64 }
+    public struct Line: Sendable, Equatable {
+        public var time: Int64, entity: String, kind: String, counterparty: String, usd: Int64, count: Int
+    }
+    /// A link of the contagion graph: `from` helped take `to` down (at `to`'s failure), via a loss or a recall.
+    public struct Link: Sendable, Equatable { public var from: String, to: String, time: Int64, via: String }
+    /// An entity's fate: when it halted, defaulted or became insolvent, its equity at the end,
+    /// the losses it recognised and the share of customer assets it had lent or deployed.
+    public struct Entity: Sendable, Equatable {
+        public var name: String, role: String, status: String
+        public var halt: Int64?, defaulted: Int64?, insolvency: Int64?
+        public var equity: Int64, recognisedLosses: Int64, capitalEfficiency: Int64
+    }
+    /// One sample of an entity's balance sheet (coverage nil when nothing is pending).
+    public struct Sample: Sendable, Equatable {
+        public var time: Int64, entity: String
+        public var assets: Int64, liabilities: Int64, liquid: Int64, equity: Int64, coverage: Int64?
+        public var loansOutstanding: Int64, reuseMultiplier: Int64
+    }
+    /// One sample of an asset's price.
+    public struct Price: Sendable, Equatable { public var time: Int64, asset: String, price: Int64 }
+
+    public var runID: Int
+    public var point: Int
+    public var seed: UInt64
+    public var parameters: [GridParameter]
+    public var counterfactual: Bool
+    public var specHash: String
+    public var initialHash: String
+    public var stateHash: String
+    public var baselineStateHash: String?
+    public var depositorLosses: Int64
+    public var failed: Int, halts: Int, defaults: Int, insolvencies: Int
+    public var contagionDepth: Int
+    public var capitalEfficiency: Int64
+    public var liquidations: Int64
+    public var liquidationVolume: Int64
+    public var inputs: UInt64
+    public var losses: [Loss]
+    public var entities: [Entity]
+    public var outcomes: [Line]
+    public var chain: [Link]
+    /// In key order (time, then name by its UTF-8 bytes), so the writer appends.
+    public var metrics: [Sample]
+    public var prices: [Price]
+
+    public init(runID: Int, point: Int, parameters: [GridParameter], run: Run, counterfactual: Bool,
+                baselineStateHash: String?, metrics sampling: MetricsSampling) {
+        let spec = run.scenario.spec
+        let measures = RunMeasures(run: run)
+        let summary = Summary(run: run)
+        self.runID = runID
+        self.point = point
+        self.seed = spec.seed
+        self.parameters = parameters
+        self.counterfactual = counterfactual
+        specHash = SHA256.hex(Array(SpecRenderer.render(spec).utf8))
+        initialHash = run.initialHash
+        stateHash = run.finalHash
+        self.baselineStateHash = baselineStateHash
+        depositorLosses = measures.depositorLosses
+        halts = summary.entities.filter { $0.halt != nil }.count
+        defaults = summary.entities.filter { $0.defaulted != nil }.count
+        insolvencies = summary.entities.filter { $0.insolvency != nil }.count
+        failed = measures.failures.count
+        contagionDepth = measures.contagionDepth
+        capitalEfficiency = measures.capitalEfficiency
+        liquidations = measures.liquidations
+        liquidationVolume = measures.liquidationVolume
+        inputs = run.inputsApplied
+        losses = measures.cohortLosses.map { Loss(platform: $0.platform, cohort: $0.cohort, loss: $0.loss, withdrawn: $0.withdrawn) }
+        entities = summary.entities.map {
+            Entity(name: $0.name, role: $0.role, status: $0.status, halt: $0.halt, defaulted: $0.defaulted, insolvency: $0.insolvency,
+                   equity: $0.equity, recognisedLosses: $0.recognisedLosses, capitalEfficiency: $0.reuseAtStart)
+        }
+        outcomes = summary.lines.map { Line(time: $0.time, entity: $0.entity, kind: $0.kind, counterparty: $0.counterparty, usd: $0.usd, count: $0.count) }
+        chain = measures.chain.map { Link(from: $0.from, to: $0.to, time: $0.time, via: $0.via) }
+        if sampling != .none {
+            let spec = run.scenario.spec
+            func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+            let from = spec.window.from
+            metrics = run.entityMetrics.filter { sampling.keeps($0.time, from: from) }.map { m in
+                Sample(time: m.time, entity: spec.entities[m.entity].name, assets: m.assets, liabilities: m.liabilities, liquid: m.liquid,
+                       equity: m.equity, coverage: m.coverage == .max ? nil : m.coverage, loansOutstanding: m.loansOutstanding,
+                       reuseMultiplier: m.reuseMultiplier)
+            }.sorted { $0.time != $1.time ? $0.time < $1.time : before($0.entity, $1.entity) }
+            prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price) }
+                .sorted { $0.time != $1.time ? $0.time < $1.time : before($0.asset, $1.asset) }
+        } else {
+            metrics = []
+            prices = []
+        }
+    }
+}
+
+/// One grid key and its value at a grid point, as given on the command line.
+public struct GridParameter: Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) { self.key = key; self.value = value }
+}

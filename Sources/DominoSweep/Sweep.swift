@@ -1,0 +1,240 @@
+import DominoLog
+import DominoModel
+import DominoReplay
+import Foundation
+
+/// Runs a sweep: every run of a plan not yet in the store, on `jobs` worker threads (each run
+/// single-threaded and deterministic), written to the store by one writer in run-id order, each
+/// run in its own transaction. So the database content is the same whatever the job count,
+/// and an interrupted sweep, run again, completes to the same content.
+///
+/// Each distinct baseline (the spec with a point's shared overrides and a seed) is replayed once
+/// and its trace reused by every counterfactual run that needs it; when a run is itself a
+/// baseline (a point without counterfactual overrides), that replay is the run.
+public final class Sweep: @unchecked Sendable { // mutable state is behind `lock`
+    public struct Options: Sendable {
+        public var jobs: Int
+        /// Which metrics samples to store (the `metrics` and `prices` tables).
+        public var metrics = MetricsSampling.default
+        /// Stop after writing this many runs (tests: an interruption at a known point).
+        public var stopAfter: Int?
+        /// Only these runs (tests: interruptions that left gaps), nil: all.
+        public var only: Set<Int>?
+        public init(jobs: Int) { self.jobs = jobs }
+    }
+
+    public struct Result: Sendable {
+        /// Runs in the plan, runs found already stored, runs written now.
+        public var total: Int, skipped: Int, written: Int
+        /// Time the writer spent writing (seconds; for benchmarks, never stored).
+        public var writeSeconds: Double = 0
+    }
+
+    public let plan: SweepPlan
+    public let options: Options
+
+    private let lock = NSCondition()
+    private var pending: [Int] = []
+    private var next = 0 // index into pending of the next run to start
+    private var writtenCount = 0
+    private var results: [Int: RunRecord] = [:]
+    private var produced = Set<Int>() // runs whose record exists (or is being produced by a baseline)
+    private var cancelled = false
+    private var failure: (run: Int, error: any Error)?
+    private var running = 0
+    private enum BaselineState { case computing, ready(BaselineTrace, String) }
+    private var baselines: [Int: BaselineState] = [:]
+    private var baselineUses: [Int: Int] = [:] // pending counterfactual runs still to use each baseline
+    private var pureRun: [Int: Int] = [:]       // baseline id → the first pending run that is that baseline
+
+    public init(plan: SweepPlan, options: Options) {
+        self.plan = plan
+        var o = options
+        o.jobs = max(1, o.jobs)
+        self.options = o
+    }
+
+    /// The number of cores this process may use (the default `--jobs`).
+    public static var activeCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Runs every pending run and writes it. `progress(done, total)` is called on the calling
+    /// thread after each write (done counts runs already stored too).
+    public func run(store: SweepStore, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+        let finished = try store.finishedRuns()
+        pending = (0..<plan.runCount).filter { !finished.contains($0) && (options.only?.contains($0) ?? true) }
+        let skipped = plan.runCount - pending.count
+        for run in pending {
+            let point = plan.points[plan.grid.point(ofRun: run)]
+            let b = plan.baseline(ofRun: run)
+            if point.counterfactual { baselineUses[b, default: 0] += 1 } else if pureRun[b] == nil { pureRun[b] = run }
+        }
+        progress?(skipped, plan.runCount)
+        let window = max(8, options.jobs * 4)
+        let workers = min(options.jobs, max(1, pending.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread { [self] in
+                work(window: window)
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        // The writer: this thread, in pending order.
+        var written = 0
+        var writeSeconds = 0.0
+        var writeError: (any Error)?
+        while written < pending.count {
+            lock.lock()
+            while results[pending[written]] == nil && failure == nil && !(cancelled && running == 0) { lock.wait() }
+            guard let record = results.removeValue(forKey: pending[written]) else { lock.unlock(); break }
+            lock.unlock()
+            let started = DispatchTime.now().uptimeNanoseconds
+            do {
+                try store.write(record)
+                writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            } catch {
+                writeError = error
+                lock.lock(); cancelled = true; lock.broadcast(); lock.unlock()
+                break
+            }
+            written += 1
+            lock.lock()
+            writtenCount = written
+            if let stop = options.stopAfter, written >= stop { cancelled = true }
+            lock.broadcast()
+            lock.unlock()
+            progress?(skipped + written, plan.runCount)
+            if let stop = options.stopAfter, written >= stop { break }
+        }
+        lock.lock(); cancelled = true; lock.broadcast(); lock.unlock()
+        group.wait()
+        if let writeError { throw writeError }
+        if let failure {
+            let params = plan.points[plan.grid.point(ofRun: failure.run)].parameters.map { "\($0.key)=\($0.value)" }
+            let seed = plan.seed(ofRun: failure.run).map { " seed=\($0)" } ?? ""
+            let what = "run \(failure.run) (\(params.joined(separator: " "))\(seed))"
+            if let e = failure.error as? SpecError { throw SweepError.failure("\(what): \(e.description)") }
+            if let e = failure.error as? LogError { throw SweepError.failure("\(what): \(e.description)") }
+            throw SweepError.failure("\(what): \(failure.error)")
+        }
+        return Result(total: plan.runCount, skipped: skipped, written: written, writeSeconds: writeSeconds)
+    }
+
+    // MARK: Workers
+
+    private func work(window: Int) {
+        var cache: (point: Int, spec: Spec)? = nil
+        while true {
+            lock.lock()
+            while !cancelled && next < pending.count && next >= writtenCount + window { lock.wait() }
+            guard !cancelled, next < pending.count else { lock.unlock(); return }
+            let run = pending[next]
+            next += 1
+            if produced.contains(run) { lock.unlock(); continue }
+            produced.insert(run)
+            running += 1
+            lock.unlock()
+            do {
+                let record = try execute(run, cache: &cache)
+                lock.lock()
+                if let record { results[run] = record }
+                running -= 1
+                lock.broadcast()
+                lock.unlock()
+            } catch {
+                lock.lock()
+                if !(error is CancellationError), failure == nil || failure!.run > run { failure = (run, error) }
+                cancelled = true
+                running -= 1
+                lock.broadcast()
+                lock.unlock()
+                return
+            }
+        }
+    }
+
+    /// Replays one run (and its baseline first, if no other worker has). nil when the run's
+    /// record was produced elsewhere.
+    private func execute(_ run: Int, cache: inout (point: Int, spec: Spec)?) throws -> RunRecord? {
+        let p = plan.grid.point(ofRun: run)
+        let point = plan.points[p]
+        let b = plan.baseline(ofRun: run)
+        if !point.counterfactual {
+            // This run is a baseline; if counterfactuals need it, it is also their reference.
+            lock.lock()
+            let needed = (baselineUses[b] ?? 0) > 0
+            // Another worker may already be replaying this baseline for a counterfactual, having
+            // found this run claimed: then this replay is not its reference (computed twice, rarely).
+            let reference = needed && baselines[b] == nil
+            if reference { baselines[b] = .computing }
+            lock.unlock()
+            let spec = try pointSpec(p, run: run, cache: &cache)
+            let result = try Replay.run(spec)
+            let record = RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: false,
+                                   baselineStateHash: nil, metrics: options.metrics)
+            if reference {
+                lock.lock(); baselines[b] = .ready(result.model.trace, result.finalHash); lock.broadcast(); lock.unlock()
+            }
+            return record
+        }
+        let (trace, baselineHash) = try baseline(b, run: run)
+        let spec = try pointSpec(p, run: run, cache: &cache)
+        var options = RunOptions()
+        options.reference = trace
+        let result = try Replay.run(spec, options: options)
+        lock.lock()
+        baselineUses[b]! -= 1
+        if baselineUses[b] == 0 { baselines[b] = nil; baselineUses[b] = nil } // free the trace
+        lock.unlock()
+        return RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: true,
+                         baselineStateHash: baselineHash, metrics: self.options.metrics)
+    }
+
+    /// The trace of baseline `b`: computed by this worker if no other has, else awaited.
+    private func baseline(_ b: Int, run: Int) throws -> (BaselineTrace, String) {
+        lock.lock()
+        while true {
+            switch baselines[b] {
+            case .ready(let trace, let hash)?:
+                lock.unlock()
+                return (trace, hash)
+            case .computing?:
+                lock.wait()
+                if cancelled { lock.unlock(); throw CancellationError() }
+            case nil:
+                baselines[b] = .computing
+                // The run that is this baseline, if no worker has started it: this replay is it.
+                var pure: Int? = nil
+                if let r = pureRun[b], !produced.contains(r) { produced.insert(r); pure = r }
+                lock.unlock()
+                let group = b / plan.grid.seedCount
+                let spec = try plan.baselineSpec(group: group, seed: plan.seed(ofRun: run))
+                let result = try Replay.run(spec)
+                lock.lock()
+                baselines[b] = .ready(result.model.trace, result.finalHash)
+                lock.broadcast()
+                lock.unlock()
+                if let pure {
+                    // The run that is this baseline: its record comes from this replay.
+                    let p = plan.grid.point(ofRun: pure)
+                    let record = RunRecord(runID: pure, point: p, parameters: plan.points[p].parameters, run: result, counterfactual: false,
+                                           baselineStateHash: nil, metrics: options.metrics)
+                    lock.lock(); results[pure] = record; lock.broadcast(); lock.unlock()
+                }
+                return (result.model.trace, result.finalHash)
+            }
+        }
+    }
+
+    private func pointSpec(_ p: Int, run: Int, cache: inout (point: Int, spec: Spec)?) throws -> Spec {
+        var spec: Spec
+        if let c = cache, c.point == p { spec = c.spec } else {
+            spec = try plan.spec(point: p)
+            cache = (p, spec)
+        }
+        if let seed = plan.seed(ofRun: run) { spec.seed = seed }
+        return spec
+    }
+}

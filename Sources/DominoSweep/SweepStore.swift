@@ -1,0 +1,319 @@
+import DominoLog
+import DominoReplay
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The results database of a sweep, `DIR/results.sqlite` (SQLite through GRDB).
+///
+/// Schema (version 1). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
+/// columns repeat them as REAL dollars for convenience); times are INTEGER milliseconds since
+/// the Unix epoch, UTC. Every table's content depends only on the command (spec, datasets,
+/// policy files, grid, seeds): not on `--jobs`, the order runs finished in, interruptions or
+/// the clock — there are no timestamps or durations anywhere.
+///
+/// ```sql
+/// sweep(key TEXT PRIMARY KEY, value TEXT)            -- schema, spec, spec_name, spec_hash, grid, seeds, runs, metrics
+/// runs(run_id INTEGER PRIMARY KEY,                   -- 0-based: point × seeds + (seed − 1)
+///      point INTEGER, seed INTEGER,
+///      params TEXT,                                  -- JSON object {grid key: value as given}
+///      counterfactual INTEGER,                       -- 1: replayed against its baseline
+///      spec_hash TEXT,                               -- SHA-256 of the resolved spec (spec.resolved)
+///      initial_hash TEXT, state_hash TEXT,           -- SHA-256 state hashes, as `domino replay`
+///      baseline_state_hash TEXT,                     -- the baseline's final state hash, or NULL
+///      depositor_losses INTEGER, depositor_losses_usd REAL,
+///      failed INTEGER, halts INTEGER, defaults INTEGER, insolvencies INTEGER,
+///      contagion_depth INTEGER,                      -- entities on the longest who-took-down-whom chain (0: none failed)
+///      capital_efficiency INTEGER,                   -- share × 10^8 of customer assets lent or deployed at the start
+///      capital_efficiency_share REAL,                -- the same, 0…1
+///      liquidations INTEGER, liquidation_volume INTEGER, liquidation_volume_usd REAL,
+///      inputs INTEGER)                               -- dataset events applied
+/// run_params(run_id, key, value)                     -- the grid parameters, one row per key
+/// run_losses(run_id, platform, cohort, loss, loss_usd, withdrawn, withdrawn_usd)
+///                                                    -- depositor losses (and withdrawals) per cohort
+/// run_entities(run_id, entity, role, status,         -- status: survives, halted, defaulted, insolvent
+///              halt, default_time, insolvency,       -- failure times, or NULL
+///              equity, equity_usd, recognised_losses, recognised_losses_usd,
+///              capital_efficiency)                   -- share × 10^8 lent or deployed at the start
+/// run_outcomes(run_id, seq, time, entity, kind, counterparty, usd, usd_real, count)
+///                                                    -- the timeline of `domino replay` (liquidations per pool and day)
+/// run_contagion(run_id, seq, from_entity, to_entity, time, via)
+///                                                    -- who helped take down whom: `from` failed first and `to`
+///                                                    -- lost on it ("loss") or was recalled by it ("recall"); time = `to`'s failure
+/// metrics(run_id, time, entity, assets, liabilities, liquid, equity, coverage,
+///         loans_outstanding, reuse_multiplier)       -- sampled balance sheets (entity rows of metrics.csv), × 10^8;
+///                                                    -- coverage NULL when no withdrawal is pending
+/// prices(run_id, time, asset, price)                 -- sampled prices (asset rows of metrics.csv), × 10^8
+///                                                    -- (both: the samples --metrics-every keeps, daily by default)
+/// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
+/// ```
+public final class SweepStore: @unchecked Sendable { // used from one thread at a time
+    public static let schemaVersion = 1
+    public static let fileName = "results.sqlite"
+
+    public let path: String
+    let db: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path` and its schema.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            db = try DatabaseQueue(path: path, configuration: config)
+            try db.write { db in try SweepStore.createSchema(db) }
+        } catch let error as DatabaseError {
+            throw SweepError.failure("\(path): \(error.message ?? "\(error)")")
+        } catch {
+            throw SweepError.failure("\(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// An in-memory database (benchmarks, tests).
+    public init() throws {
+        path = ":memory:"
+        db = try DatabaseQueue()
+        try db.write { db in try SweepStore.createSchema(db) }
+    }
+
+    public static let schemaSQL = """
+    CREATE TABLE IF NOT EXISTS sweep (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS runs (
+        run_id INTEGER PRIMARY KEY NOT NULL,
+        point INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        params TEXT NOT NULL,
+        counterfactual INTEGER NOT NULL,
+        spec_hash TEXT NOT NULL,
+        initial_hash TEXT NOT NULL,
+        state_hash TEXT NOT NULL,
+        baseline_state_hash TEXT,
+        depositor_losses INTEGER NOT NULL,
+        depositor_losses_usd REAL NOT NULL,
+        failed INTEGER NOT NULL,
+        halts INTEGER NOT NULL,
+        defaults INTEGER NOT NULL,
+        insolvencies INTEGER NOT NULL,
+        contagion_depth INTEGER NOT NULL,
+        capital_efficiency INTEGER NOT NULL,
+        capital_efficiency_share REAL NOT NULL,
+        liquidations INTEGER NOT NULL,
+        liquidation_volume INTEGER NOT NULL,
+        liquidation_volume_usd REAL NOT NULL,
+        inputs INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS run_params (
+        run_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS run_losses (
+        run_id INTEGER NOT NULL, platform TEXT NOT NULL, cohort TEXT NOT NULL,
+        loss INTEGER NOT NULL, loss_usd REAL NOT NULL, withdrawn INTEGER NOT NULL, withdrawn_usd REAL NOT NULL,
+        PRIMARY KEY (run_id, platform, cohort)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS run_entities (
+        run_id INTEGER NOT NULL, entity TEXT NOT NULL, role TEXT NOT NULL, status TEXT NOT NULL,
+        halt INTEGER, default_time INTEGER, insolvency INTEGER,
+        equity INTEGER NOT NULL, equity_usd REAL NOT NULL, recognised_losses INTEGER NOT NULL, recognised_losses_usd REAL NOT NULL,
+        capital_efficiency INTEGER NOT NULL,
+        PRIMARY KEY (run_id, entity)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS run_outcomes (
+        run_id INTEGER NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, entity TEXT NOT NULL,
+        kind TEXT NOT NULL, counterparty TEXT, usd INTEGER NOT NULL, usd_real REAL NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS run_contagion (
+        run_id INTEGER NOT NULL, seq INTEGER NOT NULL, from_entity TEXT NOT NULL, to_entity TEXT NOT NULL, time INTEGER NOT NULL,
+        via TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS metrics (
+        run_id INTEGER NOT NULL, time INTEGER NOT NULL, entity TEXT NOT NULL,
+        assets INTEGER NOT NULL, liabilities INTEGER NOT NULL, liquid INTEGER NOT NULL, equity INTEGER NOT NULL, coverage INTEGER,
+        loans_outstanding INTEGER NOT NULL, reuse_multiplier INTEGER NOT NULL,
+        PRIMARY KEY (run_id, time, entity)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS prices (
+        run_id INTEGER NOT NULL, time INTEGER NOT NULL, asset TEXT NOT NULL, price INTEGER NOT NULL,
+        PRIMARY KEY (run_id, time, asset)
+    ) WITHOUT ROWID;
+    CREATE VIEW IF NOT EXISTS metrics_usd AS SELECT
+        run_id, time, strftime('%Y-%m-%dT%H:%M:%SZ', time / 1000, 'unixepoch') AS time_utc, entity,
+        assets / 1e8 AS assets, liabilities / 1e8 AS liabilities, liquid / 1e8 AS liquid, equity / 1e8 AS equity,
+        coverage / 1e8 AS coverage, loans_outstanding / 1e8 AS loans_outstanding, reuse_multiplier / 1e8 AS reuse_multiplier
+        FROM metrics;
+    CREATE VIEW IF NOT EXISTS prices_usd AS SELECT
+        run_id, time, strftime('%Y-%m-%dT%H:%M:%SZ', time / 1000, 'unixepoch') AS time_utc, asset, price / 1e8 AS price
+        FROM prices;
+    """
+
+    /// The tables whose rows a resumed sweep reproduces exactly (all of them), in a fixed order.
+    public static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices"]
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: schemaSQL)
+    }
+
+    // MARK: The sweep's identity
+
+    /// Records the sweep's identity in a new database, or checks that an existing one holds the
+    /// same sweep (same spec hash, grid and seeds): a different one is a usage error.
+    public func claim(_ meta: [(String, String)]) throws {
+        try db.write { db in
+            let existing = try Row.fetchAll(db, sql: "SELECT key, value FROM sweep")
+            if existing.isEmpty {
+                for (k, v) in meta { try db.execute(sql: "INSERT INTO sweep (key, value) VALUES (?, ?)", arguments: [k, v]) }
+                return
+            }
+            var have: [String: String] = [:]
+            for row in existing { have[row["key"]] = row["value"] as String }
+            if let schema = have["schema"], schema != String(SweepStore.schemaVersion) {
+                throw SweepError.usage("\(path) has results of schema \(schema), not \(SweepStore.schemaVersion); use another --out")
+            }
+            let reasons = ["spec_hash": "the spec, its datasets or policy files changed", "grid": "the grid differs",
+                           "seeds": "--seeds differs", "metrics": "--metrics-every differs"]
+            let given = Dictionary(meta, uniquingKeysWith: { a, _ in a })
+            for k in ["seeds", "grid", "metrics", "spec_hash"] where have[k] != given[k] {
+                let what = reasons[k]!
+                throw SweepError.usage("\(path) holds a different sweep (\(what)); use another --out or remove it")
+            }
+        }
+    }
+
+    /// The ids of the runs already stored.
+    public func finishedRuns() throws -> Set<Int> {
+        try db.read { db in Set(try Int.fetchAll(db, sql: "SELECT run_id FROM runs")) }
+    }
+
+    // MARK: Writing
+
+    /// Writes one run, all its rows, in one transaction: a kill never leaves half a run.
+    public func write(_ r: RunRecord) throws {
+        try db.write { db in
+            let params = JSON.object(r.parameters.map { ($0.key, .string($0.value)) }).render()
+            try db.execute(sql: """
+                INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
+                    depositor_losses, depositor_losses_usd, failed, halts, defaults, insolvencies, contagion_depth,
+                    capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
+                                 r.stateHash, r.baselineStateHash,
+                                 r.depositorLosses, SweepStore.real(r.depositorLosses), r.failed, r.halts, r.defaults, r.insolvencies,
+                                 r.contagionDepth, r.capitalEfficiency, SweepStore.real(r.capitalEfficiency), r.liquidations,
+                                 r.liquidationVolume, SweepStore.real(r.liquidationVolume), Int64(bitPattern: r.inputs)])
+            let param = try db.cachedStatement(sql: "INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)")
+            for p in r.parameters { try param.execute(arguments: [r.runID, p.key, p.value]) }
+            let loss = try db.cachedStatement(sql: """
+                INSERT INTO run_losses (run_id, platform, cohort, loss, loss_usd, withdrawn, withdrawn_usd) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for l in r.losses {
+                try loss.execute(arguments: [r.runID, l.platform, l.cohort, l.loss, SweepStore.real(l.loss), l.withdrawn, SweepStore.real(l.withdrawn)])
+            }
+            let entity = try db.cachedStatement(sql: """
+                INSERT INTO run_entities (run_id, entity, role, status, halt, default_time, insolvency, equity, equity_usd,
+                    recognised_losses, recognised_losses_usd, capital_efficiency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for e in r.entities {
+                try entity.execute(arguments: [r.runID, e.name, e.role, e.status, e.halt, e.defaulted, e.insolvency, e.equity, SweepStore.real(e.equity),
+                                               e.recognisedLosses, SweepStore.real(e.recognisedLosses), e.capitalEfficiency])
+            }
+            let outcome = try db.cachedStatement(sql: """
+                INSERT INTO run_outcomes (run_id, seq, time, entity, kind, counterparty, usd, usd_real, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (i, o) in r.outcomes.enumerated() {
+                try Insert(outcome).int(r.runID).int(i).int(o.time).text(o.entity).text(o.kind).text(o.counterparty.isEmpty ? nil : o.counterparty)
+                    .int(o.usd).real(SweepStore.real(o.usd)).int(o.count).step(db)
+            }
+            let link = try db.cachedStatement(sql: "INSERT INTO run_contagion (run_id, seq, from_entity, to_entity, time, via) VALUES (?, ?, ?, ?, ?, ?)")
+            for (i, l) in r.chain.enumerated() { try link.execute(arguments: [r.runID, i, l.from, l.to, l.time, l.via]) }
+            // The bulk of a run's rows: bound through the SQLite C API, without GRDB's argument arrays.
+            let metric = try db.cachedStatement(sql: """
+                INSERT INTO metrics (run_id, time, entity, assets, liabilities, liquid, equity, coverage, loans_outstanding, reuse_multiplier)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for m in r.metrics {
+                try Insert(metric).int(r.runID).int(m.time).text(m.entity).int(m.assets).int(m.liabilities).int(m.liquid)
+                    .int(m.equity).int(m.coverage).int(m.loansOutstanding).int(m.reuseMultiplier).step(db)
+            }
+            let price = try db.cachedStatement(sql: "INSERT INTO prices (run_id, time, asset, price) VALUES (?, ?, ?, ?)")
+            for p in r.prices { try Insert(price).int(r.runID).int(p.time).text(p.asset).int(p.price).step(db) }
+        }
+    }
+
+    /// One row bound column by column straight into a prepared statement, then stepped.
+    struct Insert {
+        let handle: OpaquePointer
+        var column: Int32 = 1
+        init(_ statement: Statement) { handle = statement.sqliteStatement }
+
+        static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        func int(_ v: Int64?) -> Insert {
+            var next = self
+            if let v { sqlite3_bind_int64(handle, column, v) } else { sqlite3_bind_null(handle, column) }
+            next.column += 1
+            return next
+        }
+        func int(_ v: Int) -> Insert { int(Int64(v)) }
+        func real(_ v: Double) -> Insert {
+            var next = self
+            sqlite3_bind_double(handle, column, v)
+            next.column += 1
+            return next
+        }
+        func text(_ v: String?) -> Insert {
+            var next = self
+            if let v { sqlite3_bind_text(handle, column, v, -1, Insert.transient) } else { sqlite3_bind_null(handle, column) }
+            next.column += 1
+            return next
+        }
+        func step(_ db: Database) throws {
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+    }
+
+    static func real(_ fixed: Int64) -> Double { Double(fixed) / 1e8 }
+
+    // MARK: Reading
+
+    /// Every row of every table, rendered as text lines in primary-key order: two databases
+    /// with the same content give the same lines (the tests compare them).
+    public func dump() throws -> [String] {
+        try db.read { db in
+            var lines: [String] = []
+            for table in SweepStore.tables {
+                let keys = try SweepStore.primaryKey(db, table)
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(keys.joined(separator: ", "))") {
+                    lines.append(table + "|" + row.columnNames.map { name in
+                        let v = row[name] as DatabaseValue
+                        switch v.storage {
+                        case .null: return "NULL"
+                        case .int64(let i): return String(i)
+                        case .double(let d): return "r" + String(d)
+                        case .string(let s): return "'" + s + "'"
+                        case .blob(let b): return "x" + b.map { String($0, radix: 16) }.joined()
+                        }
+                    }.joined(separator: "|"))
+                }
+            }
+            return lines
+        }
+    }
+
+    static func primaryKey(_ db: Database, _ table: String) throws -> [String] {
+        try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table]).map { $0["name"] }
+    }
+
+    /// Runs a read-only block (reports, tests).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+}

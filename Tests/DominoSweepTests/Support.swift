@@ -1,0 +1,118 @@
+import DominoLog
+import DominoModel
+import DominoReplay
+import DominoSweep
+import Foundation
+
+final class TempDir: @unchecked Sendable {
+    let path: String
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("domino-sweep-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let full = file(name)
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: full, atomically: true, encoding: .utf8)
+        return full
+    }
+}
+
+let hour: Int64 = 3_600_000
+let one = Fixed.one
+func t(_ iso: String) -> Int64 { UTCTime.parse(iso)! }
+
+/// The hand-computed episode of the replay tests: a lender L with 1,000 USDC of customer claims
+/// keeps 400 and lends 600 unsecured to a fund F holding 0.4 ETH; ETH halves on 3 June;
+/// depositors withdraw 300 on 1 June and 200 on 2 June. As written: L halts on 2 June (it has
+/// 100 left for the 200 asked), recalls the loan, F goes insolvent on 3 June and defaults on
+/// 5 June, L recognises a 200 loss and its depositors lose 200. With no rehypothecation nothing
+/// happens at all. A policy set `no-rehyp` (cap 0) sits in `policies/` beside the spec.
+enum Tiny {
+    static let spec = """
+    name: tiny
+    description: lender, fund, a run and a crash
+    datasets:
+      - data.zst
+    window: {from: 2022-06-01, to: 2022-06-10}
+    seed: 7
+    cash: USDC
+    model:
+      halt: {horizon: 48h, tolerance: 0}
+      swapFee: 0
+      recoveryRate: 1
+      metricsInterval: 1d
+    assets:
+      USDC: {}
+      ETH: {depth: 0}
+    entities:
+      L:
+        role: lender
+        liquid: {USDC: 400}
+      F:
+        role: fund
+        liquid: {ETH: 0.4}
+    cohorts:
+      - {name: retail, platform: L, members: 1000, claims: {USDC: 1000}}
+    loans:
+      - {lender: L, borrower: F, asset: USDC, amount: 600, notice: 72h}
+
+    """
+
+    static let policy = """
+    name: no-rehyp
+    description: nothing lent
+    policy:
+      rehypothecationCap: 0
+
+    """
+
+    static func writeData(to path: String) throws {
+        let start = t("2022-05-25T00:00:00Z"), end = t("2022-06-10T00:00:00Z")
+        let header = LogHeader(name: "tiny-data", timeRange: .init(start: start, end: end),
+                               assets: [.init(id: 1, symbol: "USDC", decimals: 6), .init(id: 2, symbol: "ETH", decimals: 8)],
+                               entities: [.init(id: 1, name: "L", kind: "lender"), .init(id: 2, name: "retail", kind: "depositors")])
+        let w = try LogWriter(path: path, header: header, options: WriterOptions(blockEvents: 64))
+        var time = start
+        while time <= end {
+            if time == t("2022-06-01T12:00:00Z") {
+                try w.append(Event(time: time, kind: .withdrawalRequest, entity: 2, counterparty: 1, asset: 1, amount: 300_000_000))
+            }
+            if time == t("2022-06-02T12:00:00Z") {
+                try w.append(Event(time: time, kind: .withdrawalRequest, entity: 2, counterparty: 1, asset: 1, amount: 200_000_000))
+            }
+            try w.append(Event(time: time, kind: .price, asset: 1, amount: one))
+            try w.append(Event(time: time, kind: .price, asset: 2, amount: (time >= t("2022-06-03T00:00:00Z") ? 1000 : 2000) * one))
+            time += hour
+        }
+        try w.finish()
+    }
+
+    /// Writes the spec, its data and the policy set into `dir`; returns the spec's path.
+    static func make(in dir: TempDir) throws -> String {
+        try writeData(to: dir.file("data.zst"))
+        try dir.write("policies/no-rehyp.yaml", policy)
+        return try dir.write("tiny.yaml", spec)
+    }
+
+    static func plan(_ dir: TempDir, _ grid: [String], seeds: Int?) throws -> SweepPlan {
+        let plan = try SweepPlan(specPath: try make(in: dir), grid: try Grid(axes: grid.map(GridAxis.parse), seeds: seeds))
+        try plan.validate()
+        return plan
+    }
+
+    /// Runs a sweep into a new (or existing) database file.
+    @discardableResult
+    static func sweep(_ plan: SweepPlan, into path: String, jobs: Int, stopAfter: Int? = nil, only: Set<Int>? = nil) throws -> (SweepStore, Sweep.Result) {
+        let store = try SweepStore(path: path)
+        try store.claim(plan.meta(metrics: .all))
+        var o = Sweep.Options(jobs: jobs)
+        o.metrics = .all
+        o.stopAfter = stopAfter
+        o.only = only
+        return (store, try Sweep(plan: plan, options: o).run(store: store))
+    }
+}
