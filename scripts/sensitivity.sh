@@ -12,11 +12,12 @@ rows=(
   "model.marginCallWindow=12h" "model.marginCallWindow=48h"
   "model.recallNotice=24h" "model.recallNotice=7d"
   "model.recoveryRate=0.25" "model.recoveryRate=0.75"
+  "model.filingDelay=7d" "model.filingDelay=21d"
   "entities.Celsius.liquid.USDC=1850000000" "entities.Celsius.liquid.USDC=2250000000"
   "entities.3AC.liquid.USDC=200000000" "entities.3AC.liquid.USDC=600000000"
   "loans[14].maintenance=0.7" "loans[14].maintenance=0.8"
 )
-ids="3ac-celsius-2022/celsius-halt 3ac-celsius-2022/3ac-default 3ac-celsius-2022/voyager-loss 3ac-celsius-2022/genesis-loss ftx-2022/ftx-halt ftx-2022/blockfi-halt ftx-2022/alameda-default ftx-2022/blockfi-loss"
+ids="3ac-celsius-2022/celsius-halt 3ac-celsius-2022/3ac-default 3ac-celsius-2022/voyager-loss 3ac-celsius-2022/voyager-insolvency 3ac-celsius-2022/genesis-loss ftx-2022/ftx-halt ftx-2022/blockfi-halt ftx-2022/alameda-default ftx-2022/blockfi-loss ftx-2022/blockfi-insolvency"
 printf '| override (every spec) | pass | gap | fail |'
 for id in $ids; do printf ' %s |' "$id"; done; echo
 printf '|---|---|---|---|'; for id in $ids; do printf -- '---|'; done; echo

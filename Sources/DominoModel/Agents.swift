@@ -43,6 +43,9 @@ public struct Agent: Codable, Equatable, Sendable {
     public var haltedAt: Int64?
     public var defaultedAt: Int64?
     public var insolventAt: Int64?
+    /// A lender whose equity turned negative and that is waiting out `Parameters.filingDelay`
+    /// before it files: when that started (nil = no clock running).
+    public var filingClock: Int64?
     /// Equity at the start of the run (for the depositors' loss observable).
     public var initialEquity: Int64 = 0
     /// Losses recognised on defaulted borrowers and frozen venues (USD).
@@ -165,6 +168,7 @@ public struct Action: Codable, Equatable, Sendable, Comparable {
         case arrival = 0      // an unwind or recall matures
         case callDeadline = 1 // a margin call expires
         case gateReopen = 2   // a withdrawal-gate window ends
+        case filing = 3       // a lender's filing delay ends
     }
     public var time: Int64
     public var kind: Kind

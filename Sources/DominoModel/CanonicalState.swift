@@ -171,6 +171,7 @@ extension Parameters: CanonicalEncodable {
         w.i64(impactHalfLife)
         w.i64(recoveryRate)
         w.i64(collateralHeadroom)
+        w.i64(filingDelay)
     }
 }
 
@@ -235,6 +236,7 @@ extension Agent: CanonicalEncodable {
         w.optional(haltedAt) { $0.i64($1) }
         w.optional(defaultedAt) { $0.i64($1) }
         w.optional(insolventAt) { $0.i64($1) }
+        w.optional(filingClock) { $0.i64($1) }
         w.i64(initialEquity)
         w.i64(recognisedLosses)
         w.i64(gateWindowStart)

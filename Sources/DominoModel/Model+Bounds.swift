@@ -297,7 +297,7 @@ extension Model {
     mutating func checkInsolvencyAfterTick(_ i: Int, emit: (Outcome) -> Void) {
         guard incrementalChecks else { checkInsolvency(i, emit: emit); return }
         if certainlySolvent(i) { return }
-        guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
+        guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { recordSolvency(i, equity: e); return }
         checkInsolvency(i, emit: emit)

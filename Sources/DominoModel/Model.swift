@@ -198,6 +198,7 @@ public struct Model: Sendable {
             case .arrival: arrive(agent: next.subject, incoming: next.detail, emit: emit)
             case .callDeadline: callDeadline(loan: next.subject, emit: emit)
             case .gateReopen: serve(next.subject, emit: emit)
+            case .filing: filingDue(next.subject, emit: emit)
             }
         }
     }

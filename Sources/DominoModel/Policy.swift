@@ -118,6 +118,12 @@ public struct Parameters: Codable, Equatable, Sendable {
     /// Under a minimum collateral ratio r, the level a borrower posts at the start and a margin
     /// call restores: r × (1 + headroom). Lenders ask initial margin above maintenance margin.
     public var collateralHeadroom: Int64 = 10_000_000 // 10%
+    /// How long a lender whose equity turned negative keeps going before it files (insolvency
+    /// recognised): lenders seek a rescue or a buyer first (Voyager filed 18 days after 3AC's
+    /// default sank its equity, BlockFi 17 days after FTX's). If equity is back above zero when
+    /// the delay ends, it does not file. Exchanges and funds are recognised at once: a custodian
+    /// short of customer assets cannot trade on (FTX filed three days after it halted).
+    public var filingDelay: Int64 = 14 * 24 * 3_600_000
     /// A fund's remaining assets reach its unsecured creditors at this share of market value.
     public var recoveryRate: Int64 = 50_000_000
 

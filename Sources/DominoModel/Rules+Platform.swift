@@ -283,13 +283,33 @@ extension Model {
 
     // MARK: Insolvency
 
-    /// An agent is insolvent when its equity is below zero. A venue found insolvent writes down
-    /// what others hold on it to the recovery rate, and they recognise the loss.
+    /// An agent is insolvent when its equity is below zero; a lender only once it has stayed so
+    /// for `filingDelay` (it files then: insolvency recognised). A venue found insolvent writes
+    /// down what others hold on it to the recovery rate, and they recognise the loss.
     mutating func checkInsolvency(_ i: Int, emit: (Outcome) -> Void) {
-        guard state.agents[i].insolventAt == nil, state.agents[i].role != .pool else { return }
+        guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { return }
-        newEpoch() // it acts: venues are written down
+        newEpoch() // it acts: a clock starts, or venues are written down
+        if state.agents[i].role == .lender && state.parameters.filingDelay > 0 {
+            state.agents[i].filingClock = state.time
+            state.schedule.add(time: state.time + state.parameters.filingDelay, kind: .filing, subject: i)
+            return
+        }
+        recognise(i, equity: e, emit: emit)
+    }
+
+    /// The filing delay of lender `i` ends: it files if its equity is still below zero; if not,
+    /// the clock stops (a later fall below zero starts a new one).
+    mutating func filingDue(_ i: Int, emit: (Outcome) -> Void) {
+        guard state.agents[i].filingClock != nil, state.agents[i].insolventAt == nil else { return }
+        newEpoch()
+        state.agents[i].filingClock = nil
+        let e = equity(i)
+        if e < 0 { recognise(i, equity: e, emit: emit) }
+    }
+
+    mutating func recognise(_ i: Int, equity e: Int64, emit: (Outcome) -> Void) {
         state.agents[i].insolventAt = state.time
         emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
         writeDownVenue(i, emit: emit)

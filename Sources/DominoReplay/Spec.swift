@@ -224,7 +224,7 @@ extension Spec {
 
     static func parseParameters(_ node: SpecNode) throws -> Parameters {
         var p = Parameters()
-        let r = try node.record(allowed: ["halt", "marginCallWindow", "recallNotice", "swapFee", "recoveryRate", "collateralHeadroom", "impact",
+        let r = try node.record(allowed: ["halt", "marginCallWindow", "recallNotice", "swapFee", "recoveryRate", "collateralHeadroom", "filingDelay", "impact",
                                           "response", "metricsInterval"])
         if let halt = r["halt"] {
             let h = try halt.record(allowed: ["horizon", "tolerance"])
@@ -236,6 +236,7 @@ extension Spec {
         if let v = r["swapFee"] { p.swapFee = try v.ratio() }
         if let v = r["recoveryRate"] { p.recoveryRate = try v.ratio() }
         if let v = r["collateralHeadroom"] { p.collateralHeadroom = try v.ratio() }
+        if let v = r["filingDelay"] { p.filingDelay = try v.duration() }
         if let v = r["metricsInterval"] { p.metricsInterval = try v.duration() }
         if let impact = r["impact"] {
             let i = try impact.record(allowed: ["slope", "floor", "halfLife"])

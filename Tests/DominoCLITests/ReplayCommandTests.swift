@@ -10,7 +10,7 @@ enum ReplayFixture {
     window: {from: 2022-06-01, to: 2022-06-10}
     seed: 7
     cash: USDC
-    model: {halt: {horizon: 48h}, swapFee: 0, recoveryRate: 1, metricsInterval: 1d}
+    model: {halt: {horizon: 48h}, swapFee: 0, recoveryRate: 1, filingDelay: 0h, metricsInterval: 1d}
     assets: {USDC: {}, ETH: {}}
     entities:
       L: {role: lender, liquid: {USDC: 400}}

@@ -33,9 +33,10 @@ import Testing
         // parameters: halt horizon 48h, tolerance 0, margin-call window 24h, recall notice 72h,
         // swap fee 0.3%, response (peer halt, loss, drawdown, proof of reserves, signal, floor,
         // cap), metrics interval 6h, impact slope, floor, half-life 7d, recovery rate 50%,
-        // collateral headroom 10%
+        // collateral headroom 10%, filing delay 14d
         for v: Int64 in [172_800_000, 0, 86_400_000, 259_200_000, 300_000, 50_000_000, 100_000_000, 100_000_000, 50_000_000,
-                         100_000_000, 0, 500_000_000, 21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000] { i64(v) }
+                         100_000_000, 0, 500_000_000, 21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000,
+                         1_209_600_000] { i64(v) }
         // market: 1 asset: symbol, recorded, price, depth, forced sales, excess, excess time, peak,
         // history (0 points), paused until (Int64.min); history window
         i64(1); s("USD"); i64(100_000_000); i64(100_000_000); i64(0); i64(0); i64(0); i64(0); i64(0); i64(0); i64(.min); i64(0)
@@ -44,8 +45,8 @@ import Testing
         i64(1); s("A"); s("lender")
         u8(0); u8(0); i64(0); u8(0); u8(0); u8(0); u8(0); u8(0); i64(0)
         // liquid [7], own token nil, deployments [], credit limit, drawn, claims [0], queue [],
-        // incoming [], halted/defaulted/insolvent nil
-        i64(1); i64(7); u8(0); i64(0); i64(0); i64(0); i64(1); i64(0); i64(0); i64(0); u8(0); u8(0); u8(0)
+        // incoming [], halted/defaulted/insolvent nil, filing clock nil
+        i64(1); i64(7); u8(0); i64(0); i64(0); i64(0); i64(1); i64(0); i64(0); i64(0); u8(0); u8(0); u8(0); u8(0)
         // initial equity, recognised losses, gate window start (Int64.min), gate paid, gate base,
         // alarm, alarm time
         i64(0); i64(0); i64(.min); i64(0); i64(0); i64(0); i64(0)
@@ -66,15 +67,15 @@ import Testing
 
     @Test func encodingMatchesTheDocumentedLayout() {
         let bytes = CanonicalState.bytes(Self.smallState())
-        #expect(bytes.count == 681)
+        #expect(bytes.count == 690)
         #expect(bytes == Self.handWritten())
     }
 
-    /// The digest was computed independently, with Python's hashlib over the same 681 bytes
+    /// The digest was computed independently, with Python's hashlib over the same 690 bytes
     /// built with `struct.pack('<q', …)` / `'<I'` field by field as in `handWritten()`.
     @Test func hashIsPinned() {
-        #expect(CanonicalState.sha256Hex(Self.smallState()) == "7677928b5664275bf37fa6944feeca6dac3c0a33edd32ce28ddacf91cf8b6625")
-        #expect(SHA256.hex(Self.handWritten()) == "7677928b5664275bf37fa6944feeca6dac3c0a33edd32ce28ddacf91cf8b6625")
+        #expect(CanonicalState.sha256Hex(Self.smallState()) == "ba026c092dbe4a96f3418c3c272b2448ed78d175a2e4e44824be162eb166d78a")
+        #expect(SHA256.hex(Self.handWritten()) == "ba026c092dbe4a96f3418c3c272b2448ed78d175a2e4e44824be162eb166d78a")
     }
 
     @Test func everyFieldChangesTheHash() {
@@ -110,7 +111,7 @@ import Testing
         func fields(_ v: Any) -> Int { Mirror(reflecting: v).children.count }
         let s = Self.smallState()
         #expect(fields(s) == 18)
-        #expect(fields(s.parameters) == 12)
+        #expect(fields(s.parameters) == 13)
         #expect(fields(s.parameters.response) == 7)
         #expect(fields(s.market) == 2)
         #expect(fields(s.market.assets[0]) == 10)
@@ -120,7 +121,7 @@ import Testing
         #expect(fields(Policy.Gate(maxShare: 0, window: 0)) == 2)
         #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
         #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
-        #expect(fields(s.agents[0]) == 21)
+        #expect(fields(s.agents[0]) == 22)
         #expect(fields(Deployment(label: "", asset: 0, quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
         #expect(fields(Withdrawal(cohort: 0, asset: 0, quantity: 0, time: 0)) == 4)
         #expect(fields(Incoming(due: 0, asset: 0, quantity: 0, source: 0)) == 4)

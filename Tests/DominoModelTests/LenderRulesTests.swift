@@ -94,4 +94,52 @@ import Testing
         #expect(r.model.state.agents[0].liquid[0] == units(65))
         #expect(r.model.balanceSheet(0).equity == 0)
     }
+
+    /// The filing rule: a lender stays in business for `filingDelay` after its equity turns
+    /// negative. This lender holds 40 USDC and 60 X against 100 of claims: X at 0.5 leaves
+    /// 40 + 30 = 70 against 100, equity −30.
+    func ownBook(delay: Int64) -> Recorder {
+        var s = Scenario()
+        s.parameters.filingDelay = delay
+        let lender = s.agent("L", .lender, liquid: [0: usd(40), 1: units(60)])
+        s.cohort("retail", platform: lender, claims: [0: units(100)])
+        return Recorder(model: s.model())
+    }
+
+    @Test func aLenderFilesOnlyAfterTheFilingDelay() {
+        var r = ownBook(delay: 14 * 24 * hour)
+        r.run(hour, .price(asset: 1, price: 50_000_000))
+        #expect(r.outcomes.isEmpty) // equity −30, but the clock has only started
+        #expect(r.model.state.agents[0].filingClock == hour && r.model.state.agents[0].insolventAt == nil)
+        r.run(14 * 24 * hour, .price(asset: 1, price: 50_000_000))
+        #expect(r.outcomes.isEmpty) // an hour short of the 14 days
+        r.run(14 * 24 * hour + 2 * hour, .price(asset: 1, price: 50_000_000))
+        #expect(r.outcomes == [Outcome(time: 14 * 24 * hour + hour, kind: .insolvency, party: 0, counterparty: -1, asset: -1,
+                                       amount: usd(30), aux: 0)])
+        #expect(r.model.state.agents[0].insolventAt == 14 * 24 * hour + hour && r.model.state.agents[0].filingClock == nil)
+    }
+
+    /// X recovers to 1.0 (equity 0) before the delay ends: at the deadline the lender is whole
+    /// and does not file; a new fall starts a new clock, which runs out 10 hours later.
+    @Test func aLenderBackAboveWaterDoesNotFile() {
+        var r = ownBook(delay: 10 * hour)
+        r.run(hour, .price(asset: 1, price: 50_000_000))
+        r.run(5 * hour, .price(asset: 1, price: 100_000_000))
+        r.run(12 * hour, .price(asset: 1, price: 100_000_000))
+        #expect(r.outcomes.isEmpty)
+        #expect(r.model.state.agents[0].filingClock == nil && r.model.state.agents[0].insolventAt == nil)
+        r.run(13 * hour, .price(asset: 1, price: 50_000_000))
+        #expect(r.model.state.agents[0].filingClock == 13 * hour)
+        r.run(24 * hour, .price(asset: 1, price: 50_000_000))
+        #expect(r.outcomes.map(\.time) == [23 * hour])
+    }
+
+    /// Funds and exchanges are recognised at once, whatever the delay.
+    @Test func fundsAreRecognisedAtOnce() {
+        var s = scenario()
+        s.parameters.filingDelay = 14 * 24 * hour
+        var r = Recorder(model: s.model())
+        r.run(1 * hour, .price(asset: 1, price: 25_000_000))
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(45), aux: 0)])
+    }
 }

@@ -17,6 +17,7 @@ struct Scenario {
     init() {
         parameters.swapFee = 0
         parameters.recoveryRate = one
+        parameters.filingDelay = 0 // insolvency recognised at once, unless a test says otherwise
     }
 
     @discardableResult

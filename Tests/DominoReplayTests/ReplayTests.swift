@@ -148,13 +148,13 @@ import Testing
 
     @Test func wrongType() throws {
         let e = try #require(try error(replacing("liquid: {USDC: 400}", "liquid: {USDC: lots}")))
-        #expect(e.line == 20)
+        #expect(e.line == 21)
         #expect(e.message == "'entities.L.liquid.USDC' must be a number, got 'lots'")
     }
 
     @Test func danglingReference() throws {
         let e = try #require(try error(replacing("{lender: L, borrower: F,", "{lender: L, borrower: FF,")))
-        #expect(e.line == 27)
+        #expect(e.line == 28)
         #expect(e.message == "a loan names unknown entity 'FF'; did you mean 'F'?")
     }
 
@@ -167,7 +167,7 @@ import Testing
     @Test func unknownRoleAndMetric() throws {
         let e = try #require(try error(replacing("role: fund", "role: fnd")))
         #expect(e.message.hasPrefix("unknown role 'fnd'; did you mean 'fund'?"))
-        #expect(e.line == 22)
+        #expect(e.line == 23)
     }
 
     @Test func yamlSyntaxErrorHasALine() throws {

@@ -44,6 +44,7 @@ enum Tiny {
       halt: {horizon: 48h, tolerance: 0}
       swapFee: 0
       recoveryRate: 1
+      filingDelay: 0h
       metricsInterval: 1d
     assets:
       USDC: {}
