@@ -105,8 +105,8 @@ public enum Diff {
         }
         let (specA, optionsA) = try prepare(a) { progress?($0 / 4) }
         let (specB, optionsB) = try prepare(b) { progress?(0.25 + $0 / 4) }
-        let ra = try Replayer(specA, options: optionsA)
-        let rb = try Replayer(specB, options: optionsB, progress: progress.map { p in { p(0.5 + $0 / 2) } })
+        var ra = try Replayer(specA, options: optionsA)
+        var rb = try Replayer(specB, options: optionsB, progress: progress.map { p in { p(0.5 + $0 / 2) } })
         var divergence: RunDiff.Divergence? = nil
         while true {
             let settledBefore = ra.model.state.settled

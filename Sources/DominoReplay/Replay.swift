@@ -103,7 +103,7 @@ public enum Replay {
     /// the window done, now and then.
     public static func run(_ spec: Spec, options: RunOptions = RunOptions(),
                            progress: ((Double) -> Void)? = nil) throws -> Run {
-        let replayer = try Replayer(spec, options: options, progress: progress)
+        var replayer = try Replayer(spec, options: options, progress: progress)
         while try replayer.step() {}
         return try replayer.finish()
     }

@@ -3,8 +3,10 @@ import DominoModel
 import Foundation
 
 /// The replay engine, one input event at a time: `Replay.run` steps it to the end; `domino diff`
-/// steps two of them in lockstep over the same input log to find where they first differ.
-public final class Replayer {
+/// steps two of them in lockstep over the same input log to find where they first differ. A
+/// struct, so the hot path mutates its model in place (a class's stored properties would pay a
+/// dynamic exclusivity check on every access).
+public struct Replayer {
     public let spec: Spec
     public let scenario: Scenario
     public private(set) var model: Model
@@ -80,7 +82,7 @@ public final class Replayer {
         }
     }
 
-    func sample(at time: Int64) {
+    mutating func sample(at time: Int64) {
         var m = model.entityMetrics()
         for i in m.indices { m[i].time = time }
         entityMetrics += m
@@ -89,7 +91,7 @@ public final class Replayer {
         priceMetrics += p
     }
 
-    func settle() throws {
+    mutating func settle() throws {
         for (i, a) in model.state.market.assets.enumerated() where a.price == 0 {
             throw SpecError(file: spec.file, line: nil,
                             "asset \(spec.assets[i].symbol) has no price in the datasets within \(options.warmup / 86_400_000) days before the window starts (\(UTCTime.format(spec.window.from)))")
@@ -105,7 +107,7 @@ public final class Replayer {
 
     /// Consumes the next input event (settling the book first when the window opens). Returns
     /// false when the datasets are exhausted.
-    public func step() throws -> Bool {
+    public mutating func step() throws -> Bool {
         guard let k = Replay.nextCursor(cursors) else { return false }
         let event = cursors[k].current!
         if event.time >= spec.window.from && !model.state.settled { try settle() }
@@ -125,7 +127,12 @@ public final class Replayer {
         }
         if let input = mappers[k].input(event, scenario: scenario) {
             if model.state.settled || { if case .price = input { return true } else { return false } }() {
-                model.apply(input, at: max(event.time, model.state.time), emit: { outcomes.append($0) })
+                // The outcomes are moved out and back (O(1)), so the model and the closure do not
+                // both access `self` at once.
+                var emitted: [Outcome] = []
+                swap(&emitted, &outcomes)
+                model.apply(input, at: max(event.time, model.state.time), emit: { emitted.append($0) })
+                swap(&emitted, &outcomes)
                 if outcomeUSD.count < outcomes.count { Replay.value(&outcomeUSD, outcomes, model) }
                 applied += 1
             } else {
@@ -145,9 +152,12 @@ public final class Replayer {
     }
 
     /// Closes the window (settling first if no event reached it) and returns the run.
-    public func finish() throws -> Run {
+    public mutating func finish() throws -> Run {
         if !model.state.settled { try settle() }
-        model.finish(at: spec.window.to, emit: { outcomes.append($0) })
+        var emitted: [Outcome] = []
+        swap(&emitted, &outcomes)
+        model.finish(at: spec.window.to, emit: { emitted.append($0) })
+        swap(&emitted, &outcomes)
         Replay.value(&outcomeUSD, outcomes, model)
         while nextSample <= spec.window.to {
             sample(at: nextSample)
