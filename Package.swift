@@ -45,9 +45,11 @@ let package = Package(
         .testTarget(name: "DominoLogTests", dependencies: ["DominoLog"]),
         .testTarget(name: "DominoImportTests", dependencies: ["DominoImport"]),
         .testTarget(name: "DominoModelTests", dependencies: ["DominoModel"]),
-        .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay"]),
+        // The hand-computed episode the replay and sweep tests share (a library only tests use).
+        .target(name: "DominoTestFixtures", dependencies: ["DominoLog"], path: "Tests/DominoTestFixtures"),
+        .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay", "DominoTestFixtures"]),
         .testTarget(name: "DominoBenchTests", dependencies: ["DominoBench"]),
-        .testTarget(name: "DominoSweepTests", dependencies: ["DominoSweep", "DominoReplay", "DominoLog", "DominoModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "DominoSweepTests", dependencies: ["DominoSweep", "DominoReplay", "DominoTestFixtures", "DominoLog", "DominoModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "domino"]),
     ],
     swiftLanguageModes: [.v6]
