@@ -300,7 +300,7 @@ extension Pool: CanonicalEncodable {
         w.i64(closeFactor)
         w.array(positions)
         w.ints(owned)
-        w.int(index.count)
+        w.int(assetCount)
     }
 }
 

@@ -59,14 +59,6 @@ struct CheckBounds: Sendable {
     var agentExposed: [Int32] = [], agentExposedCount: [Int] = [], agentListed: [Bool] = []
     var loanExposed: [Int32] = [], loanExposedCount: [Int] = [], loanListed: [Bool] = []
 
-    // Pools, per pool × asset: the heap's top entry last found live (its position's version
-    // matched and it had debt), and its position's debt asset. A position changes only when it
-    // is liquidated (or defended), which forgets it here; until then the same entry is live.
-    var topPosition: [Int32] = []
-    var topVersion: [UInt32] = []
-    var topKnown: [Bool] = []
-    var topDebtAsset: [Int] = []
-
     /// `used` saturates here, where it means "moved too far to tell": beyond any budget (at most
     /// 2^63 × 10⁸ < 2^90), and far from Int128 overflow in the products below.
     /// (Computed, not a stored `static let`: a global Int128 is initialised lazily, and every
@@ -208,48 +200,6 @@ extension Model {
                 }
             }
         }
-    }
-
-    // MARK: Pools
-
-    /// The debt asset of `top`'s position when `top` is known to be live (see `CheckBounds`).
-    @inline(__always)
-    func knownLiveTop(pool p: Int, asset: Int, _ top: LiquidationHeap.Entry) -> Int? {
-        guard incrementalChecks else { return nil }
-        let k = p * bounds.assets + asset
-        guard k < bounds.topKnown.count, bounds.topKnown[k], bounds.topPosition[k] == top.position,
-              bounds.topVersion[k] == top.version else { return nil }
-        return bounds.topDebtAsset[k]
-    }
-
-    mutating func rememberLiveTop(pool p: Int, asset: Int, _ top: LiquidationHeap.Entry, debtAsset: Int) {
-        guard incrementalChecks else { return }
-        prepareBounds()
-        let size = state.pools.count * bounds.assets
-        if bounds.topKnown.count < size {
-            bounds.topPosition = [Int32](repeating: -1, count: size)
-            bounds.topVersion = [UInt32](repeating: 0, count: size)
-            bounds.topKnown = [Bool](repeating: false, count: size)
-            bounds.topDebtAsset = [Int](repeating: 0, count: size)
-        }
-        let k = p * bounds.assets + asset
-        bounds.topPosition[k] = top.position
-        bounds.topVersion[k] = top.version
-        bounds.topDebtAsset[k] = debtAsset
-        bounds.topKnown[k] = true
-    }
-
-    /// Position `i` of pool `p` is about to change.
-    @inline(__always)
-    mutating func forgetLiveTop(pool p: Int, position i: Int) {
-        let n = bounds.assets
-        guard (p + 1) * n <= bounds.topKnown.count else { return }
-        for k in p * n..<(p + 1) * n where bounds.topPosition[k] == Int32(truncatingIfNeeded: i) { bounds.topKnown[k] = false }
-    }
-
-    /// Forgets every known top (the state may have changed in any way).
-    mutating func forgetLiveTops() {
-        for k in bounds.topKnown.indices { bounds.topKnown[k] = false }
     }
 
     // MARK: Insolvency

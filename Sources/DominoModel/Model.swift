@@ -113,6 +113,9 @@ public struct Model: Sendable {
     /// outcomes and state are the same either way.
     public var incrementalChecks = false
     var bounds = CheckBounds()
+    /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
+    var dueScratch: [LiquidationIndex.Entry] = []
+    var freshScratch: [LiquidationIndex.Entry] = []
 
     public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
@@ -124,7 +127,6 @@ public struct Model: Sendable {
     /// Call once after the first price of every asset has been applied (the replay does it).
     public mutating func settle() {
         newEpoch()
-        forgetLiveTops()
         state.settled = true
         for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
         for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
@@ -180,7 +182,6 @@ public struct Model: Sendable {
     /// Ends a run at `time`: fires what is still scheduled up to then.
     public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
         newEpoch()
-        forgetLiveTops()
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = max(state.time, time)

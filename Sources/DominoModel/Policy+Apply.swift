@@ -9,7 +9,6 @@ extension Model {
     /// has seen the first prices; returns nothing, the state is rebuilt in place.
     public mutating func applyPolicies() {
         newEpoch()
-        forgetLiveTops()
         defer { newEpoch() }
         enforceCollateralRatios()
         for p in state.agents.indices where isPlatform(p) {

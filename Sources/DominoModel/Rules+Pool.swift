@@ -1,61 +1,94 @@
 /// Rules of over-collateralised pools.
 extension Model {
     /// Liquidates every position of every pool whose collateral is `asset` and whose health
-    /// factor is below 1, popping them from the liquidation-price index (O(k log n)).
+    /// factor is below 1, taking them from the liquidation index (O(1) per liquidation).
+    /// Within a pool and a debt asset they go in `LiquidationIndex.Entry.before` order —
+    /// the most underwater first, ties by position — and the price ratio is read again after
+    /// each (a forced sale can lower it); a pool whose positions borrow several debt assets
+    /// against `asset` takes them in debt-asset order, again until none is left.
     /// An owned position is first defended: its owner repays debt from its liquid holdings to
     /// bring the health factor back to 1.25 when it can.
     mutating func liquidatePools(asset: Int, emit: (Outcome) -> Void) {
         for p in state.pools.indices {
-            guard state.pools[p].index[asset].count > 0 else { continue }
+            let n = state.pools[p].assetCount
+            var pairs = 0, indexed = 0, anyDue = false
+            for d in 0..<n {
+                guard let s = state.pools[p].slot(collateral: asset, debt: d) else { continue }
+                pairs += 1
+                indexed += state.pools[p].index[s].count
+                // At threshold 1 (no dynamic collateral) nothing is due unless the top key is.
+                if state.pools[p].index[s].hasAbove(Self.dueBound(state.market.price(asset), state.market.price(d), Fixed.one)) { anyDue = true }
+            }
+            guard indexed > 0 else { continue }
             let poolAgent = state.pools[p].agent
+            // (The breaker is consulted on every tick of an asset the pool indexes: it may start
+            // a pause.)
             if state.agents[poolAgent].policy.circuitBreaker != nil, paused(by: poolAgent, asset: asset) { continue }
             var threshold = Fixed.one // health 1, possibly raised by dynamic collateral
             if let dynamic = state.agents[poolAgent].policy.dynamicCollateral {
                 let vol = state.market.volatility(asset, within: dynamic.window, at: state.time)
                 threshold = Fixed.one + Fixed.scale(dynamic.k, by: vol)
             }
-            // The next top's position as read before the liquidation of the current one (below).
-            var early: (entry: LiquidationHeap.Entry, version: UInt32, debt: Int64, debtAsset: Int)? = nil
-            while let top = state.pools[p].index[asset].top {
-                let i = Int(top.position)
-                // The top entry's position, read at a random place in a large array (a cache miss
-                // on most ticks) unless this same entry was found live since the last change.
-                let debtAsset: Int
-                if let known = knownLiveTop(pool: p, asset: asset, top) {
-                    debtAsset = known
-                } else {
-                    let version: UInt32, debt: Int64, positionDebtAsset: Int
-                    if let e = early, e.entry == top {
-                        (version, debt, positionDebtAsset) = (e.version, e.debt, e.debtAsset)
-                    } else {
-                        let position = state.pools[p].positions[i]
-                        (version, debt, positionDebtAsset) = (position.version, position.debt, position.debtAsset)
+            // A raised threshold makes more positions due than the quick test above looks for.
+            guard anyDue || threshold > Fixed.one else { continue }
+            var again = true
+            while again {
+                again = false
+                for d in 0..<n {
+                    guard let s = state.pools[p].slot(collateral: asset, debt: d) else { continue }
+                    if liquidateDue(pool: p, slot: s, collateral: asset, debt: d, threshold: threshold, emit: emit) > 0 && pairs > 1 {
+                        again = true
                     }
-                    if top.version != version || debt == 0 {
-                        state.pools[p].index[asset].pop()
-                        early = nil
-                        continue
-                    }
-                    debtAsset = positionDebtAsset
-                    rememberLiveTop(pool: p, asset: asset, top, debtAsset: debtAsset)
                 }
-                let pc = state.market.price(asset), pd = max(1, state.market.price(debtAsset))
-                // Key is the liquidation price in debt units; compare with the price ratio.
-                let ratio = Fixed.mulDiv(pc, Fixed.one, pd)
-                guard Int128(top.key) * Int128(threshold) > Int128(ratio) * Int128(Fixed.one) else { break }
-                state.pools[p].index[asset].pop()
-                // Read the next top's position now, before liquidating this one: its cache miss
-                // then overlaps the liquidation instead of stalling the next turn. A liquidation
-                // changes only position i, so if the same entry is still on top next turn, what
-                // was read here is still its state.
-                early = nil
-                if let next = state.pools[p].index[asset].top, Int(next.position) != i {
-                    let position = state.pools[p].positions[Int(next.position)]
-                    early = (next, position.version, position.debt, position.debtAsset)
-                }
-                liquidate(pool: p, position: i, threshold: threshold, emit: emit)
             }
         }
+    }
+
+    /// The largest key that is not due: a position is liquidated when its key × threshold >
+    /// (collateral price / debt price) × 10^8, that is when key > this bound.
+    @inline(__always)
+    static func dueBound(_ collateralPrice: Int64, _ debtPrice: Int64, _ threshold: Int64) -> Int64 {
+        guard threshold > 0 else { return .max } // key × threshold ≤ 0: never due
+        let ratio = Fixed.mulDiv(collateralPrice, Fixed.one, max(1, debtPrice))
+        let bound = Int128(ratio) * Int128(Fixed.one) / Int128(threshold)
+        return bound >= Int128(Int64.max) ? .max : Int64(bound)
+    }
+
+    /// Liquidates the due positions of one (collateral, debt) pair of pool `p`, in order;
+    /// returns how many it liquidated (or defended).
+    mutating func liquidateDue(pool p: Int, slot s: Int, collateral c: Int, debt d: Int, threshold: Int64,
+                               emit: (Outcome) -> Void) -> Int {
+        var due = DueEntries()
+        swap(&due.heap, &dueScratch) // reuse the buffer
+        var fresh: [LiquidationIndex.Entry] = []
+        swap(&fresh, &freshScratch)
+        defer { due.heap.removeAll(keepingCapacity: true); swap(&due.heap, &dueScratch); swap(&fresh, &freshScratch) }
+        var prices = (collateral: Int64(-1), debt: Int64(-1)), bound = Int64.max
+        var handled = 0
+        while true {
+            let pc = state.market.price(c), pd = state.market.price(d)
+            if pc != prices.collateral || pd != prices.debt {
+                prices = (pc, pd)
+                bound = Self.dueBound(pc, pd, threshold)
+            }
+            if state.pools[p].index[s].hasAbove(bound) {
+                fresh.removeAll(keepingCapacity: true)
+                state.pools[p].index[s].extract(above: bound, into: &fresh)
+                // Stale entries go now: only the position being liquidated changes below, and
+                // it is re-indexed with a new version. (The positions are read in one pass, so
+                // their cache misses overlap.)
+                state.pools[p].positions.withUnsafeBufferPointer { positions in
+                    for e in fresh {
+                        let position = positions[Int(e.position)]
+                        if position.version == e.version && position.debt > 0 { due.push(e) }
+                    }
+                }
+            }
+            guard let e = due.pop() else { break }
+            liquidate(pool: p, position: Int(e.position), threshold: threshold, emit: emit)
+            handled += 1
+        }
+        return handled
     }
 
     mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
@@ -66,7 +99,6 @@ extension Model {
                     closeFactor: state.pools[p].closeFactor)
         // What changes below: the position, and the balance sheets of the pool and of the
         // position's owner (loans do not; prices may, and bounds account for that).
-        forgetLiveTop(pool: p, position: i)
         forgetSolvency(of: pool.agent)
         if let owner = position.owner { forgetSolvency(of: owner) }
         let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))

@@ -128,7 +128,7 @@ import Testing
         #expect(fields(Cohort(name: "", platform: 0, members: 0, claims: [])) == 7)
         #expect(fields(Loan(lender: 0, borrower: 0, asset: 0, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
                             notice: 0, customerFunded: false)) == 14)
-        #expect(fields(s.pools[0]) == 7) // the index is derived: only its asset count is encoded
+        #expect(fields(s.pools[0]) == 9) // the liquidation index and its slot table are derived: 7 encoded
         #expect(fields(s.pools[0].positions[0]) == 6)
         #expect(fields(s.schedule) == 2)
         #expect(fields(Action(time: 0, kind: .arrival, sequence: 0, subject: 0)) == 5)

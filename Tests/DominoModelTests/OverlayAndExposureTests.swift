@@ -158,27 +158,82 @@ import Testing
         #expect(checked > 200_000)
     }
 
-    /// The liquidation heap pops in its total order (key descending, then position), whatever
-    /// the interleaving of pushes and pops.
-    @Test func liquidationHeapPopsInOrder() {
+    /// The bucket scale is non-decreasing in the key and covers every Int64 key; hand-computed
+    /// edges: one bucket per key below 2^10, then 2^10 buckets per octave.
+    @Test func liquidationIndexBucketsAreMonotone() {
+        #expect(LiquidationIndex.bucket(-5) == 0)
+        #expect(LiquidationIndex.bucket(0) == 0)
+        #expect(LiquidationIndex.bucket(1023) == 1023)
+        #expect(LiquidationIndex.bucket(1024) == 1024)
+        #expect(LiquidationIndex.bucket(2047) == 2047)
+        #expect(LiquidationIndex.bucket(2048) == 2048) // octave 11: (2 << 10) | (2048 >> 1) & 1023
+        #expect(LiquidationIndex.bucket(2049) == 2048) // same bucket: two keys per bucket there
+        #expect(LiquidationIndex.bucket(3 << 40) == (32 << 10) | 512) // octave 41: (41 − 10 + 1) << 10, then (3 << 40) >> 31 = 1536, minus 1024
+        #expect(LiquidationIndex.bucket(.max) == LiquidationIndex.bucketCount - 1)
+        var r = SeededRandom(seed: 5)
+        var keys: [Int64] = [0, 1, 1023, 1024, .max, .max - 1]
+        for _ in 0..<50_000 { keys.append(Int64(bitPattern: r.next() >> r.below(64)) & Int64.max) }
+        keys.sort()
+        for (a, b) in zip(keys, keys.dropFirst()) { #expect(LiquidationIndex.bucket(a) <= LiquidationIndex.bucket(b)) }
+    }
+
+    /// `extract(above:)` hands out exactly the entries whose key is above the bound and keeps
+    /// the rest, whatever the interleaving of insertions and extractions and the keys' scale.
+    @Test func liquidationIndexExtractsExactlyTheKeysAboveABound() {
         var r = SeededRandom(seed: 3)
-        var heap = LiquidationHeap()
-        var model: [LiquidationHeap.Entry] = []
-        func sortedModel() { model.sort { $0.before($1) } }
-        for step in 0..<20_000 {
+        var index = LiquidationIndex()
+        var held: [LiquidationIndex.Entry] = []
+        func draw() -> Int64 {
+            switch r.below(4) {
+            case 0: return Int64(r.below(3000)) // the exact buckets and the first octaves
+            case 1: return 5_000_000_000 + Int64(r.below(20_000_000)) // one narrow band, as prices
+            case 2: return Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
+            default: return held.isEmpty ? 0 : held[Int(r.below(UInt64(held.count)))].key // ties
+            }
+        }
+        var extracted = 0
+        for step in 0..<30_000 {
+            if r.below(4) > 0 || held.isEmpty {
+                let e = LiquidationIndex.Entry(key: draw(), position: Int32(step), version: UInt32(r.below(4)))
+                index.insert(e)
+                held.append(e)
+            } else {
+                let bound = r.below(3) == 0 ? Int64.max : draw() - Int64(r.below(2))
+                var out: [LiquidationIndex.Entry] = []
+                index.extract(above: bound, into: &out)
+                let expected = held.filter { $0.key > bound }
+                held.removeAll { $0.key > bound }
+                #expect(out.sorted { $0.before($1) } == expected.sorted { $0.before($1) })
+                #expect(index.hasAbove(bound) == false)
+                extracted += out.count
+            }
+            #expect(index.count == held.count)
+        }
+        var rest: [LiquidationIndex.Entry] = []
+        index.extract(above: -1, into: &rest)
+        #expect(rest.sorted { $0.before($1) } == held.sorted { $0.before($1) })
+        #expect(index.count == 0 && !index.hasAbove(.min))
+        #expect(extracted > 5_000)
+    }
+
+    /// The due entries come out in the liquidation order: key descending, then position.
+    @Test func dueEntriesPopInLiquidationOrder() {
+        var r = SeededRandom(seed: 6)
+        var due = DueEntries()
+        var model: [LiquidationIndex.Entry] = []
+        for step in 0..<5_000 {
             if r.below(3) > 0 || model.isEmpty {
-                let e = LiquidationHeap.Entry(key: Int64(r.below(500)), position: Int32(step), version: UInt32(r.below(4)))
-                heap.push(e)
+                let e = LiquidationIndex.Entry(key: Int64(r.below(300)), position: Int32(r.below(1_000_000)) * 8 + Int32(step % 8), version: 0)
+                due.push(e)
                 model.append(e)
             } else {
-                sortedModel()
-                #expect(heap.pop() == model.removeFirst())
+                model.sort { $0.before($1) }
+                #expect(due.pop() == model.removeFirst())
             }
-            #expect(heap.count == model.count)
         }
-        sortedModel()
-        for e in model { #expect(heap.pop() == e) }
-        #expect(heap.pop() == nil)
+        model.sort { $0.before($1) }
+        for e in model { #expect(due.pop() == e) }
+        #expect(due.pop() == nil && due.isEmpty)
     }
 
     /// `Pool.key`'s 128-by-64-bit fast path gives the Int128 formula's result.
