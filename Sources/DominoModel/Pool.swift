@@ -61,17 +61,59 @@ public struct Pool: Codable, Equatable, Sendable {
     public internal(set) var index: [LiquidationIndex] = []
     var slots: [Int32]
 
+    /// One position. Stored in 32 bytes (agent and asset indices in 32 and 16 bits): the
+    /// liquidation of a large pool reads positions at random, and two now share a cache line
+    /// where one straddled two. Checkpoints and the state hash see the same fields as ever.
     public struct Position: Codable, Equatable, Sendable {
-        /// The agent that owns it, or nil for the anonymous crowd of a pool.
-        public var owner: Int?
-        public var collateralAsset: Int
-        public var collateral: Int64
-        public var debtAsset: Int
-        public var debt: Int64
+        var ownerIndex: Int32 // −1: none
+        var collateralAssetIndex: UInt16
+        var debtAssetIndex: UInt16
         public var version: UInt32 = 0
+        public var collateral: Int64
+        public var debt: Int64
+
+        /// The agent that owns it, or nil for the anonymous crowd of a pool.
+        public var owner: Int? {
+            get { ownerIndex < 0 ? nil : Int(ownerIndex) }
+            set { ownerIndex = newValue.map { Int32($0) } ?? -1 }
+        }
+        public var collateralAsset: Int {
+            get { Int(collateralAssetIndex) }
+            set { collateralAssetIndex = UInt16(newValue) }
+        }
+        public var debtAsset: Int {
+            get { Int(debtAssetIndex) }
+            set { debtAssetIndex = UInt16(newValue) }
+        }
+
+        /// Agent indices must fit in 31 bits and asset indices in 16 (a log has at most 65,535
+        /// assets); anything else traps.
         public init(owner: Int?, collateralAsset: Int, collateral: Int64, debtAsset: Int, debt: Int64) {
-            self.owner = owner; self.collateralAsset = collateralAsset; self.collateral = collateral
-            self.debtAsset = debtAsset; self.debt = debt
+            ownerIndex = owner.map { Int32($0) } ?? -1
+            collateralAssetIndex = UInt16(collateralAsset)
+            debtAssetIndex = UInt16(debtAsset)
+            self.collateral = collateral
+            self.debt = debt
+        }
+
+        enum CodingKeys: String, CodingKey { case owner, collateralAsset, collateral, debtAsset, debt, version }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(owner: try c.decodeIfPresent(Int.self, forKey: .owner), collateralAsset: try c.decode(Int.self, forKey: .collateralAsset),
+                      collateral: try c.decode(Int64.self, forKey: .collateral), debtAsset: try c.decode(Int.self, forKey: .debtAsset),
+                      debt: try c.decode(Int64.self, forKey: .debt))
+            version = try c.decode(UInt32.self, forKey: .version)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(owner, forKey: .owner)
+            try c.encode(collateralAsset, forKey: .collateralAsset)
+            try c.encode(collateral, forKey: .collateral)
+            try c.encode(debtAsset, forKey: .debtAsset)
+            try c.encode(debt, forKey: .debt)
+            try c.encode(version, forKey: .version)
         }
     }
 

@@ -47,3 +47,21 @@ import Testing
     #expect(b.model.state == a.model.state)
     #expect(!b.outcomes.isEmpty)
 }
+
+/// Positions are stored in 32 bytes, and still read and write (checkpoints) the same fields:
+/// an owner or none, both asset indices, the quantities and the version.
+@Test func positionsAreCompactAndKeepTheirFields() throws {
+    #expect(MemoryLayout<Pool.Position>.stride == 32)
+    var owned = Pool.Position(owner: 70_000, collateralAsset: 65_535, collateral: -1, debtAsset: 3, debt: .max)
+    owned.version = 7
+    let crowd = Pool.Position(owner: nil, collateralAsset: 0, collateral: 5, debtAsset: 1, debt: 6)
+    #expect(owned.owner == 70_000 && owned.collateralAsset == 65_535 && owned.debtAsset == 3 && owned.version == 7)
+    #expect(crowd.owner == nil)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    #expect(String(decoding: try encoder.encode(owned), as: UTF8.self)
+        == #"{"collateral":-1,"collateralAsset":65535,"debt":9223372036854775807,"debtAsset":3,"owner":70000,"version":7}"#)
+    #expect(String(decoding: try encoder.encode(crowd), as: UTF8.self)
+        == #"{"collateral":5,"collateralAsset":0,"debt":6,"debtAsset":1,"version":0}"#)
+    for p in [owned, crowd] { #expect(try JSONDecoder().decode(Pool.Position.self, from: encoder.encode(p)) == p) }
+}
