@@ -121,8 +121,9 @@ final class InputMapper {
     /// The model input for a log event, or nil when the event is not about the scenario (an
     /// asset or entity it does not model). Throws for events that contradict the spec.
     func input(_ e: Event, scenario: Scenario) -> Input? {
-        let agents = scenario.spec.entities.count
         let a = e.asset == 0 ? -1 : asset[Int(e.asset)]
+        if e.kind == .price { return a >= 0 ? .price(asset: a, price: e.amount) : nil } // most events: first, and nothing else to do
+        let agents = scenario.spec.entities.count
         let quantity = e.asset == 0 ? e.amount : Fixed.normalise(e.amount, decimals: decimals[Int(e.asset)])
         func agent(_ id: UInt32) -> Int?? { // nil: not modelled; .some(nil): outside (id 0)
             if id == 0 { return .some(nil) }
@@ -130,8 +131,6 @@ final class InputMapper {
             return .some(p)
         }
         switch e.kind {
-        case .price:
-            return a >= 0 ? .price(asset: a, price: e.amount) : nil
         case .deposit, .withdrawalRequest:
             guard a >= 0, let p = party[e.entity], p >= agents else { return nil }
             let cohort = p - agents
