@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph (one way):
 //   CZstd <- DominoLog <- DominoImport ----------------------------\
 //            DominoLog <- DominoReplay <- DominoBench <- domino <--/
-//   DominoModel (pure: no files, clocks or printing) <- DominoReplay
+//   DominoModel (pure: no files, clocks or printing; swift-crypto for SHA-256) <- DominoReplay
 //   DominoReplay <- DominoSweep (GRDB over the system SQLite: apt libsqlite3-dev) <- domino
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +29,8 @@ let package = Package(
         ),
         .target(name: "DominoLog", dependencies: ["CZstd"]),
         .target(name: "DominoImport", dependencies: ["DominoLog"]),
-        .target(name: "DominoModel", exclude: ["README.md"]),
+        // SHA-256 of state hashes from swift-crypto (BoringSSL: the SHA extensions where the CPU has them).
+        .target(name: "DominoModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .target(name: "DominoReplay", dependencies: ["DominoModel", "DominoLog", "Yams"]),
         .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay"]),
         .target(name: "DominoSweep", dependencies: [
