@@ -65,3 +65,28 @@ import Testing
         == #"{"collateral":5,"collateralAsset":0,"debt":6,"debtAsset":1,"version":0}"#)
     for p in [owned, crowd] { #expect(try JSONDecoder().decode(Pool.Position.self, from: encoder.encode(p)) == p) }
 }
+
+/// Positions borrowing different debt assets against one collateral are indexed apart, each
+/// against its own price ratio: a position that is not due in its debt units does not hold
+/// back one that is in another's (as a single index keyed in mixed units did).
+@Test func eachDebtAssetIsCheckedAgainstItsOwnPrice() {
+    var s = Scenario()
+    let p = s.agent("pool", .pool)
+    var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
+    // X owes 1,280 of asset 0 ($1): liquidation price 1,280 / 0.8 = 1,600 asset-0 units per ETH.
+    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: units(1280)))
+    // Y owes 720 of asset 1 ($2): liquidation price 720 / 0.8 = 900 asset-1 units per ETH.
+    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 1, debt: units(720)))
+    s.pools = [pool]
+    var r = Recorder(model: s.model(prices: [one, 2 * one, 2000 * one]))
+    // ETH at 1,700: 1,700 asset-0 units (X is safe, 1,700 > 1,600) and 850 asset-1 units (Y is due).
+    r.run(hour, .price(asset: 2, price: 1700 * one))
+    let liquidations = r.outcomes.filter { $0.kind == .liquidation }
+    #expect(liquidations.count == 1)
+    // Y: half its debt repaid (360 asset-1 units = $720), collateral seized worth $720 × 1.05 =
+    // $756 at $1,700: 0.44470588 ETH.
+    #expect(liquidations.first?.amount == 44_470_588)
+    #expect(r.model.state.pools[0].positions[1].debt == units(360))
+    #expect(r.model.state.pools[0].positions[1].collateral == units(1) - 44_470_588)
+    #expect(r.model.state.pools[0].positions[0].debt == units(1280))
+}
