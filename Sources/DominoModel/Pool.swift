@@ -130,11 +130,6 @@ public struct Pool: Codable, Equatable, Sendable {
         return s < 0 ? nil : Int(s)
     }
 
-    /// Entries (live or stale) indexed under this collateral asset, over all debt assets.
-    public func indexed(collateral: Int) -> Int {
-        (0..<assetCount).reduce(0) { n, d in n + (slot(collateral: collateral, debt: d).map { index[$0].count } ?? 0) }
-    }
-
     /// Liquidation price key: debt × 10^16 / (collateral × threshold), in debt units per whole
     /// collateral token × 10^8. Int64.max when there is no collateral left.
     public func key(_ p: Position) -> Int64 {
@@ -215,7 +210,9 @@ public struct Pool: Codable, Equatable, Sendable {
 /// This replaced a 4-ary max-heap (O(log n) per liquidation, about eight dependent cache
 /// misses in a heap of 10^5 positions). The order in which liquidations happen is not the
 /// index's business: `Model.liquidatePools` orders the entries it extracts by `Entry.before`,
-/// the same total order the heap popped in, so runs are unchanged.
+/// the same total order the heap popped in, so runs are unchanged — except in a pool lending
+/// several debt assets against one collateral, which the single heap, keyed in mixed units, could
+/// stop short on (`eachDebtAssetIsCheckedAgainstItsOwnPrice`); no spec here has one.
 public struct LiquidationIndex: Sendable {
     public struct Entry: Equatable, Sendable {
         public var key: Int64
