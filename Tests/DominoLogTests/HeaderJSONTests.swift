@@ -73,6 +73,11 @@ import Testing
         let error = #expect(throws: LogError.self) { try LogHeader.fromJSON(Array(missing.utf8)) }
         #expect(error?.code == .badHeader)
         #expect(error?.message.contains("missing key 'kinds'") == true)
+        // An unknown value nested 100,000 deep: no unbounded recursion, a one-line error.
+        let deep = "{\"deep\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "," + base.dropFirst()
+        #expect(HeaderJSONReader.decode(Array(deep.utf8)) == nil)
+        let deepError = #expect(throws: LogError.self) { try LogHeader.fromJSON(Array(deep.utf8)) }
+        #expect(deepError?.code == .badHeader)
         // Strings: invalid UTF-8, a raw control character, a lone low surrogate; then a valid one.
         for bad in [[0x22, 0xFF, 0x22], [0x22, 0x01, 0x22], Array("\"\\udc00\"".utf8)] as [[UInt8]] {
             #expect(HeaderJSONReader.decodeString(bad) == nil)

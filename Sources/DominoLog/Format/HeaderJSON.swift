@@ -5,11 +5,15 @@
 /// It accepts any JSON text (white space, unknown keys — skipped, as readers must — escapes,
 /// keys in any order) and gives exactly what `JSONDecoder` gives, or nil whenever it would not be
 /// sure to: a missing or repeated key, a number that is not a plain integer in range, invalid
-/// UTF-8, anything malformed. `LogHeader.fromJSON` then asks `JSONDecoder`, which either decodes
+/// UTF-8, anything malformed or nested deeper than 512. `LogHeader.fromJSON` then asks `JSONDecoder`, which either decodes
 /// it after all or says precisely what is wrong.
 struct HeaderJSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
+    /// Nesting of the unknown value being skipped: beyond `maxDepth` the reader gives up (and
+    /// `JSONDecoder`, which has its own limit, reports it) rather than recurse without bound.
+    var depth = 0
+    static let maxDepth = 512
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -282,7 +286,9 @@ struct HeaderJSONReader {
     /// Skips any JSON value (of a key readers do not know).
     mutating func skipValue() -> Bool {
         space()
-        guard at < bytes.count else { return false }
+        guard at < bytes.count, depth < Self.maxDepth else { return false }
+        depth += 1
+        defer { depth -= 1 }
         switch bytes[at] {
         case UInt8(ascii: "{"): return object { _, r in r.skipValue() }
         case UInt8(ascii: "["): return array { r in r.skipValue() ? true : nil } != nil
