@@ -38,44 +38,21 @@ struct HeaderJSONReader {
             case "description": return r.once(&description) { $0.string() }
             case "timeRange":
                 return r.once(&timeRange) { r in
-                    var start: Int64?, end: Int64?
-                    guard r.object({ key, r in
-                        switch key {
-                        case "start": return r.once(&start) { $0.integer() }
-                        case "end": return r.once(&end) { $0.integer() }
-                        default: return r.skipValue()
-                        }
-                    }), let start, let end else { return nil }
-                    return LogHeader.TimeRange(start: start, end: end)
+                    r.fields("start", { $0.integer() as Int64? }, "end", { $0.integer() as Int64? })
+                        .map { LogHeader.TimeRange(start: $0.0, end: $0.1) }
                 }
             case "assets":
                 return r.once(&assets) { r in
                     r.array { r in
-                        var id: UInt32?, symbol: String?, decimals: Int?
-                        guard r.object({ key, r in
-                            switch key {
-                            case "id": return r.once(&id) { $0.integer() }
-                            case "symbol": return r.once(&symbol) { $0.string() }
-                            case "decimals": return r.once(&decimals) { $0.integer() }
-                            default: return r.skipValue()
-                            }
-                        }), let id, let symbol, let decimals else { return nil }
-                        return LogHeader.Asset(id: id, symbol: symbol, decimals: decimals)
+                        r.fields("id", { $0.integer() as UInt32? }, "symbol", { $0.string() }, "decimals", { $0.integer() as Int? })
+                            .map { LogHeader.Asset(id: $0.0, symbol: $0.1, decimals: $0.2!) }
                     }
                 }
             case "entities":
                 return r.once(&entities) { r in
                     r.array { r in
-                        var id: UInt32?, name: String?, kind: String?
-                        guard r.object({ key, r in
-                            switch key {
-                            case "id": return r.once(&id) { $0.integer() }
-                            case "name": return r.once(&name) { $0.string() }
-                            case "kind": return r.once(&kind) { $0.string() }
-                            default: return r.skipValue()
-                            }
-                        }), let id, let name, let kind else { return nil }
-                        return LogHeader.Entity(id: id, name: name, kind: kind)
+                        r.fields("id", { $0.integer() as UInt32? }, "name", { $0.string() }, "kind", { $0.string() })
+                            .map { LogHeader.Entity(id: $0.0, name: $0.1, kind: $0.2!) }
                     }
                 }
             case "series":
@@ -85,29 +62,13 @@ struct HeaderJSONReader {
             case "signals":
                 return r.once(&signals) { r in
                     r.array { r in
-                        var code: Int64?, name: String?
-                        guard r.object({ key, r in
-                            switch key {
-                            case "code": return r.once(&code) { $0.integer() }
-                            case "name": return r.once(&name) { $0.string() }
-                            default: return r.skipValue()
-                            }
-                        }), let code, let name else { return nil }
-                        return LogHeader.Signal(code: code, name: name)
+                        r.fields("code", { $0.integer() as Int64? }, "name", { $0.string() }).map { LogHeader.Signal(code: $0.0, name: $0.1) }
                     }
                 }
             case "kinds":
                 return r.once(&kinds) { r in
                     r.array { r in
-                        var code: UInt8?, name: String?
-                        guard r.object({ key, r in
-                            switch key {
-                            case "code": return r.once(&code) { $0.integer() }
-                            case "name": return r.once(&name) { $0.string() }
-                            default: return r.skipValue()
-                            }
-                        }), let code, let name else { return nil }
-                        return LogHeader.KindName(code: code, name: name)
+                        r.fields("code", { $0.integer() as UInt8? }, "name", { $0.string() }).map { LogHeader.KindName(code: $0.0, name: $0.1) }
                     }
                 }
             default: return r.skipValue()
@@ -137,6 +98,21 @@ struct HeaderJSONReader {
         }), let label, let kinds, let from, let to, let resolution, let origin, let source, let method else { return nil }
         return LogHeader.Series(label: label, asset: asset ?? nil, kinds: kinds, from: from, to: to, resolution: resolution,
                                 origin: origin, source: source, method: method)
+    }
+
+    /// An object with two or three known members, each required once (others skipped); the
+    /// third is nil when `third` is.
+    mutating func fields<A, B, C>(_ first: String, _ a: (inout HeaderJSONReader) -> A?, _ second: String,
+                                  _ b: (inout HeaderJSONReader) -> B?, _ third: String? = nil,
+                                  _ c: (inout HeaderJSONReader) -> C? = { (_: inout HeaderJSONReader) -> Never? in nil }) -> (A, B, C?)? {
+        var va: A?, vb: B?, vc: C?
+        guard object({ key, r in
+            if key == first { return r.once(&va, a) }
+            if key == second { return r.once(&vb, b) }
+            if key == third { return r.once(&vc, c) }
+            return r.skipValue()
+        }), let va, let vb, third == nil || vc != nil else { return nil }
+        return (va, vb, vc)
     }
 
     /// Reads a member's value into `slot` unless the key came before (then: not sure, nil).
