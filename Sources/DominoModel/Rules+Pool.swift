@@ -50,6 +50,7 @@ extension Model {
     static func dueBound(_ collateralPrice: Int64, _ debtPrice: Int64, _ threshold: Int64) -> Int64 {
         guard threshold > 0 else { return .max } // key × threshold ≤ 0: never due
         let ratio = Fixed.mulDiv(collateralPrice, Fixed.one, max(1, debtPrice))
+        if threshold == Fixed.one { return ratio } // ratio × 10^8 / 10^8: no 128-bit division on every tick
         let bound = Int128(ratio) * Int128(Fixed.one) / Int128(threshold)
         return bound >= Int128(Int64.max) ? .max : Int64(bound)
     }
