@@ -114,7 +114,7 @@ public struct Model: Sendable {
     public var incrementalChecks = false
     var bounds = CheckBounds()
     /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
-    var dueScratch: [LiquidationIndex.Entry] = []
+    var dueScratch = DueEntries()
     var freshScratch: [LiquidationIndex.Entry] = []
 
     public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {

@@ -275,13 +275,18 @@ public struct LiquidationIndex: Sendable {
         top >= 0 && topMax > bound
     }
 
-    /// Moves every entry whose key is above `bound` to the end of `out` (in no particular order).
+    /// Moves every entry whose key is above `bound` to the end of `out`, in `Entry.before`
+    /// order: the buckets go from the highest down and each bucket's entries are sorted as they
+    /// are appended (buckets hold disjoint key ranges, so that orders them all). Sorting a few
+    /// dozen entries per bucket costs less than ordering them one by one in a heap.
     public mutating func extract(above bound: Int64, into out: inout [Entry]) {
         guard hasAbove(bound) else { return }
         let edge = Self.bucket(bound)
         var b = top
         while b > edge {
+            let start = out.count
             out.append(contentsOf: buckets[b])
+            Self.sort(&out, from: start)
             count -= buckets[b].count
             buckets[b] = [] // above the price: rarely refilled, so its memory goes
             occupied[b >> 6] &= ~(1 << UInt64(b & 63))
@@ -290,6 +295,8 @@ public struct LiquidationIndex: Sendable {
         var keptMax = Int64.min
         if b == edge {
             // The bound's own bucket: keep what is at or below it, in place.
+            let start = out.count
+            defer { Self.sort(&out, from: start) }
             var kept = 0
             buckets[b].withUnsafeMutableBufferPointer { entries in
                 for k in entries.indices {
@@ -320,6 +327,23 @@ public struct LiquidationIndex: Sendable {
         }
     }
 
+    /// Sorts `out[start...]` in `Entry.before` order: insertion sort for the usual few dozen
+    /// entries, the standard library's sort beyond.
+    static func sort(_ out: inout [Entry], from start: Int) {
+        let n = out.count - start
+        guard n > 1 else { return }
+        out.withUnsafeMutableBufferPointer { all in
+            var e = UnsafeMutableBufferPointer(rebasing: all[start...])
+            if n > 64 { e.sort { $0.before($1) }; return }
+            for i in 1..<n {
+                let x = e[i]
+                var j = i
+                while j > 0 && x.before(e[j - 1]) { e[j] = e[j - 1]; j -= 1 }
+                e[j] = x
+            }
+        }
+    }
+
     /// The highest occupied bucket at or below `b`, or -1.
     func highestOccupied(atMost b: Int) -> Int {
         guard b >= 0 else { return -1 }
@@ -334,13 +358,34 @@ public struct LiquidationIndex: Sendable {
     }
 }
 
-/// The entries `Model.liquidatePools` has found liquidatable and not yet handled, as a binary
-/// max-heap in `LiquidationIndex.Entry.before` order. Small (the liquidations of one price
-/// tick), so it lives in cache.
+/// The entries `Model.liquidatePools` has found liquidatable and not yet handled, handed out in
+/// `LiquidationIndex.Entry.before` order. Most arrive in one sorted batch (`LiquidationIndex.extract`
+/// sorts), which is read in order (`run` from `next`); the few that arrive while a batch is being
+/// handled (a liquidated position still due, or a price a forced sale moved) go to a binary
+/// max-heap, and `pop` takes the first of the two. Small (the liquidations of one price tick),
+/// so it lives in cache.
 struct DueEntries: Sendable {
+    var run: [LiquidationIndex.Entry] = []
+    var next = 0
     var heap: [LiquidationIndex.Entry] = []
 
-    var isEmpty: Bool { heap.isEmpty }
+    var isEmpty: Bool { next == run.count && heap.isEmpty }
+
+    /// Takes `sorted` (in `before` order) as the run, returning the spent one's buffer in its
+    /// place. Only when empty.
+    mutating func takeRun(_ sorted: inout [LiquidationIndex.Entry]) {
+        precondition(isEmpty)
+        swap(&run, &sorted)
+        next = 0
+        sorted.removeAll(keepingCapacity: true)
+    }
+
+    /// Empties it, keeping the buffers.
+    mutating func clear() {
+        run.removeAll(keepingCapacity: true)
+        heap.removeAll(keepingCapacity: true)
+        next = 0
+    }
 
     mutating func push(_ e: LiquidationIndex.Entry) {
         heap.append(e)
@@ -357,6 +402,14 @@ struct DueEntries: Sendable {
     }
 
     mutating func pop() -> LiquidationIndex.Entry? {
+        if next < run.count, heap.isEmpty || run[next].before(heap[0]) {
+            next += 1
+            return run[next - 1]
+        }
+        return popHeap()
+    }
+
+    mutating func popHeap() -> LiquidationIndex.Entry? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]

@@ -60,10 +60,10 @@ extension Model {
     mutating func liquidateDue(pool p: Int, slot s: Int, collateral c: Int, debt d: Int, threshold: Int64,
                                emit: (Outcome) -> Void) -> Int {
         var due = DueEntries()
-        swap(&due.heap, &dueScratch) // reuse the buffer
+        swap(&due, &dueScratch) // reuse the buffers
         var fresh: [LiquidationIndex.Entry] = []
         swap(&fresh, &freshScratch)
-        defer { due.heap.removeAll(keepingCapacity: true); swap(&due.heap, &dueScratch); swap(&fresh, &freshScratch) }
+        defer { due.clear(); swap(&due, &dueScratch); swap(&fresh, &freshScratch) }
         var prices = (collateral: Int64(-1), debt: Int64(-1)), bound = Int64.max
         var handled = 0
         while true {
@@ -74,15 +74,26 @@ extension Model {
             }
             if state.pools[p].index[s].hasAbove(bound) {
                 fresh.removeAll(keepingCapacity: true)
-                state.pools[p].index[s].extract(above: bound, into: &fresh)
+                state.pools[p].index[s].extract(above: bound, into: &fresh) // in `before` order
                 // Stale entries go now: only the position being liquidated changes below, and
                 // it is re-indexed with a new version. (The positions are read in one pass, so
-                // their cache misses overlap.)
+                // their cache misses overlap.) A batch found with nothing pending is read in
+                // the order it came in; anything found later joins the heap.
+                var live = 0
                 state.pools[p].positions.withUnsafeBufferPointer { positions in
-                    for e in fresh {
-                        let position = positions[Int(e.position)]
-                        if position.version == e.version && position.debt > 0 { due.push(e) }
+                    fresh.withUnsafeMutableBufferPointer { entries in
+                        for k in entries.indices {
+                            let e = entries[k]
+                            let position = positions[Int(e.position)]
+                            if position.version == e.version && position.debt > 0 { entries[live] = e; live += 1 }
+                        }
                     }
+                }
+                fresh.removeLast(fresh.count - live)
+                if due.isEmpty {
+                    due.takeRun(&fresh)
+                } else {
+                    for e in fresh { due.push(e) }
                 }
             }
             guard let e = due.pop() else { break }

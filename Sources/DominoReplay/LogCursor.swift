@@ -51,4 +51,21 @@ struct LogCursor {
         sequence += 1
         if index >= columns.count { block += 1; try load() }
     }
+
+    /// The current block's decoded columns and the indices of its events from the current one
+    /// on (empty at the end), for a caller that consumes several at once and then calls
+    /// `advance(by:)`. Events past `to` are the caller's to stop at.
+    var pending: (columns: EventColumns, range: Range<Int>) {
+        guard block < blocks.upperBound, index < columns.count else { return (columns, 0..<0) }
+        return (columns, index..<columns.count)
+    }
+
+    /// Consumes `n` events of the current block (at most those `pending` listed).
+    mutating func advance(by n: Int) throws {
+        precondition(n >= 0 && index + n <= columns.count)
+        guard n > 0 else { return }
+        index += n
+        sequence += UInt64(n)
+        if index >= columns.count { block += 1; try load() }
+    }
 }

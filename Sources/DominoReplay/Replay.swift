@@ -104,7 +104,7 @@ public enum Replay {
     public static func run(_ spec: Spec, options: RunOptions = RunOptions(),
                            progress: ((Double) -> Void)? = nil) throws -> Run {
         var replayer = try Replayer(spec, options: options, progress: progress)
-        while try replayer.step() {}
+        try replayer.consumeAll()
         return try replayer.finish()
     }
 

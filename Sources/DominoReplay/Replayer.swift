@@ -51,6 +51,8 @@ public struct Replayer {
         let events = readers.reduce(0) { $0 + Int(clamping: $1.eventCount) }
         outcomes.reserveCapacity(min(events, 1 << 24))
         outcomeUSD.reserveCapacity(min(events, 1 << 24))
+        HugePages.advise(&outcomes)
+        HugePages.advise(&outcomeUSD)
         nextSample = spec.window.from
         reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
         claimsAtStart = reuseAtStart
@@ -149,6 +151,59 @@ public struct Replayer {
             if share - lastProgress >= 0.01 { lastProgress = share; progress(share) }
         }
         return true
+    }
+
+    /// Consumes every event, as `step` in a loop would, to the same state, outcomes and metrics.
+    /// Runs of price ticks are applied straight from the decoded columns (`applyPriceRun`); all
+    /// else goes through `step`.
+    public mutating func consumeAll() throws {
+        repeat {
+            if model.state.settled { try applyPriceRun() }
+        } while try step()
+    }
+
+    /// Applies the price ticks that come next in the current block of the dataset `step` would
+    /// read next, up to (not including) the first event that is not a price, that needs a
+    /// metrics sample or a checkpoint first, or that another dataset's next event precedes or
+    /// ties with: what `step` would do for each of them (map, apply, value the outcomes, count),
+    /// without building an `Event` and an `Input` for every tick. Only once settled.
+    mutating func applyPriceRun() throws {
+        guard let k = Replay.nextCursor(cursors) else { return }
+        var limit = min(nextSample, spec.window.to &+ 1)
+        if options.checkpointDirectory != nil { limit = min(limit, nextCheckpoint) }
+        for j in cursors.indices where j != k {
+            if let t = cursors[j].currentTime { limit = min(limit, t) }
+        }
+        let (columns, range) = cursors[k].pending
+        let assets = mappers[k].asset
+        let priceKind = Int64(EventKind.price.rawValue)
+        var i = range.lowerBound
+        var emitted: [Outcome] = []
+        swap(&emitted, &outcomes)
+        while i < range.upperBound {
+            let t = columns.time[i]
+            guard t < limit, columns.kind[i] == priceKind else { break }
+            let id = Int(UInt32(truncatingIfNeeded: columns.asset[i]))
+            let a = id == 0 ? -1 : assets[id]
+            if a >= 0 {
+                model.apply(.price(asset: a, price: columns.amount[i]), at: max(t, model.state.time), emit: { emitted.append($0) })
+                if outcomeUSD.count < emitted.count { Replay.value(&outcomeUSD, emitted, model) }
+                applied += 1
+            } else {
+                ignored += 1
+            }
+            i += 1
+        }
+        swap(&emitted, &outcomes)
+        let n = i - range.lowerBound
+        guard n > 0 else { return }
+        lastEvent = columns[i - 1]
+        consumed += UInt64(n)
+        try cursors[k].advance(by: n)
+        if let progress {
+            let share = Double(columns.time[i - 1] - spec.window.from) / span
+            if share - lastProgress >= 0.01 { lastProgress = share; progress(share) }
+        }
     }
 
     /// Closes the window (settling first if no event reached it) and returns the run.

@@ -177,8 +177,9 @@ import Testing
         for (a, b) in zip(keys, keys.dropFirst()) { #expect(LiquidationIndex.bucket(a) <= LiquidationIndex.bucket(b)) }
     }
 
-    /// `extract(above:)` hands out exactly the entries whose key is above the bound and keeps
-    /// the rest, whatever the interleaving of insertions and extractions and the keys' scale.
+    /// `extract(above:)` hands out exactly the entries whose key is above the bound, in
+    /// liquidation order, and keeps the rest, whatever the interleaving of insertions and
+    /// extractions and the keys' scale.
     @Test func liquidationIndexExtractsExactlyTheKeysAboveABound() {
         var r = SeededRandom(seed: 3)
         var index = LiquidationIndex()
@@ -203,7 +204,7 @@ import Testing
                 index.extract(above: bound, into: &out)
                 let expected = held.filter { $0.key > bound }
                 held.removeAll { $0.key > bound }
-                #expect(out.sorted { $0.before($1) } == expected.sorted { $0.before($1) })
+                #expect(out == expected.sorted { $0.before($1) })
                 #expect(index.hasAbove(bound) == false)
                 extracted += out.count
             }
@@ -211,7 +212,7 @@ import Testing
         }
         var rest: [LiquidationIndex.Entry] = []
         index.extract(above: -1, into: &rest)
-        #expect(rest.sorted { $0.before($1) } == held.sorted { $0.before($1) })
+        #expect(rest == held.sorted { $0.before($1) })
         #expect(index.count == 0 && !index.hasAbove(.min))
         #expect(extracted > 5_000)
     }
@@ -234,6 +235,40 @@ import Testing
         model.sort { $0.before($1) }
         for e in model { #expect(due.pop() == e) }
         #expect(due.pop() == nil && due.isEmpty)
+    }
+
+    /// A sorted batch and entries pushed while it is read come out merged in liquidation order,
+    /// as if all had been pushed one by one.
+    @Test func dueEntriesMergeASortedRunWithLaterArrivals() {
+        var r = SeededRandom(seed: 7)
+        var due = DueEntries()
+        var model: [LiquidationIndex.Entry] = []
+        var popped = 0
+        for step in 0..<20_000 {
+            let e = LiquidationIndex.Entry(key: Int64(r.below(500)), position: Int32(step), version: 0)
+            switch r.below(8) {
+            case 0 where due.isEmpty:
+                // A batch, as `LiquidationIndex.extract` hands it out.
+                var batch = [e] + (0..<Int(r.below(40))).map { k in
+                    LiquidationIndex.Entry(key: Int64(r.below(500)), position: Int32(1_000_000 + step * 64 + k), version: 0)
+                }
+                batch.sort { $0.before($1) }
+                model += batch
+                due.takeRun(&batch)
+                #expect(batch.isEmpty)
+            case 1, 2:
+                due.push(e)
+                model.append(e)
+            default:
+                model.sort { $0.before($1) }
+                #expect(due.pop() == model.first)
+                if !model.isEmpty { model.removeFirst(); popped += 1 }
+            }
+        }
+        model.sort { $0.before($1) }
+        for e in model { #expect(due.pop() == e) }
+        #expect(due.pop() == nil && due.isEmpty)
+        #expect(popped > 5_000)
     }
 
     /// `Pool.key`'s 128-by-64-bit fast path gives the Int128 formula's result.

@@ -167,3 +167,47 @@ enum Episodes {
         #expect(paid(run) < paid(baseline))
     }
 }
+
+/// `Replay.run` applies runs of price ticks straight from the decoded columns
+/// (`Replayer.consumeAll`); `domino diff` steps one event at a time. Over the episodes — two and
+/// three datasets interleaved, ties between them, metrics samples and checkpoints inside runs of
+/// ticks — both must be the same run.
+@Suite(.serialized) struct BatchedReplayEqualsStepping {
+    func stepped(_ spec: Spec, _ options: RunOptions = RunOptions()) throws -> Run {
+        var replayer = try Replayer(spec, options: options)
+        var events = 0
+        while try replayer.step() { events += 1 }
+        #expect(events > 10_000)
+        return try replayer.finish()
+    }
+
+    @Test(arguments: ["3ac-celsius-2022.yaml", "ftx-2022.yaml", "terra-2022.yaml"])
+    func sameRunEitherWay(_ name: String) throws {
+        let spec = try Replay.loadSpec(path: Episodes.path(name))
+        let batched = try Replay.run(spec), stepped = try stepped(spec)
+        // (Compared as Bools: a failure should name what differs, not print both runs.)
+        #expect(batched.finalHash == stepped.finalHash)
+        let sameOutcomes = batched.outcomes == stepped.outcomes && batched.outcomeUSD == stepped.outcomeUSD
+        #expect(sameOutcomes, "outcomes differ")
+        let sameEntityMetrics = batched.entityMetrics == stepped.entityMetrics
+        #expect(sameEntityMetrics, "entity metrics differ")
+        let samePriceMetrics = batched.priceMetrics == stepped.priceMetrics
+        #expect(samePriceMetrics, "price metrics differ")
+        #expect(batched.inputsApplied == stepped.inputsApplied && batched.eventsIgnored == stepped.eventsIgnored)
+        #expect(!batched.outcomes.isEmpty)
+    }
+
+    @Test func checkpointsFallAtTheSameEvents() throws {
+        let spec = try Replay.loadSpec(path: Episodes.flagship)
+        let dir = TempDir()
+        var a = RunOptions(), b = RunOptions()
+        a.checkpointEvery = 86_400_000 * 7 + 3_600_000 // not on an hour of the price series
+        b.checkpointEvery = a.checkpointEvery
+        a.checkpointDirectory = dir.file("a")
+        b.checkpointDirectory = dir.file("b")
+        let batched = try Replay.run(spec, options: a), stepped = try stepped(spec, b)
+        #expect(batched.checkpoints.count >= 10)
+        #expect(batched.checkpoints.map(\.hash) == stepped.checkpoints.map(\.hash))
+        #expect(batched.finalHash == stepped.finalHash)
+    }
+}
