@@ -137,13 +137,23 @@ public struct Pool: Codable, Equatable, Sendable {
         // Usually the divisor fits in 64 bits and the quotient too: one 128-by-64-bit division
         // instead of a 128-by-128-bit one, with the same (truncated) result.
         if p.debt >= 0 {
+            let n = UInt64(p.debt).multipliedFullWidth(by: UInt64(Fixed.one) * UInt64(Fixed.one))
             let (d, overflow) = UInt64(p.collateral).multipliedReportingOverflow(by: UInt64(threshold))
             if !overflow {
-                let n = UInt64(p.debt).multipliedFullWidth(by: UInt64(Fixed.one) * UInt64(Fixed.one))
                 if n.high < d {
                     let q = d.dividingFullWidth(n).quotient
                     return q > UInt64(Int64.max) ? .max : Int64(q)
                 }
+            } else {
+                // collateral × threshold ≥ 2^64 (thousands of tokens of collateral): divide by
+                // one, then by the other — ⌊⌊n / t⌋ / c⌋ = ⌊n / (t × c)⌋ — in three hardware
+                // divisions rather than a software 128-by-128-bit one.
+                let t = UInt64(threshold), c = UInt64(p.collateral)
+                let (high, rest) = n.high.quotientAndRemainder(dividingBy: t)
+                let low = t.dividingFullWidth((rest, n.low)).quotient
+                guard high < c else { return .max } // the key is ≥ 2^64
+                let q = c.dividingFullWidth((high, low)).quotient
+                return q > UInt64(Int64.max) ? .max : Int64(q)
             }
         }
         let k = Int128(p.debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(p.collateral) * Int128(threshold))

@@ -99,6 +99,9 @@ final class InputMapper {
     let asset: [Int]          // log asset id → model asset index, -1 = not modelled
     let decimals: [Int]
     let party: [UInt32: Int]  // log entity id → party; lookups only
+    /// Each cohort's platform, apart from the scenario's cohorts (64 bytes each; once the run
+    /// has written to its own copy of them, reading a platform there was a cache miss).
+    let cohortPlatform: [Int32]
 
     init(header: LogHeader, scenario: Scenario) {
         let size = Int(header.largestAssetID) + 1
@@ -116,6 +119,7 @@ final class InputMapper {
         self.asset = asset
         self.decimals = decimals
         self.party = party
+        cohortPlatform = scenario.state.cohorts.map { Int32($0.platform) }
     }
 
     /// The model input for a log event, or nil when the event is not about the scenario (an
@@ -134,7 +138,7 @@ final class InputMapper {
         case .deposit, .withdrawalRequest:
             guard a >= 0, let p = party[e.entity], p >= agents else { return nil }
             let cohort = p - agents
-            guard let platform = party[e.counterparty], platform == scenario.state.cohorts[cohort].platform else { return nil }
+            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort]) else { return nil }
             return e.kind == .deposit ? .deposit(cohort: cohort, asset: a, quantity: quantity)
                                       : .withdrawal(cohort: cohort, asset: a, quantity: quantity)
         case .transfer:
