@@ -174,6 +174,21 @@ public struct Replayer {
         for j in cursors.indices where j != k {
             if let t = cursors[j].currentTime { limit = min(limit, t) }
         }
+        // The columns are a copy (it shares the cursor's buffers): it must be gone before the
+        // cursor reads its next block into them, or that read copies every column first.
+        let (n, last) = applyPrices(cursor: k, below: limit)
+        guard n > 0, let last else { return }
+        lastEvent = last
+        consumed += UInt64(n)
+        try cursors[k].advance(by: n)
+        if let progress {
+            let share = Double(last.time - spec.window.from) / span
+            if share - lastProgress >= 0.01 { lastProgress = share; progress(share) }
+        }
+    }
+
+    /// The loop of `applyPriceRun`: how many events it consumed and the last of them.
+    mutating func applyPrices(cursor k: Int, below limit: Int64) -> (Int, Event?) {
         let (columns, range) = cursors[k].pending
         let assets = mappers[k].asset
         let priceKind = Int64(EventKind.price.rawValue)
@@ -195,15 +210,7 @@ public struct Replayer {
             i += 1
         }
         swap(&emitted, &outcomes)
-        let n = i - range.lowerBound
-        guard n > 0 else { return }
-        lastEvent = columns[i - 1]
-        consumed += UInt64(n)
-        try cursors[k].advance(by: n)
-        if let progress {
-            let share = Double(columns.time[i - 1] - spec.window.from) / span
-            if share - lastProgress >= 0.01 { lastProgress = share; progress(share) }
-        }
+        return (i - range.lowerBound, i > range.lowerBound ? columns[i - 1] : nil)
     }
 
     /// Closes the window (settling first if no event reached it) and returns the run.
