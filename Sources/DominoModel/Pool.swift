@@ -218,9 +218,9 @@ public struct Pool: Codable, Equatable, Sendable {
 /// 100k / (number of buckets in use) entries, all of them contiguous in memory.
 ///
 /// This replaced a 4-ary max-heap (O(log n) per liquidation, about eight dependent cache
-/// misses in a heap of 10^5 positions). The order in which liquidations happen is not the
-/// index's business: `Model.liquidatePools` orders the entries it extracts by `Entry.before`,
-/// the same total order the heap popped in, so runs are unchanged — except in a pool lending
+/// misses in a heap of 10^5 positions). `extract` hands entries out in `Entry.before` order, the
+/// same total order the heap popped in, and `Model.liquidatePools` keeps to it, so runs are
+/// unchanged — except in a pool lending
 /// several debt assets against one collateral, which the single heap, keyed in mixed units, could
 /// stop short on (`eachDebtAssetIsCheckedAgainstItsOwnPrice`); no spec here has one.
 public struct LiquidationIndex: Sendable {

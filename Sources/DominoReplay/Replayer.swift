@@ -2,8 +2,9 @@ import DominoLog
 import DominoModel
 import Foundation
 
-/// The replay engine, one input event at a time: `Replay.run` steps it to the end; `domino diff`
-/// steps two of them in lockstep over the same input log to find where they first differ. A
+/// The replay engine, one input event at a time: `Replay.run` consumes every event with
+/// `consumeAll` (runs of price ticks in one loop); `domino diff` steps two of them in lockstep
+/// over the same input log to find where they first differ. A
 /// struct, so the hot path mutates its model in place (a class's stored properties would pay a
 /// dynamic exclusivity check on every access).
 public struct Replayer {
