@@ -8,7 +8,7 @@ series' provenance (origin: reconstructed, method). Deterministic: same input, s
     python3 replays/flows/build_3ac_2022.py > replays/flows/3ac-2022.jsonl
     domino import replays/flows/3ac-2022.jsonl --out replays/flows/3ac-2022.zst
 """
-from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
+from flowlib import HOUR, dec, e8, emit, header, ms  # noqa: F401 (shared helpers)
 
 
 # Claims at 2022-05-01 per cohort (tokens). They must equal the cohorts in
@@ -68,17 +68,10 @@ def main():
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     entities = [{"id": i + 1, "name": n, "kind": "lender"} for i, n in enumerate(PLATFORMS)]
     entities += [{"id": len(PLATFORMS) + i + 1, "name": n, "kind": "depositors"} for i, n in enumerate(COHORTS)]
-    header = {
-        "name": "3ac-2022-flows",
-        "description": "Depositor withdrawals at Celsius, Voyager and BlockFi, May-July 2022, reconstructed from reported shares of customer funds",
-        "timeRange": {"start": start, "end": end},
-        "assets": [{"id": i + 1, "symbol": s, "decimals": 8} for i, s in enumerate(ASSETS)],
-        "entities": entities,
-        "series": series,
-        "signals": [],
-        "kinds": [],
-    }
-    emit(header, ((t, {"kind": "withdrawal-request", "entity": cohort, "counterparty": platform, "asset": asset, "amount": dec(q)})
+    head = header("3ac-2022-flows",
+                  "Depositor withdrawals at Celsius, Voyager and BlockFi, May-July 2022, reconstructed from reported shares of customer funds",
+                  start, end, ASSETS, entities, series)
+    emit(head, ((t, {"kind": "withdrawal-request", "entity": cohort, "counterparty": platform, "asset": asset, "amount": dec(q)})
                   for t, _, _, cohort, platform, asset, q in events))
 
 

@@ -16,7 +16,7 @@ Two kinds of withdrawal series per platform:
   frozen (they make the halt rule fire once reserves are gone); in a counterfactual in which the
   platform has not halted they are paid, scaled by the depositors' response.
 """
-from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
+from flowlib import HOUR, dec, e8, emit, header, ms  # noqa: F401 (shared helpers)
 
 
 # Claims at the start of the window per cohort (tokens). They must equal the cohorts in
@@ -111,17 +111,10 @@ def main():
     entities = [{"id": 1, "name": "FTX", "kind": "exchange"}, {"id": 2, "name": "BlockFi", "kind": "lender"},
                 {"id": 3, "name": "Genesis", "kind": "lender"}]
     entities += [{"id": len(PLATFORMS) + i + 1, "name": n, "kind": "depositors"} for i, n in enumerate(COHORTS)]
-    header = {
-        "name": "ftx-2022-flows",
-        "description": "Depositor withdrawals at FTX, BlockFi and Genesis, November 2022, reconstructed from reported totals and shares of customer funds; DCG's equity infusion into Genesis",
-        "timeRange": {"start": start, "end": end},
-        "assets": [{"id": i + 1, "symbol": s, "decimals": 8} for i, s in enumerate(ASSETS)],
-        "entities": entities,
-        "series": series,
-        "signals": [],
-        "kinds": [],
-    }
-    emit(header, ((t, ev) for t, _, _, ev in events))
+    head = header("ftx-2022-flows",
+                  "Depositor withdrawals at FTX, BlockFi and Genesis, November 2022, reconstructed from reported totals and shares of customer funds; DCG's equity infusion into Genesis",
+                  start, end, ASSETS, entities, series)
+    emit(head, ((t, ev) for t, _, _, ev in events))
 
 
 if __name__ == "__main__":

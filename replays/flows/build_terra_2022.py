@@ -19,7 +19,7 @@ Two kinds of flow:
   the reserve asset leaves, the UST bought arrives.
 """
 import sys
-from flowlib import HOUR, dec, e8, emit, ms  # noqa: F401 (shared helpers)
+from flowlib import HOUR, dec, e8, emit, header, ms  # noqa: F401 (shared helpers)
 
 E8 = 100_000_000
 
@@ -140,19 +140,13 @@ def main():
                       + " (ASSUMPTION: the hours within the reported dates are not reported); built by replays/flows/build_terra_2022.py",
         })
     events.sort(key=lambda e: (e[0], e[1], e[2]))
-    header = {
-        "name": "terra-2022-flows" + (f"-tail-{tail}" if tail else ""),
-        "description": "Anchor depositors' UST withdrawals (6-9 May 2022) and LFG's reserve sales (8-10 May 2022), reconstructed from reported totals"
-                       + (f"; with an ASSUMED {tail} continuation of the Anchor run to 12 May (sensitivity only)" if tail else ""),
-        "timeRange": {"start": start, "end": end},
-        "assets": [{"id": i + 1, "symbol": s, "decimals": 8} for i, s in enumerate(assets)],
-        "entities": [{"id": 1, "name": "Anchor", "kind": "pool"}, {"id": 2, "name": "LFG", "kind": "reserve"},
-                     {"id": 3, "name": ANCHOR_COHORT, "kind": "depositors"}],
-        "series": series,
-        "signals": [],
-        "kinds": [],
-    }
-    emit(header, ((t, record) for t, _, _, record in events))
+    entities = [{"id": 1, "name": "Anchor", "kind": "pool"}, {"id": 2, "name": "LFG", "kind": "reserve"},
+                {"id": 3, "name": ANCHOR_COHORT, "kind": "depositors"}]
+    head = header("terra-2022-flows" + (f"-tail-{tail}" if tail else ""),
+                  "Anchor depositors' UST withdrawals (6-9 May 2022) and LFG's reserve sales (8-10 May 2022), reconstructed from reported totals"
+                  + (f"; with an ASSUMED {tail} continuation of the Anchor run to 12 May (sensitivity only)" if tail else ""),
+                  start, end, assets, entities, series)
+    emit(head, ((t, record) for t, _, _, record in events))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,21 @@ def e8(x):
     return int(whole) * 100_000_000 + int((frac + "00000000")[:8] or 0)
 
 
+def header(name, description, start, end, assets, entities, series):
+    """The log header of a flow file: assets numbered from 1 in the order given (8 decimals),
+    no signals and no extra kinds."""
+    return {
+        "name": name,
+        "description": description,
+        "timeRange": {"start": start, "end": end},
+        "assets": [{"id": i + 1, "symbol": s, "decimals": 8} for i, s in enumerate(assets)],
+        "entities": entities,
+        "series": series,
+        "signals": [],
+        "kinds": [],
+    }
+
+
 def emit(header, records, out=None):
     """Writes the import form: a `{"header": …}` line (sorted keys), then one event per line,
     `time` first. `records` are (ms, fields) pairs, already in order."""
