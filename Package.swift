@@ -44,15 +44,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DominoLogTests", dependencies: ["DominoLog"]),
+        .testTarget(name: "DominoLogTests", dependencies: ["DominoLog", "DominoTestFixtures"]),
         .testTarget(name: "DominoImportTests", dependencies: ["DominoImport"]),
         .testTarget(name: "DominoModelTests", dependencies: ["DominoModel"]),
-        // The hand-computed episode the replay and sweep tests share (a library only tests use).
+        // What several test targets share: the hand-computed episode of the replay and sweep tests,
+        // and `TempDir` (a library only tests use).
         .target(name: "DominoTestFixtures", dependencies: ["DominoLog"], path: "Tests/DominoTestFixtures"),
         .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay", "DominoTestFixtures"]),
         .testTarget(name: "DominoBenchTests", dependencies: ["DominoBench"]),
         .testTarget(name: "DominoSweepTests", dependencies: ["DominoSweep", "DominoReplay", "DominoTestFixtures", "DominoLog", "DominoModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "domino"]),
+        .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "DominoTestFixtures", "domino"]),
     ],
     swiftLanguageModes: [.v6]
 )

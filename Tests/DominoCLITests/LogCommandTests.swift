@@ -1,4 +1,5 @@
 import DominoLog
+import DominoTestFixtures
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DominoLog
+import DominoTestFixtures
 import Foundation
 
 /// Runs the built `domino` executable as a user would and captures what it prints.
@@ -44,21 +45,6 @@ enum Domino {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
-final class TempDir {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("domino-cli-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-    func write(_ name: String, _ text: String) throws -> String {
-        let p = file(name)
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
-        return p
     }
 }
 

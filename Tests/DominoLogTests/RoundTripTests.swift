@@ -1,3 +1,4 @@
+import DominoTestFixtures
 import Testing
 @testable import DominoLog
 

@@ -1,3 +1,4 @@
+import DominoTestFixtures
 import Foundation
 import Testing
 @testable import DominoLog

@@ -1,3 +1,4 @@
+import DominoTestFixtures
 import Foundation
 @testable import DominoLog
 
@@ -15,17 +16,6 @@ struct TestRandom {
     /// Uniform in 0..<n (n > 0); modulo bias is irrelevant for tests.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-}
-
-/// A fresh directory under the system temp dir, removed when the value is dropped.
-final class TempDir {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("domino-test-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
 }
 
 enum Fixtures {

@@ -1,6 +1,7 @@
 import DominoLog
 import DominoModel
 @testable import DominoReplay
+import DominoTestFixtures
 import Foundation
 import Testing
 

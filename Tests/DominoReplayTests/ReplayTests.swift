@@ -1,6 +1,7 @@
 import DominoLog
 import DominoModel
 import DominoReplay
+import DominoTestFixtures
 import Foundation
 import Testing
 

@@ -4,21 +4,6 @@ import DominoReplay
 import DominoTestFixtures
 import Foundation
 
-final class TempDir {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("domino-replay-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: file(name), atomically: true, encoding: .utf8)
-        return file(name)
-    }
-}
-
 let hour: Int64 = 3_600_000
 let one = Fixed.one
 func t(_ iso: String) -> Int64 { UTCTime.parse(iso)! }

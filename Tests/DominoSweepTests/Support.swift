@@ -5,23 +5,6 @@ import DominoSweep
 import DominoTestFixtures
 import Foundation
 
-final class TempDir: @unchecked Sendable {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("domino-sweep-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
-        return full
-    }
-}
-
 let hour: Int64 = 3_600_000
 let one = Fixed.one
 func t(_ iso: String) -> Int64 { UTCTime.parse(iso)! }

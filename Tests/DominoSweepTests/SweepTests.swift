@@ -2,6 +2,7 @@
 import DominoLog
 import DominoModel
 import DominoReplay
+import DominoTestFixtures
 import Foundation
 import GRDB
 import Testing
