@@ -32,7 +32,7 @@ import Testing
 
     @Test func emptyFile() throws {
         let path = dir.file("empty.zst")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         let error = try #require(failure(path))
         #expect(error.code == .empty)
         #expect(error.description == "\(path): empty file (0 bytes): not a Domino log")
