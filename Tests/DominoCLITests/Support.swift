@@ -1,5 +1,4 @@
 import DominoLog
-import DominoTestFixtures
 import Foundation
 
 /// Runs the built `domino` executable as a user would and captures what it prints.

@@ -1,4 +1,3 @@
-import DominoTestFixtures
 import Foundation
 @testable import DominoLog
 
