@@ -63,24 +63,20 @@ public struct CanonicalWriter {
         return sha.finalize()
     }
 
+    /// Appends `v` little-endian, in its own width.
     @inline(__always)
-    mutating func u64(_ v: UInt64) {
-        if count + 8 > Self.capacity { flush() }
+    mutating func fixed<T: FixedWidthInteger>(_ v: T) {
+        let size = MemoryLayout<T>.size
+        if count + size > Self.capacity { flush() }
         let at = count
-        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self) }
-        count += 8
+        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self) }
+        count += size
     }
 
-    @inline(__always) mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
-    @inline(__always) mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
-
-    @inline(__always)
-    mutating func u32(_ v: UInt32) {
-        if count + 4 > Self.capacity { flush() }
-        let at = count
-        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self) }
-        count += 4
-    }
+    @inline(__always) mutating func u64(_ v: UInt64) { fixed(v) }
+    @inline(__always) mutating func i64(_ v: Int64) { fixed(v) }
+    @inline(__always) mutating func int(_ v: Int) { fixed(Int64(v)) }
+    @inline(__always) mutating func u32(_ v: UInt32) { fixed(v) }
 
     @inline(__always)
     mutating func bool(_ v: Bool) {
