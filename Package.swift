@@ -5,7 +5,8 @@ import PackageDescription
 //   CZstd <- DominoLog <- DominoImport ----------------------------\
 //            DominoLog <- DominoReplay <- DominoBench <- domino <--/
 //   DominoModel (pure: no files, clocks or printing; swift-crypto for SHA-256) <- DominoReplay
-//   DominoReplay <- DominoSweep (GRDB over the system SQLite: apt libsqlite3-dev) <- domino
+//   DominoReplay <- DominoSweep (GRDB over the system SQLite: apt libsqlite3-dev) <- DominoBench, domino
+//   (DominoBench times sweeps too: `domino bench sweep`)
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
     name: "Domino",
@@ -32,7 +33,7 @@ let package = Package(
         // SHA-256 of state hashes from swift-crypto (BoringSSL: the SHA extensions where the CPU has them).
         .target(name: "DominoModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .target(name: "DominoReplay", dependencies: ["DominoModel", "DominoLog", "Yams"]),
-        .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay"]),
+        .target(name: "DominoBench", dependencies: ["DominoLog", "DominoReplay", "DominoSweep"]),
         .target(name: "DominoSweep", dependencies: [
             "DominoReplay", "DominoModel", "DominoLog",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -1,25 +1,25 @@
 import DominoReplay
 
 /// A usage error (exit 2) or a failure (exit 1) of a sweep, with a one-line message.
-public struct SweepError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var usage: Bool
-    public var message: String
-    public init(usage: Bool, _ message: String) { self.usage = usage; self.message = message }
-    public static func usage(_ message: String) -> SweepError { SweepError(usage: true, message) }
-    public static func failure(_ message: String) -> SweepError { SweepError(usage: false, message) }
-    public var description: String { message }
+package struct SweepError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var usage: Bool
+    package var message: String
+    package init(usage: Bool, _ message: String) { self.usage = usage; self.message = message }
+    package static func usage(_ message: String) -> SweepError { SweepError(usage: true, message) }
+    package static func failure(_ message: String) -> SweepError { SweepError(usage: false, message) }
+    package var description: String { message }
 }
 
 /// Which of a run's metrics samples a sweep stores: `all` (every sample, at the spec's
 /// `metricsInterval`), `none`, or those at whole multiples of a duration from the window's
 /// start (`1d`, the default: daily; a spec sampling more coarsely keeps all of its samples).
-public enum MetricsSampling: Sendable, Equatable, CustomStringConvertible {
+package enum MetricsSampling: Sendable, Equatable, CustomStringConvertible {
     case all, none, every(Int64)
 
-    public static let `default` = MetricsSampling.every(86_400_000)
+    package static let `default` = MetricsSampling.every(86_400_000)
 
     /// `all`, `none` or a duration such as `1d`, `12h`.
-    public static func parse(_ text: String) throws -> MetricsSampling {
+    package static func parse(_ text: String) throws -> MetricsSampling {
         switch text {
         case "all": return .all
         case "none": return MetricsSampling.none
@@ -31,7 +31,7 @@ public enum MetricsSampling: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .all: return "all"
         case .none: return "none"
@@ -44,7 +44,7 @@ public enum MetricsSampling: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the sample at `time` of a window starting at `from` is kept.
-    public func keeps(_ time: Int64, from: Int64) -> Bool {
+    package func keeps(_ time: Int64, from: Int64) -> Bool {
         switch self {
         case .all: return true
         case .none: return false
@@ -55,18 +55,18 @@ public enum MetricsSampling: Sendable, Equatable, CustomStringConvertible {
 
 /// One `--grid key=v1,v2,…` axis: an override path (as in `domino replay --set`) or the special
 /// key `policy`, and its values in the order given.
-public struct GridAxis: Equatable, Sendable {
-    public var key: String
-    public var values: [String]
-    public init(key: String, values: [String]) { self.key = key; self.values = values }
+package struct GridAxis: Equatable, Sendable {
+    package var key: String
+    package var values: [String]
+    package init(key: String, values: [String]) { self.key = key; self.values = values }
 
     /// The grid key that names policy sets (`none` = the spec as written).
-    public static let policyKey = "policy"
-    public static let nonePolicy = "none"
+    package static let policyKey = "policy"
+    package static let nonePolicy = "none"
 
     /// Parses `key=v1,v2,…`. Values are split at commas outside brackets and quotes, so a YAML
     /// value such as `{maxShare: 0.1, window: 1d}` or `[1, 2]` stays whole.
-    public static func parse(_ text: String) throws -> GridAxis {
+    package static func parse(_ text: String) throws -> GridAxis {
         guard let eq = text.firstIndex(of: "=") else {
             throw SweepError.usage("--grid '\(text)' is not key=value1,value2,…")
         }
@@ -120,13 +120,13 @@ public struct GridAxis: Equatable, Sendable {
 }
 
 /// The grid of a sweep: its axes in `--grid` order and the seeds.
-public struct Grid: Equatable, Sendable {
-    public var axes: [GridAxis]
+package struct Grid: Equatable, Sendable {
+    package var axes: [GridAxis]
     /// `--seeds N`: every point runs with seeds 1…N (the `seed` override). nil: once, with the
     /// spec's own seed.
-    public var seeds: Int?
+    package var seeds: Int?
 
-    public init(axes: [GridAxis], seeds: Int?) throws {
+    package init(axes: [GridAxis], seeds: Int?) throws {
         var keys = Set<String>()
         for a in axes where !keys.insert(a.key).inserted {
             throw SweepError.usage("--grid \(a.key) is given twice (give its values in one --grid)")
@@ -142,16 +142,16 @@ public struct Grid: Equatable, Sendable {
         }
     }
 
-    public var seedCount: Int { seeds ?? 1 }
+    package var seedCount: Int { seeds ?? 1 }
 
     /// The number of grid points: the product of the axes' sizes (1 with no axis).
-    public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
+    package var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
 
-    public var runCount: Int { pointCount * seedCount }
+    package var runCount: Int { pointCount * seedCount }
 
     /// The value index on each axis of grid point `point`: the first `--grid` is the outermost
     /// (slowest-changing) axis, the last the innermost.
-    public func coordinates(ofPoint point: Int) -> [Int] {
+    package func coordinates(ofPoint point: Int) -> [Int] {
         var rest = point
         var coordinates = [Int](repeating: 0, count: axes.count)
         for a in axes.indices.reversed() {
@@ -162,17 +162,17 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// `(key, value)` of each axis at grid point `point`, in `--grid` order.
-    public func parameters(ofPoint point: Int) -> [(key: String, value: String)] {
+    package func parameters(ofPoint point: Int) -> [(key: String, value: String)] {
         zip(axes, coordinates(ofPoint: point)).map { ($0.key, $0.values[$1]) }
     }
 
     /// Run ids: `run_id = point × seeds + (seed − 1)` — seeds innermost, then the axes with the
     /// last `--grid` changing fastest.
-    public func point(ofRun run: Int) -> Int { run / seedCount }
-    public func seedIndex(ofRun run: Int) -> Int { run % seedCount }
+    package func point(ofRun run: Int) -> Int { run / seedCount }
+    package func seedIndex(ofRun run: Int) -> Int { run % seedCount }
 
     /// The grid as canonical JSON (recorded in the `sweep` table and compared on resume).
-    public var json: JSON {
+    package var json: JSON {
         .object([
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.values.map { .string($0) }))]) })),
             ("seeds", seeds.map { .int($0) } ?? .string("spec")),

@@ -4,34 +4,36 @@ import DominoReplay
 import Foundation
 
 /// Runs a sweep: every run of a plan not yet in the store, on `jobs` worker threads (each run
-/// single-threaded and deterministic), written to the store by one writer in run-id order, each
-/// run in its own transaction. So the database content is the same whatever the job count,
+/// single-threaded and deterministic), written to the store by one writer in run-id order, the
+/// runs that are ready batched into one transaction (never half a run). So the database content is the same whatever the job count,
 /// and an interrupted sweep, run again, completes to the same content.
 ///
 /// Each distinct baseline (the spec with a point's shared overrides and a seed) is replayed once
 /// and its trace reused by every counterfactual run that needs it; when a run is itself a
 /// baseline (a point without counterfactual overrides), that replay is the run.
-public final class Sweep: @unchecked Sendable { // mutable state is behind `lock`
-    public struct Options: Sendable {
-        public var jobs: Int
+package final class Sweep: @unchecked Sendable { // mutable state is behind `lock`
+    package struct Options: Sendable {
+        package var jobs: Int
         /// Which metrics samples to store (the `metrics` and `prices` tables).
-        public var metrics = MetricsSampling.default
+        package var metrics = MetricsSampling.default
         /// Stop after writing this many runs (tests: an interruption at a known point).
-        public var stopAfter: Int?
+        package var stopAfter: Int?
         /// Only these runs (tests: interruptions that left gaps), nil: all.
-        public var only: Set<Int>?
-        public init(jobs: Int) { self.jobs = jobs }
+        package var only: Set<Int>?
+        /// The most runs the writer commits in one transaction (those ready in run-id order).
+        package var batchRuns = 64
+        package init(jobs: Int) { self.jobs = jobs }
     }
 
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Runs in the plan, runs found already stored, runs written now.
-        public var total: Int, skipped: Int, written: Int
+        package var total: Int, skipped: Int, written: Int
         /// Time the writer spent writing (seconds; for benchmarks, never stored).
-        public var writeSeconds: Double = 0
+        package var writeSeconds: Double = 0
     }
 
-    public let plan: SweepPlan
-    public let options: Options
+    package let plan: SweepPlan
+    package let options: Options
 
     private let lock = NSCondition()
     private var pending: [Int] = []
@@ -47,7 +49,7 @@ public final class Sweep: @unchecked Sendable { // mutable state is behind `lock
     private var baselineUses: [Int: Int] = [:] // pending counterfactual runs still to use each baseline
     private var pureRun: [Int: Int] = [:]       // baseline id → the first pending run that is that baseline
 
-    public init(plan: SweepPlan, options: Options) {
+    package init(plan: SweepPlan, options: Options) {
         self.plan = plan
         var o = options
         o.jobs = max(1, o.jobs)
@@ -55,11 +57,11 @@ public final class Sweep: @unchecked Sendable { // mutable state is behind `lock
     }
 
     /// The number of cores this process may use (the default `--jobs`).
-    public static var activeCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var activeCores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Runs every pending run and writes it. `progress(done, total)` is called on the calling
     /// thread after each write (done counts runs already stored too).
-    public func run(store: SweepStore, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+    package func run(store: SweepStore, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
         let finished = try store.finishedRuns()
         pending = (0..<plan.runCount).filter { !finished.contains($0) && (options.only?.contains($0) ?? true) }
         let skipped = plan.runCount - pending.count
@@ -86,20 +88,27 @@ public final class Sweep: @unchecked Sendable { // mutable state is behind `lock
         var writeSeconds = 0.0
         var writeError: (any Error)?
         while written < pending.count {
+            // Every consecutive record that is ready (at least one, at most `batchRuns`), in one transaction.
+            var batch: [RunRecord] = []
+            let limit = min(options.batchRuns, (options.stopAfter ?? Int.max) - written)
             lock.lock()
             while results[pending[written]] == nil && failure == nil && !(cancelled && running == 0) { lock.wait() }
-            guard let record = results.removeValue(forKey: pending[written]) else { lock.unlock(); break }
+            while batch.count < limit, written + batch.count < pending.count,
+                  let record = results.removeValue(forKey: pending[written + batch.count]) {
+                batch.append(record)
+            }
             lock.unlock()
+            if batch.isEmpty { break }
             let started = DispatchTime.now().uptimeNanoseconds
             do {
-                try store.write(record)
+                try store.write(batch)
                 writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             } catch {
                 writeError = error
                 lock.lock(); cancelled = true; lock.broadcast(); lock.unlock()
                 break
             }
-            written += 1
+            written += batch.count
             lock.lock()
             writtenCount = written
             if let stop = options.stopAfter, written >= stop { cancelled = true }

@@ -12,29 +12,29 @@ import Foundation
 /// `window` and asset depth are shared with the baseline (`Replay.isShared`); any other makes
 /// the point a counterfactual, replayed against the baseline of its shared overrides and seed,
 /// exactly as `domino replay SPEC --set …` does.
-public final class SweepPlan: @unchecked Sendable { // immutable after init
-    public struct Point: Sendable {
-        public var parameters: [GridParameter]
-        public var overrides: [Overrides.Assignment]
-        public var counterfactual: Bool
+package final class SweepPlan: @unchecked Sendable { // immutable after init
+    package struct Point: Sendable {
+        package var parameters: [GridParameter]
+        package var overrides: [Overrides.Assignment]
+        package var counterfactual: Bool
         /// Index into `sharedGroups`: the overrides this point shares with its baseline.
-        public var sharedGroup: Int
+        package var sharedGroup: Int
     }
 
-    public let specPath: String
-    public let grid: Grid
+    package let specPath: String
+    package let grid: Grid
     /// SHA-256 over the spec file, the policy files of the grid and the datasets.
-    public let specHash: String
+    package let specHash: String
     /// The spec as written (no overrides).
-    public let baseSpec: Spec
-    public let points: [Point]
+    package let baseSpec: Spec
+    package let points: [Point]
     /// Distinct lists of shared overrides (without the seed); a baseline is one of them × a seed.
-    public let sharedGroups: [[Overrides.Assignment]]
+    package let sharedGroups: [[Overrides.Assignment]]
     let root: SpecNode
 
-    public var runCount: Int { grid.runCount }
+    package var runCount: Int { grid.runCount }
 
-    public init(specPath: String, grid: Grid) throws {
+    package init(specPath: String, grid: Grid) throws {
         self.specPath = specPath
         self.grid = grid
         guard let data = FileManager.default.contents(atPath: specPath) else {
@@ -111,7 +111,7 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
 
     /// Parses every grid point's spec once (and every baseline's), so a bad override stops the
     /// sweep before anything runs, with the `--grid` value that caused it.
-    public func validate() throws {
+    package func validate() throws {
         for (p, point) in points.enumerated() {
             do { _ = try spec(point: p) } catch let error as SpecError {
                 let where_ = point.parameters.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -122,32 +122,32 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
     }
 
     /// The spec of grid point `p` (its overrides applied to the parsed tree; seed as written).
-    public func spec(point p: Int) throws -> Spec {
+    package func spec(point p: Int) throws -> Spec {
         try Spec.parse(Overrides.apply(points[p].overrides, to: root))
     }
 
     /// The spec of a baseline: the shared overrides of `group`, then the seed.
-    public func baselineSpec(group: Int, seed: UInt64?) throws -> Spec {
+    package func baselineSpec(group: Int, seed: UInt64?) throws -> Spec {
         var spec = sharedGroups[group].isEmpty ? baseSpec : try Spec.parse(Overrides.apply(sharedGroups[group], to: root))
         if let seed { spec.seed = seed }
         return spec
     }
 
     /// The seed of run `run`: 1…N with `--seeds N`, else nil (the spec's own).
-    public func seed(ofRun run: Int) -> UInt64? {
+    package func seed(ofRun run: Int) -> UInt64? {
         grid.seeds == nil ? nil : UInt64(grid.seedIndex(ofRun: run) + 1)
     }
 
     /// The baseline of run `run`: an id shared by every run with the same shared overrides and seed.
-    public func baseline(ofRun run: Int) -> Int {
+    package func baseline(ofRun run: Int) -> Int {
         points[grid.point(ofRun: run)].sharedGroup * grid.seedCount + grid.seedIndex(ofRun: run)
     }
 
-    public var baselineCount: Int { sharedGroups.count * grid.seedCount }
+    package var baselineCount: Int { sharedGroups.count * grid.seedCount }
 
     /// The `sweep` table's rows: what identifies the sweep (the spec hash, grid, seeds and
     /// the metrics sampling are compared when it is resumed; the spec path is not).
-    public func meta(metrics: MetricsSampling) -> [(String, String)] {
+    package func meta(metrics: MetricsSampling) -> [(String, String)] {
         [("schema", String(SweepStore.schemaVersion)),
          ("spec", specPath),
          ("spec_name", baseSpec.name),
@@ -159,7 +159,7 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
     }
 
     /// The overrides of run `run` as `domino replay --set` would take them (the seed last).
-    public func overrides(ofRun run: Int) -> [Overrides.Assignment] {
+    package func overrides(ofRun run: Int) -> [Overrides.Assignment] {
         var o = points[grid.point(ofRun: run)].overrides
         if let seed = seed(ofRun: run) { o.append(Overrides.Assignment(path: "seed", value: String(seed))) }
         return o

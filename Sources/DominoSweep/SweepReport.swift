@@ -13,23 +13,23 @@ import GRDB
 /// once front 1 is removed; …); within a front, by mean depositor losses, then mean contagion
 /// depth, then capital efficiency (higher first), then point number. All figures are exact
 /// fixed point (× 10^8): means and medians round half away from zero.
-public struct SweepReport: Sendable {
-    public struct Stat: Sendable, Equatable { public var mean: Int64, median: Int64 }
-    public struct Row: Sendable {
-        public var point: Int
-        public var parameters: [GridParameter]
-        public var runs: Int
-        public var losses: Stat, depth: Stat, efficiency: Stat
-        public var front = 0, rank = 0
-        public var frontier: Bool { front == 1 }
+package struct SweepReport: Sendable {
+    package struct Stat: Sendable, Equatable { package var mean: Int64, median: Int64 }
+    package struct Row: Sendable {
+        package var point: Int
+        package var parameters: [GridParameter]
+        package var runs: Int
+        package var losses: Stat, depth: Stat, efficiency: Stat
+        package var front = 0, rank = 0
+        package var frontier: Bool { front == 1 }
     }
 
-    public var spec: String
-    public var totalRuns: Int
-    public var doneRuns: Int
-    public var rows: [Row] // in rank order
+    package var spec: String
+    package var totalRuns: Int
+    package var doneRuns: Int
+    package var rows: [Row] // in rank order
 
-    public init(store: SweepStore) throws {
+    package init(store: SweepStore) throws {
         let (meta, raw) = try store.read { db -> ([String: String], [(Int, String, Int64, Int64, Int64)]) in
             var meta: [String: String] = [:]
             for row in try GRDB.Row.fetchAll(db, sql: "SELECT key, value FROM sweep") { meta[row["key"]] = row["value"] as String }
@@ -148,11 +148,11 @@ public struct SweepReport: Sendable {
         return nil
     }
 
-    public var frontier: [Row] { rows.filter(\.frontier) }
+    package var frontier: [Row] { rows.filter(\.frontier) }
 
     // MARK: Output
 
-    public var json: JSON {
+    package var json: JSON {
         func stat(_ s: Stat) -> JSON { .object([("mean", .fixed(s.mean)), ("median", .fixed(s.median))]) }
         return .object([
             ("spec", .string(spec)),
@@ -171,7 +171,7 @@ public struct SweepReport: Sendable {
         ])
     }
 
-    public var text: String {
+    package var text: String {
         var out = "\(spec): \(rows.count) grid point\(rows.count == 1 ? "" : "s"), \(doneRuns) of \(totalRuns) runs"
         out += doneRuns < totalRuns ? " (incomplete: run the sweep again to finish it)\n" : "\n"
         out += "Ranked by Pareto front (least depositor losses, least contagion depth, most capital efficiency), then losses.\n"

@@ -47,15 +47,15 @@ import GRDBSQLite
 ///                                                    -- (both: the samples --metrics-every keeps, daily by default)
 /// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
 /// ```
-public final class SweepStore: @unchecked Sendable { // used from one thread at a time
-    public static let schemaVersion = 1
-    public static let fileName = "results.sqlite"
+package final class SweepStore: @unchecked Sendable { // used from one thread at a time
+    package static let schemaVersion = 1
+    package static let fileName = "results.sqlite"
 
-    public let path: String
+    package let path: String
     let db: DatabaseQueue
 
     /// Opens (creating if needed) the database at `path` and its schema.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         var config = Configuration()
         config.prepareDatabase { db in
@@ -74,14 +74,39 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
         }
     }
 
+    /// Opens an existing database read-only, without creating anything (`sweep merge` reading
+    /// shards, comparisons).
+    package init(existing path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw SweepError.failure("\(path): no such file") }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            db = try DatabaseQueue(path: path, configuration: config)
+            _ = try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        } catch let error as DatabaseError {
+            throw SweepError.failure("\(path): not a readable SQLite database (\(error.message ?? "\(error)"))")
+        }
+    }
+
+    /// The definitions of every table and view (`sqlite_master`), one line each, by name: two
+    /// databases of the same schema give the same lines.
+    package func schemaLines() throws -> [String] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").map { row in
+                [row["type"] as String? ?? "", row["name"] as String? ?? "", row["sql"] as String? ?? ""].joined(separator: "|")
+            }
+        }
+    }
+
     /// An in-memory database (benchmarks, tests).
-    public init() throws {
+    package init() throws {
         path = ":memory:"
         db = try DatabaseQueue()
         try db.write { db in try SweepStore.createSchema(db) }
     }
 
-    public static let schemaSQL = """
+    package static let schemaSQL = """
     CREATE TABLE IF NOT EXISTS sweep (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS runs (
         run_id INTEGER PRIMARY KEY NOT NULL,
@@ -154,7 +179,7 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
     """
 
     /// The tables whose rows a resumed sweep reproduces exactly (all of them), in a fixed order.
-    public static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices"]
+    package static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices"]
 
     static func createSchema(_ db: Database) throws {
         try db.execute(sql: schemaSQL)
@@ -164,7 +189,7 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
 
     /// Records the sweep's identity in a new database, or checks that an existing one holds the
     /// same sweep (same spec hash, grid and seeds): a different one is a usage error.
-    public func claim(_ meta: [(String, String)]) throws {
+    package func claim(_ meta: [(String, String)]) throws {
         try db.write { db in
             let existing = try Row.fetchAll(db, sql: "SELECT key, value FROM sweep")
             if existing.isEmpty {
@@ -186,16 +211,51 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
         }
     }
 
+    /// Makes the file self-contained (the WAL checkpointed into it, rollback journal mode) and
+    /// closes it: what `sweep run-shard` and `sweep merge` do before renaming a file into place.
+    package func close() throws {
+        do {
+            try db.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
+            try db.close()
+        } catch let error as DatabaseError {
+            throw SweepError.failure("\(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// The `sweep` table as key → value.
+    package func meta() throws -> [String: String] {
+        try db.read { db in
+            var have: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM sweep") { have[row["key"]] = row["value"] as String }
+            return have
+        }
+    }
+
     /// The ids of the runs already stored.
-    public func finishedRuns() throws -> Set<Int> {
+    package func finishedRuns() throws -> Set<Int> {
         try db.read { db in Set(try Int.fetchAll(db, sql: "SELECT run_id FROM runs")) }
     }
 
     // MARK: Writing
 
     /// Writes one run, all its rows, in one transaction: a kill never leaves half a run.
-    public func write(_ r: RunRecord) throws {
+    package func write(_ r: RunRecord) throws { try write([r]) }
+
+    /// Writes several runs, all their rows, in one transaction (the sweep's writer batches the
+    /// runs that are ready, so one commit serves many runs): a kill never leaves half a run, and
+    /// loses at most the batch, which a rerun writes again.
+    package func write(_ records: [RunRecord]) throws {
+        guard !records.isEmpty else { return }
         try db.write { db in
+            for r in records { try SweepStore.insert(r, db) }
+        }
+    }
+
+    static func insert(_ r: RunRecord, _ db: Database) throws {
+        do {
             let params = JSON.object(r.parameters.map { ($0.key, .string($0.value)) }).render()
             try db.execute(sql: """
                 INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
@@ -288,7 +348,7 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
 
     /// Every row of every table, rendered as text lines in primary-key order: two databases
     /// with the same content give the same lines (the tests compare them).
-    public func dump() throws -> [String] {
+    package func dump() throws -> [String] {
         try db.read { db in
             var lines: [String] = []
             for table in SweepStore.tables {
@@ -315,5 +375,5 @@ public final class SweepStore: @unchecked Sendable { // used from one thread at 
     }
 
     /// Runs a read-only block (reports, tests).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+    package func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
 }

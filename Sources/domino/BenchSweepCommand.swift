@@ -1,22 +1,28 @@
 import ArgumentParser
+import DominoBench
 import DominoSweep
+import Foundation
 
-/// `domino bench sweep`: a sweep of the 3AC/Celsius episode with 1 worker and with 2.
+/// `domino bench sweep`: a sweep of the 3AC/Celsius episode at each job count of --jobs.
 struct BenchSweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Time a sweep of the 3AC/Celsius episode with 1 and with 2 workers.",
+        abstract: "Time a sweep of the 3AC/Celsius episode at several job counts; Amdahl's serial fraction.",
         discussion: """
         Sweeps Celsius's rehypothecation cap (10 values) × liquidity buffer (5 values) × seeds \
         1…⌈runs/50⌉ of the spec (default replays/3ac-celsius-2022.yaml: 1,000 runs = 50 points × \
-        20 seeds), into a results database in a temporary directory: once with 1 worker, once \
-        with 2. Prints one run's parts timed alone, runs/s of each pass, the scaling ratio and \
-        whether the goals hold (≥ 1.8x on 2 cores; 1,000 runs in under 60 s), and checks that \
-        both passes wrote the same runs table.
+        20 seeds), into a fresh results database in a temporary directory at each job count of \
+        --jobs (default 1,2), --repeat times each (the median is reported). Prints one run's \
+        parts timed alone, then per job count the seconds, runs/s, speed-up over 1 job, \
+        parallel efficiency, writer and cores busy; the serial fraction f that Amdahl's law \
+        infers (least squares over the job counts above 1: T(n)/T(1) = f + (1 − f)/n) and the \
+        speed-up it predicts at 16 jobs (goal ≥ 13.6x); and whether every pass wrote the same \
+        database content.
         """)
 
     @Option(help: "Runs in the sweep (rounded up to a multiple of 50).") var runs: Int = 1000
-    @Option(help: "Time only the first N runs with 1 worker (default: all).") var singleRuns: Int?
+    @Option(help: "Job counts, comma-separated (include 1 for the speed-up).") var jobs: String = "1,2"
+    @Option(name: .customLong("repeat"), help: "Timed passes per job count (the median is reported).") var repeats: Int = 1
     @Option(help: "The episode spec.") var spec: String = "replays/3ac-celsius-2022.yaml"
     @Option(help: "Metrics samples stored: a duration (default 1d, as `domino sweep`), all or none.")
     var metricsEvery: String = MetricsSampling.default.description
@@ -24,14 +30,24 @@ struct BenchSweep: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Flag(help: "No progress on stderr.") var quiet = false
 
+    func jobCounts() throws -> [Int] {
+        let counts = jobs.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--jobs '\(jobs)' is not a list of job counts like 1,2,4")
+        }
+        return counts.map { $0! }
+    }
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        if let singleRuns, singleRuns < 1 { throw ValidationError("--single-runs must be at least 1") }
+        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        _ = try jobCounts()
     }
 
     func run() throws {
         var options = SweepBenchmark.Options(spec: spec, runs: runs)
-        options.singleWorkerRuns = singleRuns
+        options.jobs = try jobCounts()
+        options.repeats = repeats
         options.directory = dir
         let reporter = ProgressReporter(quiet: quiet)
         try SweepCommand.reporting {

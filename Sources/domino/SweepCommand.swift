@@ -9,7 +9,7 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a grid of counterfactuals in parallel into a SQLite database; rank them.",
-        subcommands: [SweepRun.self, SweepReportCommand.self],
+        subcommands: [SweepRun.self, SweepReportCommand.self, SweepPlanCommand.self, SweepRunShard.self, SweepMerge.self],
         defaultSubcommand: SweepRun.self
     )
 
@@ -40,8 +40,8 @@ struct SweepRun: ParsableCommand {
         shared overrides — model.*, seed, window — and the seed), which is replayed once and \
         shared, exactly as `domino replay --set` does it.
 
-        Results go to DIR/results.sqlite (schema in README.md, "Sweeps"), one transaction per \
-        run, written in run-id order whatever --jobs is. Rerunning the same command after an \
+        Results go to DIR/results.sqlite (schema in README.md, "Sweeps"), written in run-id \
+        order whatever --jobs is, the runs that are ready batched into one transaction. Rerunning the same command after an \
         interruption skips the runs already stored and ends with the same database content; \
         a different spec, grid or --seeds against the same DIR is refused.
         """)
@@ -87,6 +87,129 @@ struct SweepRun: ParsableCommand {
             line += "\(seedCount) seed\(seedCount == 1 ? "" : "s")): \(grouped(result.written)) run now"
             if result.skipped > 0 { line += ", \(grouped(result.skipped)) already done" }
             line += " → \(store.path)"
+            Output.line(line)
+        }
+    }
+}
+
+struct SweepPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Cut a sweep into shards for distributed runs: DIR/plan.json.",
+        discussion: """
+        Takes the spec, --grid, --seeds and --metrics-every of `domino sweep` and writes \
+        DIR/plan.json: the spec hash, every run id in its baseline group (the runs that share one \
+        baseline replay) and the shards, lists of run ids that keep baseline groups whole where \
+        they fit. Shards hold at most --shard-runs runs, or as many as take about \
+        --shard-seconds (default 60) at one run's replay time, measured here unless --run-ms \
+        gives it. Then run every shard (`domino sweep run-shard DIR --shard K`, anywhere: \
+        python/domino_ray.py does it on a Ray cluster) and `domino sweep merge DIR`.
+        """)
+
+    @Argument(help: "Replay spec (YAML).") var spec: String
+    @Option(name: .customLong("grid"), help: "An axis: key=value1,value2,… (repeatable; at least one, or --seeds).") var grid: [String] = []
+    @Option(help: "Run every grid point with seeds 1…N.") var seeds: Int?
+    @Option(help: "Directory for plan.json and shards/ (created if needed).") var out: String
+    @Option(help: "Metrics samples stored, as `domino sweep` (default 1d).") var metricsEvery: String = MetricsSampling.default.description
+    @Option(help: "At most this many runs per shard.") var shardRuns: Int?
+    @Option(help: "Target seconds per shard on one core (default 60).") var shardSeconds: Double?
+    @Option(help: "One run's time in ms for --shard-seconds (default: measured).") var runMs: Double?
+    @Flag(help: "Print one JSON object instead of the summary line.") var json = false
+
+    func validate() throws {
+        if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+        if grid.isEmpty && seeds == nil { throw ValidationError("give at least one --grid key=v1,v2,… (or --seeds N)") }
+        if let shardRuns, shardRuns < 1 { throw ValidationError("--shard-runs must be at least 1") }
+        if let shardSeconds, !(shardSeconds > 0) { throw ValidationError("--shard-seconds must be positive") }
+        if let runMs, !(runMs > 0) { throw ValidationError("--run-ms must be positive") }
+        if shardRuns != nil && (shardSeconds != nil || runMs != nil) { throw ValidationError("give --shard-runs or --shard-seconds, not both") }
+    }
+
+    func run() throws {
+        try SweepCommand.reporting {
+            let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: try grid.map(GridAxis.parse), seeds: seeds))
+            try plan.validate()
+            let sampling = try MetricsSampling.parse(metricsEvery)
+            var perRun: Double? = nil
+            let size: Int
+            if let shardRuns { size = shardRuns } else {
+                perRun = try runMs ?? ShardPlan.measureRunMs(plan)
+                size = ShardPlan.shardRuns(seconds: shardSeconds ?? 60, runMs: perRun!)
+            }
+            let shards = ShardPlan(plan: plan, metrics: sampling, shardRuns: size)
+            try shards.write(to: out)
+            if json {
+                var fields: [(String, JSON)] = [("plan", .string(out + "/" + ShardPlan.fileName)), ("specHash", .string(shards.specHash)),
+                                                ("runs", .int(shards.runs)), ("baselines", .int(shards.baselines.count)),
+                                                ("shards", .int(shards.shards.count)), ("shardRuns", .int(size))]
+                if let perRun { fields.append(("runMs", .number(String(format: "%.2f", perRun)))) }
+                Output.write(JSON.object(fields).render(pretty: true) + "\n")
+            } else {
+                var line = "\(plan.baseSpec.name): \(grouped(shards.runs)) runs in \(grouped(shards.baselines.count)) baseline group"
+                line += "\(shards.baselines.count == 1 ? "" : "s"), \(grouped(shards.shards.count)) shard\(shards.shards.count == 1 ? "" : "s") of at most \(grouped(size)) runs"
+                if let perRun { line += String(format: " (%.1f ms a run)", perRun) }
+                Output.line(line + " → \(out)/\(ShardPlan.fileName)")
+            }
+        }
+    }
+}
+
+struct SweepRunShard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-shard",
+        abstract: "Run one shard of a plan into its own database.",
+        discussion: """
+        Writes DIR/shards/shard-KKKKK.sqlite (or --out FILE): it works in FILE.partial, resumed \
+        after a kill like any sweep, and renames it to FILE once every run of the shard is in it. \
+        Rerun on a complete FILE it checks that FILE is this shard and does nothing. The spec \
+        must hash as planned (the same spec, datasets and policy files).
+        """)
+
+    @Argument(help: "The plan's directory.") var dir: String
+    @Option(help: "The shard (0-based).") var shard: Int
+    @Option(help: "The database to write (default DIR/shards/shard-KKKKK.sqlite).") var out: String?
+    @Option(help: "The spec's path on this node (default: the path in the plan).") var spec: String?
+    @Option(help: "Worker threads (default 1: one shard, one core).") var jobs: Int = 1
+    @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
+
+    func validate() throws {
+        if shard < 0 { throw ValidationError("--shard must be at least 0") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        try SweepCommand.reporting {
+            let bar = SweepProgress(quiet: quiet)
+            let result = try ShardRunner(dir: dir, shard: shard, out: out, specPath: spec, jobs: jobs).run { bar.update($0, $1) }
+            bar.finish()
+            Output.line(result.alreadyDone
+                ? "shard \(shard): \(grouped(result.runs)) runs, already complete → \(result.path)"
+                : "shard \(shard): \(grouped(result.runs)) runs: \(grouped(result.written)) run now\(result.skipped > 0 ? ", \(grouped(result.skipped)) already done" : "") → \(result.path)")
+        }
+    }
+}
+
+struct SweepMerge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge a plan's shard databases into results.sqlite.",
+        discussion: """
+        Checks that every DIR/shards/*.sqlite has this schema and the plan's spec hash, grid, \
+        seeds and metrics sampling, that together they hold every run id of the plan exactly \
+        once, and that a run found in two shards has the same state hash in both; then writes \
+        DIR/results.sqlite (or --out), the same content as `domino sweep` of the same plan. An \
+        existing output is left as it is when it has that content, and refused otherwise.
+        """)
+
+    @Argument(help: "The plan's directory.") var dir: String
+    @Option(help: "The merged database (default DIR/results.sqlite).") var out: String?
+
+    func run() throws {
+        try SweepCommand.reporting {
+            let result = try ShardMerger(dir: dir, out: out).merge()
+            var line = "\(grouped(result.runs)) runs from \(grouped(result.shards)) shard\(result.shards == 1 ? "" : "s")"
+            if result.duplicates > 0 { line += " (\(grouped(result.duplicates)) duplicate run\(result.duplicates == 1 ? "" : "s"), same state hashes)" }
+            line += result.unchanged ? ": \(result.path) already holds them" : " → \(result.path)"
             Output.line(line)
         }
     }
