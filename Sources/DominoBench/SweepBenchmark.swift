@@ -23,6 +23,10 @@ package struct SweepBenchmark: Sendable {
         /// Timed passes at each job count; the median is reported.
         package var repeats = 1
         package var metrics = MetricsSampling.default
+        /// The most runs the writer commits in one transaction (1: one transaction a run, as before batching).
+        package var batchRuns = Sweep.Options(jobs: 1).batchRuns
+        /// Parallel writers (`ShardedSweep`: shards merged as they finish) instead of one writer.
+        package var sharded = false
         package var directory: String?
         package init(spec: String, runs: Int) { self.spec = spec; self.runs = runs }
     }
@@ -33,6 +37,8 @@ package struct SweepBenchmark: Sendable {
         package var seconds: Double, allSeconds: [Double]
         /// Of which the writer (on its own thread) spent this long writing (the median pass's).
         package var writeSeconds: Double
+        /// The CPU time of those writes (the writer's cost whatever else ran on the machine).
+        package var writeCPUSeconds: Double
         /// CPU time (user + system) of the whole process during the median pass: cores kept
         /// busy = cpuSeconds / seconds (below the job count + writer when other processes took cores).
         package var cpuSeconds: Double
@@ -44,6 +50,8 @@ package struct SweepBenchmark: Sendable {
         package var spec: String
         package var runs: Int, points: Int, seeds: Int, baselines: Int
         package var metrics: MetricsSampling
+        package var batchRuns: Int
+        package var sharded: Bool
         package var cores: Int
         /// One run's parts: spec from the parsed tree, baseline replay, counterfactual replay,
         /// the run's rows built, the rows written (one transaction).
@@ -73,15 +81,17 @@ package struct SweepBenchmark: Sendable {
         package func text() -> String {
             func f(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
             func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-            var o = "domino bench sweep: \(spec) (\(cores) cores)\n"
+            var o = "domino bench sweep: \(spec) (\(cores) cores; "
+            o += sharded ? "parallel writers: shards merged as they finish)\n"
+                : "one writer, up to \(batchRuns) run\(batchRuns == 1 ? "" : "s") a transaction)\n"
             o += "  grid            rehypothecationCap × liquidityBuffer of Celsius: \(points) points × \(seeds) seeds = \(NumberText.grouped(runs)) runs, \(baselines) baselines\n"
             o += "  one run         spec \(f(specMs, 1)) ms + counterfactual replay \(f(counterfactualMs, 1)) ms + rows \(f(recordMs, 1)) ms + write \(f(writeMs, 1)) ms"
             o += " (\(NumberText.grouped(metricsRowsPerRun)) metrics and prices rows: --metrics-every \(metrics)); baseline replay \(f(baselineMs, 1)) ms\n"
-            o += "  jobs   seconds   runs/s  speed-up  efficiency  writer busy  cores busy\n"
+            o += "  jobs   seconds   runs/s  speed-up  efficiency  \(sharded ? "     merge busy     " : "     writer busy    ")  cores busy\n"
             for p in passes {
                 let s = speedUp(p)
                 o += "  " + pad(String(p.jobs), 4) + pad(f(p.seconds, 2), 10) + pad(f(p.runsPerSecond, 1), 9) + pad(f(s, 2) + "x", 10)
-                o += pad(f(s / Double(p.jobs), 2), 12) + pad(f(p.writeSeconds, 2) + " s", 13) + pad(f(p.coresBusy, 2), 12)
+                o += pad(f(s / Double(p.jobs), 2), 12) + pad(f(p.writeSeconds, 2) + " s", 9) + pad("(cpu " + f(p.writeCPUSeconds, 2) + ")", 12) + pad(f(p.coresBusy, 2), 12)
                 o += p.allSeconds.count > 1 ? "   (median of " + p.allSeconds.map { f($0, 2) }.joined(separator: ", ") + ")\n" : "\n"
             }
             if let sf = serialFraction {
@@ -98,14 +108,14 @@ package struct SweepBenchmark: Sendable {
             func d(_ v: Double, _ places: Int) -> JSON { .number(String(format: "%.\(places)f", v)) }
             var fields: [(String, JSON)] = [
                 ("spec", .string(spec)), ("runs", .int(runs)), ("points", .int(points)), ("seeds", .int(seeds)), ("baselines", .int(baselines)),
-                ("metricsEvery", .string(metrics.description)), ("cores", .int(cores)),
+                ("metricsEvery", .string(metrics.description)), ("cores", .int(cores)), ("batchRuns", .int(batchRuns)), ("writers", .string(sharded ? "shards" : "single")),
                 ("oneRunMs", .object([("spec", d(specMs, 2)), ("baseline", d(baselineMs, 2)), ("counterfactual", d(counterfactualMs, 2)),
                                       ("rows", d(recordMs, 2)), ("write", d(writeMs, 2))])),
                 ("passes", .array(passes.map { p in
                     .object([("jobs", .int(p.jobs)), ("runs", .int(p.runs)), ("seconds", d(p.seconds, 3)),
                              ("allSeconds", .array(p.allSeconds.map { d($0, 3) })), ("runsPerSecond", d(p.runsPerSecond, 2)),
                              ("speedUp", d(speedUp(p), 3)), ("efficiency", d(speedUp(p) / Double(p.jobs), 3)),
-                             ("writerSeconds", d(p.writeSeconds, 3)), ("cpuSeconds", d(p.cpuSeconds, 3))])
+                             ("writerSeconds", d(p.writeSeconds, 3)), ("writerCPUSeconds", d(p.writeCPUSeconds, 3)), ("cpuSeconds", d(p.cpuSeconds, 3))])
                 })),
                 ("identical", .bool(identical)),
             ]
@@ -182,30 +192,33 @@ package struct SweepBenchmark: Sendable {
         var identical = true
         var passes: [Pass] = []
         for jobs in options.jobs {
-            var timed: [(seconds: Double, write: Double, cpu: Double, runs: Int)] = []
+            var timed: [(seconds: Double, write: Double, writeCPU: Double, cpu: Double, runs: Int)] = []
             for r in 0..<max(1, options.repeats) {
                 let path = "\(base)/results-\(jobs).sqlite"
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 let store = try SweepStore(path: path)
                 var o = Sweep.Options(jobs: jobs)
                 o.metrics = options.metrics
+                o.batchRuns = options.batchRuns
                 let label = "\(jobs) job\(jobs == 1 ? "" : "s")" + (options.repeats > 1 ? " (\(r + 1)/\(options.repeats))" : "")
                 let cpuStart = Self.cpuTime()
                 let start = Self.now()
-                let result = try Sweep(plan: plan, options: o).run(store: store) { done, total in progress(label, done, total) }
+                let result = options.sharded
+                    ? try ShardedSweep(plan: plan, options: o, directory: "\(base)/shards-\(jobs)").run(store: store) { done, total in progress(label, done, total) }
+                    : try Sweep(plan: plan, options: o).run(store: store) { done, total in progress(label, done, total) }
                 let seconds = Self.now() - start
                 let cpu = Self.cpuTime() - cpuStart
-                timed.append((seconds, result.writeSeconds, cpu, result.written))
+                timed.append((seconds, result.writeSeconds, result.writeCPUSeconds, cpu, result.written))
                 if r == 0 {
                     let dump = try store.dump()
                     if let reference { identical = identical && dump == reference } else { reference = dump }
                 }
             }
             let m = timed.sorted { $0.seconds < $1.seconds }[timed.count / 2]
-            passes.append(Pass(jobs: jobs, runs: m.runs, seconds: m.seconds, allSeconds: timed.map(\.seconds), writeSeconds: m.write, cpuSeconds: m.cpu))
+            passes.append(Pass(jobs: jobs, runs: m.runs, seconds: m.seconds, allSeconds: timed.map(\.seconds), writeSeconds: m.write, writeCPUSeconds: m.writeCPU, cpuSeconds: m.cpu))
         }
         return Report(spec: options.spec, runs: plan.runCount, points: points, seeds: seeds, baselines: plan.baselineCount,
-                      metrics: options.metrics, cores: ProcessInfo.processInfo.activeProcessorCount,
+                      metrics: options.metrics, batchRuns: options.batchRuns, sharded: options.sharded, cores: ProcessInfo.processInfo.activeProcessorCount,
                       specMs: median[0], baselineMs: median[1], counterfactualMs: median[2], recordMs: median[3], writeMs: median[4],
                       metricsRowsPerRun: rows, passes: passes, identical: identical)
     }

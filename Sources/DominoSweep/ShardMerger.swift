@@ -8,7 +8,8 @@ import GRDB
 /// sweep identity (spec hash, grid, seeds, metrics sampling), that together they cover every
 /// run id of the plan exactly once, and that a run found in two shards (a shard rerun elsewhere)
 /// has the same state hash in both — the first shard by name then supplies it. Rows are copied
-/// shard by shard with SQL (`INSERT … SELECT`), never through Swift values.
+/// shard by shard with SQL (`INSERT … SELECT`), never through Swift values, into a temporary file
+/// written without a journal (renamed into place only when complete).
 package struct ShardMerger: Sendable {
     package struct Result: Sendable {
         package var shards: Int, runs: Int, duplicates: Int
@@ -81,25 +82,12 @@ package struct ShardMerger: Sendable {
         let temporary = path + ".merge-\(ProcessInfo.processInfo.processIdentifier).tmp"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
         do {
-            let store = try SweepStore(path: temporary)
+            let store = try SweepStore(path: temporary, scratch: true)
             try store.claim(meta)
             for (i, file) in files.enumerated() {
                 let picked = owner.indices.filter { owner[$0] == i }
                 guard !picked.isEmpty else { continue }
-                try store.db.writeWithoutTransaction { db in
-                    try db.execute(sql: "ATTACH DATABASE ? AS shard", arguments: [file])
-                    defer { try? db.execute(sql: "DETACH DATABASE shard") }
-                    try db.inTransaction {
-                        try db.execute(sql: "CREATE TEMP TABLE pick (run_id INTEGER PRIMARY KEY)")
-                        let insert = try db.makeStatement(sql: "INSERT INTO temp.pick (run_id) VALUES (?)")
-                        for run in picked { try insert.execute(arguments: [run]) }
-                        for table in SweepStore.tables where table != "sweep" {
-                            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM shard.\(table) WHERE run_id IN (SELECT run_id FROM temp.pick)")
-                        }
-                        try db.execute(sql: "DROP TABLE temp.pick")
-                        return .commit
-                    }
-                }
+                try store.append(from: file, runs: picked)
             }
             try store.close()
         } catch let error as DatabaseError {

@@ -34,8 +34,9 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     package var baselines: [Baseline]
     package var shards: [Shard]
 
-    /// Cuts `plan` into shards of at most `shardRuns` runs, baseline groups kept whole where they fit.
-    package init(plan: SweepPlan, metrics: MetricsSampling, shardRuns: Int) {
+    /// Cuts `plan` (only the runs in `only`, when given) into shards of at most `shardRuns` runs,
+    /// baseline groups kept whole where they fit.
+    package init(plan: SweepPlan, metrics: MetricsSampling, shardRuns: Int, only: Set<Int>? = nil) {
         precondition(shardRuns >= 1)
         format = Self.format
         schema = SweepStore.schemaVersion
@@ -48,7 +49,7 @@ package struct ShardPlan: Codable, Sendable, Equatable {
         runs = plan.runCount
         self.shardRuns = shardRuns
         var groups = [[Int]](repeating: [], count: plan.baselineCount)
-        for run in 0..<plan.runCount { groups[plan.baseline(ofRun: run)].append(run) }
+        for run in 0..<plan.runCount where only?.contains(run) ?? true { groups[plan.baseline(ofRun: run)].append(run) }
         baselines = groups.enumerated().filter { !$0.element.isEmpty }.map { Baseline(baseline: $0.offset, runs: $0.element) }
         var shards: [Shard] = []
         var current: [Int] = []

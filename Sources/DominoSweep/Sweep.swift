@@ -30,6 +30,16 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
         package var total: Int, skipped: Int, written: Int
         /// Time the writer spent writing (seconds; for benchmarks, never stored).
         package var writeSeconds: Double = 0
+        /// Of which CPU time of the writing thread (seconds): what the writer costs whatever
+        /// other processes take of the cores.
+        package var writeCPUSeconds: Double = 0
+
+        /// CPU seconds of the calling thread so far.
+        package static func threadCPUSeconds() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
     }
 
     package let plan: SweepPlan
@@ -85,7 +95,7 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
         }
         // The writer: this thread, in pending order.
         var written = 0
-        var writeSeconds = 0.0
+        var writeSeconds = 0.0, writeCPU = 0.0
         var writeError: (any Error)?
         while written < pending.count {
             // Every consecutive record that is ready (at least one, at most `batchRuns`), in one transaction.
@@ -99,10 +109,11 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             }
             lock.unlock()
             if batch.isEmpty { break }
-            let started = DispatchTime.now().uptimeNanoseconds
+            let started = DispatchTime.now().uptimeNanoseconds, startedCPU = Result.threadCPUSeconds()
             do {
                 try store.write(batch)
                 writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                writeCPU += Result.threadCPUSeconds() - startedCPU
             } catch {
                 writeError = error
                 lock.lock(); cancelled = true; lock.broadcast(); lock.unlock()
@@ -128,7 +139,7 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             if let e = failure.error as? LogError { throw SweepError.failure("\(what): \(e.description)") }
             throw SweepError.failure("\(what): \(failure.error)")
         }
-        return Result(total: plan.runCount, skipped: skipped, written: written, writeSeconds: writeSeconds)
+        return Result(total: plan.runCount, skipped: skipped, written: written, writeSeconds: writeSeconds, writeCPUSeconds: writeCPU)
     }
 
     // MARK: Workers

@@ -55,12 +55,16 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     let db: DatabaseQueue
 
     /// Opens (creating if needed) the database at `path` and its schema.
-    package init(path: String) throws {
+    ///
+    /// `scratch`: a file that is thrown away unless complete (a shard of a parallel sweep, a merge
+    /// before its rename), written without a journal or syncs — a kill can leave it corrupt,
+    /// never half-valid in place, since it is only ever renamed into place after `close()`.
+    package init(path: String, scratch: Bool = false) throws {
         self.path = path
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: scratch ? "PRAGMA journal_mode = OFF" : "PRAGMA journal_mode = WAL")
+            try db.execute(sql: scratch ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = NORMAL")
         }
         do {
             let parent = (path as NSString).deletingLastPathComponent
@@ -222,6 +226,39 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
             try db.close()
         } catch let error as DatabaseError {
             throw SweepError.failure("\(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Copies every row of `runs` (nil: of every run) from the sweep database at `file` (same
+    /// schema), in one transaction, with SQL (`INSERT … SELECT`), never through Swift values.
+    package func append(from file: String, runs: [Int]? = nil) throws {
+        try db.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS shard", arguments: [file])
+            defer { try? db.execute(sql: "DETACH DATABASE shard") }
+            try db.inTransaction {
+                var filter = ""
+                if let runs {
+                    try db.execute(sql: "CREATE TEMP TABLE pick (run_id INTEGER PRIMARY KEY)")
+                    let insert = try db.makeStatement(sql: "INSERT INTO temp.pick (run_id) VALUES (?)")
+                    for run in runs { try insert.execute(arguments: [run]) }
+                    filter = " WHERE run_id IN (SELECT run_id FROM temp.pick)"
+                }
+                for table in SweepStore.tables where table != "sweep" {
+                    try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM shard.\(table)" + filter)
+                }
+                if runs != nil { try db.execute(sql: "DROP TABLE temp.pick") }
+                return .commit
+            }
+        }
+    }
+
+    /// Switches the journal: WAL (the default: cheap small commits, readers beside the writer) or
+    /// a rollback journal (cheaper for a few large transactions: each new page is written once,
+    /// not to the WAL and then again at the checkpoint). Both keep every transaction atomic.
+    package func journal(wal: Bool) throws {
+        try db.writeWithoutTransaction { db in
+            if !wal { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try db.execute(sql: wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE")
         }
     }
 

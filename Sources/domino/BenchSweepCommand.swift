@@ -26,6 +26,9 @@ struct BenchSweep: ParsableCommand {
     @Option(help: "The episode spec.") var spec: String = "replays/3ac-celsius-2022.yaml"
     @Option(help: "Metrics samples stored: a duration (default 1d, as `domino sweep`), all or none.")
     var metricsEvery: String = MetricsSampling.default.description
+    @Option(help: "The most runs the writer commits in one transaction (1: a transaction per run).") var batch: Int = Sweep.Options(jobs: 1).batchRuns
+    @Option(help: "single: one writer thread inserts every run (as `domino sweep --writers single`); shards: each job writes its own shard database, merged as they finish.")
+    var writers: String = "shards"
     @Option(help: "Directory for the databases, kept afterwards (default: a temporary directory, removed).") var dir: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Flag(help: "No progress on stderr.") var quiet = false
@@ -41,6 +44,8 @@ struct BenchSweep: ParsableCommand {
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard ["single", "shards"].contains(writers) else { throw ValidationError("--writers must be single or shards") }
         _ = try jobCounts()
     }
 
@@ -48,6 +53,8 @@ struct BenchSweep: ParsableCommand {
         var options = SweepBenchmark.Options(spec: spec, runs: runs)
         options.jobs = try jobCounts()
         options.repeats = repeats
+        options.batchRuns = batch
+        options.sharded = writers == "shards"
         options.directory = dir
         let reporter = ProgressReporter(quiet: quiet)
         try SweepCommand.reporting {

@@ -40,9 +40,13 @@ struct SweepRun: ParsableCommand {
         shared overrides — model.*, seed, window — and the seed), which is replayed once and \
         shared, exactly as `domino replay --set` does it.
 
-        Results go to DIR/results.sqlite (schema in README.md, "Sweeps"), written in run-id \
-        order whatever --jobs is, the runs that are ready batched into one transaction. Rerunning the same command after an \
-        interruption skips the runs already stored and ends with the same database content; \
+        Results go to DIR/results.sqlite (schema in README.md, "Sweeps"), the same content \
+        whatever --jobs and --writers are. With 2 jobs or more each job writes whole shards of \
+        runs into its own scratch database (in DIR/.shards-PID, removed as they are merged), \
+        merged into results.sqlite as they finish; --writers single (the default with 1 job) \
+        has one writer insert every run in run-id order. Rerunning the same command after an \
+        interruption (losing at most the shards not yet merged) skips the runs already stored \
+        and ends with the same database content; \
         a different spec, grid or --seeds against the same DIR is refused.
         """)
 
@@ -53,10 +57,13 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Directory for results.sqlite (created if needed).") var out: String
     @Option(help: "Store the metrics samples at multiples of this duration from the window start (default 1d), all of them (all), or none.")
     var metricsEvery: String = MetricsSampling.default.description
+    @Option(help: "shards (the default with 2 jobs or more): each job writes its own shard database, merged as shards finish; single: one writer thread inserts every run.")
+    var writers: String?
     @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let writers, !["single", "shards"].contains(writers) { throw ValidationError("--writers must be single or shards") }
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1") }
         if grid.isEmpty && seeds == nil { throw ValidationError("give at least one --grid key=v1,v2,… (or --seeds N)") }
     }
@@ -78,9 +85,14 @@ struct SweepRun: ParsableCommand {
             try store.claim(plan.meta(metrics: sampling))
             var options = Sweep.Options(jobs: jobs ?? Sweep.activeCores)
             options.metrics = sampling
-            let sweep = Sweep(plan: plan, options: options)
             let bar = SweepProgress(quiet: quiet)
-            let result = try sweep.run(store: store) { done, total in bar.update(done, total) }
+            let result: Sweep.Result
+            if (writers ?? (options.jobs > 1 ? "shards" : "single")) == "shards" {
+                let scratch = out + "/.shards-\(ProcessInfo.processInfo.processIdentifier)"
+                result = try ShardedSweep(plan: plan, options: options, directory: scratch).run(store: store) { done, total in bar.update(done, total) }
+            } else {
+                result = try Sweep(plan: plan, options: options).run(store: store) { done, total in bar.update(done, total) }
+            }
             bar.finish()
             let points = plan.grid.pointCount, seedCount = plan.grid.seedCount
             var line = "\(plan.baseSpec.name): \(grouped(result.total)) runs (\(grouped(points)) grid point\(points == 1 ? "" : "s") × "

@@ -183,3 +183,48 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: path).sorted() == ["plan.json", "results.sqlite", "shards"])
     }
 }
+
+/// `ShardedSweep` (parallel writers, shards merged as they finish): the same database content as
+/// the single writer, whatever the job count, and resumable.
+@Suite struct ShardedSweepTests {
+    let dir = TempDir()
+
+    func sharded(_ plan: SweepPlan, into path: String, jobs: Int, shardRuns: Int? = nil, only: Set<Int>? = nil) throws -> (SweepStore, Sweep.Result) {
+        let store = try SweepStore(path: path)
+        try store.claim(plan.meta(metrics: .all))
+        var o = Sweep.Options(jobs: jobs)
+        o.metrics = .all
+        o.only = only
+        let scratch = dir.file("scratch-\(jobs)")
+        let result = try ShardedSweep(plan: plan, options: o, directory: scratch, shardRuns: shardRuns).run(store: store)
+        #expect(!FileManager.default.fileExists(atPath: scratch)) // the scratch shards are removed
+        return (store, result)
+    }
+
+    @Test func sameContentAsOneWriterWhateverTheJobs() throws {
+        let plan = try Tiny.plan(dir, ShardTests.grid, seeds: 2)
+        let expected = try Tiny.sweep(plan, into: dir.file("single/results.sqlite"), jobs: 1).0.dump()
+        #expect(ShardedSweep.shardRuns(runs: 12, jobs: 2) == 16 && ShardedSweep.shardRuns(runs: 1000, jobs: 2) == 125)
+        for (jobs, shardRuns) in [(1, nil), (2, nil), (2, 1), (3, 2), (2, 5)] as [(Int, Int?)] {
+            let (store, result) = try sharded(plan, into: dir.file("j\(jobs)-\(shardRuns ?? 0)/results.sqlite"), jobs: jobs, shardRuns: shardRuns)
+            #expect(result.written == 12 && result.skipped == 0)
+            #expect(try store.dump() == expected)
+        }
+    }
+
+    /// A sweep stopped with runs 1, 6 and 11 stored, then run sharded: the rest is added and the
+    /// content is that of an uninterrupted sweep; run again, nothing changes.
+    @Test func resumesWhereTheStoreStands() throws {
+        let plan = try Tiny.plan(dir, ShardTests.grid, seeds: 2)
+        let expected = try Tiny.sweep(plan, into: dir.file("single/results.sqlite"), jobs: 1).0.dump()
+        let path = dir.file("r/results.sqlite")
+        _ = try sharded(plan, into: path, jobs: 2, only: [1, 6, 11])
+        #expect(try SweepStore(path: path).finishedRuns() == [1, 6, 11])
+        let (store, result) = try sharded(plan, into: path, jobs: 2, shardRuns: 2)
+        #expect(result.skipped == 3 && result.written == 9)
+        #expect(try store.dump() == expected)
+        let (again, none) = try sharded(plan, into: path, jobs: 2)
+        #expect(none.written == 0 && none.skipped == 12)
+        #expect(try again.dump() == expected)
+    }
+}
