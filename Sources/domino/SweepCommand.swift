@@ -42,7 +42,7 @@ struct SweepRun: ParsableCommand {
 
         Results go to DIR/results.sqlite (schema in README.md, "Sweeps"), the same content \
         whatever --jobs and --writers are. With 2 jobs or more each job writes whole shards of \
-        runs into its own scratch database (in DIR/.shards-PID, removed as they are merged), \
+        runs into its own scratch database (in DIR/.shards, removed as they are merged; what a kill left there is replaced on the next run), \
         merged into results.sqlite as they finish; --writers single (the default with 1 job) \
         has one writer insert every run in run-id order. Rerunning the same command after an \
         interruption (losing at most the shards not yet merged) skips the runs already stored \
@@ -88,7 +88,7 @@ struct SweepRun: ParsableCommand {
             let bar = SweepProgress(quiet: quiet)
             let result: Sweep.Result
             if (writers ?? (options.jobs > 1 ? "shards" : "single")) == "shards" {
-                let scratch = out + "/.shards-\(ProcessInfo.processInfo.processIdentifier)"
+                let scratch = out + "/.shards"
                 result = try ShardedSweep(plan: plan, options: options, directory: scratch).run(store: store) { done, total in bar.update(done, total) }
             } else {
                 result = try Sweep(plan: plan, options: options).run(store: store) { done, total in bar.update(done, total) }
