@@ -9,7 +9,8 @@ Celsius episode through the driver and checks that:
   - the merged database equals a local `domino sweep` of the same plan, as a sorted dump;
   - killing a shard's domino process, and a Ray worker, mid-run still gives that result (retries);
   - an interrupted driver, run again, skips the shards it has and finishes with that result;
-  - a shard built from another spec is refused at merge.
+  - a shard built from another spec is refused at merge;
+  - a spec changed since its plan fails every shard with domino's message, nothing written.
 The cluster and every process it started are stopped by process id at the end, also on failure.
 The last line is `N passed, N failed`; the exit status is 1 when a test failed.
 """
@@ -274,6 +275,20 @@ class Suite:
         assert "shard-00001.sqlite: a shard of another sweep (its spec hash differs from the plan's)" in merged.stderr, merged.stderr
         assert not os.path.exists(os.path.join(plan, "results.sqlite"))
 
+    def changed_spec(self):
+        # A spec changed after its plan: every shard fails with domino's own error (exit 1),
+        # which the driver reports without retrying, and nothing is written.
+        other_spec = os.path.join(self.work, "other.yaml")
+        plan = self.plan("changed", spec=other_spec)
+        with open(other_spec) as f:
+            text = f.read()
+        with open(other_spec, "w") as f:
+            f.write(text.replace("recoveryRate: 40%", "recoveryRate: 50%"))
+        failed = self.run(*self.driver(plan), check=False)
+        assert failed.returncode == 1, failed.returncode
+        assert "the spec, its datasets or policy files changed since the plan" in failed.stderr, failed.stderr
+        assert os.listdir(os.path.join(plan, "shards")) == []
+
     def stop(self):
         import ray
         self.cluster_processes()
@@ -306,6 +321,7 @@ def main():
                 suite.test("a killed worker is retried to the same result", suite.killed_worker)
                 suite.test("an interrupted driver, rerun, finishes the same", suite.interrupted_driver)
                 suite.test("a shard from another spec is refused at merge", suite.foreign_shard)
+                suite.test("a spec changed since the plan fails with domino's message", suite.changed_spec)
                 suite.test("still on loopback only", suite.loopback_only)
     finally:
         try:
