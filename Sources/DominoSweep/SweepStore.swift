@@ -292,55 +292,53 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     }
 
     static func insert(_ r: RunRecord, _ db: Database) throws {
-        do {
-            let params = JSON.object(r.parameters.map { ($0.key, .string($0.value)) }).render()
-            try db.execute(sql: """
-                INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
-                    depositor_losses, depositor_losses_usd, failed, halts, defaults, insolvencies, contagion_depth,
-                    capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
-                                 r.stateHash, r.baselineStateHash,
-                                 r.depositorLosses, SweepStore.real(r.depositorLosses), r.failed, r.halts, r.defaults, r.insolvencies,
-                                 r.contagionDepth, r.capitalEfficiency, SweepStore.real(r.capitalEfficiency), r.liquidations,
-                                 r.liquidationVolume, SweepStore.real(r.liquidationVolume), Int64(bitPattern: r.inputs)])
-            let param = try db.cachedStatement(sql: "INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)")
-            for p in r.parameters { try param.execute(arguments: [r.runID, p.key, p.value]) }
-            let loss = try db.cachedStatement(sql: """
-                INSERT INTO run_losses (run_id, platform, cohort, loss, loss_usd, withdrawn, withdrawn_usd) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for l in r.losses {
-                try loss.execute(arguments: [r.runID, l.platform, l.cohort, l.loss, SweepStore.real(l.loss), l.withdrawn, SweepStore.real(l.withdrawn)])
-            }
-            let entity = try db.cachedStatement(sql: """
-                INSERT INTO run_entities (run_id, entity, role, status, halt, default_time, insolvency, equity, equity_usd,
-                    recognised_losses, recognised_losses_usd, capital_efficiency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for e in r.entities {
-                try entity.execute(arguments: [r.runID, e.name, e.role, e.status, e.halt, e.defaulted, e.insolvency, e.equity, SweepStore.real(e.equity),
-                                               e.recognisedLosses, SweepStore.real(e.recognisedLosses), e.capitalEfficiency])
-            }
-            let outcome = try db.cachedStatement(sql: """
-                INSERT INTO run_outcomes (run_id, seq, time, entity, kind, counterparty, usd, usd_real, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (i, o) in r.outcomes.enumerated() {
-                try Insert(outcome).int(r.runID).int(i).int(o.time).text(o.entity).text(o.kind).text(o.counterparty.isEmpty ? nil : o.counterparty)
-                    .int(o.usd).real(SweepStore.real(o.usd)).int(o.count).step(db)
-            }
-            let link = try db.cachedStatement(sql: "INSERT INTO run_contagion (run_id, seq, from_entity, to_entity, time, via) VALUES (?, ?, ?, ?, ?, ?)")
-            for (i, l) in r.chain.enumerated() { try link.execute(arguments: [r.runID, i, l.from, l.to, l.time, l.via]) }
-            // The bulk of a run's rows: bound through the SQLite C API, without GRDB's argument arrays.
-            let metric = try db.cachedStatement(sql: """
-                INSERT INTO metrics (run_id, time, entity, assets, liabilities, liquid, equity, coverage, loans_outstanding, reuse_multiplier)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for m in r.metrics {
-                try Insert(metric).int(r.runID).int(m.time).text(m.entity).int(m.assets).int(m.liabilities).int(m.liquid)
-                    .int(m.equity).int(m.coverage).int(m.loansOutstanding).int(m.reuseMultiplier).step(db)
-            }
-            let price = try db.cachedStatement(sql: "INSERT INTO prices (run_id, time, asset, price) VALUES (?, ?, ?, ?)")
-            for p in r.prices { try Insert(price).int(r.runID).int(p.time).text(p.asset).int(p.price).step(db) }
+        let params = JSON.object(r.parameters.map { ($0.key, .string($0.value)) }).render()
+        try db.execute(sql: """
+            INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
+                depositor_losses, depositor_losses_usd, failed, halts, defaults, insolvencies, contagion_depth,
+                capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
+                             r.stateHash, r.baselineStateHash,
+                             r.depositorLosses, SweepStore.real(r.depositorLosses), r.failed, r.halts, r.defaults, r.insolvencies,
+                             r.contagionDepth, r.capitalEfficiency, SweepStore.real(r.capitalEfficiency), r.liquidations,
+                             r.liquidationVolume, SweepStore.real(r.liquidationVolume), Int64(bitPattern: r.inputs)])
+        let param = try db.cachedStatement(sql: "INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)")
+        for p in r.parameters { try param.execute(arguments: [r.runID, p.key, p.value]) }
+        let loss = try db.cachedStatement(sql: """
+            INSERT INTO run_losses (run_id, platform, cohort, loss, loss_usd, withdrawn, withdrawn_usd) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for l in r.losses {
+            try loss.execute(arguments: [r.runID, l.platform, l.cohort, l.loss, SweepStore.real(l.loss), l.withdrawn, SweepStore.real(l.withdrawn)])
         }
+        let entity = try db.cachedStatement(sql: """
+            INSERT INTO run_entities (run_id, entity, role, status, halt, default_time, insolvency, equity, equity_usd,
+                recognised_losses, recognised_losses_usd, capital_efficiency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in r.entities {
+            try entity.execute(arguments: [r.runID, e.name, e.role, e.status, e.halt, e.defaulted, e.insolvency, e.equity, SweepStore.real(e.equity),
+                                           e.recognisedLosses, SweepStore.real(e.recognisedLosses), e.capitalEfficiency])
+        }
+        let outcome = try db.cachedStatement(sql: """
+            INSERT INTO run_outcomes (run_id, seq, time, entity, kind, counterparty, usd, usd_real, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (i, o) in r.outcomes.enumerated() {
+            try Insert(outcome).int(r.runID).int(i).int(o.time).text(o.entity).text(o.kind).text(o.counterparty.isEmpty ? nil : o.counterparty)
+                .int(o.usd).real(SweepStore.real(o.usd)).int(o.count).step(db)
+        }
+        let link = try db.cachedStatement(sql: "INSERT INTO run_contagion (run_id, seq, from_entity, to_entity, time, via) VALUES (?, ?, ?, ?, ?, ?)")
+        for (i, l) in r.chain.enumerated() { try link.execute(arguments: [r.runID, i, l.from, l.to, l.time, l.via]) }
+        // The bulk of a run's rows: bound through the SQLite C API, without GRDB's argument arrays.
+        let metric = try db.cachedStatement(sql: """
+            INSERT INTO metrics (run_id, time, entity, assets, liabilities, liquid, equity, coverage, loans_outstanding, reuse_multiplier)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for m in r.metrics {
+            try Insert(metric).int(r.runID).int(m.time).text(m.entity).int(m.assets).int(m.liabilities).int(m.liquid)
+                .int(m.equity).int(m.coverage).int(m.loansOutstanding).int(m.reuseMultiplier).step(db)
+        }
+        let price = try db.cachedStatement(sql: "INSERT INTO prices (run_id, time, asset, price) VALUES (?, ?, ?, ?)")
+        for p in r.prices { try Insert(price).int(r.runID).int(p.time).text(p.asset).int(p.price).step(db) }
     }
 
     /// One row bound column by column straight into a prepared statement, then stepped.
