@@ -10,7 +10,8 @@ Celsius episode through the driver and checks that:
   - killing a shard's domino process, and a Ray worker, mid-run still gives that result (retries);
   - an interrupted driver, run again, skips the shards it has and finishes with that result;
   - a shard built from another spec is refused at merge;
-  - a spec changed since its plan fails every shard with domino's message, nothing written.
+  - a spec changed since its plan fails every shard with domino's message, nothing written;
+  - `domino sweep run-shard` killed mid-shard and rerun in place resumes to the same result.
 The cluster and every process it started are stopped by process id at the end, also on failure.
 The last line is `N passed, N failed`; the exit status is 1 when a test failed.
 """
@@ -275,6 +276,32 @@ class Suite:
         assert "shard-00001.sqlite: a shard of another sweep (its spec hash differs from the plan's)" in merged.stderr, merged.stderr
         assert not os.path.exists(os.path.join(plan, "results.sqlite"))
 
+    def run_shard_killed(self):
+        # `domino sweep run-shard` itself killed mid-shard (no Ray): rerun in place, it resumes
+        # its FILE.partial and the merge equals the local sweep.
+        path = os.path.join(self.work, "killed-shard")
+        self.run(self.domino, "sweep", "plan", SPEC, *GRID, "--shard-runs", "8", "--out", path)
+        partial = os.path.join(path, "shards", "shard-00000.sqlite.partial")
+        shard = subprocess.Popen([self.domino, "sweep", "run-shard", path, "--shard", "0", "--quiet"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self.wait_for(lambda: os.path.exists(partial), 60, "the shard's .partial file")
+            time.sleep(0.05)
+            assert shard.poll() is None, "run-shard finished before the kill"
+            shard.send_signal(signal.SIGKILL)
+            shard.wait()
+        finally:
+            if shard.poll() is None:
+                shard.kill()
+                shard.wait()
+        assert os.path.exists(partial) and not os.path.exists(partial[:-len(".partial")])
+        rerun = self.run(self.domino, "sweep", "run-shard", path, "--shard", "0")
+        assert "8 runs:" in rerun.stdout, rerun.stdout
+        again = self.run(self.domino, "sweep", "run-shard", path, "--shard", "0")
+        assert "already complete" in again.stdout, again.stdout
+        self.run(self.domino, "sweep", "merge", path)
+        assert dump(os.path.join(path, "results.sqlite")) == self.expected
+
     def changed_spec(self):
         # A spec changed after its plan: every shard fails with domino's own error (exit 1),
         # which the driver reports without retrying, and nothing is written.
@@ -321,6 +348,7 @@ def main():
                 suite.test("a killed worker is retried to the same result", suite.killed_worker)
                 suite.test("an interrupted driver, rerun, finishes the same", suite.interrupted_driver)
                 suite.test("a shard from another spec is refused at merge", suite.foreign_shard)
+                suite.test("run-shard killed mid-shard, rerun in place, merges the same", suite.run_shard_killed)
                 suite.test("a spec changed since the plan fails with domino's message", suite.changed_spec)
                 suite.test("still on loopback only", suite.loopback_only)
     finally:
