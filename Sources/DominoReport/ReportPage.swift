@@ -69,14 +69,14 @@ package struct ReportPage {
     if(a>=1e9)return s+'$'+n(a/1e9)+'B';if(a>=1e6)return s+'$'+n(a/1e6)+'M';if(a>=1e3)return s+'$'+n(a/1e3)+'k';return s+'$'+n(a);}
     function fmt(v,unit){if(v===null||v===undefined)return '—';if(unit==='USD')return usd(v);if(unit==='%')return v.toFixed(1)+'%';if(unit==='×')return v.toFixed(2)+'×';return Math.abs(v)<10?v.toFixed(3):v.toFixed(1);}
     function stamp(ms){return new Date(ms).toISOString().slice(0,16).replace('T',' ')+' UTC';}
-    // Legend toggles: hide or show every element of the series in its chart.
+    /* Legend toggles: hide or show every element of the series in its chart. */
     document.querySelectorAll('svg.chart').forEach(function(svg){
       svg.querySelectorAll('.legend[data-t]').forEach(function(g){
         g.addEventListener('click',function(){var k=g.getAttribute('data-t');var off=!g.classList.contains('off');g.classList.toggle('off',off);
           svg.querySelectorAll('[data-s="'+k+'"]').forEach(function(e){e.classList.toggle('off-s',off);});});
       });
     });
-    // Hover values and crosshair on the time-series charts; wheel zoom in time, double-click resets.
+    /* Hover values and crosshair on the time-series charts; wheel zoom in time, double-click resets. */
     document.querySelectorAll('svg.chart.line').forEach(function(svg){
       var h=JSON.parse(svg.getAttribute('data-h')),unit=svg.getAttribute('data-unit');
       var x0=+svg.getAttribute('data-x0'),x1=+svg.getAttribute('data-x1'),t0=+svg.getAttribute('data-t0'),t1=+svg.getAttribute('data-t1');
@@ -93,7 +93,7 @@ package struct ReportPage {
         var x=Math.min(full[0]+full[2]-w,Math.max(full[0],p.x-(p.x-vb.x)*w/vb.width));svg.setAttribute('viewBox',x+' '+full[1]+' '+w+' '+full[3]);},{passive:false});
       svg.addEventListener('dblclick',function(){svg.setAttribute('viewBox',full.join(' '));});
     });
-    // The time scrubber: redraws the networks and the balance-sheet tables at the chosen moment.
+    /* The time scrubber: redraws the networks and the balance-sheet tables at the chosen moment. */
     var el=document.getElementById('scrub-data'),slider=document.getElementById('scrub');
     if(el&&slider){
       var d=JSON.parse(el.textContent),out=document.getElementById('scrub-time'),names=d.n,st=['running','halted','insolvent','defaulted'];
@@ -105,10 +105,10 @@ package struct ReportPage {
             c.setAttribute('r',(6+30*Math.sqrt(Math.max(0,s[5*n])/Math.max(1,d.ma))).toFixed(1));c.setAttribute('class','st'+s[5*n+4]);});
           d.E.forEach(function(e,j){var p=document.getElementById('net'+k+'-e'+j);if(!p)return;var v=w[j];
             p.setAttribute('stroke-width',v>0?(1+13*Math.sqrt(v/Math.max(1,d.me))).toFixed(1):'0');p.setAttribute('visibility',v>0?'visible':'hidden');
-            var t=p.querySelector('title');if(t)t.textContent=names[e[0]]+' → '+names[e[1]]+': '+['loan','deployment','pool position'][e[2]]+' '+usd(v*1e5);});
+            var t=p.querySelector('title');if(t)t.textContent=names[e[0]]+' → '+names[e[1]]+': '+['loan','deployment','pool position'][e[2]]+' '+usd(v*d.u);});
           var body=document.querySelector('#sheet'+k+' tbody');if(!body)return;var rows='';
           names.forEach(function(name,n){var esc=name.replace(/&/g,'&amp;').replace(/</g,'&lt;');
-            rows+='<tr class="st'+s[5*n+4]+'"><td>'+esc+'</td><td>'+st[s[5*n+4]]+'</td>';for(var m=0;m<4;m++)rows+='<td>'+usd(s[5*n+m]*1e5)+'</td>';rows+='</tr>';});
+            rows+='<tr class="st'+s[5*n+4]+'"><td>'+esc+'</td><td>'+st[s[5*n+4]]+'</td>';for(var m=0;m<4;m++)rows+='<td>'+usd(s[5*n+m]*d.u)+'</td>';rows+='</tr>';});
           body.innerHTML=rows;});
       };
       slider.addEventListener('input',function(){draw(+slider.value);});
@@ -116,7 +116,7 @@ package struct ReportPage {
       play.addEventListener('click',function(){if(timer){clearInterval(timer);timer=null;play.textContent='play';return;}
         if(+slider.value>=d.t.length-1)slider.value=0;play.textContent='pause';
         timer=setInterval(function(){var v=+slider.value+1;if(v>=d.t.length){clearInterval(timer);timer=null;play.textContent='play';return;}slider.value=v;draw(v);},80);});
-      // #t=2022-06-12 or #t=2022-06-12T08:00 (UTC) opens at that moment: the last snapshot at or before it.
+      /* #t=2022-06-12 or #t=2022-06-12T08:00 (UTC) opens at that moment: the last snapshot at or before it. */
       var m=/[#&]t=([0-9T:-]+)/.exec(location.hash);
       if(m){var want=Date.parse(m[1].length<=10?m[1]+'T00:00:00Z':m[1]+':00Z'.slice(m[1].length>=19?3:0));
         if(!isNaN(want)){var i=0;while(i+1<d.t.length&&d.t[i+1]<=want)i++;slider.value=i;draw(i);}}

@@ -148,16 +148,17 @@ package struct RunView {
             }
         }
         let edgeKeys = keys.sorted()
+        let unit = Scrubber.unit(max: maxAssets)
         var body = Scrubber.controls(times: first.snapshots.map(\.time))
         body += "<div class=\"networks\">"
         for (k, r) in runs.enumerated() {
             let chart = NetworkChart(id: "net\(k)", title: "Exposure network: \(r.label)", names: names, roles: roles, layers: layers,
                                      edgeKeys: edgeKeys, snapshot: r.snapshots.last!, maxAssets: maxAssets, maxEdge: maxEdge, nodeMaxAssets: nodeMax)
             body += "<div class=\"netcol\"><h3>\(SVG.escape(r.label))</h3>" + chart.render()
-            body += Scrubber.table(id: "sheet\(k)", names: names, snapshot: r.snapshots.last!) + "</div>"
+            body += Scrubber.table(id: "sheet\(k)", names: names, snapshot: r.snapshots.last!, unit: unit) + "</div>"
         }
         body += "</div>"
-        body += Scrubber.data(runs: runs, edgeKeys: edgeKeys, maxAssets: maxAssets, maxEdge: maxEdge)
+        body += Scrubber.data(runs: runs, edgeKeys: edgeKeys, maxAssets: maxAssets, maxEdge: maxEdge, unit: unit)
         return Section(id: "network", title: "Exposure network and balance sheets over time",
                        explanation: "Entities (circles sized by assets, coloured by status) and what they are owed by or have placed with each other (arrows sized by USD exposure), laid out by failure order: the first to fail on the left. Move the slider (or open the file with #t=2022-06-12) to redraw the network and the balance sheets at that moment.",
                        body: body)

@@ -1,5 +1,6 @@
 /// The time scrubber: a slider over the snapshot times, the balance-sheet tables it redraws,
-/// and the snapshots embedded compactly for the page's script (USD in units of $100k).
+/// and the snapshots embedded compactly for the page's script: USD in whole units of a power of
+/// ten chosen so the largest balance sheet has about five digits (`unit`, USD × 10^8).
 package enum Scrubber {
     package static func controls(times: [Int64]) -> String {
         let last = max(0, times.count - 1)
@@ -9,27 +10,31 @@ package enum Scrubber {
             + "<output id=\"scrub-time\">\(times.last.map { Units.minute($0) + " UTC" } ?? "")</output></div>"
     }
 
-    package static func table(id: String, names: [String], snapshot: Snapshot) -> String {
+    /// The unit for amounts up to `max` (USD × 10^8): a power of ten, at least one dollar.
+    package static func unit(max: Int64) -> Int64 {
+        var u: Int64 = 100_000_000
+        while u <= Int64.max / 10 && max / (u * 10) >= 10_000 { u *= 10 }
+        return u
+    }
+
+    package static func table(id: String, names: [String], snapshot: Snapshot, unit: Int64) -> String {
         var s = "<table class=\"sheet\" id=\"\(id)\"><thead><tr><th>entity</th><th>status</th><th>assets</th><th>liabilities</th><th>liquid</th><th>equity</th></tr></thead><tbody>"
         for (i, sheet) in snapshot.sheets.enumerated() {
             s += "<tr class=\"st\(sheet.status)\"><td>\(SVG.escape(names[i]))</td><td>\(Snapshot.statusNames[sheet.status])</td>"
-            for v in [sheet.assets, sheet.liabilities, sheet.liquid, sheet.equity] { s += "<td>\(Units.usd(unitsOf100k(v) * 100_000))</td>" }
+            for v in [sheet.assets, sheet.liabilities, sheet.liquid, sheet.equity] { s += "<td>\(Units.usd(v / unit * unit))</td>" }
             s += "</tr>"
         }
         return s + "</tbody></table>"
     }
 
-    /// USD × 10^8 in whole units of $100k (rounded toward zero), as the page's script gets them.
-    package static func unitsOf100k(_ v: Int64) -> Double { Double(v / 10_000_000_000_000) }
-
-    package static func data(runs: [CapturedRun], edgeKeys: [Snapshot.EdgeKey], maxAssets: Int64, maxEdge: Int64) -> String {
-        let u = { (v: Int64) in "\(v / 10_000_000_000_000)" }
+    package static func data(runs: [CapturedRun], edgeKeys: [Snapshot.EdgeKey], maxAssets: Int64, maxEdge: Int64, unit: Int64) -> String {
+        let u = { (v: Int64) in "\(v / unit)" }
         let first = runs[0]
         var s = "<script type=\"application/json\" id=\"scrub-data\">{"
         s += "\"t\":[" + first.snapshots.map { "\($0.time)" }.joined(separator: ",") + "],"
         s += "\"n\":[" + first.names.map { "\"" + SVG.escape($0) + "\"" }.joined(separator: ",") + "],"
         s += "\"E\":[" + edgeKeys.map { "[\($0.from),\($0.to),\($0.kind)]" }.joined(separator: ",") + "],"
-        s += "\"ma\":\(u(maxAssets)),\"me\":\(u(maxEdge)),\"runs\":["
+        s += "\"u\":\(unit / 100_000_000),\"ma\":\(u(maxAssets)),\"me\":\(u(maxEdge)),\"runs\":["
         s += runs.map { r in
             let index = Dictionary(uniqueKeysWithValues: edgeKeys.enumerated().map { ($1, $0) }) // lookups only
             let sheets = r.snapshots.map { snap in
