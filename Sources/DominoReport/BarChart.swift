@@ -47,7 +47,7 @@ package struct BarChart {
             s.rect(0, -8, 14, 8, "swatch c\(g == 0 ? 0 : 3)")
             s.label(18, 0, name, "legendtext")
             s.close("g")
-            lx += 30 + Double(name.count) * 6.2
+            lx += 30 + Double(name.count) * 7.2
         }
         return s.rendered(id: id, title: title, extra: [("class", "chart bars")])
     }

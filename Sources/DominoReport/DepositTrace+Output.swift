@@ -13,7 +13,7 @@ extension DepositTrace {
             out += "\(pad)    \(leg.terms)\n"
         }
         let reuse = claimsPerDollar
-        out += "\nClaims outstanding per dollar deposited: \(FixedPoint.format(reuse, decimals: 8).prefix(while: { $0 != "." }))." + String(FixedPoint.format(reuse, decimals: 8).split(separator: ".").dropFirst().first?.prefix(2) ?? "00") + "\n"
+        out += "\nClaims outstanding per dollar deposited: \(FixedPoint.format(reuse, decimals: 8))\n"
         out += "At the end (\(platform) \(platformStatus)): worth \(Units.usd(usdAtEnd)); returned \(Units.usd(returned)), lost \(Units.usd(lost))\n"
         for (source, usd) in lossBySource { out += "  \(source): \(Units.usd(usd))\n" }
         out += "State hash: \(stateHash)\n"

@@ -100,7 +100,7 @@ package struct LineChart {
             s.rect(0, -8, 14, 8, "swatch c\(ser.color)" + (ser.dashed ? " dash" : ""))
             s.label(18, 0, ser.name, "legendtext")
             s.close("g")
-            lx += 26 + Double(ser.name.count) * 6.2
+            lx += 26 + Double(ser.name.count) * 7.2
             if lx > Double(width) - 120 { break }
         }
         s.line(0, Self.top, 0, plotBottom, "crosshair", extra: [("visibility", "hidden")])

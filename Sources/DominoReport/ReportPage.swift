@@ -27,7 +27,7 @@ package struct ReportPage {
     *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
     header{padding:22px 32px 8px;max-width:1400px}h1{margin:0 0 4px;font-size:24px}.sub{margin:2px 0;color:var(--mute);font-size:13px}
     nav{padding:6px 32px 12px;font-size:12.5px;color:var(--mute)}nav a{color:#2f5d8a;text-decoration:none}
-    main{padding:0 24px 24px;display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:18px;max-width:1900px}
+    main{padding:0 24px 24px;display:grid;grid-template-columns:repeat(auto-fit,minmax(700px,1fr));gap:18px;max-width:2000px}
     section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
     section#network,section#lossflow,section#scorecard,section#trace,section#timeline{grid-column:1/-1}
     h2{margin:0 0 2px;font-size:16px}h3{margin:8px 0 0;font-size:13px;color:var(--mute)}.explain{margin:0 0 8px;color:var(--mute);font-size:12.5px}

@@ -65,6 +65,8 @@ package struct RunView {
                            explanation: "Each asset's price as a percentage of its price when the window opens (recorded prices, with the model's market impact in a counterfactual); vertical lines mark every halt, default and insolvency.",
                            body: LineChart(id: "chart-prices", title: "Prices", unit: "%", yLabel: "% of the price at the start", window: w,
                                            series: priceSeries, markers: markers, fromZero: true).render()))
+        out.append(network())
+        out.append(timeline())
         if let st = symbols.firstIndex(of: "stETH"), let eth = symbols.firstIndex(of: "ETH") {
             var ratio: [LineChart.Series] = []
             for (k, r) in runs.enumerated() {
@@ -90,8 +92,6 @@ package struct RunView {
                            body: LineChart(id: "chart-coverage", title: "Coverage", unit: "×", yLabel: "liquid ÷ pending withdrawals", window: w,
                                            series: entitySeries(platforms) { $0.coverage == .max ? 5 : min(5, Double($0.coverage) / 1e8) }, markers: markers, fromZero: true).render()))
         out.append(withdrawals())
-        out.append(timeline())
-        out.append(network())
         out.append(lossFlow())
         out.append(losses())
         out.append(liquidations())

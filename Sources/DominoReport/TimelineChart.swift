@@ -61,7 +61,7 @@ package struct TimelineChart {
             s.circle(5, -4, 5, k == 0 ? "evdot m-none" : "evdot hollow m-none")
             s.label(14, 0, label, "legendtext")
             s.close("g")
-            lx += 30 + Double(label.count) * 6.2
+            lx += 30 + Double(label.count) * 7.2
         }
         return s.rendered(id: id, title: title, extra: [("class", "chart timeline")])
     }

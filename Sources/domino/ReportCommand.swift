@@ -72,7 +72,7 @@ struct ReportCommand: ParsableCommand {
             }
             let view = RunView(runs: runs, trace: trace)
             var sections = view.sections()
-            if let verify = VerifyView.section(runs[0]) { sections.insert(verify, at: min(1, sections.count)) }
+            if let verify = VerifyView.section(runs[0]) { sections.insert(verify, at: min(3, sections.count)) } // after prices, network, timeline
             let spec = runs[0].spec
             var subtitle = ["\(spec.description)", "window \(UTCTime.formatDate(spec.window.from)) – \(UTCTime.formatDate(spec.window.to)) · seed \(spec.seed)"]
             for r in runs { subtitle.append("\(r.label): state hash \(r.run.finalHash)") }

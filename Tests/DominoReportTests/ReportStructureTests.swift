@@ -88,7 +88,7 @@ import Testing
         let e = try Episode()
         let r = try CapturedRun.replay(e.spec(), label: "small")
         let sections = RunView(runs: [r]).sections()
-        #expect(sections.map(\.id) == ["prices", "equity", "liquid", "coverage", "withdrawals", "timeline", "network", "lossflow", "losses", "liquidations", "reuse", "trace"])
+        #expect(sections.map(\.id) == ["prices", "network", "timeline", "equity", "liquid", "coverage", "withdrawals", "lossflow", "losses", "liquidations", "reuse", "trace"])
         for s in sections {
             #expect(!s.title.isEmpty && !s.explanation.isEmpty && s.body.contains("<svg"), "\(s.id)")
         }
