@@ -6,7 +6,7 @@ package struct DistributionChart {
     package var rows: [(label: String, values: [Double])]
     package var unit: String
     package var width = 900
-    package static let left = 260.0, right = 30.0, top = 34.0, rowHeight = 22.0
+    package static let left = 340.0, right = 30.0, top = 34.0, rowHeight = 22.0
 
     package init(id: String, title: String, rows: [(label: String, values: [Double])], unit: String) {
         self.id = id; self.title = title; self.rows = rows; self.unit = unit

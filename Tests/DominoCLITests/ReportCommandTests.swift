@@ -26,6 +26,20 @@ import Testing
         #expect(try String(contentsOfFile: dir.file("pair.html"), encoding: .utf8).contains("id=\"net1\""))
     }
 
+    @Test func reportOfASweepHasItsFourViews() throws {
+        let dir = try episode()
+        let sweep = try Domino.run(["sweep", dir.file("small.yaml"), "--grid", "model.recoveryRate=0.5,1", "--grid", "entities.L.liquid.USDC=400,1000",
+                                    "--seeds", "2", "--jobs", "1", "--quiet", "--out", dir.file("sweep")])
+        #expect(sweep.status == 0)
+        let r = try Domino.run(["report", dir.file("sweep"), "--out", dir.file("s.html")])
+        #expect(r.status == 0)
+        let html = try String(contentsOfFile: dir.file("s.html"), encoding: .utf8)
+        for id in ["pareto", "heatmap", "seeds", "failed"] { #expect(html.contains("<section id=\"\(id)\">"), "\(id)") }
+        // 2 × 2 grid cells, 4 points × 2 seeds as dots.
+        #expect(html.components(separatedBy: "<rect x=").count - 1 >= 4)
+        #expect(html.components(separatedBy: "class=\"dot c0 faint\"").count - 1 == 8)
+    }
+
     @Test func reportUsageErrorsExitTwo() throws {
         let dir = try episode()
         let bad = try Domino.run(["report", dir.file("small.yaml"), "--out", dir.file("r.txt")])
