@@ -6,7 +6,10 @@
 #   - a screenshot that is not blank: at least 3% of its pixels are ink (neither the page
 #     background nor the white of a card; the flagship's first screen has about 6%);
 #   - that moving the time scrubber (the page opened with #t=2022-05-01, which moves the slider
-#     on load) changes the exposure network drawn, against the page opened as written.
+#     on load) changes the exposure network drawn, against the page opened as written;
+#   - (flagship) that the page's script answers a user: a copy of the page with a test script
+#     appended hovers a chart (a read-out appears), scrolls over it (it zooms), clicks a legend
+#     entry (a series hides) and drags the slider (the balance sheets change), with no exception.
 # Chromium runs headless, without sandbox or GPU (root in CI), with a fresh profile, every host
 # name mapped to nothing, and a timeout: the page must not need the network, and cannot reach it.
 # Screenshots are left in $REPORT_CHECK_OUT when set (e.g. to refresh docs/report-flagship.png).
@@ -96,6 +99,32 @@ PY
 }
 check flagship replays/3ac-celsius-2022.yaml
 check counterfactual replays/3ac-celsius-2022.yaml --b-policy no-rehypothecation
+# Interactions, scripted in a copy of the flagship's page (the page itself must log nothing).
+cp "$tmp/flagship.html" "$tmp/interact.html"
+cat >> "$tmp/interact.html" <<'JS'
+<script>
+try {
+  var svg = document.querySelector('svg.chart.line'), r = svg.getBoundingClientRect(), at = {clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true};
+  svg.dispatchEvent(new MouseEvent('mousemove', at));
+  var tip = document.getElementById('tip');
+  console.log('CHECK hover ' + (!tip.hidden && tip.textContent.indexOf('%') > 0));
+  var before = svg.getAttribute('viewBox');
+  svg.dispatchEvent(new WheelEvent('wheel', Object.assign({deltaY: -100, cancelable: true}, at)));
+  console.log('CHECK zoom ' + (svg.getAttribute('viewBox') !== before));
+  svg.querySelector('.legend[data-t="1"]').dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  console.log('CHECK legend ' + (svg.querySelectorAll('.off-s').length > 0));
+  var row = function () { return document.querySelector('#sheet0 tbody').textContent; }, first = row(), slider = document.getElementById('scrub');
+  slider.value = 10; slider.dispatchEvent(new Event('input'));
+  console.log('CHECK scrubber ' + (row() !== first));
+} catch (e) { console.log('CHECK exception ' + e); }
+</script>
+JS
+browser --dump-dom "file://$tmp/interact.html" "$tmp/interact.log" >/dev/null
+for what in hover zoom legend scrubber; do
+    if ! grep -q "CHECK $what true" "$tmp/interact.log"; then echo "report-check: flagship: the $what interaction failed" >&2; status=1; fi
+done
+if grep -E 'CHECK exception|Uncaught' "$tmp/interact.log" >&2; then status=1; fi
+[ "$status" = 0 ] && echo "report-check: flagship: hover, zoom, legend toggle and scrubber answer a scripted user"
 flagship=$(stat -c %s "$tmp/flagship.html")
 if [ "$flagship" -ge 2000000 ]; then echo "report-check: the flagship report is $flagship bytes, over 2 MB" >&2; status=1; fi
 exit $status
