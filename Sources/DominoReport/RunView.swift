@@ -159,8 +159,9 @@ package struct RunView {
         }
         body += "</div>"
         body += Scrubber.data(runs: runs, edgeKeys: edgeKeys, maxAssets: maxAssets, maxEdge: maxEdge, unit: unit)
+        let example = Units.date(first.snapshots[first.snapshots.count / 2].time)
         return Section(id: "network", title: "Exposure network and balance sheets over time",
-                       explanation: "Entities (circles sized by assets, coloured by status) and what they are owed by or have placed with each other (arrows sized by USD exposure), laid out by failure order: the first to fail on the left. Move the slider (or open the file with #t=2022-06-12) to redraw the network and the balance sheets at that moment.",
+                       explanation: "Entities (circles sized by assets, coloured by status) and what they are owed by or have placed with each other (arrows sized by USD exposure), laid out by failure order: the first to fail on the left. Move the slider (or open the file with #t=\(example)) to redraw the network and the balance sheets at that moment.",
                        body: body)
     }
 
