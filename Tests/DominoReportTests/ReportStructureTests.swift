@@ -64,7 +64,7 @@ import Testing
         #expect(edges.count == 1)
         // Drawn at the last moment: the loan has defaulted, so the edge is hidden.
         #expect(edges[0]["visibility"] == "hidden" && edges[0]["stroke-width"] == "0")
-        // Layers by failure order: F (insolvent 3 June) left of L (halted 2 June)? No: L fails first.
+        // Layers by failure order: L (halted 2 June) left of F (insolvent 3 June).
         let l = elements(html, tag: "circle").first { $0["id"] == "net0-n0" }!, f = elements(html, tag: "circle").first { $0["id"] == "net0-n1" }!
         #expect(Double(l["cx"]!)! < Double(f["cx"]!)!)
         // Statuses at the end: L insolvent (st2), F defaulted (st3).
