@@ -7,6 +7,7 @@ import PackageDescription
 //   DominoModel (pure: no files, clocks or printing; swift-crypto for SHA-256) <- DominoReplay
 //   DominoReplay <- DominoSweep (GRDB over the system SQLite: apt libsqlite3-dev) <- DominoBench, domino
 //   (DominoBench times sweeps too: `domino bench sweep`)
+//   DominoReplay, DominoSweep <- DominoReport (self-contained HTML: SVG charts drawn in Swift) <- domino
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
     name: "Domino",
@@ -38,10 +39,12 @@ let package = Package(
             "DominoReplay", "DominoModel", "DominoLog",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .target(name: "DominoReport", dependencies: ["DominoReplay", "DominoSweep", "DominoModel", "DominoLog",
+                                                     .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "domino",
             dependencies: [
-                "DominoLog", "DominoImport", "DominoReplay", "DominoBench", "DominoSweep",
+                "DominoLog", "DominoImport", "DominoReplay", "DominoBench", "DominoSweep", "DominoReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "DominoReplayTests", dependencies: ["DominoReplay", "DominoTestFixtures"]),
         .testTarget(name: "DominoBenchTests", dependencies: ["DominoBench"]),
         .testTarget(name: "DominoSweepTests", dependencies: ["DominoSweep", "DominoReplay", "DominoTestFixtures", "DominoLog", "DominoModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "DominoReportTests", dependencies: ["DominoReport", "DominoReplay", "DominoModel", "DominoLog", "DominoTestFixtures"]),
         .testTarget(name: "DominoCLITests", dependencies: ["DominoLog", "DominoTestFixtures", "domino"]),
     ],
     swiftLanguageModes: [.v6]

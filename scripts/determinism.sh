@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Determinism across builds: replays every spec in replays/ with the debug and the release
-# binary, in separate processes, and requires identical state hashes and identical summaries.
+# binary, in separate processes, and requires identical state hashes and identical summaries;
+# then writes the flagship's HTML report (and a counterfactual pair's) with both binaries and
+# requires identical bytes.
 # Run by scripts/test.sh (and so by CI).
 #
 # Build directories: DOMINO_DEBUG_SCRATCH and DOMINO_RELEASE_SCRATCH (both default to .build, as
@@ -26,6 +28,22 @@ for spec in "${specs[@]}"; do
         echo "determinism: $name: debug = release = release again ${r//[[:space:]]/}"
     else
         echo "determinism: $name: DIFFERENT: debug ${d//[[:space:]]/} release ${r//[[:space:]]/}" >&2
+        status=1
+    fi
+done
+# The HTML reports: same bytes from debug, release and release again.
+for args in "replays/3ac-celsius-2022.yaml" "replays/3ac-celsius-2022.yaml --b-policy no-rehypothecation"; do
+    # shellcheck disable=SC2086
+    "$debug_scratch/debug/domino" report $args --quiet --out "$tmp/report.debug.html" >/dev/null
+    # shellcheck disable=SC2086
+    "$release_scratch/release/domino" report $args --quiet --out "$tmp/report.release.html" >/dev/null
+    # shellcheck disable=SC2086
+    "$release_scratch/release/domino" report $args --quiet --out "$tmp/report.release2.html" >/dev/null
+    sum=$(sha256sum < "$tmp/report.release.html" | cut -c1-16)
+    if cmp -s "$tmp/report.debug.html" "$tmp/report.release.html" && cmp -s "$tmp/report.release.html" "$tmp/report.release2.html"; then
+        echo "determinism: report $args: debug = release = release again (sha256 $sum…)"
+    else
+        echo "determinism: report $args: DIFFERENT bytes between builds or processes" >&2
         status=1
     fi
 done
