@@ -50,60 +50,12 @@ public struct BaselineTrace: Codable, Equatable, Sendable {
     public init() {}
 }
 
-/// The whole state of a run: a value, so a checkpoint is an encoding of it and the state hash a
-/// digest of that encoding.
-public struct ModelState: Codable, Equatable, Sendable {
-    public var time: Int64
-    public var parameters: Parameters
-    public var market: Market
-    public var agents: [Agent]
-    public var cohorts: [Cohort]
-    public var loans: [Loan]
-    public var pools: [Pool]
-    public var schedule = Schedule()
-    /// One random stream per agent, derived from (seed, agent index).
-    public var random: [SeededRandom]
-    /// Tokens that left the model (+) or entered it (−), per asset: with the holdings, the
-    /// conserved total.
-    public var outside: [Int64]
-    /// The asset cash proceeds are held in (e.g. USDC).
-    public var cashAsset: Int
-    /// Input events applied so far (the sequence number of the next one).
-    public var inputs: UInt64 = 0
-    /// Cursors into the reference trace (counterfactual runs).
-    public var observationCursor = 0
-    public var saleCursor = 0
-    /// The baseline's forced sales (USD) at the input being applied, per asset, not yet matched
-    /// by this run's own.
-    public var saleBudget: [Int64] = []
-    /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
-    public var settled = false
-    /// Totals for the headline figures.
-    public var liquidationVolume: Int64 = 0
-    public var liquidations: Int64 = 0
-
-    public init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
-                loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
-        self.time = time
-        self.parameters = parameters
-        self.market = market
-        self.agents = agents
-        self.cohorts = cohorts
-        for c in cohorts { for a in c.claims.indices { self.agents[c.platform].claims[a] += c.claims[a] } }
-        self.loans = loans
-        self.pools = pools
-        self.cashAsset = cashAsset
-        random = agents.indices.map { SeededRandom(seed: seed, stream: UInt64($0)) }
-        outside = [Int64](repeating: 0, count: market.assets.count)
-    }
-
-    public var assetCount: Int { market.assets.count }
-}
-
 /// The model: `state = inputs.reduce(initial, apply)`. Pure — no files, clocks or printing;
 /// time comes from the inputs and randomness from `state.random`. Outcomes are handed to `emit`.
 public struct Model: Sendable {
-    public var state: ModelState
+    /// Read-only outside the model: it changes only by `apply`, `finish` and the set-up entry
+    /// points (`addPoolPosition`, `settle`, `applyPolicies`).
+    public internal(set) var state: ModelState
     /// The baseline to compare with; nil when this run *is* the baseline.
     public let reference: BaselineTrace?
     /// Recorded while running as the baseline.
@@ -116,20 +68,27 @@ public struct Model: Sendable {
     /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
     var dueScratch = DueEntries()
     var freshScratch: [LiquidationIndex.Entry] = []
+    /// Conserved totals for the invariant checks (`Model+Invariants.swift`); nil unless kept.
+    var ledger: InvariantLedger?
 
     public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
         self.reference = reference
         self.trace = trace
+        #if DOMINO_INTERNAL_CHECKS
+        startInvariantLedger()
+        #endif
     }
 
-    /// Prepares a freshly built state: values claims and equity at the first prices.
+    /// Prepares a freshly built state: values claims and equity at the first prices, at `time`
+    /// (the start of the window).
     /// Call once after the first price of every asset has been applied (the replay does it).
-    public mutating func settle() {
-        newEpoch()
+    public mutating func settle(at time: Int64? = nil) {
+        if let time { state.time = time }
         state.settled = true
-        for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
-        for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
+        for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
+        for c in state.cohorts.indices { self[cohort: c].initialClaims = claimsValue(cohort: c) }
+        assertInvariants(recount: true)
     }
 
     // MARK: Applying inputs
@@ -138,21 +97,8 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
-        // Bounds (`Model+Bounds.swift`): a price moves only prices. A deposit or a withdrawal
-        // request changes only its platform's balance sheet (paying, swapping, drawing credit,
-        // unwinding its deployments); loans it recalls stay open with the same principal and
-        // collateral, and what a halt freezes is valued the same. Anything else may change any
-        // balance sheet or loan. (Scheduled actions start new epochs themselves.)
-        let priceOnly: Bool
-        switch input {
-        case .price: priceOnly = true
-        case let .deposit(cohort, _, _), let .withdrawal(cohort, _, _):
-            priceOnly = true
-            forgetSolvency(of: state.cohorts[cohort].platform)
-        default: priceOnly = false
-        }
-        if !priceOnly { newEpoch() }
-        defer { if !priceOnly { newEpoch() } }
+        // Bounds (`Model+Bounds.swift`): a price moves only prices; every other change goes
+        // through the mutators (`ModelState.swift`), which forget the bounds it touches.
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
@@ -177,23 +123,22 @@ public struct Model: Sendable {
         }
         endInput()
         state.inputs += 1
+        assertInvariants()
     }
 
     /// Ends a run at `time`: fires what is still scheduled up to then.
     public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
-        newEpoch()
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = max(state.time, time)
         endInput()
+        assertInvariants(recount: true)
     }
 
     /// Fires every action due up to `time` (used at the end of a run too).
     public mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
         while let next = state.schedule.next, next.time <= time {
             _ = state.schedule.pop()
-            newEpoch()
-            defer { newEpoch() }
             state.time = max(state.time, next.time)
             switch next.kind {
             case .arrival: arrive(agent: next.subject, incoming: next.detail, emit: emit)
@@ -256,7 +201,7 @@ public struct Model: Sendable {
     mutating func receiveCash(_ agent: Int, usd: Int64) {
         guard usd > 0 else { return }
         let q = Fixed.quantity(usd, at: max(1, state.market.price(state.cashAsset)))
-        state.agents[agent].liquid[state.cashAsset] += q
+        self[agent: agent].liquid[state.cashAsset] += q
         state.outside[state.cashAsset] -= q
     }
 
@@ -264,9 +209,9 @@ public struct Model: Sendable {
 
     mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
         let p = state.cohorts[c].platform
-        state.cohorts[c].claims[asset] += quantity
-        state.agents[p].claims[asset] += quantity
-        state.agents[p].liquid[asset] += quantity
+        self[cohort: c].claims[asset] += quantity
+        self[agent: p].claims[asset] += quantity
+        self[agent: p].liquid[asset] += quantity
         state.outside[asset] -= quantity
     }
 
@@ -274,19 +219,19 @@ public struct Model: Sendable {
         var q = quantity
         if let from {
             q = min(q, state.agents[from].liquid[asset])
-            state.agents[from].liquid[asset] -= q
+            self[agent: from].liquid[asset] -= q
         } else {
             state.outside[asset] -= q
         }
-        if let to { state.agents[to].liquid[asset] += q } else { state.outside[asset] += q }
+        if let to { self[agent: to].liquid[asset] += q } else { state.outside[asset] += q }
     }
 
     mutating func borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64) {
         let q = min(quantity, state.agents[lender].liquid[asset])
         guard q > 0 else { return }
-        state.agents[lender].liquid[asset] -= q
-        state.agents[borrower].liquid[asset] += q
-        state.loans.append(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
+        self[agent: lender].liquid[asset] -= q
+        self[agent: borrower].liquid[asset] += q
+        open(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
                                 collateral: [Int64](repeating: 0, count: state.assetCount), maintenance: 0, initial: 0,
                                 seniority: 1, notice: state.parameters.recallNotice, customerFunded: true))
     }
@@ -296,9 +241,9 @@ public struct Model: Sendable {
             state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender && state.loans[$0].asset == asset
         }) else { return }
         let q = min(quantity, state.loans[l].principal, state.agents[borrower].liquid[asset])
-        state.agents[borrower].liquid[asset] -= q
-        state.agents[lender].liquid[asset] += q
-        state.loans[l].principal -= q
+        self[agent: borrower].liquid[asset] -= q
+        self[agent: lender].liquid[asset] += q
+        self[loan: l].principal -= q
         if state.loans[l].principal == 0 { close(loan: l) }
         serve(lender, emit: emit)
     }
@@ -309,12 +254,12 @@ public struct Model: Sendable {
         }) else { return }
         if posted {
             let q = min(quantity, state.agents[borrower].liquid[asset])
-            state.agents[borrower].liquid[asset] -= q
-            state.loans[l].collateral[asset] += q
+            self[agent: borrower].liquid[asset] -= q
+            self[loan: l].collateral[asset] += q
         } else {
             let q = min(quantity, state.loans[l].collateral[asset])
-            state.loans[l].collateral[asset] -= q
-            state.agents[borrower].liquid[asset] += q
+            self[loan: l].collateral[asset] -= q
+            self[agent: borrower].liquid[asset] += q
         }
     }
 
@@ -322,22 +267,22 @@ public struct Model: Sendable {
     mutating func close(loan l: Int) {
         let b = state.loans[l].borrower
         for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
-            state.agents[b].liquid[a] += state.loans[l].collateral[a]
-            state.loans[l].collateral[a] = 0
+            self[agent: b].liquid[a] += state.loans[l].collateral[a]
+            self[loan: l].collateral[a] = 0
         }
-        state.loans[l].principal = 0
-        state.loans[l].state = .repaid
-        state.loans[l].callDeadline = nil
+        self[loan: l].principal = 0
+        self[loan: l].state = .repaid
+        self[loan: l].callDeadline = nil
         let lender = state.loans[l].lender
         for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
-            state.agents[lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
+            self[agent: lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
         }
     }
 
     mutating func signal(subject: Int?, intensity: Int64) {
         for i in state.agents.indices where subject == nil || subject == i {
             decayAlarm(i)
-            state.agents[i].alarm += intensity
+            self[agent: i].alarm += intensity
         }
     }
 
@@ -345,8 +290,8 @@ public struct Model: Sendable {
     mutating func decayAlarm(_ i: Int) {
         let fade: Int64 = 3 * 24 * 3_600_000
         let dt = state.time - state.agents[i].alarmTime
-        state.agents[i].alarmTime = state.time
+        self[agent: i].alarmTime = state.time
         guard dt > 0, state.agents[i].alarm != 0 else { return }
-        state.agents[i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+        self[agent: i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
     }
 }

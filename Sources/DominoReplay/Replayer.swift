@@ -99,9 +99,8 @@ public struct Replayer {
             throw SpecError(file: spec.file, line: nil,
                             "asset \(spec.assets[i].symbol) has no price in the datasets within \(options.warmup / 86_400_000) days before the window starts (\(UTCTime.format(spec.window.from)))")
         }
-        model.state.time = spec.window.from
-        scenario.generatePositions(into: &model.state)
-        model.settle()
+        scenario.generatePositions(into: &model)
+        model.settle(at: spec.window.from)
         model.applyPolicies()
         initialHash = try Replay.stateHash(model.state)
         reuseAtStart = model.state.agents.indices.map { model.reuseShare($0) }

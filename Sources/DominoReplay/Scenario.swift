@@ -66,17 +66,17 @@ public struct Scenario: Sendable {
     /// Adds the spec's generated crowds to the pools, at the first prices: collateral uniform in
     /// its range, loan-to-value uniform in its range, debt = collateral × price × LTV. Draws come
     /// from a stream per pool, so they do not depend on anything else in the run.
-    public func generatePositions(into state: inout ModelState) {
+    public func generatePositions(into model: inout Model) {
         for (p, poolSpec) in spec.pools.enumerated() {
             var rng = SeededRandom(seed: spec.seed, stream: 1_000_000 + UInt64(p))
             for g in poolSpec.generate {
                 let c = assetIndex[g.collateralAsset]!, d = assetIndex[g.debtAsset]!
-                let pc = state.market.price(c), pd = max(1, state.market.price(d))
+                let pc = model.state.market.price(c), pd = max(1, model.state.market.price(d))
                 for _ in 0..<g.count {
                     let collateral = g.collateral.0 + Int64(rng.below(UInt64(g.collateral.1 - g.collateral.0) + 1))
                     let ltv = g.ltv.0 + Int64(rng.below(UInt64(g.ltv.1 - g.ltv.0) + 1))
                     let debt = Fixed.quantity(Fixed.scale(Fixed.value(collateral, at: pc), by: ltv), at: pd)
-                    state.pools[p].add(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt))
+                    model.addPoolPosition(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt), toPool: p)
                 }
             }
         }
