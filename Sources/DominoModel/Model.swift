@@ -1,55 +1,3 @@
-/// What the model emits: the outcomes of its rules. The replay turns them into log events.
-public struct Outcome: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        case liquidation, marginCall = "margin-call", `default`, halt, insolvency, loss, recall
-    }
-    public var time: Int64
-    public var kind: Kind
-    /// Party ids: agents 0..<A, then cohorts A..<A+C; -1 = none.
-    public var party: Int
-    public var counterparty: Int
-    /// Asset index, -1 = none (USD).
-    public var asset: Int
-    /// Token quantity (× 10^8) for liquidations and recalls; USD (× 10^8) otherwise.
-    public var amount: Int64
-    /// USD value of a liquidation; deadline of a margin call; due time of a recall.
-    public var aux: Int64
-}
-
-/// The inputs the model consumes, already mapped from log ids to model indices.
-public enum Input: Equatable, Sendable {
-    case price(asset: Int, price: Int64)
-    case deposit(cohort: Int, asset: Int, quantity: Int64)
-    case withdrawal(cohort: Int, asset: Int, quantity: Int64)
-    /// Between agents; nil is the world outside the model (a market sale or purchase).
-    case transfer(from: Int?, to: Int?, asset: Int, quantity: Int64)
-    case borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64)
-    case repay(borrower: Int, lender: Int, asset: Int, quantity: Int64)
-    case collateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool)
-    /// An announcement with an intensity (× 10^8) about one agent, or the whole market (nil).
-    case signal(subject: Int?, intensity: Int64)
-}
-
-/// What a counterfactual run compares itself with: the baseline run's depositor observables at
-/// each withdrawal request and its forced sales, both keyed by input sequence number. The
-/// baseline run records it; a counterfactual reads it, so that under the recorded policy the
-/// recorded flows and prices pass unchanged (every difference is zero).
-public struct BaselineTrace: Codable, Equatable, Sendable {
-    public struct Observation: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var platform: Int
-        public var values: [Int64]
-    }
-    public struct Sale: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var asset: Int
-        public var usd: Int64
-    }
-    public var observations: [Observation] = []
-    public var sales: [Sale] = []
-    public init() {}
-}
-
 /// The model: `state = inputs.reduce(initial, apply)`. Pure — no files, clocks or printing;
 /// time comes from the inputs and randomness from `state.random`. Outcomes are handed to `emit`.
 public struct Model: Sendable {
@@ -68,6 +16,8 @@ public struct Model: Sendable {
     /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
     var dueScratch = DueEntries()
     var freshScratch: [LiquidationIndex.Entry] = []
+    /// The outcomes of the input being applied (`apply`); empty between inputs.
+    var heldOutcomes: [Outcome] = []
     /// Conserved totals for the invariant checks (`Model+Invariants.swift`); nil unless kept.
     var ledger: InvariantLedger?
 
@@ -97,6 +47,24 @@ public struct Model: Sendable {
     /// at or before `time` fire first, in their total order.
     public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
+        var held: [Outcome] = []
+        swap(&held, &heldOutcomes)
+        applyHolding(input, at: time, emit: { held.append($0) })
+        release(&held, to: emit)
+        swap(&held, &heldOutcomes)
+        assertInvariants()
+    }
+
+    /// Hands over the outcomes of an input at its end, a recall valued at the prices then.
+    mutating func release(_ held: inout [Outcome], to emit: (Outcome) -> Void) {
+        for k in held.indices {
+            if held[k].kind == .recall, let asset = held[k].asset { held[k].usd = state.market.value(asset, held[k].amount) }
+            emit(held[k])
+        }
+        held.removeAll(keepingCapacity: true)
+    }
+
+    mutating func applyHolding(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         // Bounds (`Model+Bounds.swift`): a price moves only prices; every other change goes
         // through the mutators (`ModelState.swift`), which forget the bounds it touches.
         beginInput()
@@ -123,20 +91,21 @@ public struct Model: Sendable {
         }
         endInput()
         state.inputs += 1
-        assertInvariants()
     }
 
     /// Ends a run at `time`: fires what is still scheduled up to then.
     public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
+        var held: [Outcome] = []
         beginInput()
-        fireActions(through: time, emit: emit)
+        fireActions(through: time, emit: { held.append($0) })
         state.time = max(state.time, time)
         endInput()
+        release(&held, to: emit)
         assertInvariants(recount: true)
     }
 
     /// Fires every action due up to `time` (used at the end of a run too).
-    public mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
+    mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
         while let next = state.schedule.next, next.time <= time {
             _ = state.schedule.pop()
             state.time = max(state.time, next.time)
@@ -274,7 +243,7 @@ public struct Model: Sendable {
         self[loan: l].state = .repaid
         self[loan: l].callDeadline = nil
         let lender = state.loans[l].lender
-        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
+        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: l) {
             self[agent: lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
         }
     }

@@ -199,7 +199,7 @@ extension Model {
             let q = min(dep.quantity, Fixed.quantityUp(needed, at: unit))
             self[agent: p].deployments[d].quantity -= q
             let due = state.time + dep.unwindDelay
-            self[agent: p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: -1 - d))
+            self[agent: p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: .unwind(deployment: d)))
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }
@@ -229,10 +229,11 @@ extension Model {
         let due = state.time + loan.notice
         self[loan: l].state = .recalled
         self[loan: l].due = due
-        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: l))
+        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: l)))
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
-        emit(Outcome(time: state.time, kind: .recall, party: loan.lender, counterparty: loan.borrower, asset: loan.asset,
-                     amount: loan.principal, aux: due))
+        // Its USD value is filled in at the end of the input (`Model.emitting`).
+        emit(Outcome(time: state.time, kind: .recall, party: .agent(loan.lender), counterparty: .agent(loan.borrower), asset: loan.asset,
+                     amount: loan.principal, usd: 0, due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.
@@ -241,15 +242,15 @@ extension Model {
         let item = state.agents[p].incoming[k]
         guard item.quantity > 0 else { return }
         self[agent: p].incoming[k].quantity = 0
-        if item.source < 0 {
-            let d = -1 - item.source
+        switch item.source {
+        case let .unwind(d):
             let dep = state.agents[p].deployments[d]
             let unit = Fixed.scale(state.market.price(item.asset), by: Fixed.one - dep.haircut)
             // Unwinding at a haircut is a forced sale of the position's asset.
             _ = forcedSale(asset: item.asset, quantity: item.quantity)
             receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
-        } else {
-            settleRecall(loan: item.source, emit: emit)
+        case let .recall(l):
+            settleRecall(loan: l, emit: emit)
         }
         serve(p, emit: emit)
     }
@@ -269,7 +270,7 @@ extension Model {
     mutating func halt(_ p: Int, pending: Int64, emit: (Outcome) -> Void) {
         guard !state.agents[p].isHalted else { return }
         self[agent: p].haltedAt = state.time
-        emit(Outcome(time: state.time, kind: .halt, party: p, counterparty: -1, asset: -1, amount: pending, aux: 0))
+        emit(Outcome(time: state.time, kind: .halt, party: .agent(p), amount: pending))
         // Requests already accepted stay unpaid; they count as frozen.
         for w in state.agents[p].queue { self[cohort: w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
         self[agent: p].queue.removeAll()
@@ -309,7 +310,7 @@ extension Model {
 
     mutating func recognise(_ i: Int, equity e: Int64, emit: (Outcome) -> Void) {
         self[agent: i].insolventAt = state.time
-        emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
+        emit(Outcome(time: state.time, kind: .insolvency, party: .agent(i), amount: -e))
         writeDownVenue(i, emit: emit)
     }
 
@@ -328,7 +329,7 @@ extension Model {
             }
             guard loss > 0 else { continue }
             self[agent: i].recognisedLosses += loss
-            emit(Outcome(time: state.time, kind: .loss, party: i, counterparty: v, asset: -1, amount: loss, aux: 0))
+            emit(Outcome(time: state.time, kind: .loss, party: .agent(i), counterparty: .agent(v), amount: loss))
             checkInsolvency(i, emit: emit)
         }
     }

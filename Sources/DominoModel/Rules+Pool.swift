@@ -144,7 +144,7 @@ extension Model {
         let usd = forcedSale(asset: position.collateralAsset, quantity: seize)
         state.liquidationVolume += usd
         state.liquidations += 1
-        emit(Outcome(time: state.time, kind: .liquidation, party: position.owner ?? pool.agent, counterparty: pool.agent,
-                     asset: position.collateralAsset, amount: seize, aux: usd))
+        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(position.owner ?? pool.agent), counterparty: .agent(pool.agent),
+                     asset: position.collateralAsset, amount: seize, usd: usd))
     }
 }

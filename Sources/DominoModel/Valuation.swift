@@ -128,7 +128,7 @@ extension Model {
         return state.agents[p].incoming.reduce(0) { total, item in
             guard item.quantity > 0, item.due <= limit else { return total }
             var value = state.market.value(item.asset, item.quantity)
-            if item.source < 0 { value = Fixed.scale(value, by: Fixed.one - state.agents[p].deployments[-1 - item.source].haircut) }
+            if let d = item.source.deployment { value = Fixed.scale(value, by: Fixed.one - state.agents[p].deployments[d].haircut) }
             return total + value
         }
     }
@@ -153,7 +153,7 @@ extension Model {
         for agent in state.agents {
             for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
             for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
-            for item in agent.incoming where item.source < 0 { totals[item.asset] += Int128(item.quantity) }
+            for item in agent.incoming where item.source.deployment != nil { totals[item.asset] += Int128(item.quantity) }
         }
         for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
         for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral) } }

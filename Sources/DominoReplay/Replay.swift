@@ -24,9 +24,8 @@ public struct RunOptions: Sendable {
 public struct Run: Sendable {
     public var scenario: Scenario
     public var model: Model
+    /// Every outcome, each with its USD value (`Outcome.usd`).
     public var outcomes: [Outcome]
-    /// USD value of each outcome (a recall is valued at the prices after the input that caused it).
-    public var outcomeUSD: [Int64]
     public var entityMetrics: [EntityMetrics]
     public var priceMetrics: [PriceMetrics]
     public var initialHash: String
@@ -52,7 +51,6 @@ public struct Checkpoint: Codable, Sendable {
     public var state: ModelState
     public var trace: BaselineTrace
     public var outcomes: [Outcome]
-    public var outcomeUSD: [Int64]
     public var entityMetrics: [EntityMetrics]
     public var priceMetrics: [PriceMetrics]
     public var inputsApplied: UInt64
@@ -108,18 +106,6 @@ public enum Replay {
         return try replayer.finish()
     }
 
-    /// USD values for the outcomes not valued yet.
-    static func value(_ usd: inout [Int64], _ outcomes: [Outcome], _ model: Model) {
-        while usd.count < outcomes.count {
-            let o = outcomes[usd.count]
-            switch o.kind {
-            case .liquidation: usd.append(o.aux)
-            case .recall: usd.append(model.state.market.value(o.asset, o.amount))
-            default: usd.append(o.amount)
-            }
-        }
-    }
-
     /// The cursor with the earliest current event; ties go to the dataset listed first.
     static func nextCursor(_ cursors: [LogCursor]) -> Int? {
         // By index, reading only the time column: iterating the cursors by value would copy each
@@ -136,11 +122,11 @@ public enum Replay {
     /// Writes `checkpoint-<boundary>.json`: the state after every event before `boundary`.
     static func writeCheckpoint(model: Model, at boundary: Int64, spec: Spec, dir: String, consumed: UInt64, nextSample: Int64, initialHash: String,
                                 reuseAtStart: [Int64], claimsAtStart: [Int64],
-                                outcomes: [Outcome], outcomeUSD: [Int64], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
+                                outcomes: [Outcome], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
                                 applied: UInt64, ignored: UInt64) throws -> (Int64, String, String) {
         let hash = try stateHash(model.state)
         let cp = Checkpoint(spec: spec.name, eventsConsumed: consumed, nextSample: nextSample, initialHash: initialHash, stateHash: hash,
-                            state: model.state, trace: model.trace, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
+                            state: model.state, trace: model.trace, outcomes: outcomes, entityMetrics: entityMetrics,
                             priceMetrics: priceMetrics, inputsApplied: applied, eventsIgnored: ignored, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let stamp = UTCTime.format(boundary).replacingOccurrences(of: ":", with: "")

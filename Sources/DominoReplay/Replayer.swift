@@ -21,7 +21,6 @@ public struct Replayer {
     let progress: ((Double) -> Void)?
     let mappers: [InputMapper]
     var cursors: [LogCursor]
-    var outcomeUSD: [Int64] = []
     var entityMetrics: [EntityMetrics] = []
     var priceMetrics: [PriceMetrics] = []
     var applied: UInt64 = 0, ignored: UInt64 = 0
@@ -51,9 +50,7 @@ public struct Replayer {
         // again at every step, in a run with many liquidations.
         let events = readers.reduce(0) { $0 + Int(clamping: $1.eventCount) }
         outcomes.reserveCapacity(min(events, 1 << 24))
-        outcomeUSD.reserveCapacity(min(events, 1 << 24))
         HugePages.advise(&outcomes)
-        HugePages.advise(&outcomeUSD)
         nextSample = spec.window.from
         reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
         claimsAtStart = reuseAtStart
@@ -67,7 +64,6 @@ public struct Replayer {
             model = Model(state: resume.state, reference: options.reference, trace: resume.trace)
             model.incrementalChecks = options.incrementalChecks
             outcomes = resume.outcomes
-            outcomeUSD = resume.outcomeUSD
             entityMetrics = resume.entityMetrics
             priceMetrics = resume.priceMetrics
             applied = resume.inputsApplied
@@ -121,7 +117,7 @@ public struct Replayer {
             if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
                 let cp = try Replay.writeCheckpoint(model: model, at: nextCheckpoint, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
                                                     initialHash: initialHash, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart, outcomes: outcomes,
-                                                    outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+                                                    entityMetrics: entityMetrics, priceMetrics: priceMetrics,
                                                     applied: applied, ignored: ignored)
                 checkpoints.append(cp)
                 while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
@@ -135,7 +131,6 @@ public struct Replayer {
                 swap(&emitted, &outcomes)
                 model.apply(input, at: max(event.time, model.state.time), emit: { emitted.append($0) })
                 swap(&emitted, &outcomes)
-                if outcomeUSD.count < outcomes.count { Replay.value(&outcomeUSD, outcomes, model) }
                 applied += 1
             } else {
                 ignored += 1 // flows before the window are not part of it
@@ -202,7 +197,6 @@ public struct Replayer {
             let a = id == 0 ? -1 : assets[id]
             if a >= 0 {
                 model.apply(.price(asset: a, price: columns.amount[i]), at: max(t, model.state.time), emit: { emitted.append($0) })
-                if outcomeUSD.count < emitted.count { Replay.value(&outcomeUSD, emitted, model) }
                 applied += 1
             } else {
                 ignored += 1
@@ -220,13 +214,12 @@ public struct Replayer {
         swap(&emitted, &outcomes)
         model.finish(at: spec.window.to, emit: { emitted.append($0) })
         swap(&emitted, &outcomes)
-        Replay.value(&outcomeUSD, outcomes, model)
         while nextSample <= spec.window.to {
             sample(at: nextSample)
             nextSample += spec.parameters.metricsInterval
         }
         progress?(1)
-        return Run(scenario: scenario, model: model, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+        return Run(scenario: scenario, model: model, outcomes: outcomes, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
                    initialHash: initialHash, finalHash: try Replay.stateHash(model.state), inputsApplied: applied, eventsIgnored: ignored,
                    checkpoints: checkpoints, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
     }

@@ -62,7 +62,7 @@ public enum RunOutput {
                            method: "model output: halts, defaults, losses and liquidations emerging from the rules of Sources/DominoModel")])
     }
 
-    public static func event(_ o: Outcome) -> Event {
+    public static func event(_ o: Outcome, scenario: Scenario) -> Event {
         let kind: EventKind
         switch o.kind {
         case .liquidation: kind = .liquidation
@@ -73,13 +73,16 @@ public enum RunOutput {
         case .loss: kind = .lossRecognised
         case .recall: kind = .loanRecalled
         }
-        return Event(time: o.time, kind: kind, entity: UInt32(o.party + 1), counterparty: o.counterparty < 0 ? 0 : UInt32(o.counterparty + 1),
-                     asset: o.asset < 0 ? 0 : UInt32(o.asset + 1), amount: max(0, o.amount), aux: o.aux)
+        // aux: a liquidation's USD proceeds, the deadline of a call or due time of a recall, what
+        // a defaulting borrower owed.
+        let aux = o.kind == .liquidation ? o.usd : o.due ?? o.owed ?? 0
+        return Event(time: o.time, kind: kind, entity: scenario.logEntity(o.party), counterparty: scenario.logEntity(o.counterparty),
+                     asset: o.asset.map { UInt32($0 + 1) } ?? 0, amount: max(0, o.amount), aux: aux)
     }
 
     static func writeOutcomes(_ run: Run, to path: String) throws {
         let writer = try LogWriter(path: path, header: outcomeHeader(run))
-        for o in run.outcomes { try writer.append(event(o)) }
+        for o in run.outcomes { try writer.append(event(o, scenario: run.scenario)) }
         try writer.finish()
     }
 

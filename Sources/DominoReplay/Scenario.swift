@@ -82,11 +82,22 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// Party number (as in `Outcome`) → display name.
-    public func partyName(_ party: Int) -> String {
-        if party < 0 { return "" }
-        if party < spec.entities.count { return spec.entities[party].name }
-        return spec.cohorts[party - spec.entities.count].name
+    /// Display name of a party ("" for none).
+    public func partyName(_ party: Party) -> String {
+        switch party {
+        case .none: ""
+        case let .agent(i): spec.entities[i].name
+        case let .cohort(c): spec.cohorts[c].name
+        }
+    }
+
+    /// Entity id of a party in an outcome log (agents, then cohorts, from 1; 0 for none).
+    public func logEntity(_ party: Party) -> UInt32 {
+        switch party {
+        case .none: 0
+        case let .agent(i): UInt32(i + 1)
+        case let .cohort(c): UInt32(spec.entities.count + c + 1)
+        }
     }
 
     public var partyCount: Int { spec.entities.count + spec.cohorts.count }

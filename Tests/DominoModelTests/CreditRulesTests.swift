@@ -16,14 +16,13 @@ import Testing
         var r = Recorder(model: scenario().model())
         r.run(hour, .price(asset: 1, price: 70_000_000)) // collateral 105 < 120
         // Call to restore 150: 45; the fund posts its 10 USDC at once (115 < 150), deadline in 24 h.
-        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: 1, counterparty: 0, asset: -1,
-                                       amount: usd(45), aux: 25 * hour)])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: .agent(1), counterparty: .agent(0), amount: usd(45), due: 25 * hour)])
         #expect(r.model.state.loans[0].collateral == [units(10), units(150), 0])
         // At the deadline the ratio is 115/100 < 120%: default. The collateral sells for 115,
         // covering the 100 owed: no loss.
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 25 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: 0, aux: usd(100)),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(1), amount: 0, owed: usd(100)),
         ])
         #expect(r.model.state.agents[0].liquid[0] == usd(250))
         #expect(r.model.state.loans[0].state == .defaulted)
@@ -35,9 +34,9 @@ import Testing
         r.run(2 * hour, .price(asset: 1, price: 50_000_000)) // collateral 10 + 75 = 85
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 2 * hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(15), aux: 0),
-            Outcome(time: 25 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: usd(15), aux: usd(100)),
-            Outcome(time: 25 * hour, kind: .loss, party: 0, counterparty: 1, asset: -1, amount: usd(15), aux: 0),
+            Outcome(time: 2 * hour, kind: .insolvency, party: .agent(1), amount: usd(15)),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(1), amount: usd(15), owed: usd(100)),
+            Outcome(time: 25 * hour, kind: .loss, party: .agent(0), counterparty: .agent(1), amount: usd(15)),
         ])
     }
 
@@ -65,9 +64,9 @@ import Testing
         r.model.defaultOn(borrower: fund, emit: { r.outcomes.append($0) })
         // Estate 50: A (senior) gets 40 in full; B and C share 10 pro rata to 60:20 → 7.5 and 2.5.
         #expect(r.outcomes == [
-            Outcome(time: 0, kind: .default, party: 3, counterparty: -1, asset: -1, amount: usd(120), aux: usd(120)),
-            Outcome(time: 0, kind: .loss, party: 1, counterparty: 3, asset: -1, amount: 5_250_000_000, aux: 0),
-            Outcome(time: 0, kind: .loss, party: 2, counterparty: 3, asset: -1, amount: 1_750_000_000, aux: 0),
+            Outcome(time: 0, kind: .default, party: .agent(3), amount: usd(120), owed: usd(120)),
+            Outcome(time: 0, kind: .loss, party: .agent(1), counterparty: .agent(3), amount: 5_250_000_000),
+            Outcome(time: 0, kind: .loss, party: .agent(2), counterparty: .agent(3), amount: 1_750_000_000),
         ])
         #expect(r.model.state.agents[a].liquid[0] == usd(40))
         #expect(r.model.state.agents[b].liquid[0] == 750_000_000)
@@ -82,7 +81,7 @@ import Testing
         r.run(hour, .price(asset: 1, price: 70_000_000))
         // The fund owes 130 against 115 of collateral: insolvent too.
         #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
-        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: other, counterparty: 1, asset: 0, amount: usd(30), aux: 25 * hour))
+        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(other), counterparty: .agent(1), asset: 0, amount: usd(30), due: 25 * hour))
     }
 }
 
@@ -105,8 +104,7 @@ import Testing
         r.run(hour, .price(asset: 2, price: 1600 * one))
         #expect(r.outcomes.isEmpty)
         r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: 0, counterparty: 0, asset: 2,
-                                       amount: 450_000_000, aux: usd(6300))])
+        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: .agent(0), counterparty: .agent(0), asset: 2, amount: 450_000_000, usd: usd(6300))])
         let position = r.model.state.pools[0].positions[0]
         #expect(position.collateral == 550_000_000)
         #expect(position.debt == usd(6000))

@@ -19,7 +19,7 @@ import Testing
         var r = Recorder(model: scenario().model())
         r.run(1 * hour, .price(asset: 1, price: 25_000_000)) // X falls to 0.25: the fund's 60 X are worth 15
         // The fund owes 60 and holds 15: insolvent, though nobody has called its loan yet.
-        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(45), aux: 0)])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(1), amount: usd(45))])
         r.outcomes.removeAll()
         r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(30)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(30))
@@ -29,16 +29,15 @@ import Testing
         // 10 paid from the last reserves, 10 queued; the loan is recalled with 72 h notice; the
         // 60 due within the 96 h horizon covers the queue, so no halt.
         #expect(r.model.state.cohorts[0].withdrawn == usd(40))
-        #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: 0, counterparty: 1, asset: 0,
-                                       amount: units(60), aux: 75 * hour)])
+        #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: .agent(0), counterparty: .agent(1), asset: 0, amount: units(60), due: 75 * hour)])
         #expect(r.model.state.agents[0].haltedAt == nil)
 
         // The recall falls due at 75 h: the fund sells its X for 15 and cannot repay 60.
         r.run(80 * hour, .price(asset: 1, price: 25_000_000))
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 75 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: usd(60), aux: usd(60)),
-            Outcome(time: 75 * hour, kind: .loss, party: 0, counterparty: 1, asset: -1, amount: usd(45), aux: 0),
-            Outcome(time: 75 * hour, kind: .insolvency, party: 0, counterparty: -1, asset: -1, amount: usd(45), aux: 0),
+            Outcome(time: 75 * hour, kind: .default, party: .agent(1), amount: usd(60), owed: usd(60)),
+            Outcome(time: 75 * hour, kind: .loss, party: .agent(0), counterparty: .agent(1), amount: usd(45)),
+            Outcome(time: 75 * hour, kind: .insolvency, party: .agent(0), amount: usd(45)),
         ])
         // The 15 recovered paid the queued 10.
         #expect(r.model.state.cohorts[0].withdrawn == usd(50))
@@ -47,7 +46,7 @@ import Testing
 
         // Withdrawals have now reached 55 = 40 + 15: the next one cannot be met and it halts.
         r.run(81 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(10)))
-        #expect(r.outcomes.last == Outcome(time: 81 * hour, kind: .halt, party: 0, counterparty: -1, asset: -1, amount: usd(5), aux: 0))
+        #expect(r.outcomes.last == Outcome(time: 81 * hour, kind: .halt, party: .agent(0), amount: usd(5)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(55))
         // Depositors still hold 45 of claims on a platform with nothing left: they lose 45.
         #expect(r.model.cohortLoss(0) == usd(45))
@@ -61,7 +60,7 @@ import Testing
         r.run(1 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(50)))
         // 40 paid; 10 queued; the recall's 60 arrive in 72 h, beyond the 48 h horizon.
         #expect(r.outcomes.map(\.kind) == [.recall, .halt])
-        #expect(r.outcomes[1] == Outcome(time: 1 * hour, kind: .halt, party: 0, counterparty: -1, asset: -1, amount: usd(10), aux: 0))
+        #expect(r.outcomes[1] == Outcome(time: 1 * hour, kind: .halt, party: .agent(0), amount: usd(10)))
     }
 
     @Test func toleranceDelaysTheHalt() {
@@ -114,8 +113,7 @@ import Testing
         r.run(14 * 24 * hour, .price(asset: 1, price: 50_000_000))
         #expect(r.outcomes.isEmpty) // an hour short of the 14 days
         r.run(14 * 24 * hour + 2 * hour, .price(asset: 1, price: 50_000_000))
-        #expect(r.outcomes == [Outcome(time: 14 * 24 * hour + hour, kind: .insolvency, party: 0, counterparty: -1, asset: -1,
-                                       amount: usd(30), aux: 0)])
+        #expect(r.outcomes == [Outcome(time: 14 * 24 * hour + hour, kind: .insolvency, party: .agent(0), amount: usd(30))])
         #expect(r.model.state.agents[0].insolventAt == 14 * 24 * hour + hour && r.model.state.agents[0].filingClock == nil)
     }
 
@@ -140,6 +138,6 @@ import Testing
         s.parameters.filingDelay = 14 * 24 * hour
         var r = Recorder(model: s.model())
         r.run(1 * hour, .price(asset: 1, price: 25_000_000))
-        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(45), aux: 0)])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(1), amount: usd(45))])
     }
 }

@@ -35,8 +35,8 @@ import Testing
         r2.run(3 * hour, .price(asset: 1, price: 10_000_000))
         #expect(r2.model.state.agents[affiliate].hasDefaulted)
         #expect(r2.model.state.agents[exchange].isHalted)
-        #expect(r2.outcomes.contains { $0.kind == .insolvency && $0.party == exchange })
-        #expect(r2.outcomes.contains(Outcome(time: 2 * hour, kind: .loss, party: lender, counterparty: exchange, asset: -1, amount: usd(30), aux: 0)))
+        #expect(r2.outcomes.contains { $0.kind == .insolvency && $0.party == .agent(exchange) })
+        #expect(r2.outcomes.contains(Outcome(time: 2 * hour, kind: .loss, party: .agent(lender), counterparty: .agent(exchange), amount: usd(30))))
         #expect(r2.model.state.agents[lender].deployments[0].frozen)
         #expect(r2.model.state.agents[lender].deployments[0].quantity == units(20))
     }
@@ -134,5 +134,5 @@ import Testing
     r.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(20)))
     #expect(r.outcomes.isEmpty)
     r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(5)))
-    #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .recall, party: l, counterparty: f, asset: 0, amount: usd(40), aux: 26 * hour)])
+    #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .recall, party: .agent(l), counterparty: .agent(f), asset: 0, amount: usd(40), due: 26 * hour)])
 }

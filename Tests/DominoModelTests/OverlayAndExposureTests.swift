@@ -39,9 +39,8 @@ import Testing
         var r = Recorder(model: poolScenario(debt: 12_000).model(reference: baseline.trace, depth: [0, 0, usd(63_000)]))
         r.run(hour, .price(asset: 2, price: 1800 * one))
         r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes.first == Outcome(time: 2 * hour, kind: .liquidation, party: 0, counterparty: 0, asset: 2,
-                                            amount: 450_000_000, aux: usd(6300)))
-        let sold = r.outcomes.reduce(Int64(0)) { $0 + $1.aux }
+        #expect(r.outcomes.first == Outcome(time: 2 * hour, kind: .liquidation, party: .agent(0), counterparty: .agent(0), asset: 2, amount: 450_000_000, usd: usd(6300)))
+        let sold = r.outcomes.reduce(Int64(0)) { $0 + $1.usd }
         #expect(r.outcomes.count > 1) // the 10% drop liquidated more
         let market = r.model.state.market.assets[2]
         #expect(market.excess == sold)

@@ -101,127 +101,49 @@ public struct Withdrawal: Codable, Equatable, Sendable {
 }
 
 public struct Incoming: Codable, Equatable, Sendable {
+    /// Where the funds come from: a recalled loan, or a deployment being unwound.
+    public enum Source: Equatable, Sendable {
+        case recall(loan: Int)
+        case unwind(deployment: Int)
+
+        /// The encoding of checkpoints and the state hash: the loan id, or −1 − the deployment
+        /// index.
+        public var code: Int {
+            switch self {
+            case let .recall(loan): loan
+            case let .unwind(deployment): -1 - deployment
+            }
+        }
+
+        public init(code: Int) { self = code < 0 ? .unwind(deployment: -1 - code) : .recall(loan: code) }
+
+        /// The deployment an unwind comes from.
+        public var deployment: Int? { if case let .unwind(d) = self { d } else { nil } }
+    }
     public var due: Int64
     public var asset: Int
     public var quantity: Int64
-    /// Loan id for a recall, or -1 - deployment index for an unwind.
-    public var source: Int
-}
+    public var source: Source
 
-/// Depositors of one platform, grouped by account size. A cohort can stand for millions of
-/// accounts: `members` is reported, never iterated.
-public struct Cohort: Codable, Equatable, Sendable {
-    public var name: String
-    public var platform: Int
-    public var members: Int64
-    /// Claims on the platform per asset (tokens × 10^8).
-    public var claims: [Int64]
-    /// USD paid out to this cohort during the run.
-    public var withdrawn: Int64 = 0
-    /// USD of requests refused because the platform had halted.
-    public var frozenRequests: Int64 = 0
-    /// Claims at the start, valued at the first prices (USD).
-    public var initialClaims: Int64 = 0
-
-    public init(name: String, platform: Int, members: Int64, claims: [Int64]) {
-        self.name = name; self.platform = platform; self.members = members; self.claims = claims
-    }
-}
-
-/// A loan between two agents. The lender holds the collateral (per asset, × 10^8) while the loan
-/// is open and returns it on repayment.
-public struct Loan: Codable, Equatable, Sendable {
-    public enum State: String, Codable, Sendable { case active, recalled, repaid, defaulted }
-    public var lender: Int
-    public var borrower: Int
-    public var asset: Int
-    public var principal: Int64
-    public var collateral: [Int64]
-    /// Collateral ratio below which the lender calls for more (× 10^8; 0 = never).
-    public var maintenance: Int64
-    /// Ratio a margin call restores.
-    public var initial: Int64
-    /// Lower class = more senior in a default.
-    public var seniority: Int
-    public var notice: Int64
-    /// Funded with customer assets (rehypothecation), as opposed to the lender's own capital.
-    public var customerFunded: Bool
-    public var state: State = .active
-    public var due: Int64 = 0
-    public var callDeadline: Int64?
-    public var callAmount: Int64 = 0
-
-    public init(lender: Int, borrower: Int, asset: Int, principal: Int64, collateral: [Int64], maintenance: Int64,
-                initial: Int64, seniority: Int, notice: Int64, customerFunded: Bool) {
-        self.lender = lender; self.borrower = borrower; self.asset = asset; self.principal = principal
-        self.collateral = collateral; self.maintenance = maintenance; self.initial = initial
-        self.seniority = seniority; self.notice = notice; self.customerFunded = customerFunded
+    public init(due: Int64, asset: Int, quantity: Int64, source: Source) {
+        self.due = due; self.asset = asset; self.quantity = quantity; self.source = source
     }
 
-    public var isOpen: Bool { state == .active || state == .recalled }
-}
+    enum CodingKeys: String, CodingKey { case due, asset, quantity, source }
 
-/// Scheduled actions, fired in the total order (time, kind, sequence): ties never depend on a
-/// heap's internal order.
-public struct Action: Codable, Equatable, Sendable, Comparable {
-    public enum Kind: Int, Codable, Sendable {
-        case arrival = 0      // an unwind or recall matures
-        case callDeadline = 1 // a margin call expires
-        case gateReopen = 2   // a withdrawal-gate window ends
-        case filing = 3       // a lender's filing delay ends
-    }
-    public var time: Int64
-    public var kind: Kind
-    public var sequence: UInt64
-    /// Agent index (arrival, gate) or loan id (deadline).
-    public var subject: Int
-    /// For arrivals: index into the agent's `incoming`.
-    public var detail: Int = 0
-
-    public static func < (a: Action, b: Action) -> Bool {
-        (a.time, a.kind.rawValue, a.sequence) < (b.time, b.kind.rawValue, b.sequence)
-    }
-}
-
-/// A binary min-heap of actions. The key is a total order, so pops are deterministic.
-public struct Schedule: Codable, Equatable, Sendable {
-    public private(set) var heap: [Action] = []
-    public private(set) var nextSequence: UInt64 = 0
-
-    public init() {}
-
-    public var next: Action? { heap.first }
-    public var isEmpty: Bool { heap.isEmpty }
-
-    public mutating func add(time: Int64, kind: Action.Kind, subject: Int, detail: Int = 0) {
-        heap.append(Action(time: time, kind: kind, sequence: nextSequence, subject: subject, detail: detail))
-        nextSequence += 1
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard heap[i] < heap[parent] else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        due = try c.decode(Int64.self, forKey: .due)
+        asset = try c.decode(Int.self, forKey: .asset)
+        quantity = try c.decode(Int64.self, forKey: .quantity)
+        source = Source(code: try c.decode(Int.self, forKey: .source))
     }
 
-    public mutating func pop() -> Action? {
-        guard !heap.isEmpty else { return nil }
-        let top = heap[0]
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && heap[l] < heap[m] { m = l }
-                if r < heap.count && heap[r] < heap[m] { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(due, forKey: .due)
+        try c.encode(asset, forKey: .asset)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encode(source.code, forKey: .source)
     }
 }
