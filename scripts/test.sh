@@ -2,7 +2,8 @@
 # Quick start, command 2: every test. Builds debug and runs the Swift Testing suites (unit,
 # property, corruption, replay and end-to-end CLI tests), checks the bundled datasets and flow
 # logs, compares debug and release replays of every spec (scripts/determinism.sh), and verifies
-# every episode against its known outcomes (`domino verify`: exit 1 on a failure).
+# every episode against its known outcomes (`domino verify`: exit 1 on a failure), and replays every
+# episode x policy set in the internal-checks build (scripts/internal-checks.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,3 +14,4 @@ swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
+bash scripts/internal-checks.sh

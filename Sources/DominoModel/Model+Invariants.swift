@@ -33,10 +33,13 @@ extension Model {
         ledger = InvariantLedger(totals: totals, poolCollateral: pools)
     }
 
-    /// Collateral of pool position changes: the pool mutators call it.
+    /// Collateral of pool position changes: the pool mutators call it (`created` for the
+    /// tokens a generated position brings into the model).
     @inline(__always)
-    mutating func ledgerPoolCollateral(_ asset: Int, _ change: Int64) {
-        if ledger != nil { ledger!.poolCollateral[asset] += Int128(change) }
+    mutating func ledgerPoolCollateral(_ asset: Int, _ change: Int64, created: Bool = false) {
+        guard ledger != nil else { return }
+        ledger!.poolCollateral[asset] += Int128(change)
+        if created { ledger!.totals[asset] += Int128(change) }
     }
 
     func poolCollateral() -> [Int128] {

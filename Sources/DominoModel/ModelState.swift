@@ -126,7 +126,7 @@ extension Model {
     public mutating func addPoolPosition(_ position: Pool.Position, toPool p: Int) {
         forgetSolvency(of: state.pools[p].agent)
         if let owner = position.owner { forgetSolvency(of: owner) }
-        ledgerPoolCollateral(position.collateralAsset, position.collateral)
+        ledgerPoolCollateral(position.collateralAsset, position.collateral, created: true)
         state.pools[p].add(position)
     }
 }
