@@ -1,6 +1,6 @@
 /// The roles an agent can play. One balance-sheet type serves all of them; the role decides which
 /// rules apply (see `Model`).
-public enum Role: String, Codable, Sendable, CaseIterable {
+package enum Role: String, Codable, Sendable, CaseIterable {
     /// Centralised lender (Celsius, Voyager, BlockFi, Genesis): takes customer deposits, lends
     /// them and deploys them, pays withdrawals from liquid reserves, halts when it cannot.
     case lender
@@ -18,47 +18,47 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
 /// An agent's balance sheet and state. Quantities are tokens × 10^8 per model asset index
 /// (dense arrays, so iteration order is the asset order); USD is × 10^8.
-public struct Agent: Codable, Equatable, Sendable {
-    public var name: String
-    public var role: Role
-    public var policy: Policy
+package struct Agent: Codable, Equatable, Sendable {
+    package var name: String
+    package var role: Role
+    package var policy: Policy
     /// Liquid holdings per asset: reserves a lender can pay from, a fund's free positions.
-    public var liquid: [Int64]
+    package var liquid: [Int64]
     /// An asset the agent issued (CEL for Celsius, FTT for FTX): valued at market on its balance
     /// sheet but never sold to raise liquidity (selling it would crash it).
-    public var ownToken: Int?
+    package var ownToken: Int?
     /// Positions that take time to turn into cash: staked ETH, Anchor deposits, DeFi collateral,
     /// assets held on another platform.
-    public var deployments: [Deployment]
+    package var deployments: [Deployment]
     /// Committed credit line (USD) and what has been drawn on it (a liability).
-    public var creditLimit: Int64 = 0
-    public var creditDrawn: Int64 = 0
+    package var creditLimit: Int64 = 0
+    package var creditDrawn: Int64 = 0
     /// Sum of its cohorts' claims per asset (kept in step with them: valuing a platform never
     /// walks its depositors, however many cohorts there are).
-    public var claims: [Int64]
+    package var claims: [Int64]
     /// Withdrawals accepted but not yet paid, oldest first.
-    public var queue: [Withdrawal] = []
+    package var queue: [Withdrawal] = []
     /// Liquidity on its way (recalls due, unwinds maturing), for the halt rule.
-    public var incoming: [Incoming] = []
-    public var haltedAt: Int64?
-    public var defaultedAt: Int64?
-    public var insolventAt: Int64?
+    package var incoming: [Incoming] = []
+    package var haltedAt: Int64?
+    package var defaultedAt: Int64?
+    package var insolventAt: Int64?
     /// A lender whose equity turned negative and that is waiting out `Parameters.filingDelay`
     /// before it files: when that started (nil = no clock running).
-    public var filingClock: Int64?
+    package var filingClock: Int64?
     /// Equity at the start of the run (for the depositors' loss observable).
-    public var initialEquity: Int64 = 0
+    package var initialEquity: Int64 = 0
     /// Losses recognised on defaulted borrowers and frozen venues (USD).
-    public var recognisedLosses: Int64 = 0
+    package var recognisedLosses: Int64 = 0
     /// Withdrawal gate: start of the current window and what was paid in it.
-    public var gateWindowStart: Int64 = .min
-    public var gatePaid: Int64 = 0
-    public var gateBase: Int64 = 0
+    package var gateWindowStart: Int64 = .min
+    package var gatePaid: Int64 = 0
+    package var gateBase: Int64 = 0
     /// Recent signal intensity about this agent or the market (decays; see `Depositors`).
-    public var alarm: Int64 = 0
-    public var alarmTime: Int64 = 0
+    package var alarm: Int64 = 0
+    package var alarmTime: Int64 = 0
 
-    public init(name: String, role: Role, policy: Policy = .recorded, assetCount: Int) {
+    package init(name: String, role: Role, policy: Policy = .recorded, assetCount: Int) {
         self.name = name
         self.role = role
         self.policy = policy
@@ -67,71 +67,71 @@ public struct Agent: Codable, Equatable, Sendable {
         deployments = []
     }
 
-    public var isHalted: Bool { haltedAt != nil }
-    public var hasDefaulted: Bool { defaultedAt != nil }
+    package var isHalted: Bool { haltedAt != nil }
+    package var hasDefaulted: Bool { defaultedAt != nil }
 }
 
 /// An illiquid position: it can be unwound, but the proceeds arrive after `unwindDelay` and lose
 /// `haircut` on top of the market price. On a halted venue it is frozen.
-public struct Deployment: Codable, Equatable, Sendable {
-    public var label: String
-    public var asset: Int
-    public var quantity: Int64
+package struct Deployment: Codable, Equatable, Sendable {
+    package var label: String
+    package var asset: Int
+    package var quantity: Int64
     /// The agent holding it (a pool, an exchange), or nil for a position held directly.
-    public var venue: Int?
-    public var unwindDelay: Int64
-    public var haircut: Int64
+    package var venue: Int?
+    package var unwindDelay: Int64
+    package var haircut: Int64
     /// Whether it was funded with customer assets (counts toward rehypothecation).
-    public var customerFunded: Bool
-    public var frozen = false
+    package var customerFunded: Bool
+    package var frozen = false
     /// Written down when its venue was found insolvent.
-    public var writtenDown = false
+    package var writtenDown = false
 
-    public init(label: String, asset: Int, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
+    package init(label: String, asset: Int, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue
         self.unwindDelay = unwindDelay; self.haircut = haircut; self.customerFunded = customerFunded
     }
 }
 
-public struct Withdrawal: Codable, Equatable, Sendable {
-    public var cohort: Int
-    public var asset: Int
-    public var quantity: Int64
-    public var time: Int64
+package struct Withdrawal: Codable, Equatable, Sendable {
+    package var cohort: Int
+    package var asset: Int
+    package var quantity: Int64
+    package var time: Int64
 }
 
-public struct Incoming: Codable, Equatable, Sendable {
+package struct Incoming: Codable, Equatable, Sendable {
     /// Where the funds come from: a recalled loan, or a deployment being unwound.
-    public enum Source: Equatable, Sendable {
+    package enum Source: Equatable, Sendable {
         case recall(loan: Int)
         case unwind(deployment: Int)
 
         /// The encoding of checkpoints and the state hash: the loan id, or −1 − the deployment
         /// index.
-        public var code: Int {
+        package var code: Int {
             switch self {
             case let .recall(loan): loan
             case let .unwind(deployment): -1 - deployment
             }
         }
 
-        public init(code: Int) { self = code < 0 ? .unwind(deployment: -1 - code) : .recall(loan: code) }
+        package init(code: Int) { self = code < 0 ? .unwind(deployment: -1 - code) : .recall(loan: code) }
 
         /// The deployment an unwind comes from.
-        public var deployment: Int? { if case let .unwind(d) = self { d } else { nil } }
+        package var deployment: Int? { if case let .unwind(d) = self { d } else { nil } }
     }
-    public var due: Int64
-    public var asset: Int
-    public var quantity: Int64
-    public var source: Source
+    package var due: Int64
+    package var asset: Int
+    package var quantity: Int64
+    package var source: Source
 
-    public init(due: Int64, asset: Int, quantity: Int64, source: Source) {
+    package init(due: Int64, asset: Int, quantity: Int64, source: Source) {
         self.due = due; self.asset = asset; self.quantity = quantity; self.source = source
     }
 
     enum CodingKeys: String, CodingKey { case due, asset, quantity, source }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         due = try c.decode(Int64.self, forKey: .due)
         asset = try c.decode(Int.self, forKey: .asset)
@@ -139,7 +139,7 @@ public struct Incoming: Codable, Equatable, Sendable {
         source = Source(code: try c.decode(Int.self, forKey: .source))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(due, forKey: .due)
         try c.encode(asset, forKey: .asset)

@@ -2,18 +2,18 @@
 /// each withdrawal request and its forced sales, both keyed by input sequence number. The
 /// baseline run records it; a counterfactual reads it, so that under the recorded policy the
 /// recorded flows and prices pass unchanged (every difference is zero).
-public struct BaselineTrace: Codable, Equatable, Sendable {
-    public struct Observation: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var platform: Int
-        public var values: [Int64]
+package struct BaselineTrace: Codable, Equatable, Sendable {
+    package struct Observation: Codable, Equatable, Sendable {
+        package var sequence: UInt64
+        package var platform: Int
+        package var values: [Int64]
     }
-    public struct Sale: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var asset: Int
-        public var usd: Int64
+    package struct Sale: Codable, Equatable, Sendable {
+        package var sequence: UInt64
+        package var asset: Int
+        package var usd: Int64
     }
-    public var observations: [Observation] = []
-    public var sales: [Sale] = []
-    public init() {}
+    package var observations: [Observation] = []
+    package var sales: [Sale] = []
+    package init() {}
 }

@@ -17,11 +17,11 @@
 /// the same on every platform and in every build; `CanonicalStateTests` pins it on a small state
 /// whose bytes are written out by hand, and counts every type's fields so that a field added
 /// to the state without being added here fails a test.
-public enum CanonicalState {
-    public static let tag = "domino-state/1"
+package enum CanonicalState {
+    package static let tag = "domino-state/1"
 
     /// SHA-256 of the canonical encoding, lower-case hex.
-    public static func sha256Hex(_ state: ModelState) -> String {
+    package static func sha256Hex(_ state: ModelState) -> String {
         var w = CanonicalWriter()
         w.string(tag)
         state.canonical(into: &w)
@@ -29,7 +29,7 @@ public enum CanonicalState {
     }
 
     /// The encoding itself (for tests and inspection; the hash streams it instead).
-    public static func bytes(_ state: ModelState) -> [UInt8] {
+    package static func bytes(_ state: ModelState) -> [UInt8] {
         var w = CanonicalWriter(keep: true)
         w.string(tag)
         state.canonical(into: &w)
@@ -39,7 +39,7 @@ public enum CanonicalState {
 }
 
 extension ModelState: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.i64(time)
         parameters.canonical(into: &w)
         market.canonical(into: &w)
@@ -63,7 +63,7 @@ extension ModelState: CanonicalEncodable {
 }
 
 extension Parameters: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.i64(haltHorizon)
         w.i64(haltTolerance)
         w.i64(marginCallWindow)
@@ -87,14 +87,14 @@ extension Parameters: CanonicalEncodable {
 }
 
 extension Market: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.array(assets)
         w.i64(historyWindow)
     }
 }
 
 extension Market.AssetState: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(symbol)
         w.i64(recorded)
         w.i64(price)
@@ -110,7 +110,7 @@ extension Market.AssetState: CanonicalEncodable {
 }
 
 extension Policy: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.optional(rehypothecationCap) { $0.i64($1) }
         w.optional(minCollateralRatio) { $0.i64($1) }
         w.i64(liquidityBuffer)
@@ -130,7 +130,7 @@ extension Policy: CanonicalEncodable {
 }
 
 extension Agent: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
         w.string(role.rawValue)
         policy.canonical(into: &w)
@@ -159,7 +159,7 @@ extension Agent: CanonicalEncodable {
 }
 
 extension Deployment: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(label)
         w.int(asset)
         w.i64(quantity)
@@ -173,7 +173,7 @@ extension Deployment: CanonicalEncodable {
 }
 
 extension Cohort: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
         w.int(platform)
         w.i64(members)
@@ -185,7 +185,7 @@ extension Cohort: CanonicalEncodable {
 }
 
 extension Loan: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(lender)
         w.int(borrower)
         w.int(asset)
@@ -204,7 +204,7 @@ extension Loan: CanonicalEncodable {
 }
 
 extension Pool: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(agent)
         w.i64(threshold)
         w.i64(bonus)
@@ -217,7 +217,7 @@ extension Pool: CanonicalEncodable {
 
 extension Pool.Position: CanonicalEncodable {
     @inline(__always)
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.optional(owner) { $0.int($1) }
         w.int(collateralAsset)
         w.i64(collateral)
@@ -228,7 +228,7 @@ extension Pool.Position: CanonicalEncodable {
 }
 
 extension Schedule: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(heap.count)
         for a in heap { w.i64(a.time); w.int(a.kind.rawValue); w.u64(a.sequence); w.int(a.subject); w.int(a.detail) }
         w.u64(nextSequence)

@@ -1,5 +1,5 @@
 /// Appends canonical bytes to a 64 KiB buffer and hands full buffers to SHA-256.
-public struct CanonicalWriter {
+package struct CanonicalWriter {
     private var sha = SHA256()
     private var buffer: [UInt8]
     private var count = 0
@@ -79,6 +79,6 @@ public struct CanonicalWriter {
 }
 
 /// A value with a canonical encoding (see `CanonicalState`).
-public protocol CanonicalEncodable {
+package protocol CanonicalEncodable {
     func canonical(into w: inout CanonicalWriter)
 }

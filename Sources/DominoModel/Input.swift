@@ -1,5 +1,5 @@
 /// The inputs the model consumes, already mapped from log ids to model indices.
-public enum Input: Equatable, Sendable {
+package enum Input: Equatable, Sendable {
     case price(asset: Int, price: Int64)
     case deposit(cohort: Int, asset: Int, quantity: Int64)
     case withdrawal(cohort: Int, asset: Int, quantity: Int64)

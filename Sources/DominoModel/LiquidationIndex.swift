@@ -16,27 +16,27 @@
 /// unchanged — except in a pool lending
 /// several debt assets against one collateral, which the single heap, keyed in mixed units, could
 /// stop short on (`eachDebtAssetIsCheckedAgainstItsOwnPrice`); no spec here has one.
-public struct LiquidationIndex: Sendable {
-    public struct Entry: Equatable, Sendable {
-        public var key: Int64
-        public var position: Int32
-        public var version: UInt32
-        public init(key: Int64, position: Int32, version: UInt32) { self.key = key; self.position = position; self.version = version }
+package struct LiquidationIndex: Sendable {
+    package struct Entry: Equatable, Sendable {
+        package var key: Int64
+        package var position: Int32
+        package var version: UInt32
+        package init(key: Int64, position: Int32, version: UInt32) { self.key = key; self.position = position; self.version = version }
         /// True when `self` is liquidated before `other`: key descending, then position
         /// ascending — a total order on live entries.
         @inline(__always)
-        public func before(_ other: Entry) -> Bool {
+        package func before(_ other: Entry) -> Bool {
             key != other.key ? key > other.key : position < other.position
         }
     }
 
     static let subBits = 10
     /// Buckets for keys 0 ..< 2^63.
-    public static let bucketCount = (63 - subBits + 1) << subBits
+    package static let bucketCount = (63 - subBits + 1) << subBits
 
     /// The bucket of `key` (negative keys share bucket 0): non-decreasing in the key.
     @inline(__always)
-    public static func bucket(_ key: Int64) -> Int {
+    package static func bucket(_ key: Int64) -> Int {
         let k = UInt64(max(0, key))
         if k < 1 << subBits { return Int(k) }
         let e = 63 - k.leadingZeroBitCount // ≥ subBits
@@ -51,11 +51,11 @@ public struct LiquidationIndex: Sendable {
     var top = -1
     var topMax: Int64 = .min
     /// Entries held, live or stale.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init() {}
+    package init() {}
 
-    public mutating func insert(_ e: Entry) {
+    package mutating func insert(_ e: Entry) {
         if buckets.isEmpty {
             buckets = [[Entry]](repeating: [], count: Self.bucketCount)
             occupied = [UInt64](repeating: 0, count: Self.bucketCount / 64)
@@ -74,7 +74,7 @@ public struct LiquidationIndex: Sendable {
 
     /// True when some entry has a key above `bound`.
     @inline(__always)
-    public func hasAbove(_ bound: Int64) -> Bool {
+    package func hasAbove(_ bound: Int64) -> Bool {
         top >= 0 && topMax > bound
     }
 
@@ -82,7 +82,7 @@ public struct LiquidationIndex: Sendable {
     /// order: the buckets go from the highest down and each bucket's entries are sorted as they
     /// are appended (buckets hold disjoint key ranges, so that orders them all). Sorting a few
     /// dozen entries per bucket costs less than ordering them one by one in a heap.
-    public mutating func extract(above bound: Int64, into out: inout [Entry]) {
+    package mutating func extract(above bound: Int64, into out: inout [Entry]) {
         guard hasAbove(bound) else { return }
         let edge = Self.bucket(bound)
         var b = top

@@ -1,17 +1,17 @@
 /// The model: `state = inputs.reduce(initial, apply)`. Pure — no files, clocks or printing;
 /// time comes from the inputs and randomness from `state.random`. Outcomes are handed to `emit`.
-public struct Model: Sendable {
+package struct Model: Sendable {
     /// Read-only outside the model: it changes only by `apply`, `finish` and the set-up entry
     /// points (`addPoolPosition`, `settle`, `applyPolicies`).
-    public internal(set) var state: ModelState
+    package internal(set) var state: ModelState
     /// The baseline to compare with; nil when this run *is* the baseline.
-    public let reference: BaselineTrace?
+    package let reference: BaselineTrace?
     /// Recorded while running as the baseline.
-    public internal(set) var trace = BaselineTrace()
+    package internal(set) var trace = BaselineTrace()
     /// Skip the checks after a price tick that cannot find anything (`Model+Bounds.swift`).
     /// Only for a driver that changes the state through the model alone (the replay does);
     /// outcomes and state are the same either way.
-    public var incrementalChecks = false
+    package var incrementalChecks = false
     var bounds = CheckBounds()
     /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
     var dueScratch = DueEntries()
@@ -21,7 +21,7 @@ public struct Model: Sendable {
     /// Conserved totals for the invariant checks (`Model+Invariants.swift`); nil unless kept.
     var ledger: InvariantLedger?
 
-    public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
+    package init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
         self.reference = reference
         self.trace = trace
@@ -33,7 +33,7 @@ public struct Model: Sendable {
     /// Prepares a freshly built state: values claims and equity at the first prices, at `time`
     /// (the start of the window).
     /// Call once after the first price of every asset has been applied (the replay does it).
-    public mutating func settle(at time: Int64? = nil) {
+    package mutating func settle(at time: Int64? = nil) {
         if let time { state.time = time }
         state.settled = true
         for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
@@ -45,13 +45,22 @@ public struct Model: Sendable {
 
     /// Applies one input at `time` (never earlier than the previous one). Scheduled actions due
     /// at or before `time` fire first, in their total order.
-    public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
+    package mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
-        var held: [Outcome] = []
-        swap(&held, &heldOutcomes)
-        applyHolding(input, at: time, emit: { held.append($0) })
-        release(&held, to: emit)
-        swap(&held, &heldOutcomes)
+        if reference == nil && !(state.schedule.next.map { $0.time <= time } ?? false) {
+            // Prices move only by the tick, before any rule acts: a recall's value when it is
+            // made is its value at the end of the input.
+            applyHolding(input, at: time, emit: emit)
+        } else {
+            // A scheduled action fires before the tick, and the impact overlay can move prices
+            // after a recall (forced sales, and the baseline's unmatched sales at the end of
+            // the input): value it at the end.
+            var held: [Outcome] = []
+            swap(&held, &heldOutcomes)
+            applyHolding(input, at: time, emit: { held.append($0) })
+            release(&held, to: emit)
+            swap(&held, &heldOutcomes)
+        }
         assertInvariants()
     }
 
@@ -94,7 +103,7 @@ public struct Model: Sendable {
     }
 
     /// Ends a run at `time`: fires what is still scheduled up to then.
-    public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
+    package mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
         var held: [Outcome] = []
         beginInput()
         fireActions(through: time, emit: { held.append($0) })

@@ -1,38 +1,38 @@
 /// The whole state of a run: a value, so a checkpoint is an encoding of it and the state hash a
 /// digest of that encoding.
-public struct ModelState: Codable, Equatable, Sendable {
-    public var time: Int64
-    public var parameters: Parameters
-    public var market: Market
+package struct ModelState: Codable, Equatable, Sendable {
+    package var time: Int64
+    package var parameters: Parameters
+    package var market: Market
     // Balance sheets, depositors, loans and pool positions: changed only through the mutators
     // below, which forget the check bounds a change can invalidate (`Model+Bounds.swift`).
-    public fileprivate(set) var agents: [Agent]
-    public fileprivate(set) var cohorts: [Cohort]
-    public fileprivate(set) var loans: [Loan]
-    public fileprivate(set) var pools: [Pool]
-    public var schedule = Schedule()
+    package fileprivate(set) var agents: [Agent]
+    package fileprivate(set) var cohorts: [Cohort]
+    package fileprivate(set) var loans: [Loan]
+    package fileprivate(set) var pools: [Pool]
+    package var schedule = Schedule()
     /// One random stream per agent, derived from (seed, agent index).
-    public var random: [SeededRandom]
+    package var random: [SeededRandom]
     /// Tokens that left the model (+) or entered it (−), per asset: with the holdings, the
     /// conserved total.
-    public var outside: [Int64]
+    package var outside: [Int64]
     /// The asset cash proceeds are held in (e.g. USDC).
-    public var cashAsset: Int
+    package var cashAsset: Int
     /// Input events applied so far (the sequence number of the next one).
-    public var inputs: UInt64 = 0
+    package var inputs: UInt64 = 0
     /// Cursors into the reference trace (counterfactual runs).
-    public var observationCursor = 0
-    public var saleCursor = 0
+    package var observationCursor = 0
+    package var saleCursor = 0
     /// The baseline's forced sales (USD) at the input being applied, per asset, not yet matched
     /// by this run's own.
-    public var saleBudget: [Int64] = []
+    package var saleBudget: [Int64] = []
     /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
-    public var settled = false
+    package var settled = false
     /// Totals for the headline figures.
-    public var liquidationVolume: Int64 = 0
-    public var liquidations: Int64 = 0
+    package var liquidationVolume: Int64 = 0
+    package var liquidations: Int64 = 0
 
-    public init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
+    package init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
                 loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
         self.time = time
         self.parameters = parameters
@@ -47,7 +47,7 @@ public struct ModelState: Codable, Equatable, Sendable {
         outside = [Int64](repeating: 0, count: market.assets.count)
     }
 
-    public var assetCount: Int { market.assets.count }
+    package var assetCount: Int { market.assets.count }
 }
 
 /// The only ways to change a balance sheet, a depositor cohort, a loan or a pool position
@@ -123,7 +123,7 @@ extension Model {
     }
 
     /// Set-up: adds a generated position to pool `p` (the replay does it before `settle`).
-    public mutating func addPoolPosition(_ position: Pool.Position, toPool p: Int) {
+    package mutating func addPoolPosition(_ position: Pool.Position, toPool p: Int) {
         forgetSolvency(of: state.pools[p].agent)
         if let owner = position.owner { forgetSolvency(of: owner) }
         ledgerPoolCollateral(position.collateralAsset, position.collateral, created: true)

@@ -7,7 +7,7 @@
 extension Model {
     /// Applies every platform's policy to the initial book, in agent order. Call after `settle`
     /// has seen the first prices; returns nothing, the state is rebuilt in place.
-    public mutating func applyPolicies() {
+    package mutating func applyPolicies() {
         enforceCollateralRatios()
         for p in state.agents.indices where isPlatform(p) {
             let policy = state.agents[p].policy

@@ -11,12 +11,12 @@
 /// untouched: a `LiquidationIndex`, which hands out the entries whose key is above the current
 /// price ratio in O(1) per entry (see there). Entries carry a version, so a position changed
 /// since it was indexed is skipped (lazy deletion).
-public struct Pool: Codable, Equatable, Sendable {
+package struct Pool: Codable, Equatable, Sendable {
     // The index is derived from the positions: it is neither encoded (checkpoints, state hashes)
     // nor compared; decoding rebuilds it.
     enum CodingKeys: String, CodingKey { case agent, threshold, bonus, closeFactor, positions, owned, assetCount }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         agent = try c.decode(Int.self, forKey: .agent)
         threshold = try c.decode(Int64.self, forKey: .threshold)
@@ -29,7 +29,7 @@ public struct Pool: Codable, Equatable, Sendable {
         rebuildIndex()
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(agent, forKey: .agent)
         try c.encode(threshold, forKey: .threshold)
@@ -40,55 +40,55 @@ public struct Pool: Codable, Equatable, Sendable {
         try c.encode(assetCount, forKey: .assetCount)
     }
 
-    public static func == (a: Pool, b: Pool) -> Bool {
+    package static func == (a: Pool, b: Pool) -> Bool {
         a.agent == b.agent && a.threshold == b.threshold && a.bonus == b.bonus && a.closeFactor == b.closeFactor
             && a.positions == b.positions && a.owned == b.owned && a.assetCount == b.assetCount
     }
 
-    public var agent: Int
-    public var threshold: Int64
-    public var bonus: Int64
-    public var closeFactor: Int64
-    public var positions: [Position] = []
+    package var agent: Int
+    package var threshold: Int64
+    package var bonus: Int64
+    package var closeFactor: Int64
+    package var positions: [Position] = []
     /// Indices of positions that belong to an agent (their owner's balance sheet includes them).
-    public var owned: [Int] = []
+    package var owned: [Int] = []
     /// Assets of the model (the pairs below are indexed by asset index).
-    public let assetCount: Int
+    package let assetCount: Int
     /// One liquidation index per (collateral, debt) pair that has had positions with debt,
     /// in order of first use; `slots[collateral × assetCount + debt]` is its place in
     /// `index`, or -1. Which slot a pair has does not matter: `Model.liquidatePools` visits the
     /// pairs of a collateral asset in debt-asset order.
-    public internal(set) var index: [LiquidationIndex] = []
+    package internal(set) var index: [LiquidationIndex] = []
     var slots: [Int32]
 
     /// One position. Stored in 32 bytes (agent and asset indices in 32 and 16 bits): the
     /// liquidation of a large pool reads positions at random, and two now share a cache line
     /// where one straddled two. Checkpoints and the state hash see the same fields as ever.
-    public struct Position: Codable, Equatable, Sendable {
+    package struct Position: Codable, Equatable, Sendable {
         var ownerIndex: Int32 // −1: none
         var collateralAssetIndex: UInt16
         var debtAssetIndex: UInt16
-        public var version: UInt32 = 0
-        public var collateral: Int64
-        public var debt: Int64
+        package var version: UInt32 = 0
+        package var collateral: Int64
+        package var debt: Int64
 
         /// The agent that owns it, or nil for the anonymous crowd of a pool.
-        public var owner: Int? {
+        package var owner: Int? {
             get { ownerIndex < 0 ? nil : Int(ownerIndex) }
             set { ownerIndex = newValue.map { Int32($0) } ?? -1 }
         }
-        public var collateralAsset: Int {
+        package var collateralAsset: Int {
             get { Int(collateralAssetIndex) }
             set { collateralAssetIndex = UInt16(newValue) }
         }
-        public var debtAsset: Int {
+        package var debtAsset: Int {
             get { Int(debtAssetIndex) }
             set { debtAssetIndex = UInt16(newValue) }
         }
 
         /// Agent indices must fit in 31 bits and asset indices in 16 (a log has at most 65,535
         /// assets); anything else traps.
-        public init(owner: Int?, collateralAsset: Int, collateral: Int64, debtAsset: Int, debt: Int64) {
+        package init(owner: Int?, collateralAsset: Int, collateral: Int64, debtAsset: Int, debt: Int64) {
             ownerIndex = owner.map { Int32($0) } ?? -1
             collateralAssetIndex = UInt16(collateralAsset)
             debtAssetIndex = UInt16(debtAsset)
@@ -98,7 +98,7 @@ public struct Pool: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey { case owner, collateralAsset, collateral, debtAsset, debt, version }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(owner: try c.decodeIfPresent(Int.self, forKey: .owner), collateralAsset: try c.decode(Int.self, forKey: .collateralAsset),
                       collateral: try c.decode(Int64.self, forKey: .collateral), debtAsset: try c.decode(Int.self, forKey: .debtAsset),
@@ -106,7 +106,7 @@ public struct Pool: Codable, Equatable, Sendable {
             version = try c.decode(UInt32.self, forKey: .version)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(owner, forKey: .owner)
             try c.encode(collateralAsset, forKey: .collateralAsset)
@@ -117,7 +117,7 @@ public struct Pool: Codable, Equatable, Sendable {
         }
     }
 
-    public init(agent: Int, threshold: Int64, bonus: Int64, closeFactor: Int64, assetCount: Int) {
+    package init(agent: Int, threshold: Int64, bonus: Int64, closeFactor: Int64, assetCount: Int) {
         self.agent = agent; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
         self.assetCount = assetCount
         slots = [Int32](repeating: -1, count: assetCount * assetCount)
@@ -125,14 +125,14 @@ public struct Pool: Codable, Equatable, Sendable {
 
     /// The index of positions with this collateral and this debt asset, if any has had debt.
     @inline(__always)
-    public func slot(collateral: Int, debt: Int) -> Int? {
+    package func slot(collateral: Int, debt: Int) -> Int? {
         let s = slots[collateral * assetCount + debt]
         return s < 0 ? nil : Int(s)
     }
 
     /// Liquidation price key: debt × 10^16 / (collateral × threshold), in debt units per whole
     /// collateral token × 10^8. Int64.max when there is no collateral left.
-    public func key(_ p: Position) -> Int64 {
+    package func key(_ p: Position) -> Int64 {
         guard p.collateral > 0, threshold > 0 else { return .max }
         // Usually the divisor fits in 64 bits and the quotient too: one 128-by-64-bit division
         // instead of a 128-by-128-bit one, with the same (truncated) result.
@@ -160,7 +160,7 @@ public struct Pool: Codable, Equatable, Sendable {
         return k > Int128(Int64.max) ? .max : Int64(k)
     }
 
-    public mutating func add(_ position: Position) {
+    package mutating func add(_ position: Position) {
         positions.append(position)
         if position.owner != nil { owned.append(positions.count - 1) }
         reindex(positions.count - 1)
@@ -168,7 +168,7 @@ public struct Pool: Codable, Equatable, Sendable {
 
     /// (Re)indexes position `i` after a change. When stale entries (left behind by earlier
     /// changes) outnumber the positions, the pair's index is rebuilt from the live positions.
-    public mutating func reindex(_ i: Int) {
+    package mutating func reindex(_ i: Int) {
         positions[i].version &+= 1
         let p = positions[i]
         guard p.debt > 0 else { return }
@@ -197,7 +197,7 @@ public struct Pool: Codable, Equatable, Sendable {
     }
 
     /// Health factor × 10^8 at the given prices (Int64.max with no debt).
-    public func health(_ p: Position, collateralPrice: Int64, debtPrice: Int64) -> Int64 {
+    package func health(_ p: Position, collateralPrice: Int64, debtPrice: Int64) -> Int64 {
         let debtValue = Int128(p.debt) * Int128(debtPrice)
         guard debtValue > 0 else { return .max }
         let h = Int128(p.collateral) * Int128(collateralPrice) * Int128(threshold) / debtValue

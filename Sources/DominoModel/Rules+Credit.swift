@@ -1,13 +1,13 @@
 /// Rules of credit: margin calls, recalls, defaults and the allocation of losses.
 extension Model {
     /// Collateral ratio (collateral value / loan value) × 10^8 of an open loan.
-    public func collateralRatio(_ l: Int) -> Int64 {
+    package func collateralRatio(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let owed = state.market.value(loan.asset, loan.principal)
         return Fixed.ratio(collateralValue(l), owed, ifZero: .max)
     }
 
-    public func collateralValue(_ l: Int) -> Int64 {
+    package func collateralValue(_ l: Int) -> Int64 {
         var v: Int64 = 0
         for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 { v += state.market.value(a, state.loans[l].collateral[a]) }
         return v
@@ -15,7 +15,7 @@ extension Model {
 
     /// The maintenance requirement in force: the lender's policy minimum if it sets one, else the
     /// loan's own; scaled up by realised volatility under dynamic collateral.
-    public func requirement(_ l: Int) -> Int64 {
+    package func requirement(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let policy = state.agents[loan.lender].policy
         var base = policy.minCollateralRatio(forLoanOf: loan.asset) ?? loan.maintenance

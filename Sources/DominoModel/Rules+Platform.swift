@@ -1,6 +1,6 @@
 /// Rules of platforms (lenders and exchanges): withdrawals, raising liquidity, halting.
 extension Model {
-    public func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
+    package func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
 
     // MARK: Depositor response
 
@@ -9,7 +9,7 @@ extension Model {
     /// 1. losses it has recognised, over its initial equity;
     /// 2. the drawdown of its book: 1 − value at current prices / value at peak prices;
     /// 3. under proof of reserves, its reuse of customer assets (share lent or deployed).
-    public func observables(_ p: Int) -> [Int64] {
+    package func observables(_ p: Int) -> [Int64] {
         // Read in place, without intermediate arrays (it runs on every withdrawal request): the
         // same sums in the same order as filtering and reducing.
         var halted = 0
@@ -231,9 +231,10 @@ extension Model {
         self[loan: l].due = due
         self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: l)))
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
-        // Its USD value is filled in at the end of the input (`Model.emitting`).
+        // Valued at the prices after the input (`Model.apply` values it again at the end when
+        // they can still move).
         emit(Outcome(time: state.time, kind: .recall, party: .agent(loan.lender), counterparty: .agent(loan.borrower), asset: loan.asset,
-                     amount: loan.principal, usd: 0, due: due))
+                     amount: loan.principal, usd: state.market.value(loan.asset, loan.principal), due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.

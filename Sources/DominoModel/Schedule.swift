@@ -1,36 +1,36 @@
 /// Scheduled actions, fired in the total order (time, kind, sequence): ties never depend on a
 /// heap's internal order.
-public struct Action: Codable, Equatable, Sendable, Comparable {
-    public enum Kind: Int, Codable, Sendable {
+package struct Action: Codable, Equatable, Sendable, Comparable {
+    package enum Kind: Int, Codable, Sendable {
         case arrival = 0      // an unwind or recall matures
         case callDeadline = 1 // a margin call expires
         case gateReopen = 2   // a withdrawal-gate window ends
         case filing = 3       // a lender's filing delay ends
     }
-    public var time: Int64
-    public var kind: Kind
-    public var sequence: UInt64
+    package var time: Int64
+    package var kind: Kind
+    package var sequence: UInt64
     /// Agent index (arrival, gate) or loan id (deadline).
-    public var subject: Int
+    package var subject: Int
     /// For arrivals: index into the agent's `incoming`.
-    public var detail: Int = 0
+    package var detail: Int = 0
 
-    public static func < (a: Action, b: Action) -> Bool {
+    package static func < (a: Action, b: Action) -> Bool {
         (a.time, a.kind.rawValue, a.sequence) < (b.time, b.kind.rawValue, b.sequence)
     }
 }
 
 /// A binary min-heap of actions. The key is a total order, so pops are deterministic.
-public struct Schedule: Codable, Equatable, Sendable {
-    public private(set) var heap: [Action] = []
-    public private(set) var nextSequence: UInt64 = 0
+package struct Schedule: Codable, Equatable, Sendable {
+    package private(set) var heap: [Action] = []
+    package private(set) var nextSequence: UInt64 = 0
 
-    public init() {}
+    package init() {}
 
-    public var next: Action? { heap.first }
-    public var isEmpty: Bool { heap.isEmpty }
+    package var next: Action? { heap.first }
+    package var isEmpty: Bool { heap.isEmpty }
 
-    public mutating func add(time: Int64, kind: Action.Kind, subject: Int, detail: Int = 0) {
+    package mutating func add(time: Int64, kind: Action.Kind, subject: Int, detail: Int = 0) {
         heap.append(Action(time: time, kind: kind, sequence: nextSequence, subject: subject, detail: detail))
         nextSequence += 1
         var i = heap.count - 1
@@ -42,7 +42,7 @@ public struct Schedule: Codable, Equatable, Sendable {
         }
     }
 
-    public mutating func pop() -> Action? {
+    package mutating func pop() -> Action? {
         guard !heap.isEmpty else { return nil }
         let top = heap[0]
         let last = heap.removeLast()

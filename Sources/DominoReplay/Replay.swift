@@ -5,7 +5,7 @@ import Foundation
 /// Options of one replay.
 public struct RunOptions: Sendable {
     /// The baseline to compare with (a counterfactual run); nil for the baseline itself.
-    public var reference: BaselineTrace?
+    package var reference: BaselineTrace?
     /// Write a checkpoint every this much model time (ms), into `checkpointDirectory`.
     public var checkpointEvery: Int64?
     public var checkpointDirectory: String?
@@ -23,11 +23,11 @@ public struct RunOptions: Sendable {
 /// The result of a replay: the final model, every outcome, the sampled metrics and hashes.
 public struct Run: Sendable {
     public var scenario: Scenario
-    public var model: Model
+    package var model: Model
     /// Every outcome, each with its USD value (`Outcome.usd`).
-    public var outcomes: [Outcome]
-    public var entityMetrics: [EntityMetrics]
-    public var priceMetrics: [PriceMetrics]
+    package var outcomes: [Outcome]
+    package var entityMetrics: [EntityMetrics]
+    package var priceMetrics: [PriceMetrics]
     public var initialHash: String
     public var finalHash: String
     public var inputsApplied: UInt64
@@ -48,11 +48,11 @@ public struct Checkpoint: Codable, Sendable {
     public var nextSample: Int64
     public var initialHash: String
     public var stateHash: String
-    public var state: ModelState
-    public var trace: BaselineTrace
-    public var outcomes: [Outcome]
-    public var entityMetrics: [EntityMetrics]
-    public var priceMetrics: [PriceMetrics]
+    package var state: ModelState
+    package var trace: BaselineTrace
+    package var outcomes: [Outcome]
+    package var entityMetrics: [EntityMetrics]
+    package var priceMetrics: [PriceMetrics]
     public var inputsApplied: UInt64
     public var eventsIgnored: UInt64
     public var reuseAtStart: [Int64]
@@ -72,7 +72,7 @@ public enum Replay {
     /// SHA-256 over the canonical binary encoding of the whole state (`CanonicalState`: a fixed
     /// field order, fixed-width little-endian integers, length-prefixed strings; integers only,
     /// so the encoding is exact and the same in every process). Checkpoints stay JSON.
-    public static func stateHash(_ state: ModelState) throws -> String {
+    package static func stateHash(_ state: ModelState) throws -> String {
         CanonicalState.sha256Hex(state)
     }
 

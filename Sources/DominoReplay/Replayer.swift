@@ -10,8 +10,8 @@ import Foundation
 public struct Replayer {
     public let spec: Spec
     public let scenario: Scenario
-    public private(set) var model: Model
-    public private(set) var outcomes: [Outcome] = []
+    package private(set) var model: Model
+    package private(set) var outcomes: [Outcome] = []
     /// Input events consumed so far (applied or ignored), over all datasets.
     public private(set) var consumed: UInt64 = 0
     /// The event consumed by the last `step`.

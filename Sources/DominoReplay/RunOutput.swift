@@ -62,7 +62,7 @@ public enum RunOutput {
                            method: "model output: halts, defaults, losses and liquidations emerging from the rules of Sources/DominoModel")])
     }
 
-    public static func event(_ o: Outcome, scenario: Scenario) -> Event {
+    package static func event(_ o: Outcome, scenario: Scenario) -> Event {
         let kind: EventKind
         switch o.kind {
         case .liquidation: kind = .liquidation

@@ -9,7 +9,7 @@ public struct Scenario: Sendable {
     public let agentIndex: [String: Int]
     public let cohortIndex: [String: Int]
     public let cash: Int
-    public var state: ModelState
+    package var state: ModelState
 
     public init(spec: Spec) throws {
         self.spec = spec
@@ -66,7 +66,7 @@ public struct Scenario: Sendable {
     /// Adds the spec's generated crowds to the pools, at the first prices: collateral uniform in
     /// its range, loan-to-value uniform in its range, debt = collateral × price × LTV. Draws come
     /// from a stream per pool, so they do not depend on anything else in the run.
-    public func generatePositions(into model: inout Model) {
+    package func generatePositions(into model: inout Model) {
         for (p, poolSpec) in spec.pools.enumerated() {
             var rng = SeededRandom(seed: spec.seed, stream: 1_000_000 + UInt64(p))
             for g in poolSpec.generate {
@@ -83,7 +83,7 @@ public struct Scenario: Sendable {
     }
 
     /// Display name of a party ("" for none).
-    public func partyName(_ party: Party) -> String {
+    package func partyName(_ party: Party) -> String {
         switch party {
         case .none: ""
         case let .agent(i): spec.entities[i].name
@@ -92,7 +92,7 @@ public struct Scenario: Sendable {
     }
 
     /// Entity id of a party in an outcome log (agents, then cohorts, from 1; 0 for none).
-    public func logEntity(_ party: Party) -> UInt32 {
+    package func logEntity(_ party: Party) -> UInt32 {
         switch party {
         case .none: 0
         case let .agent(i): UInt32(i + 1)
