@@ -67,7 +67,9 @@ package struct Model: Sendable {
     /// Hands over the outcomes of an input at its end, a recall valued at the prices then.
     mutating func release(_ held: inout [Outcome], to emit: (Outcome) -> Void) {
         for k in held.indices {
-            if held[k].kind == .recall, let asset = held[k].asset { held[k].usd = state.market.value(asset, held[k].amount) }
+            if held[k].kind == .recall, let asset = held[k].asset, let q = held[k].quantity {
+                held[k].usd = q * Price(state.market.price(asset.index))
+            }
             emit(held[k])
         }
         held.removeAll(keepingCapacity: true)
@@ -79,24 +81,25 @@ package struct Model: Sendable {
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
+        // The rules index dense arrays: the typed identities and amounts end here.
         switch input {
         case let .price(asset, price):
-            state.market.tick(asset, recorded: price, at: time, impact: Market.Impact(state.parameters))
-            afterPrice(asset, emit: emit)
+            state.market.tick(asset.index, recorded: price.raw, at: time, impact: Market.Impact(state.parameters))
+            afterPrice(asset.index, emit: emit)
         case let .deposit(cohort, asset, quantity):
-            deposit(cohort: cohort, asset: asset, quantity: quantity)
+            deposit(cohort: cohort.index, asset: asset.index, quantity: quantity.raw)
         case let .withdrawal(cohort, asset, quantity):
-            requestWithdrawal(cohort: cohort, asset: asset, quantity: quantity, emit: emit)
+            requestWithdrawal(cohort: cohort.index, asset: asset.index, quantity: quantity.raw, emit: emit)
         case let .transfer(from, to, asset, quantity):
-            transfer(from: from, to: to, asset: asset, quantity: quantity)
+            transfer(from: from?.index, to: to?.index, asset: asset.index, quantity: quantity.raw)
         case let .borrow(lender, borrower, asset, quantity):
-            borrow(lender: lender, borrower: borrower, asset: asset, quantity: quantity)
+            borrow(lender: lender.index, borrower: borrower.index, asset: asset.index, quantity: quantity.raw)
         case let .repay(borrower, lender, asset, quantity):
-            repay(borrower: borrower, lender: lender, asset: asset, quantity: quantity, emit: emit)
+            repay(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, emit: emit)
         case let .collateral(borrower, lender, asset, quantity, posted):
-            moveCollateral(borrower: borrower, lender: lender, asset: asset, quantity: quantity, posted: posted)
+            moveCollateral(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, posted: posted)
         case let .signal(subject, intensity):
-            signal(subject: subject, intensity: intensity)
+            signal(subject: subject?.index, intensity: intensity.raw)
         }
         endInput()
         state.inputs += 1

@@ -8,30 +8,31 @@ package struct Outcome: Codable, Equatable, Sendable {
     package var party: Party
     package var counterparty: Party
     /// The asset of a liquidation (the collateral sold) or a recall (the loan's); nil otherwise.
-    package var asset: Int?
-    /// Token quantity (× 10^8) for liquidations and recalls; USD (× 10^8) otherwise.
-    package var amount: Int64
-    /// Its USD value (× 10^8): a liquidation's sale proceeds, a recall's principal at the prices
-    /// after the input that made it, else `amount`.
-    package var usd: Int64
+    package var asset: AssetID?
+    /// The tokens of a liquidation (sold) or a recall (the principal); nil otherwise.
+    package var quantity: Quantity?
+    /// Its USD value: a liquidation's sale proceeds, a recall's principal at the prices after
+    /// the input that made it; a margin call's amount, a default's shortfall, a loss, a halt's
+    /// unpaid queue, an insolvency's hole.
+    package var usd: USD
     /// When a margin call expires or a recalled loan falls due.
     package var due: Int64?
-    /// What a defaulting borrower owed in all (USD × 10^8).
-    package var owed: Int64?
+    /// What a defaulting borrower owed in all.
+    package var owed: USD?
 
-    package init(time: Int64, kind: Kind, party: Party, counterparty: Party = .none, asset: Int? = nil, amount: Int64,
-                usd: Int64? = nil, due: Int64? = nil, owed: Int64? = nil) {
+    package init(time: Int64, kind: Kind, party: Party, counterparty: Party = .none, asset: AssetID? = nil,
+                 quantity: Quantity? = nil, usd: USD, due: Int64? = nil, owed: USD? = nil) {
         self.time = time; self.kind = kind; self.party = party; self.counterparty = counterparty; self.asset = asset
-        self.amount = amount; self.usd = usd ?? amount; self.due = due; self.owed = owed
+        self.quantity = quantity; self.usd = usd; self.due = due; self.owed = owed
     }
 }
 
 /// Who an outcome concerns: an agent, a depositor cohort, or no one.
 package enum Party: Hashable, Codable, Sendable {
     case none
-    case agent(Int)
-    case cohort(Int)
+    case agent(AgentID)
+    case cohort(CohortID)
 
     /// The agent, if it is one.
-    package var agent: Int? { if case let .agent(i) = self { i } else { nil } }
+    package var agent: AgentID? { if case let .agent(i) = self { i } else { nil } }
 }

@@ -67,8 +67,8 @@ extension Model {
         let deadline = state.time + state.parameters.marginCallWindow
         self[loan: l].callDeadline = deadline
         self[loan: l].callAmount = call
-        emit(Outcome(time: state.time, kind: .marginCall, party: .agent(loan.borrower), counterparty: .agent(loan.lender),
-                     amount: call, due: deadline))
+        emit(Outcome(time: state.time, kind: .marginCall, party: .agent(AgentID(loan.borrower)), counterparty: .agent(AgentID(loan.lender)),
+                     usd: USD(call), due: deadline))
         postCollateral(loan: l, usd: call)
         if collateralValue(l) >= target {
             self[loan: l].callDeadline = nil
@@ -172,7 +172,7 @@ extension Model {
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)
         let shortfall = claims.reduce(Int64(0)) { $0 + $1.shortfall }
-        emit(Outcome(time: state.time, kind: .default, party: .agent(b), amount: shortfall, owed: owedTotal))
+        emit(Outcome(time: state.time, kind: .default, party: .agent(AgentID(b)), usd: USD(shortfall), owed: USD(owedTotal)))
 
         var remaining = estate
         let classes = Set(claims.map { state.loans[$0.loan].seniority }).sorted()
@@ -192,7 +192,7 @@ extension Model {
             let loss = claim.shortfall - paidBack[k]
             if loss > 0 {
                 self[agent: lender].recognisedLosses += loss
-                emit(Outcome(time: state.time, kind: .loss, party: .agent(lender), counterparty: .agent(b), amount: loss))
+                emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(b)), usd: USD(loss)))
             }
             self[loan: claim.loan].principal = 0
             if !affected.contains(lender) { affected.append(lender) }

@@ -233,8 +233,8 @@ extension Model {
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
         // Valued at the prices after the input (`Model.apply` values it again at the end when
         // they can still move).
-        emit(Outcome(time: state.time, kind: .recall, party: .agent(loan.lender), counterparty: .agent(loan.borrower), asset: loan.asset,
-                     amount: loan.principal, usd: state.market.value(loan.asset, loan.principal), due: due))
+        emit(Outcome(time: state.time, kind: .recall, party: .agent(AgentID(loan.lender)), counterparty: .agent(AgentID(loan.borrower)),
+                     asset: AssetID(loan.asset), quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.
@@ -271,7 +271,7 @@ extension Model {
     mutating func halt(_ p: Int, pending: Int64, emit: (Outcome) -> Void) {
         guard !state.agents[p].isHalted else { return }
         self[agent: p].haltedAt = state.time
-        emit(Outcome(time: state.time, kind: .halt, party: .agent(p), amount: pending))
+        emit(Outcome(time: state.time, kind: .halt, party: .agent(AgentID(p)), usd: USD(pending)))
         // Requests already accepted stay unpaid; they count as frozen.
         for w in state.agents[p].queue { self[cohort: w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
         self[agent: p].queue.removeAll()
@@ -311,7 +311,7 @@ extension Model {
 
     mutating func recognise(_ i: Int, equity e: Int64, emit: (Outcome) -> Void) {
         self[agent: i].insolventAt = state.time
-        emit(Outcome(time: state.time, kind: .insolvency, party: .agent(i), amount: -e))
+        emit(Outcome(time: state.time, kind: .insolvency, party: .agent(AgentID(i)), usd: USD(-e)))
         writeDownVenue(i, emit: emit)
     }
 
@@ -330,7 +330,7 @@ extension Model {
             }
             guard loss > 0 else { continue }
             self[agent: i].recognisedLosses += loss
-            emit(Outcome(time: state.time, kind: .loss, party: .agent(i), counterparty: .agent(v), amount: loss))
+            emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(i)), counterparty: .agent(AgentID(v)), usd: USD(loss)))
             checkInsolvency(i, emit: emit)
         }
     }

@@ -144,7 +144,7 @@ extension Model {
         let usd = forcedSale(asset: position.collateralAsset, quantity: seize)
         state.liquidationVolume += usd
         state.liquidations += 1
-        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(position.owner ?? pool.agent), counterparty: .agent(pool.agent),
-                     asset: position.collateralAsset, amount: seize, usd: usd))
+        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(AgentID(position.owner ?? pool.agent)), counterparty: .agent(AgentID(pool.agent)),
+                     asset: AssetID(position.collateralAsset), quantity: Quantity(seize), usd: USD(usd)))
     }
 }

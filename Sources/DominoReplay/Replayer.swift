@@ -196,7 +196,7 @@ public struct Replayer {
             let id = Int(UInt32(truncatingIfNeeded: columns.asset[i]))
             let a = id == 0 ? -1 : assets[id]
             if a >= 0 {
-                model.apply(.price(asset: a, price: columns.amount[i]), at: max(t, model.state.time), emit: { emitted.append($0) })
+                model.apply(.price(asset: AssetID(a), price: Price(columns.amount[i])), at: max(t, model.state.time), emit: { emitted.append($0) })
                 applied += 1
             } else {
                 ignored += 1

@@ -75,9 +75,10 @@ public enum RunOutput {
         }
         // aux: a liquidation's USD proceeds, the deadline of a call or due time of a recall, what
         // a defaulting borrower owed.
-        let aux = o.kind == .liquidation ? o.usd : o.due ?? o.owed ?? 0
+        // amount: the tokens of a liquidation or a recall, else the USD.
+        let aux = o.kind == .liquidation ? o.usd.raw : o.due ?? o.owed?.raw ?? 0
         return Event(time: o.time, kind: kind, entity: scenario.logEntity(o.party), counterparty: scenario.logEntity(o.counterparty),
-                     asset: o.asset.map { UInt32($0 + 1) } ?? 0, amount: max(0, o.amount), aux: aux)
+                     asset: o.asset.map { UInt32($0.index + 1) } ?? 0, amount: max(0, o.quantity?.raw ?? o.usd.raw), aux: aux)
     }
 
     static func writeOutcomes(_ run: Run, to path: String) throws {

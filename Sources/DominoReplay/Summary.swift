@@ -54,7 +54,7 @@ public struct Summary: Sendable {
         var lines: [Line] = []
         var liquidationDay: [Party: Int] = [:] // pool party → index of its line for the current day; lookups only
         for o in run.outcomes {
-            let usd = o.usd
+            let usd = o.usd.raw
             if o.kind == .liquidation {
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
                 if let i = liquidationDay[o.counterparty], lines[i].time == day {

@@ -14,15 +14,15 @@ import Testing
 
     @Test func marginCallMetThenDefaultAtTheDeadlineWithoutLoss() {
         var r = Recorder(model: scenario().model())
-        r.run(hour, .price(asset: 1, price: 70_000_000)) // collateral 105 < 120
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000))) // collateral 105 < 120
         // Call to restore 150: 45; the fund posts its 10 USDC at once (115 < 150), deadline in 24 h.
-        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: .agent(1), counterparty: .agent(0), amount: usd(45), due: 25 * hour)])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: .agent(AgentID(1)), counterparty: .agent(AgentID(0)), usd: USD(usd(45)), due: 25 * hour)])
         #expect(r.model.state.loans[0].collateral == [units(10), units(150), 0])
         // At the deadline the ratio is 115/100 < 120%: default. The collateral sells for 115,
         // covering the 100 owed: no loss.
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 25 * hour, kind: .default, party: .agent(1), amount: 0, owed: usd(100)),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(0), owed: USD(usd(100))),
         ])
         #expect(r.model.state.agents[0].liquid[0] == usd(250))
         #expect(r.model.state.loans[0].state == .defaulted)
@@ -30,13 +30,13 @@ import Testing
 
     @Test func collateralShortfallIsALoss() {
         var r = Recorder(model: scenario().model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
-        r.run(2 * hour, .price(asset: 1, price: 50_000_000)) // collateral 10 + 75 = 85
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
+        r.run(2 * hour, .price(asset: AssetID(1), price: Price(50_000_000))) // collateral 10 + 75 = 85
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 2 * hour, kind: .insolvency, party: .agent(1), amount: usd(15)),
-            Outcome(time: 25 * hour, kind: .default, party: .agent(1), amount: usd(15), owed: usd(100)),
-            Outcome(time: 25 * hour, kind: .loss, party: .agent(0), counterparty: .agent(1), amount: usd(15)),
+            Outcome(time: 2 * hour, kind: .insolvency, party: .agent(AgentID(1)), usd: USD(usd(15))),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(usd(15)), owed: USD(usd(100))),
+            Outcome(time: 25 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: USD(usd(15))),
         ])
     }
 
@@ -44,7 +44,7 @@ import Testing
         var s = scenario()
         s.agents[1].liquid[0] = units(100)
         var r = Recorder(model: s.model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
         #expect(r.outcomes.map(\.kind) == [.marginCall])
         #expect(r.model.state.loans[0].callDeadline == nil)
         r.finish(at: 30 * hour)
@@ -64,9 +64,9 @@ import Testing
         r.model.defaultOn(borrower: fund, emit: { r.outcomes.append($0) })
         // Estate 50: A (senior) gets 40 in full; B and C share 10 pro rata to 60:20 → 7.5 and 2.5.
         #expect(r.outcomes == [
-            Outcome(time: 0, kind: .default, party: .agent(3), amount: usd(120), owed: usd(120)),
-            Outcome(time: 0, kind: .loss, party: .agent(1), counterparty: .agent(3), amount: 5_250_000_000),
-            Outcome(time: 0, kind: .loss, party: .agent(2), counterparty: .agent(3), amount: 1_750_000_000),
+            Outcome(time: 0, kind: .default, party: .agent(AgentID(3)), usd: USD(usd(120)), owed: USD(usd(120))),
+            Outcome(time: 0, kind: .loss, party: .agent(AgentID(1)), counterparty: .agent(AgentID(3)), usd: USD(5_250_000_000)),
+            Outcome(time: 0, kind: .loss, party: .agent(AgentID(2)), counterparty: .agent(AgentID(3)), usd: USD(1_750_000_000)),
         ])
         #expect(r.model.state.agents[a].liquid[0] == usd(40))
         #expect(r.model.state.agents[b].liquid[0] == 750_000_000)
@@ -78,10 +78,10 @@ import Testing
         let other = s.agent("V", .lender, liquid: [0: usd(10)])
         s.loan(other, 1, usd(30), notice: 24 * hour)
         var r = Recorder(model: s.model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
         // The fund owes 130 against 115 of collateral: insolvent too.
         #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
-        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(other), counterparty: .agent(1), asset: 0, amount: usd(30), due: 25 * hour))
+        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(AgentID(other)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(usd(30)), usd: USD(usd(30)), due: 25 * hour))
     }
 }
 
@@ -101,10 +101,10 @@ import Testing
     @Test func liquidatesBelowHealthOne() {
         var r = Recorder(model: pool().model())
         #expect(r.model.state.pools[0].key(r.model.state.pools[0].positions[0]) == 1500 * one)
-        r.run(hour, .price(asset: 2, price: 1600 * one))
+        r.run(hour, .price(asset: AssetID(2), price: Price(1600 * one)))
         #expect(r.outcomes.isEmpty)
-        r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: .agent(0), counterparty: .agent(0), asset: 2, amount: 450_000_000, usd: usd(6300))])
+        r.run(2 * hour, .price(asset: AssetID(2), price: Price(1400 * one)))
+        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: .agent(AgentID(0)), counterparty: .agent(AgentID(0)), asset: AssetID(2), quantity: Quantity(450_000_000), usd: USD(usd(6300)))])
         let position = r.model.state.pools[0].positions[0]
         #expect(position.collateral == 550_000_000)
         #expect(position.debt == usd(6000))
@@ -113,11 +113,11 @@ import Testing
 
     @Test func circuitBreakerPausesThenLiquidates() {
         var r = Recorder(model: pool(breaker: .init(maxDrop: 20_000_000, window: 2 * hour, pause: 3 * hour)).model())
-        r.run(hour, .price(asset: 2, price: 1400 * one)) // -30% within 2 h: paused until 4 h
+        r.run(hour, .price(asset: AssetID(2), price: Price(1400 * one))) // -30% within 2 h: paused until 4 h
         #expect(r.outcomes.isEmpty)
-        r.run(3 * hour, .price(asset: 2, price: 1400 * one))
+        r.run(3 * hour, .price(asset: AssetID(2), price: Price(1400 * one)))
         #expect(r.outcomes.isEmpty)
-        r.run(5 * hour, .price(asset: 2, price: 1400 * one)) // pause over, no fresh 20% drop in 2 h
+        r.run(5 * hour, .price(asset: AssetID(2), price: Price(1400 * one))) // pause over, no fresh 20% drop in 2 h
         #expect(r.outcomes.map(\.kind) == [.liquidation])
     }
 
@@ -140,7 +140,7 @@ import Testing
         var price: Int64 = 2000 * one
         for t in 1...300 {
             price = max(one, price + (Int64(rng.below(200)) - 110) * one)
-            r.run(Int64(t) * hour, .price(asset: 2, price: price))
+            r.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price(price)))
             for position in r.model.state.pools[0].positions where position.debt > 0 {
                 #expect(r.model.state.pools[0].health(position, collateralPrice: price, debtPrice: one) >= one)
             }

@@ -20,12 +20,12 @@ import Testing
         var r = Recorder(model: s.model())
         r.model.startInvariantLedger()
         #expect(r.model.invariantViolations(recount: true) == [])
-        r.run(hour, .deposit(cohort: 0, asset: 0, quantity: usd(20)))
-        r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: usd(30)))
-        r.run(3 * hour, .transfer(from: f, to: nil, asset: 0, quantity: usd(5)))
-        r.run(4 * hour, .transfer(from: nil, to: l, asset: 1, quantity: units(3)))
+        r.run(hour, .deposit(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(usd(20))))
+        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(usd(30))))
+        r.run(3 * hour, .transfer(from: AgentID(f), to: nil, asset: AssetID(0), quantity: Quantity(usd(5))))
+        r.run(4 * hour, .transfer(from: nil, to: AgentID(l), asset: AssetID(1), quantity: Quantity(units(3))))
         // ETH falls to 50: a margin call the fund cannot meet, then its default at the deadline.
-        r.run(5 * hour, .price(asset: 2, price: 50 * one))
+        r.run(5 * hour, .price(asset: AssetID(2), price: Price(50 * one)))
         r.finish(at: 10 * 24 * hour)
         #expect(r.outcomes.contains { $0.kind == .marginCall })
         #expect(r.outcomes.contains { $0.kind == .default })
@@ -47,7 +47,7 @@ import Testing
         let (s, l, f) = Self.book()
         var m = s.model()
         m.incrementalChecks = true
-        m.apply(.price(asset: 2, price: 2000 * one), at: hour, emit: { _ in }) // checks run and record bounds
+        m.apply(.price(asset: AssetID(2), price: Price(2000 * one)), at: hour, emit: { _ in }) // checks run and record bounds
         #expect(m.certainlySolvent(l) && m.certainlySolvent(f))
         #expect(m.certainlyCovered(0))
         // A change to the lender's record forgets its bound only.
@@ -71,7 +71,7 @@ import Testing
         let (s, l, _) = Self.book()
         var m = s.model()
         m.incrementalChecks = true
-        m.apply(.price(asset: 2, price: 2000 * one), at: hour, emit: { _ in })
+        m.apply(.price(asset: AssetID(2), price: Price(2000 * one)), at: hour, emit: { _ in })
         #expect(m.certainlySolvent(l) && m.certainlyCovered(0))
         #expect(m.skippedSolvencyViolation(l) == nil && m.skippedMarginViolation(0) == nil)
         var worse = s

@@ -14,7 +14,7 @@ import Testing
 
     func run(_ s: Scenario, reference: BaselineTrace?, depth: Int64) -> (Model, [Outcome]) {
         var r = Recorder(model: s.model(reference: reference, depth: [0, 0, depth]))
-        for (t, p) in [(1, 1800), (2, 1400), (3, 1300), (4, 1350)] { r.run(Int64(t) * hour, .price(asset: 2, price: Int64(p) * one)) }
+        for (t, p) in [(1, 1800), (2, 1400), (3, 1300), (4, 1350)] { r.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price(Int64(p) * one))) }
         return (r.model, r.outcomes)
     }
 
@@ -37,10 +37,10 @@ import Testing
         let (baseline, baseOutcomes) = run(poolScenario(debt: 10_000), reference: nil, depth: usd(63_000))
         #expect(baseOutcomes.filter { $0.time == 2 * hour }.isEmpty)
         var r = Recorder(model: poolScenario(debt: 12_000).model(reference: baseline.trace, depth: [0, 0, usd(63_000)]))
-        r.run(hour, .price(asset: 2, price: 1800 * one))
-        r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes.first == Outcome(time: 2 * hour, kind: .liquidation, party: .agent(0), counterparty: .agent(0), asset: 2, amount: 450_000_000, usd: usd(6300)))
-        let sold = r.outcomes.reduce(Int64(0)) { $0 + $1.usd }
+        r.run(hour, .price(asset: AssetID(2), price: Price(1800 * one)))
+        r.run(2 * hour, .price(asset: AssetID(2), price: Price(1400 * one)))
+        #expect(r.outcomes.first == Outcome(time: 2 * hour, kind: .liquidation, party: .agent(AgentID(0)), counterparty: .agent(AgentID(0)), asset: AssetID(2), quantity: Quantity(450_000_000), usd: USD(usd(6300))))
+        let sold = r.outcomes.reduce(Int64(0)) { $0 + $1.usd.raw }
         #expect(r.outcomes.count > 1) // the 10% drop liquidated more
         let market = r.model.state.market.assets[2]
         #expect(market.excess == sold)

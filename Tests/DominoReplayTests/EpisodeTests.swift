@@ -74,7 +74,7 @@ enum Episodes {
         let fund = Episodes.agent(run, "3AC")
         #expect(fund.defaultedAt == nil)
         #expect(fund.insolventAt == nil)
-        #expect(run.outcomes.filter { $0.kind == .marginCall && $0.party == .agent(run.scenario.agentIndex["3AC"]!) }.isEmpty)
+        #expect(run.outcomes.filter { $0.kind == .marginCall && $0.party == .agent(AgentID(run.scenario.agentIndex["3AC"]!)) }.isEmpty)
         // Its lenders lose nothing on it.
         for lender in ["Voyager", "Genesis", "BlockFi"] { #expect(Episodes.agent(run, lender).recognisedLosses == 0, "\(lender)") }
     }

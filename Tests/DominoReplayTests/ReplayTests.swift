@@ -17,7 +17,7 @@ import Testing
     @Test func outcomesEmergeAsWorkedOut() throws {
         let path = try SmallEpisode.make(in: dir)
         let run = try Replay.run(try Replay.loadSpec(path: path))
-        let lines = run.outcomes.map { "\(UTCTime.format($0.time)) \($0.kind.rawValue) \(run.scenario.partyName($0.party)) \(run.scenario.partyName($0.counterparty)) \(FixedPoint.format($0.usd, decimals: 8))" }
+        let lines = run.outcomes.map { "\(UTCTime.format($0.time)) \($0.kind.rawValue) \(run.scenario.partyName($0.party)) \(run.scenario.partyName($0.counterparty)) \(FixedPoint.format($0.usd.raw, decimals: 8))" }
         #expect(lines == [
             "2022-06-02T12:00:00Z recall L F 600",
             "2022-06-02T12:00:00Z halt L  100",
