@@ -147,16 +147,11 @@ extension Model {
 
     /// Total tokens of each asset inside the model plus those that left it; constant over a run
     /// except for exogenous creation (none in this model), so any change is a bookkeeping error.
+    /// (Held outside pools, and pool collateral: `Model+Invariants.swift` keeps the two apart.)
     package func conservedTotals() -> [Int128] {
-        var totals = [Int128](repeating: 0, count: state.assetCount)
-        for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a]) }
-        for agent in state.agents {
-            for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
-            for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
-            for item in agent.incoming where item.source.deployment != nil { totals[item.asset] += Int128(item.quantity) }
-        }
-        for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
-        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral) } }
+        var totals = heldOutsidePools()
+        let pools = poolCollateral()
+        for a in totals.indices { totals[a] += pools[a] }
         return totals
     }
 }
