@@ -24,3 +24,21 @@ for spec in replays/*.yaml; do
   done
 done
 echo "internal-checks: $runs replays (episodes x policy sets) passed every check"
+
+# Typed identities and amounts (Sources/DominoModel/Identifier.swift, Amount.swift): the named
+# cross-unit operation compiles; mixing a price with a quantity, or an agent with an asset, does
+# not. Each snippet is type-checked with the model's sources, as part of the module.
+modules=.build-checks/release/Modules
+typecheck() {
+  printf 'func mixes(q: Quantity, p: Price, agent: AgentID, asset: AssetID) {\n    %s\n}\n' "$1" > .build-checks/units.swift
+  swiftc -typecheck -module-name DominoModel -package-name domino -I "$modules" Sources/DominoModel/*.swift .build-checks/units.swift \
+    > .build-checks/units.err 2>&1
+}
+typecheck 'let usd: USD = q * p; _ = usd; _ = Input.price(asset: asset, price: p); _ = Party.agent(agent)' || {
+  echo "internal-checks: FAILED: the well-typed snippet does not compile" >&2; cat .build-checks/units.err >&2; exit 1; }
+for mix in '_ = q + p' '_ = Input.price(asset: agent, price: p)' '_ = Input.price(asset: asset, price: q)' '_ = Party.agent(asset)'; do
+  if typecheck "$mix" || ! grep -q "cannot convert value of type" .build-checks/units.err; then
+    echo "internal-checks: FAILED: '$mix' should not compile (or failed for another reason)" >&2; cat .build-checks/units.err >&2; exit 1
+  fi
+done
+echo "internal-checks: units and identities do not mix (4 snippets rejected, 1 accepted)"
