@@ -1,7 +1,7 @@
 import Testing
 @testable import DominoModel
 
-@Suite struct MoreRulesTests {
+@Suite struct PlatformRulesTests {
     /// An exchange that cannot meet withdrawals halts; what a lender holds on it freezes (it can
     /// no longer be unwound); once the exchange is insolvent the holding is written down to the
     /// recovery rate and the lender recognises the loss.
