@@ -103,19 +103,19 @@ package struct Withdrawal: Codable, Equatable, Sendable {
 package struct Incoming: Codable, Equatable, Sendable {
     /// Where the funds come from: a recalled loan, or a deployment being unwound.
     package enum Source: Equatable, Sendable {
-        case recall(loan: Int)
+        case recall(loan: LoanID)
         case unwind(deployment: Int)
 
         /// The encoding of checkpoints and the state hash: the loan id, or −1 − the deployment
         /// index.
         package var code: Int {
             switch self {
-            case let .recall(loan): loan
+            case let .recall(loan): loan.index
             case let .unwind(deployment): -1 - deployment
             }
         }
 
-        package init(code: Int) { self = code < 0 ? .unwind(deployment: -1 - code) : .recall(loan: code) }
+        package init(code: Int) { self = code < 0 ? .unwind(deployment: -1 - code) : .recall(loan: LoanID(code)) }
 
         /// The deployment an unwind comes from.
         package var deployment: Int? { if case let .unwind(d) = self { d } else { nil } }

@@ -255,7 +255,7 @@ package struct Model: Sendable {
         self[loan: l].state = .repaid
         self[loan: l].callDeadline = nil
         let lender = state.loans[l].lender
-        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: l) {
+        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
             self[agent: lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
         }
     }

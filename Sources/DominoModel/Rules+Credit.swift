@@ -155,7 +155,7 @@ extension Model {
             self[loan: l].state = .defaulted
             self[loan: l].callDeadline = nil
             let lender = state.loans[l].lender
-            for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: l) {
+            for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
                 self[agent: lender].incoming[k].quantity = 0
             }
         }

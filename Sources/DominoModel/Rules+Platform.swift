@@ -229,7 +229,7 @@ extension Model {
         let due = state.time + loan.notice
         self[loan: l].state = .recalled
         self[loan: l].due = due
-        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: l)))
+        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: LoanID(l))))
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
         // Valued at the prices after the input (`Model.apply` values it again at the end when
         // they can still move).
@@ -251,7 +251,7 @@ extension Model {
             _ = forcedSale(asset: item.asset, quantity: item.quantity)
             receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
         case let .recall(l):
-            settleRecall(loan: l, emit: emit)
+            settleRecall(loan: l.index, emit: emit)
         }
         serve(p, emit: emit)
     }
