@@ -2,7 +2,8 @@
 # Quick start, command 2: every test. Builds debug and runs the Swift Testing suites (unit,
 # property, corruption, replay and end-to-end CLI tests), checks the bundled datasets and flow
 # logs, compares debug and release replays of every spec (scripts/determinism.sh), verifies
-# every episode against its known outcomes (`domino verify`: exit 1 on a failure), renders the
+# every episode against its known outcomes (`domino verify`: exit 1 on a failure), replays every
+# episode x policy set in the internal-checks build (scripts/internal-checks.sh), renders the
 # flagship's HTML report in headless Chromium (scripts/report-check.sh), and runs the Ray
 # driver's tests on a local loopback-only cluster (scripts/ray-tests.sh: Ray from PyPI into .venv-ray).
 set -euo pipefail
@@ -15,5 +16,6 @@ swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
+bash scripts/internal-checks.sh
 bash scripts/report-check.sh
 bash scripts/ray-tests.sh "${DOMINO_RELEASE_SCRATCH:-.build}/release/domino"

@@ -552,7 +552,7 @@ public struct ReplayRunFigures: Encodable, Sendable, Equatable {
         finalHash = run.finalHash
     }
 
-    public func count(_ kind: Outcome.Kind) -> Int { counts.first { $0.kind == kind.rawValue }?.count ?? 0 }
+    package func count(_ kind: Outcome.Kind) -> Int { counts.first { $0.kind == kind.rawValue }?.count ?? 0 }
 }
 
 /// Wall-clock samples of one phase over `events` events.

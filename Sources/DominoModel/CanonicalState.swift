@@ -17,11 +17,11 @@
 /// the same on every platform and in every build; `CanonicalStateTests` pins it on a small state
 /// whose bytes are written out by hand, and counts every type's fields so that a field added
 /// to the state without being added here fails a test.
-public enum CanonicalState {
-    public static let tag = "domino-state/1"
+package enum CanonicalState {
+    package static let tag = "domino-state/1"
 
     /// SHA-256 of the canonical encoding, lower-case hex.
-    public static func sha256Hex(_ state: ModelState) -> String {
+    package static func sha256Hex(_ state: ModelState) -> String {
         var w = CanonicalWriter()
         w.string(tag)
         state.canonical(into: &w)
@@ -29,7 +29,7 @@ public enum CanonicalState {
     }
 
     /// The encoding itself (for tests and inspection; the hash streams it instead).
-    public static func bytes(_ state: ModelState) -> [UInt8] {
+    package static func bytes(_ state: ModelState) -> [UInt8] {
         var w = CanonicalWriter(keep: true)
         w.string(tag)
         state.canonical(into: &w)
@@ -38,93 +38,8 @@ public enum CanonicalState {
     }
 }
 
-/// Appends canonical bytes to a 64 KiB buffer and hands full buffers to SHA-256.
-public struct CanonicalWriter {
-    private var sha = SHA256()
-    private var buffer: [UInt8]
-    private var count = 0
-    private let keep: Bool
-    private(set) var kept: [UInt8] = []
-    private static let capacity = 1 << 16
-
-    init(keep: Bool = false) {
-        self.keep = keep
-        buffer = [UInt8](repeating: 0, count: Self.capacity)
-    }
-
-    private mutating func flush() {
-        buffer.withUnsafeBytes { sha.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        if keep { kept += buffer[0..<count] }
-        count = 0
-    }
-
-    mutating func finish() -> [UInt8] {
-        flush()
-        return sha.finalize()
-    }
-
-    /// Appends `v` little-endian, in its own width.
-    @inline(__always)
-    mutating func fixed<T: FixedWidthInteger>(_ v: T) {
-        let size = MemoryLayout<T>.size
-        if count + size > Self.capacity { flush() }
-        let at = count
-        buffer.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self) }
-        count += size
-    }
-
-    @inline(__always) mutating func u64(_ v: UInt64) { fixed(v) }
-    @inline(__always) mutating func i64(_ v: Int64) { fixed(v) }
-    @inline(__always) mutating func int(_ v: Int) { fixed(Int64(v)) }
-    @inline(__always) mutating func u32(_ v: UInt32) { fixed(v) }
-
-    @inline(__always)
-    mutating func bool(_ v: Bool) {
-        if count + 1 > Self.capacity { flush() }
-        buffer[count] = v ? 1 : 0
-        count += 1
-    }
-
-    mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            int(utf8.count)
-            for b in utf8 {
-                if count == Self.capacity { flush() }
-                buffer[count] = b
-                count += 1
-            }
-        }
-    }
-
-    @inline(__always)
-    mutating func optional<T>(_ v: T?, _ body: (inout CanonicalWriter, T) -> Void) {
-        if let v { bool(true); body(&self, v) } else { bool(false) }
-    }
-
-    mutating func i64s(_ a: [Int64]) {
-        int(a.count)
-        for v in a { i64(v) }
-    }
-
-    mutating func ints(_ a: [Int]) {
-        int(a.count)
-        for v in a { int(v) }
-    }
-
-    mutating func array<T: CanonicalEncodable>(_ a: [T]) {
-        int(a.count)
-        a.withUnsafeBufferPointer { for i in $0.indices { $0[i].canonical(into: &self) } }
-    }
-}
-
-/// A value with a canonical encoding (see `CanonicalState`).
-public protocol CanonicalEncodable {
-    func canonical(into w: inout CanonicalWriter)
-}
-
 extension ModelState: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.i64(time)
         parameters.canonical(into: &w)
         market.canonical(into: &w)
@@ -148,7 +63,7 @@ extension ModelState: CanonicalEncodable {
 }
 
 extension Parameters: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.i64(haltHorizon)
         w.i64(haltTolerance)
         w.i64(marginCallWindow)
@@ -172,14 +87,14 @@ extension Parameters: CanonicalEncodable {
 }
 
 extension Market: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.array(assets)
         w.i64(historyWindow)
     }
 }
 
 extension Market.AssetState: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(symbol)
         w.i64(recorded)
         w.i64(price)
@@ -195,7 +110,7 @@ extension Market.AssetState: CanonicalEncodable {
 }
 
 extension Policy: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.optional(rehypothecationCap) { $0.i64($1) }
         w.optional(minCollateralRatio) { $0.i64($1) }
         w.i64(liquidityBuffer)
@@ -215,7 +130,7 @@ extension Policy: CanonicalEncodable {
 }
 
 extension Agent: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
         w.string(role.rawValue)
         policy.canonical(into: &w)
@@ -228,7 +143,7 @@ extension Agent: CanonicalEncodable {
         w.int(queue.count)
         for q in queue { w.int(q.cohort); w.int(q.asset); w.i64(q.quantity); w.i64(q.time) }
         w.int(incoming.count)
-        for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source) }
+        for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source.code) }
         w.optional(haltedAt) { $0.i64($1) }
         w.optional(defaultedAt) { $0.i64($1) }
         w.optional(insolventAt) { $0.i64($1) }
@@ -244,7 +159,7 @@ extension Agent: CanonicalEncodable {
 }
 
 extension Deployment: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(label)
         w.int(asset)
         w.i64(quantity)
@@ -258,7 +173,7 @@ extension Deployment: CanonicalEncodable {
 }
 
 extension Cohort: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
         w.int(platform)
         w.i64(members)
@@ -270,7 +185,7 @@ extension Cohort: CanonicalEncodable {
 }
 
 extension Loan: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(lender)
         w.int(borrower)
         w.int(asset)
@@ -289,7 +204,7 @@ extension Loan: CanonicalEncodable {
 }
 
 extension Pool: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(agent)
         w.i64(threshold)
         w.i64(bonus)
@@ -302,7 +217,7 @@ extension Pool: CanonicalEncodable {
 
 extension Pool.Position: CanonicalEncodable {
     @inline(__always)
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.optional(owner) { $0.int($1) }
         w.int(collateralAsset)
         w.i64(collateral)
@@ -313,7 +228,7 @@ extension Pool.Position: CanonicalEncodable {
 }
 
 extension Schedule: CanonicalEncodable {
-    public func canonical(into w: inout CanonicalWriter) {
+    package func canonical(into w: inout CanonicalWriter) {
         w.int(heap.count)
         for a in heap { w.i64(a.time); w.int(a.kind.rawValue); w.u64(a.sequence); w.int(a.subject); w.int(a.detail) }
         w.u64(nextSequence)

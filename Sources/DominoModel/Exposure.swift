@@ -9,18 +9,18 @@
 /// It answers, for any holder and asset, what chain of reuse stands behind it, and how many
 /// claims exist on each token actually held. Parties are numbered like outcomes: agents
 /// 0..<A, cohorts A..<A+C.
-public struct ExposureEdge: Equatable, Sendable, Codable {
-    public enum Kind: String, Sendable, Codable { case deposit, loan, collateral, deployment, position }
-    public var kind: Kind
-    public var from: Int
-    public var to: Int?
-    public var asset: Int
-    public var quantity: Int64
+package struct ExposureEdge: Equatable, Sendable, Codable {
+    package enum Kind: String, Sendable, Codable { case deposit, loan, collateral, deployment, position }
+    package var kind: Kind
+    package var from: Int
+    package var to: Int?
+    package var asset: Int
+    package var quantity: Int64
 }
 
 extension Model {
     /// Every claim in the model now, in a fixed order (cohorts, loans, deployments, positions).
-    public func exposureEdges() -> [ExposureEdge] {
+    package func exposureEdges() -> [ExposureEdge] {
         let agents = state.agents.count
         var edges: [ExposureEdge] = []
         for (c, cohort) in state.cohorts.enumerated() {
@@ -50,7 +50,7 @@ extension Model {
     /// The chain of reuse behind `holder`'s claims in `asset`: starting from what the holder is
     /// owed, follow where the platform put that asset — lent on, pledged again, deployed —
     /// breadth first, each party visited once. The first edges are the holder's own.
-    public func reuseChain(holder: Int, asset: Int, maxDepth: Int = 8) -> [ExposureEdge] {
+    package func reuseChain(holder: Int, asset: Int, maxDepth: Int = 8) -> [ExposureEdge] {
         let edges = exposureEdges().filter { $0.asset == asset }
         var chain: [ExposureEdge] = []
         var frontier = [holder]
@@ -79,7 +79,7 @@ extension Model {
 
     /// Claims on `asset` (deposits, loans and claims on venues denominated in it) per token of
     /// it actually held inside the model (liquid, pledged, in pools or deployed), × 10^8.
-    public func claimMultiplier(asset: Int) -> Int64 {
+    package func claimMultiplier(asset: Int) -> Int64 {
         var claims: Int128 = 0
         for e in exposureEdges() where e.asset == asset {
             switch e.kind {
@@ -97,7 +97,7 @@ extension Model {
     /// claims, loans taken, credit drawn) per dollar of assets in its custody (liquid holdings
     /// and collateral it holds for loans it made), × 10^8. 1.0 means fully backed by assets it
     /// holds; 3.0 means three dollars of claims per dollar in custody.
-    public func reuseMultiplier(_ i: Int) -> Int64 {
+    package func reuseMultiplier(_ i: Int) -> Int64 {
         let sheet = balanceSheet(i)
         var custody = sheet.liquid
         for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender == i { custody += collateralValue(l) }

@@ -10,8 +10,8 @@
 /// Every product goes through `Int128` and every division names its rounding: `mulDiv` rounds
 /// toward zero, `mulDivUp` away from zero. Overflow of a result traps (it never wraps): a trap is
 /// a model bug, never a silently wrong balance.
-public enum Fixed {
-    public static let one: Int64 = 100_000_000
+package enum Fixed {
+    package static let one: Int64 = 100_000_000
 
     /// a × b / c, rounded toward zero. c ≠ 0.
     ///
@@ -20,7 +20,7 @@ public enum Fixed {
     /// division. Both give exactly `Int128(a) * Int128(b) / Int128(c)` (truncated), and trap
     /// where it traps (c = 0, a result outside Int64).
     @inlinable
-    public static func mulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+    package static func mulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
         let (p, overflow) = a.multipliedReportingOverflow(by: b)
         if !overflow { return p / c }
         return wideMulDiv(a, b, c)
@@ -44,7 +44,7 @@ public enum Fixed {
 
     /// a × b / c, rounded away from zero (for amounts owed: never understate a claim).
     @inlinable
-    public static func mulDivUp(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+    package static func mulDivUp(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
         let p = Int128(a) * Int128(b)
         let q = p / Int128(c), r = p % Int128(c)
         return Int64(r == 0 ? q : ((p < 0) != (c < 0) ? q - 1 : q + 1))
@@ -52,18 +52,18 @@ public enum Fixed {
 
     /// Value in USD of `quantity` tokens at `price` (both × 10^8), rounded toward zero.
     @inlinable
-    public static func value(_ quantity: Int64, at price: Int64) -> Int64 { mulDiv(quantity, price, one) }
+    package static func value(_ quantity: Int64, at price: Int64) -> Int64 { mulDiv(quantity, price, one) }
 
     /// Tokens bought by `usd` at `price`, rounded toward zero.
     @inlinable
-    public static func quantity(_ usd: Int64, at price: Int64) -> Int64 {
+    package static func quantity(_ usd: Int64, at price: Int64) -> Int64 {
         price == 0 ? 0 : clamp(Int128(usd) * Int128(one) / Int128(price))
     }
 
     /// Tokens needed to be worth `usd` at `price`, rounded up, saturating at Int64.max (at a
     /// near-zero price — LUNA after May 2022 — any amount of USD is "all the tokens there are").
     @inlinable
-    public static func quantityUp(_ usd: Int64, at price: Int64) -> Int64 {
+    package static func quantityUp(_ usd: Int64, at price: Int64) -> Int64 {
         guard price > 0 else { return .max }
         let p = Int128(usd) * Int128(one)
         let q = p / Int128(price) + (p % Int128(price) == 0 ? 0 : 1)
@@ -72,27 +72,27 @@ public enum Fixed {
 
     /// x × ratio (ratio × 10^8), rounded toward zero.
     @inlinable
-    public static func scale(_ x: Int64, by ratio: Int64) -> Int64 { mulDiv(x, ratio, one) }
+    package static func scale(_ x: Int64, by ratio: Int64) -> Int64 { mulDiv(x, ratio, one) }
 
     /// a / b as a ratio × 10^8, rounded toward zero; `ifZero` when b is 0. Saturates at the
     /// Int64 bounds (a ratio over a tiny denominator is "enormous", not an overflow).
     @inlinable
-    public static func ratio(_ a: Int64, _ b: Int64, ifZero: Int64 = 0) -> Int64 {
+    package static func ratio(_ a: Int64, _ b: Int64, ifZero: Int64 = 0) -> Int64 {
         b == 0 ? ifZero : clamp(Int128(a) * Int128(one) / Int128(b))
     }
 
     /// Clamps an Int128 sum into Int64 (saturating): used only for reporting aggregates.
     @inlinable
-    public static func clamp(_ x: Int128) -> Int64 {
+    package static func clamp(_ x: Int128) -> Int64 {
         x > Int128(Int64.max) ? .max : (x < Int128(Int64.min) ? .min : Int64(x))
     }
 
     /// Converts a quantity from `decimals` places to the model's 8.
-    public static func normalise(_ amount: Int64, decimals: Int) -> Int64 {
+    package static func normalise(_ amount: Int64, decimals: Int) -> Int64 {
         if decimals == 8 { return amount }
         if decimals < 8 { return amount * pow10(8 - decimals) }
         return amount / pow10(decimals - 8)
     }
 
-    public static func pow10(_ n: Int) -> Int64 { (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
+    package static func pow10(_ n: Int) -> Int64 { (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
 }

@@ -11,50 +11,50 @@
 /// a half-life, and `depth` is the asset's market depth in USD (a spec parameter; 0 = no
 /// overlay). In the baseline run `excess` is 0 at every step, so the recorded prices replay
 /// exactly.
-public struct Market: Codable, Equatable, Sendable {
-    public var assets: [AssetState]
+package struct Market: Codable, Equatable, Sendable {
+    package var assets: [AssetState]
 
-    public struct AssetState: Codable, Equatable, Sendable {
-        public var symbol: String
+    package struct AssetState: Codable, Equatable, Sendable {
+        package var symbol: String
         /// Last recorded price (USD × 10^8); 0 before the first tick.
-        public var recorded: Int64 = 0
+        package var recorded: Int64 = 0
         /// Price after the overlay; what every valuation uses.
-        public var price: Int64 = 0
+        package var price: Int64 = 0
         /// Market depth in USD × 10^8 for the overlay; 0 = the overlay is off for this asset.
-        public var depth: Int64 = 0
+        package var depth: Int64 = 0
         /// USD value of forced sales of this asset in this run so far.
-        public var forcedSales: Int64 = 0
+        package var forcedSales: Int64 = 0
         /// Forced sales beyond the baseline's, decayed (USD × 10^8, may be negative).
-        public var excess: Int64 = 0
-        public var excessTime: Int64 = 0
+        package var excess: Int64 = 0
+        package var excessTime: Int64 = 0
         /// Highest recorded price seen (for drawdowns).
-        public var peak: Int64 = 0
+        package var peak: Int64 = 0
         /// Recent (time, recorded price) points, oldest first, kept for `historyWindow`.
-        public var history: [PricePoint] = []
+        package var history: [PricePoint] = []
         /// Liquidations and margin calls on this asset are paused until this time (circuit breaker).
-        public var pausedUntil: Int64 = .min
+        package var pausedUntil: Int64 = .min
 
-        public init(symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+        package init(symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
     }
 
-    public struct PricePoint: Codable, Equatable, Sendable {
-        public var time: Int64
-        public var price: Int64
+    package struct PricePoint: Codable, Equatable, Sendable {
+        package var time: Int64
+        package var price: Int64
     }
 
     /// How much price history is kept (the longest breaker or volatility window in use).
-    public var historyWindow: Int64 = 0
+    package var historyWindow: Int64 = 0
 
-    public init(assets: [AssetState]) { self.assets = assets }
+    package init(assets: [AssetState]) { self.assets = assets }
 
-    public func price(_ asset: Int) -> Int64 { assets[asset].price }
+    package func price(_ asset: Int) -> Int64 { assets[asset].price }
 
     /// Value of `quantity` (× 10^8) of `asset` at its current price.
-    public func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
+    package func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
 
     /// Records a tick; returns the new effective price.
     @discardableResult
-    public mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
+    package mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
         tick(asset, recorded: recorded, at: time, impact: Impact(parameters))
     }
 
@@ -82,13 +82,13 @@ public struct Market: Codable, Equatable, Sendable {
 
     /// Adds a forced sale (positive USD) of this run, or subtracts one the baseline made at this
     /// point of the input (negative USD), and reprices.
-    public mutating func addExcess(_ asset: Int, usd: Int64, at time: Int64, parameters: Parameters) {
+    package mutating func addExcess(_ asset: Int, usd: Int64, at time: Int64, parameters: Parameters) {
         decay(asset, to: time, impact: Impact(parameters))
         assets[asset].excess += usd
         reprice(asset, impact: Impact(parameters))
     }
 
-    public mutating func recordForcedSale(_ asset: Int, usd: Int64) {
+    package mutating func recordForcedSale(_ asset: Int, usd: Int64) {
         assets[asset].forcedSales += usd
     }
 
@@ -112,14 +112,14 @@ public struct Market: Codable, Equatable, Sendable {
 
     /// Fall of the recorded price from the highest price within `window` before `time`, as a
     /// share × 10^8 (0 when the price is at its high).
-    public func drop(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+    package func drop(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
         let a = assets[asset]
         let high = a.history.reduce(a.recorded) { $1.time >= time - window ? max($0, $1.price) : $0 }
         return high == 0 ? 0 : Fixed.ratio(high - a.recorded, high)
     }
 
     /// Drawdown from the highest recorded price seen in the run.
-    public func drawdown(_ asset: Int) -> Int64 {
+    package func drawdown(_ asset: Int) -> Int64 {
         let a = assets[asset]
         return a.peak == 0 ? 0 : Fixed.ratio(a.peak - a.recorded, a.peak)
     }
@@ -127,7 +127,7 @@ public struct Market: Codable, Equatable, Sendable {
     /// Realised volatility over `window`: the mean absolute relative change between consecutive
     /// ticks (× 10^8). A mean of absolute returns needs no square root, so it is exact integer
     /// arithmetic.
-    public func volatility(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+    package func volatility(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
         let points = assets[asset].history.filter { $0.time >= time - window }
         guard points.count >= 2 else { return 0 }
         var sum: Int128 = 0

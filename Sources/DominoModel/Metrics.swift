@@ -1,25 +1,25 @@
 /// Metrics sampled during a run.
-public struct EntityMetrics: Equatable, Sendable, Codable {
-    public var time: Int64
-    public var entity: Int
-    public var assets: Int64
-    public var liabilities: Int64
-    public var liquid: Int64
-    public var equity: Int64
+package struct EntityMetrics: Equatable, Sendable, Codable {
+    package var time: Int64
+    package var entity: Int
+    package var assets: Int64
+    package var liabilities: Int64
+    package var liquid: Int64
+    package var equity: Int64
     /// Liquid reserves over unpaid withdrawals × 10^8 (Int64.max when nothing is pending).
-    public var coverage: Int64
-    public var loansOutstanding: Int64
-    public var reuseMultiplier: Int64
+    package var coverage: Int64
+    package var loansOutstanding: Int64
+    package var reuseMultiplier: Int64
 }
 
-public struct PriceMetrics: Equatable, Sendable, Codable {
-    public var time: Int64
-    public var asset: Int
-    public var price: Int64
+package struct PriceMetrics: Equatable, Sendable, Codable {
+    package var time: Int64
+    package var asset: Int
+    package var price: Int64
 }
 
 extension Model {
-    public func entityMetrics() -> [EntityMetrics] {
+    package func entityMetrics() -> [EntityMetrics] {
         state.agents.indices.map { i in
             let sheet = balanceSheet(i)
             let pending = queueValue(i)
@@ -30,7 +30,7 @@ extension Model {
         }
     }
 
-    public func priceMetrics() -> [PriceMetrics] {
+    package func priceMetrics() -> [PriceMetrics] {
         state.market.assets.indices.map { PriceMetrics(time: state.time, asset: $0, price: state.market.assets[$0].price) }
     }
 
@@ -38,7 +38,7 @@ extension Model {
     /// platform, times the share the platform cannot cover (creditor hole / liabilities, floored
     /// at 0 and capped at 1; the hole leaves out the platform's own token, see `creditorHole`).
     /// Claims on a platform still paying out are not losses.
-    public func cohortLoss(_ c: Int) -> Int64 {
+    package func cohortLoss(_ c: Int) -> Int64 {
         let p = state.cohorts[c].platform
         let agent = state.agents[p]
         guard agent.isHalted || agent.insolventAt != nil else { return 0 }

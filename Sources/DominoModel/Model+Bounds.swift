@@ -15,15 +15,15 @@
 /// cross its threshold. A skipped check is therefore one that would have found nothing and
 /// changed nothing (both checks are pure until they act). Otherwise it runs exactly as before.
 ///
-/// Only prices may move under a bound: anything else that can change a balance sheet or a loan
-/// (every non-price input, every scheduled action, a margin call, an insolvency, `settle`,
-/// `applyPolicies`, `finish`) starts a new epoch, which forgets every bound; a liquidation,
-/// which changes only the position and the balance sheets of the pool and of the position's
-/// owner, forgets those two agents' bounds. Bounds are recorded only by the checks after a
-/// price tick, where nothing changes unannounced between the check and the next use.
+/// Only prices may move under a bound. Anything else that can change a balance sheet or a
+/// loan goes through the mutators (`ModelState.swift`: the state's agents, cohorts, loans and
+/// pools cannot be written otherwise), and each forgets the bounds of what it changes: an
+/// agent's solvency bound when its record, a loan it is party to or a pool position it owns
+/// changes; a loan's margin bound when the loan changes. Bounds are recorded only by the checks
+/// after a price tick. An internal-checks build (`Model+Invariants.swift`) asserts at every
+/// skip that the check would indeed have found nothing.
 ///
-/// Off unless `Model.incrementalChecks` is set (the replay sets it; it never edits the state
-/// behind the model's back). Not part of the state: never encoded, hashed or compared.
+/// Off unless `Model.incrementalChecks` is set (the replay and the bench set it). Not part of the state: never encoded, hashed or compared.
 struct CheckBounds: Sendable {
     var epoch: UInt64 = 1
     var assets = 0
@@ -67,10 +67,6 @@ struct CheckBounds: Sendable {
 }
 
 extension Model {
-    /// Forgets every bound: call before anything but a price changes what a check would see.
-    @inline(__always)
-    mutating func newEpoch() { bounds.epoch += 1 }
-
     /// Sizes the bound tables for the current agents and loans (keeping what they hold).
     mutating func prepareBounds() {
         let n = state.assetCount
@@ -211,10 +207,17 @@ extension Model {
         i < bounds.agentEpoch.count && bounds.agentEpoch[i] == bounds.epoch && bounds.agentUsed[i] <= bounds.agentBudget[i]
     }
 
-    /// Agent `i`'s balance sheet is about to change (other than by prices).
+    /// Agent `i`'s balance sheet is about to change (other than by prices). Only the mutators
+    /// (`ModelState.swift`) call it.
     @inline(__always)
     mutating func forgetSolvency(of i: Int) {
         if i < bounds.agentEpoch.count { bounds.agentEpoch[i] = 0 }
+    }
+
+    /// Loan `l` is about to change. Only the mutators (`ModelState.swift`) call it.
+    @inline(__always)
+    mutating func forgetLoan(_ l: Int) {
+        if l < bounds.loanEpoch.count { bounds.loanEpoch[l] = 0 }
     }
 
     /// Records agent `i`'s equity `e`, just computed at the current prices.
@@ -246,7 +249,7 @@ extension Model {
     /// `checkInsolvency` after a price tick: skipped when the bound proves equity ≥ 0.
     mutating func checkInsolvencyAfterTick(_ i: Int, emit: (Outcome) -> Void) {
         guard incrementalChecks else { checkInsolvency(i, emit: emit); return }
-        if certainlySolvent(i) { return }
+        if certainlySolvent(i) { assertSkippedSolvency(i); return }
         guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { recordSolvency(i, equity: e); return }
@@ -274,9 +277,7 @@ extension Model {
     /// `checkMargin` after a price tick; records a bound when it found nothing.
     mutating func checkMarginAfterTick(loan l: Int, emit: (Outcome) -> Void) {
         guard incrementalChecks else { checkMargin(loan: l, emit: emit); return }
-        let before = bounds.epoch
-        checkMargin(loan: l, emit: emit)
-        guard bounds.epoch == before else { return } // it acted
+        guard !checkMargin(loan: l, emit: emit) else { return } // it acted
         // It found nothing: bound it if its requirement is static, and if the check looks at
         // the ratio at all (a loan under a call, or of a defaulted party, returns at once: no
         // bound would help, and recording one on every tick would cost more than the check).
@@ -316,7 +317,7 @@ extension Model {
             if incrementalChecks && l < bounds.loanEpoch.count && bounds.loanEpoch[l] == bounds.epoch {
                 // Bounded: the loan is open and its terms are those recorded.
                 guard bounds.loanQuantity[l * bounds.assets + asset] > 0 || bounds.loanAsset[l] == asset else { continue }
-                if certainlyCovered(l) { continue }
+                if certainlyCovered(l) { assertSkippedMargin(l); continue }
             }
             // Field by field rather than `isOpen` on the element, which copied the loan (a retain
             // and release of its collateral array for every loan on every tick).

@@ -1,199 +1,125 @@
-/// What the model emits: the outcomes of its rules. The replay turns them into log events.
-public struct Outcome: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        case liquidation, marginCall = "margin-call", `default`, halt, insolvency, loss, recall
-    }
-    public var time: Int64
-    public var kind: Kind
-    /// Party ids: agents 0..<A, then cohorts A..<A+C; -1 = none.
-    public var party: Int
-    public var counterparty: Int
-    /// Asset index, -1 = none (USD).
-    public var asset: Int
-    /// Token quantity (× 10^8) for liquidations and recalls; USD (× 10^8) otherwise.
-    public var amount: Int64
-    /// USD value of a liquidation; deadline of a margin call; due time of a recall.
-    public var aux: Int64
-}
-
-/// The inputs the model consumes, already mapped from log ids to model indices.
-public enum Input: Equatable, Sendable {
-    case price(asset: Int, price: Int64)
-    case deposit(cohort: Int, asset: Int, quantity: Int64)
-    case withdrawal(cohort: Int, asset: Int, quantity: Int64)
-    /// Between agents; nil is the world outside the model (a market sale or purchase).
-    case transfer(from: Int?, to: Int?, asset: Int, quantity: Int64)
-    case borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64)
-    case repay(borrower: Int, lender: Int, asset: Int, quantity: Int64)
-    case collateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool)
-    /// An announcement with an intensity (× 10^8) about one agent, or the whole market (nil).
-    case signal(subject: Int?, intensity: Int64)
-}
-
-/// What a counterfactual run compares itself with: the baseline run's depositor observables at
-/// each withdrawal request and its forced sales, both keyed by input sequence number. The
-/// baseline run records it; a counterfactual reads it, so that under the recorded policy the
-/// recorded flows and prices pass unchanged (every difference is zero).
-public struct BaselineTrace: Codable, Equatable, Sendable {
-    public struct Observation: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var platform: Int
-        public var values: [Int64]
-    }
-    public struct Sale: Codable, Equatable, Sendable {
-        public var sequence: UInt64
-        public var asset: Int
-        public var usd: Int64
-    }
-    public var observations: [Observation] = []
-    public var sales: [Sale] = []
-    public init() {}
-}
-
-/// The whole state of a run: a value, so a checkpoint is an encoding of it and the state hash a
-/// digest of that encoding.
-public struct ModelState: Codable, Equatable, Sendable {
-    public var time: Int64
-    public var parameters: Parameters
-    public var market: Market
-    public var agents: [Agent]
-    public var cohorts: [Cohort]
-    public var loans: [Loan]
-    public var pools: [Pool]
-    public var schedule = Schedule()
-    /// One random stream per agent, derived from (seed, agent index).
-    public var random: [SeededRandom]
-    /// Tokens that left the model (+) or entered it (−), per asset: with the holdings, the
-    /// conserved total.
-    public var outside: [Int64]
-    /// The asset cash proceeds are held in (e.g. USDC).
-    public var cashAsset: Int
-    /// Input events applied so far (the sequence number of the next one).
-    public var inputs: UInt64 = 0
-    /// Cursors into the reference trace (counterfactual runs).
-    public var observationCursor = 0
-    public var saleCursor = 0
-    /// The baseline's forced sales (USD) at the input being applied, per asset, not yet matched
-    /// by this run's own.
-    public var saleBudget: [Int64] = []
-    /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
-    public var settled = false
-    /// Totals for the headline figures.
-    public var liquidationVolume: Int64 = 0
-    public var liquidations: Int64 = 0
-
-    public init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
-                loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
-        self.time = time
-        self.parameters = parameters
-        self.market = market
-        self.agents = agents
-        self.cohorts = cohorts
-        for c in cohorts { for a in c.claims.indices { self.agents[c.platform].claims[a] += c.claims[a] } }
-        self.loans = loans
-        self.pools = pools
-        self.cashAsset = cashAsset
-        random = agents.indices.map { SeededRandom(seed: seed, stream: UInt64($0)) }
-        outside = [Int64](repeating: 0, count: market.assets.count)
-    }
-
-    public var assetCount: Int { market.assets.count }
-}
-
 /// The model: `state = inputs.reduce(initial, apply)`. Pure — no files, clocks or printing;
 /// time comes from the inputs and randomness from `state.random`. Outcomes are handed to `emit`.
-public struct Model: Sendable {
-    public var state: ModelState
+package struct Model: Sendable {
+    /// Read-only outside the model: it changes only by `apply`, `finish` and the set-up entry
+    /// points (`addPoolPosition`, `settle`, `applyPolicies`).
+    package internal(set) var state: ModelState
     /// The baseline to compare with; nil when this run *is* the baseline.
-    public let reference: BaselineTrace?
+    package let reference: BaselineTrace?
     /// Recorded while running as the baseline.
-    public internal(set) var trace = BaselineTrace()
+    package internal(set) var trace = BaselineTrace()
     /// Skip the checks after a price tick that cannot find anything (`Model+Bounds.swift`).
     /// Only for a driver that changes the state through the model alone (the replay does);
     /// outcomes and state are the same either way.
-    public var incrementalChecks = false
+    package var incrementalChecks = false
     var bounds = CheckBounds()
     /// Buffers `liquidateDue` reuses from tick to tick (not state: empty between inputs).
     var dueScratch = DueEntries()
     var freshScratch: [LiquidationIndex.Entry] = []
+    /// The outcomes of the input being applied (`apply`); empty between inputs.
+    var heldOutcomes: [Outcome] = []
+    /// Conserved totals for the invariant checks (`Model+Invariants.swift`); nil unless kept.
+    var ledger: InvariantLedger?
 
-    public init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
+    package init(state: ModelState, reference: BaselineTrace? = nil, trace: BaselineTrace = BaselineTrace()) {
         self.state = state
         self.reference = reference
         self.trace = trace
+        #if DOMINO_INTERNAL_CHECKS
+        startInvariantLedger()
+        #endif
     }
 
-    /// Prepares a freshly built state: values claims and equity at the first prices.
+    /// Prepares a freshly built state: values claims and equity at the first prices, at `time`
+    /// (the start of the window).
     /// Call once after the first price of every asset has been applied (the replay does it).
-    public mutating func settle() {
-        newEpoch()
+    package mutating func settle(at time: Int64? = nil) {
+        if let time { state.time = time }
         state.settled = true
-        for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
-        for c in state.cohorts.indices { state.cohorts[c].initialClaims = claimsValue(cohort: c) }
+        for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
+        for c in state.cohorts.indices { self[cohort: c].initialClaims = claimsValue(cohort: c) }
+        assertInvariants(recount: true)
     }
 
     // MARK: Applying inputs
 
     /// Applies one input at `time` (never earlier than the previous one). Scheduled actions due
     /// at or before `time` fire first, in their total order.
-    public mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
+    package mutating func apply(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
         precondition(time >= state.time, "inputs out of time order")
-        // Bounds (`Model+Bounds.swift`): a price moves only prices. A deposit or a withdrawal
-        // request changes only its platform's balance sheet (paying, swapping, drawing credit,
-        // unwinding its deployments); loans it recalls stay open with the same principal and
-        // collateral, and what a halt freezes is valued the same. Anything else may change any
-        // balance sheet or loan. (Scheduled actions start new epochs themselves.)
-        let priceOnly: Bool
-        switch input {
-        case .price: priceOnly = true
-        case let .deposit(cohort, _, _), let .withdrawal(cohort, _, _):
-            priceOnly = true
-            forgetSolvency(of: state.cohorts[cohort].platform)
-        default: priceOnly = false
+        if reference == nil && !(state.schedule.next.map { $0.time <= time } ?? false) {
+            // Prices move only by the tick, before any rule acts: a recall's value when it is
+            // made is its value at the end of the input.
+            applyHolding(input, at: time, emit: emit)
+        } else {
+            // A scheduled action fires before the tick, and the impact overlay can move prices
+            // after a recall (forced sales, and the baseline's unmatched sales at the end of
+            // the input): value it at the end.
+            var held: [Outcome] = []
+            swap(&held, &heldOutcomes)
+            applyHolding(input, at: time, emit: { held.append($0) })
+            release(&held, to: emit)
+            swap(&held, &heldOutcomes)
         }
-        if !priceOnly { newEpoch() }
-        defer { if !priceOnly { newEpoch() } }
+        assertInvariants()
+    }
+
+    /// Hands over the outcomes of an input at its end, a recall valued at the prices then.
+    mutating func release(_ held: inout [Outcome], to emit: (Outcome) -> Void) {
+        for k in held.indices {
+            if held[k].kind == .recall, let asset = held[k].asset, let q = held[k].quantity {
+                held[k].usd = q * Price(state.market.price(asset.index))
+            }
+            emit(held[k])
+        }
+        held.removeAll(keepingCapacity: true)
+    }
+
+    mutating func applyHolding(_ input: Input, at time: Int64, emit: (Outcome) -> Void) {
+        // Bounds (`Model+Bounds.swift`): a price moves only prices; every other change goes
+        // through the mutators (`ModelState.swift`), which forget the bounds it touches.
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
+        // The rules index dense arrays: the typed identities and amounts end here.
         switch input {
         case let .price(asset, price):
-            state.market.tick(asset, recorded: price, at: time, impact: Market.Impact(state.parameters))
-            afterPrice(asset, emit: emit)
+            state.market.tick(asset.index, recorded: price.raw, at: time, impact: Market.Impact(state.parameters))
+            afterPrice(asset.index, emit: emit)
         case let .deposit(cohort, asset, quantity):
-            deposit(cohort: cohort, asset: asset, quantity: quantity)
+            deposit(cohort: cohort.index, asset: asset.index, quantity: quantity.raw)
         case let .withdrawal(cohort, asset, quantity):
-            requestWithdrawal(cohort: cohort, asset: asset, quantity: quantity, emit: emit)
+            requestWithdrawal(cohort: cohort.index, asset: asset.index, quantity: quantity.raw, emit: emit)
         case let .transfer(from, to, asset, quantity):
-            transfer(from: from, to: to, asset: asset, quantity: quantity)
+            transfer(from: from?.index, to: to?.index, asset: asset.index, quantity: quantity.raw)
         case let .borrow(lender, borrower, asset, quantity):
-            borrow(lender: lender, borrower: borrower, asset: asset, quantity: quantity)
+            borrow(lender: lender.index, borrower: borrower.index, asset: asset.index, quantity: quantity.raw)
         case let .repay(borrower, lender, asset, quantity):
-            repay(borrower: borrower, lender: lender, asset: asset, quantity: quantity, emit: emit)
+            repay(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, emit: emit)
         case let .collateral(borrower, lender, asset, quantity, posted):
-            moveCollateral(borrower: borrower, lender: lender, asset: asset, quantity: quantity, posted: posted)
+            moveCollateral(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, posted: posted)
         case let .signal(subject, intensity):
-            signal(subject: subject, intensity: intensity)
+            signal(subject: subject?.index, intensity: intensity.raw)
         }
         endInput()
         state.inputs += 1
     }
 
     /// Ends a run at `time`: fires what is still scheduled up to then.
-    public mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
-        newEpoch()
+    package mutating func finish(at time: Int64, emit: (Outcome) -> Void) {
+        var held: [Outcome] = []
         beginInput()
-        fireActions(through: time, emit: emit)
+        fireActions(through: time, emit: { held.append($0) })
         state.time = max(state.time, time)
         endInput()
+        release(&held, to: emit)
+        assertInvariants(recount: true)
     }
 
     /// Fires every action due up to `time` (used at the end of a run too).
-    public mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
+    mutating func fireActions(through time: Int64, emit: (Outcome) -> Void) {
         while let next = state.schedule.next, next.time <= time {
             _ = state.schedule.pop()
-            newEpoch()
-            defer { newEpoch() }
             state.time = max(state.time, next.time)
             switch next.kind {
             case .arrival: arrive(agent: next.subject, incoming: next.detail, emit: emit)
@@ -256,7 +182,7 @@ public struct Model: Sendable {
     mutating func receiveCash(_ agent: Int, usd: Int64) {
         guard usd > 0 else { return }
         let q = Fixed.quantity(usd, at: max(1, state.market.price(state.cashAsset)))
-        state.agents[agent].liquid[state.cashAsset] += q
+        self[agent: agent].liquid[state.cashAsset] += q
         state.outside[state.cashAsset] -= q
     }
 
@@ -264,9 +190,9 @@ public struct Model: Sendable {
 
     mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
         let p = state.cohorts[c].platform
-        state.cohorts[c].claims[asset] += quantity
-        state.agents[p].claims[asset] += quantity
-        state.agents[p].liquid[asset] += quantity
+        self[cohort: c].claims[asset] += quantity
+        self[agent: p].claims[asset] += quantity
+        self[agent: p].liquid[asset] += quantity
         state.outside[asset] -= quantity
     }
 
@@ -274,19 +200,19 @@ public struct Model: Sendable {
         var q = quantity
         if let from {
             q = min(q, state.agents[from].liquid[asset])
-            state.agents[from].liquid[asset] -= q
+            self[agent: from].liquid[asset] -= q
         } else {
             state.outside[asset] -= q
         }
-        if let to { state.agents[to].liquid[asset] += q } else { state.outside[asset] += q }
+        if let to { self[agent: to].liquid[asset] += q } else { state.outside[asset] += q }
     }
 
     mutating func borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64) {
         let q = min(quantity, state.agents[lender].liquid[asset])
         guard q > 0 else { return }
-        state.agents[lender].liquid[asset] -= q
-        state.agents[borrower].liquid[asset] += q
-        state.loans.append(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
+        self[agent: lender].liquid[asset] -= q
+        self[agent: borrower].liquid[asset] += q
+        open(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
                                 collateral: [Int64](repeating: 0, count: state.assetCount), maintenance: 0, initial: 0,
                                 seniority: 1, notice: state.parameters.recallNotice, customerFunded: true))
     }
@@ -296,9 +222,9 @@ public struct Model: Sendable {
             state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender && state.loans[$0].asset == asset
         }) else { return }
         let q = min(quantity, state.loans[l].principal, state.agents[borrower].liquid[asset])
-        state.agents[borrower].liquid[asset] -= q
-        state.agents[lender].liquid[asset] += q
-        state.loans[l].principal -= q
+        self[agent: borrower].liquid[asset] -= q
+        self[agent: lender].liquid[asset] += q
+        self[loan: l].principal -= q
         if state.loans[l].principal == 0 { close(loan: l) }
         serve(lender, emit: emit)
     }
@@ -309,12 +235,12 @@ public struct Model: Sendable {
         }) else { return }
         if posted {
             let q = min(quantity, state.agents[borrower].liquid[asset])
-            state.agents[borrower].liquid[asset] -= q
-            state.loans[l].collateral[asset] += q
+            self[agent: borrower].liquid[asset] -= q
+            self[loan: l].collateral[asset] += q
         } else {
             let q = min(quantity, state.loans[l].collateral[asset])
-            state.loans[l].collateral[asset] -= q
-            state.agents[borrower].liquid[asset] += q
+            self[loan: l].collateral[asset] -= q
+            self[agent: borrower].liquid[asset] += q
         }
     }
 
@@ -322,22 +248,22 @@ public struct Model: Sendable {
     mutating func close(loan l: Int) {
         let b = state.loans[l].borrower
         for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
-            state.agents[b].liquid[a] += state.loans[l].collateral[a]
-            state.loans[l].collateral[a] = 0
+            self[agent: b].liquid[a] += state.loans[l].collateral[a]
+            self[loan: l].collateral[a] = 0
         }
-        state.loans[l].principal = 0
-        state.loans[l].state = .repaid
-        state.loans[l].callDeadline = nil
+        self[loan: l].principal = 0
+        self[loan: l].state = .repaid
+        self[loan: l].callDeadline = nil
         let lender = state.loans[l].lender
-        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
-            state.agents[lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
+        for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
+            self[agent: lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
         }
     }
 
     mutating func signal(subject: Int?, intensity: Int64) {
         for i in state.agents.indices where subject == nil || subject == i {
             decayAlarm(i)
-            state.agents[i].alarm += intensity
+            self[agent: i].alarm += intensity
         }
     }
 
@@ -345,8 +271,8 @@ public struct Model: Sendable {
     mutating func decayAlarm(_ i: Int) {
         let fade: Int64 = 3 * 24 * 3_600_000
         let dt = state.time - state.agents[i].alarmTime
-        state.agents[i].alarmTime = state.time
+        self[agent: i].alarmTime = state.time
         guard dt > 0, state.agents[i].alarm != 0 else { return }
-        state.agents[i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+        self[agent: i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
     }
 }

@@ -7,9 +7,7 @@
 extension Model {
     /// Applies every platform's policy to the initial book, in agent order. Call after `settle`
     /// has seen the first prices; returns nothing, the state is rebuilt in place.
-    public mutating func applyPolicies() {
-        newEpoch()
-        defer { newEpoch() }
+    package mutating func applyPolicies() {
         enforceCollateralRatios()
         for p in state.agents.indices where isPlatform(p) {
             let policy = state.agents[p].policy
@@ -41,7 +39,8 @@ extension Model {
                 }
             }
         }
-        for i in state.agents.indices { state.agents[i].initialEquity = max(0, equity(i)) }
+        for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
+        assertInvariants(recount: true)
     }
 
     /// Scales customer-funded loans and deployments of `assets` (nil = all) down to `share` of the
@@ -87,8 +86,8 @@ extension Model {
         var governed: [Int] = []
         for l in state.loans.indices where state.loans[l].isOpen && isPlatform(state.loans[l].lender) {
             guard let r = state.agents[state.loans[l].lender].policy.minCollateralRatio(forLoanOf: state.loans[l].asset) else { continue }
-            state.loans[l].maintenance = r
-            state.loans[l].initial = max(state.loans[l].initial, r + Fixed.scale(r, by: state.parameters.collateralHeadroom))
+            self[loan: l].maintenance = r
+            self[loan: l].initial = max(state.loans[l].initial, r + Fixed.scale(r, by: state.parameters.collateralHeadroom))
             if r > 0 { governed.append(l) }
         }
         var borrowers: [Int] = []
@@ -111,8 +110,8 @@ extension Model {
                 guard held > need else { continue }
                 for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
                     let release = state.loans[l].collateral[a] - Fixed.mulDiv(state.loans[l].collateral[a], need, held)
-                    state.loans[l].collateral[a] -= release
-                    state.agents[b].liquid[a] += release
+                    self[loan: l].collateral[a] -= release
+                    self[agent: b].liquid[a] += release
                 }
             }
             for l in loans where state.loans[l].isOpen {
@@ -146,29 +145,29 @@ extension Model {
             swapInto(b, asset: loan.asset, quantity: excess - state.agents[b].liquid[loan.asset])
         }
         var returned = min(excess, state.agents[b].liquid[loan.asset])
-        state.agents[b].liquid[loan.asset] -= returned
-        state.agents[loan.lender].liquid[loan.asset] += returned
+        self[agent: b].liquid[loan.asset] -= returned
+        self[agent: loan.lender].liquid[loan.asset] += returned
         if fromCollateral && returned < excess {
             // Sell pledged collateral, in asset order, for the rest.
             var missing = state.market.value(loan.asset, excess - returned)
             for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 && missing > 0 && state.market.price(a) > 0 {
                 let q = min(state.loans[l].collateral[a], Fixed.quantityUp(missing, at: state.market.price(a)))
-                state.loans[l].collateral[a] -= q
+                self[loan: l].collateral[a] -= q
                 state.outside[a] += q
                 let proceeds = Fixed.value(q, at: state.market.price(a))
                 let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(loan.asset))), excess - returned)
                 state.outside[loan.asset] -= bought
-                state.agents[loan.lender].liquid[loan.asset] += bought
+                self[agent: loan.lender].liquid[loan.asset] += bought
                 returned += bought
                 missing -= proceeds
             }
         }
-        state.loans[l].principal -= returned
+        self[loan: l].principal -= returned
         if !fromCollateral && loan.principal > 0 {
             for a in 0..<state.assetCount where loan.collateral[a] > 0 {
                 let release = loan.collateral[a] - Fixed.mulDiv(loan.collateral[a], state.loans[l].principal, loan.principal)
-                state.loans[l].collateral[a] -= release
-                state.agents[b].liquid[a] += release
+                self[loan: l].collateral[a] -= release
+                self[agent: b].liquid[a] += release
             }
         }
         if state.loans[l].principal == 0 { close(loan: l) }
@@ -180,8 +179,8 @@ extension Model {
             && (assets.map { $0.contains(state.agents[p].deployments[d].asset) } ?? true) {
             let q = state.agents[p].deployments[d].quantity
             let kept = Fixed.mulDiv(q, max(0, min(keep, total)), total)
-            state.agents[p].deployments[d].quantity = kept
-            state.agents[p].liquid[state.agents[p].deployments[d].asset] += q - kept
+            self[agent: p].deployments[d].quantity = kept
+            self[agent: p].liquid[state.agents[p].deployments[d].asset] += q - kept
         }
     }
 }

@@ -1,13 +1,13 @@
 /// Rules of credit: margin calls, recalls, defaults and the allocation of losses.
 extension Model {
     /// Collateral ratio (collateral value / loan value) × 10^8 of an open loan.
-    public func collateralRatio(_ l: Int) -> Int64 {
+    package func collateralRatio(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let owed = state.market.value(loan.asset, loan.principal)
         return Fixed.ratio(collateralValue(l), owed, ifZero: .max)
     }
 
-    public func collateralValue(_ l: Int) -> Int64 {
+    package func collateralValue(_ l: Int) -> Int64 {
         var v: Int64 = 0
         for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 { v += state.market.value(a, state.loans[l].collateral[a]) }
         return v
@@ -15,7 +15,7 @@ extension Model {
 
     /// The maintenance requirement in force: the lender's policy minimum if it sets one, else the
     /// loan's own; scaled up by realised volatility under dynamic collateral.
-    public func requirement(_ l: Int) -> Int64 {
+    package func requirement(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let policy = state.agents[loan.lender].policy
         var base = policy.minCollateralRatio(forLoanOf: loan.asset) ?? loan.maintenance
@@ -51,28 +51,28 @@ extension Model {
     /// A lender calls for collateral when the ratio falls below the requirement: the borrower
     /// must restore the initial ratio before the deadline, and posts what it can at once.
     /// If it cannot meet the call at once, lenders of the same borrower whose loans have no
-    /// collateral terms see it and recall.
-    mutating func checkMargin(loan l: Int, emit: (Outcome) -> Void) {
+    /// collateral terms see it and recall. Returns whether it acted.
+    @discardableResult
+    mutating func checkMargin(loan l: Int, emit: (Outcome) -> Void) -> Bool {
         let loan = state.loans[l]
         guard loan.isOpen, loan.callDeadline == nil, !state.agents[loan.lender].hasDefaulted,
-              !state.agents[loan.borrower].hasDefaulted else { return }
+              !state.agents[loan.borrower].hasDefaulted else { return false }
         let required = requirement(l)
-        guard required > 0, collateralRatio(l) < required else { return }
-        guard !paused(by: loan.lender, asset: mainCollateralAsset(l)) else { return }
+        guard required > 0, collateralRatio(l) < required else { return false }
+        guard !paused(by: loan.lender, asset: mainCollateralAsset(l)) else { return false }
         let owed = state.market.value(loan.asset, loan.principal)
         let target = Fixed.scale(owed, by: max(loan.initial, required))
         let call = target - collateralValue(l)
-        guard call > 0 else { return }
+        guard call > 0 else { return false }
         let deadline = state.time + state.parameters.marginCallWindow
-        newEpoch() // it acts: balance sheets and loans change
-        state.loans[l].callDeadline = deadline
-        state.loans[l].callAmount = call
-        emit(Outcome(time: state.time, kind: .marginCall, party: loan.borrower, counterparty: loan.lender, asset: -1,
-                     amount: call, aux: deadline))
+        self[loan: l].callDeadline = deadline
+        self[loan: l].callAmount = call
+        emit(Outcome(time: state.time, kind: .marginCall, party: .agent(AgentID(loan.borrower)), counterparty: .agent(AgentID(loan.lender)),
+                     usd: USD(call), due: deadline))
         postCollateral(loan: l, usd: call)
         if collateralValue(l) >= target {
-            state.loans[l].callDeadline = nil
-            return
+            self[loan: l].callDeadline = nil
+            return true
         }
         state.schedule.add(time: deadline, kind: .callDeadline, subject: l)
         // A call the borrower could not meet at once is a visible sign of distress: platforms
@@ -81,6 +81,7 @@ extension Model {
             && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender) {
             recall(loan: other, emit: emit)
         }
+        return true
     }
 
     /// The borrower moves free holdings into the loan's collateral, cash first, then in asset
@@ -94,15 +95,15 @@ extension Model {
             let price = state.market.price(a)
             guard held > 0, price > 0 else { continue }
             let q = min(held, Fixed.quantityUp(missing, at: price))
-            state.agents[b].liquid[a] -= q
-            state.loans[l].collateral[a] += q
+            self[agent: b].liquid[a] -= q
+            self[loan: l].collateral[a] += q
             missing -= Fixed.value(q, at: price)
         }
     }
 
     mutating func callDeadline(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].isOpen, let deadline = state.loans[l].callDeadline, deadline <= state.time else { return }
-        state.loans[l].callDeadline = nil
+        self[loan: l].callDeadline = nil
         postCollateral(loan: l, usd: state.loans[l].callAmount)
         if collateralRatio(l) < requirement(l) {
             defaultOn(borrower: state.loans[l].borrower, emit: emit)
@@ -123,8 +124,8 @@ extension Model {
             defaultOn(borrower: b, emit: emit)
             return
         }
-        state.agents[b].liquid[loan.asset] -= loan.principal
-        state.agents[loan.lender].liquid[loan.asset] += loan.principal
+        self[agent: b].liquid[loan.asset] -= loan.principal
+        self[agent: loan.lender].liquid[loan.asset] += loan.principal
         close(loan: l)
     }
 
@@ -134,7 +135,7 @@ extension Model {
     /// recognises the rest as a loss.
     mutating func defaultOn(borrower b: Int, emit: (Outcome) -> Void) {
         guard !state.agents[b].hasDefaulted else { return }
-        state.agents[b].defaultedAt = state.time
+        self[agent: b].defaultedAt = state.time
         let open = state.loans.indices.filter { state.loans[$0].isOpen && state.loans[$0].borrower == b }
         var owedTotal: Int64 = 0
         var claims: [(loan: Int, shortfall: Int64)] = []
@@ -145,33 +146,33 @@ extension Model {
             var proceeds: Int64 = 0
             for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
                 proceeds += forcedSale(asset: a, quantity: state.loans[l].collateral[a])
-                state.loans[l].collateral[a] = 0
+                self[loan: l].collateral[a] = 0
             }
             let recovered = min(proceeds, owed)
             receiveCash(state.loans[l].lender, usd: recovered)
             estate += proceeds - recovered
             claims.append((l, owed - recovered))
-            state.loans[l].state = .defaulted
-            state.loans[l].callDeadline = nil
+            self[loan: l].state = .defaulted
+            self[loan: l].callDeadline = nil
             let lender = state.loans[l].lender
-            for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == l {
-                state.agents[lender].incoming[k].quantity = 0
+            for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
+                self[agent: lender].incoming[k].quantity = 0
             }
         }
         // The estate: free holdings and positions, sold, at the recovery rate.
         var holdings: Int64 = 0
         for a in 0..<state.assetCount where state.agents[b].liquid[a] > 0 {
             holdings += forcedSale(asset: a, quantity: state.agents[b].liquid[a])
-            state.agents[b].liquid[a] = 0
+            self[agent: b].liquid[a] = 0
         }
         for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
             holdings += forcedSale(asset: dep.asset, quantity: dep.quantity)
-            state.agents[b].deployments[d].quantity = 0
+            self[agent: b].deployments[d].quantity = 0
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)
         let shortfall = claims.reduce(Int64(0)) { $0 + $1.shortfall }
-        emit(Outcome(time: state.time, kind: .default, party: b, counterparty: -1, asset: -1, amount: shortfall, aux: owedTotal))
+        emit(Outcome(time: state.time, kind: .default, party: .agent(AgentID(b)), usd: USD(shortfall), owed: USD(owedTotal)))
 
         var remaining = estate
         let classes = Set(claims.map { state.loans[$0.loan].seniority }).sorted()
@@ -190,10 +191,10 @@ extension Model {
             receiveCash(lender, usd: paidBack[k])
             let loss = claim.shortfall - paidBack[k]
             if loss > 0 {
-                state.agents[lender].recognisedLosses += loss
-                emit(Outcome(time: state.time, kind: .loss, party: lender, counterparty: b, asset: -1, amount: loss, aux: 0))
+                self[agent: lender].recognisedLosses += loss
+                emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(b)), usd: USD(loss)))
             }
-            state.loans[claim.loan].principal = 0
+            self[loan: claim.loan].principal = 0
             if !affected.contains(lender) { affected.append(lender) }
         }
         for lender in affected.sorted() {

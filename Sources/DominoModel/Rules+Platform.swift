@@ -1,6 +1,6 @@
 /// Rules of platforms (lenders and exchanges): withdrawals, raising liquidity, halting.
 extension Model {
-    public func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
+    package func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
 
     // MARK: Depositor response
 
@@ -9,7 +9,7 @@ extension Model {
     /// 1. losses it has recognised, over its initial equity;
     /// 2. the drawdown of its book: 1 − value at current prices / value at peak prices;
     /// 3. under proof of reserves, its reuse of customer assets (share lent or deployed).
-    public func observables(_ p: Int) -> [Int64] {
+    package func observables(_ p: Int) -> [Int64] {
         // Read in place, without intermediate arrays (it runs on every withdrawal request): the
         // same sums in the same order as filtering and reducing.
         var halted = 0
@@ -68,10 +68,10 @@ extension Model {
         q = min(q, max(0, state.cohorts[c].claims[asset] - queued))
         guard q > 0 else { return }
         if state.agents[p].isHalted {
-            state.cohorts[c].frozenRequests += state.market.value(asset, q)
+            self[cohort: c].frozenRequests += state.market.value(asset, q)
             return
         }
-        state.agents[p].queue.append(Withdrawal(cohort: c, asset: asset, quantity: q, time: state.time))
+        self[agent: p].queue.append(Withdrawal(cohort: c, asset: asset, quantity: q, time: state.time))
         serve(p, emit: emit)
     }
 
@@ -88,18 +88,18 @@ extension Model {
             let want = allowance == .max ? w.quantity : min(w.quantity, Fixed.quantity(allowance, at: price))
             let paid = pay(p, asset: w.asset, quantity: want)
             if paid > 0 {
-                state.cohorts[w.cohort].claims[w.asset] -= paid
-                state.agents[p].claims[w.asset] -= paid
-                state.cohorts[w.cohort].withdrawn += state.market.value(w.asset, paid)
+                self[cohort: w.cohort].claims[w.asset] -= paid
+                self[agent: p].claims[w.asset] -= paid
+                self[cohort: w.cohort].withdrawn += state.market.value(w.asset, paid)
                 state.outside[w.asset] += paid
                 if allowance != .max {
                     let usd = state.market.value(w.asset, paid)
-                    state.agents[p].gatePaid += usd
+                    self[agent: p].gatePaid += usd
                     allowance -= usd
                 }
             }
-            if paid == w.quantity { state.agents[p].queue.removeFirst(); continue }
-            state.agents[p].queue[0].quantity -= paid
+            if paid == w.quantity { self[agent: p].queue.removeFirst(); continue }
+            self[agent: p].queue[0].quantity -= paid
             break
         }
         if !state.agents[p].queue.isEmpty && allowance <= 0 {
@@ -120,9 +120,9 @@ extension Model {
     mutating func gateAllowance(_ p: Int) -> Int64 {
         guard let gate = state.agents[p].policy.withdrawalGate else { return .max }
         if state.time >= state.agents[p].gateWindowStart &+ gate.window || state.agents[p].gateWindowStart == .min {
-            state.agents[p].gateWindowStart = state.time
-            state.agents[p].gatePaid = 0
-            state.agents[p].gateBase = claimsValue(platform: p)
+            self[agent: p].gateWindowStart = state.time
+            self[agent: p].gatePaid = 0
+            self[agent: p].gateBase = claimsValue(platform: p)
         }
         return max(0, Fixed.scale(state.agents[p].gateBase, by: gate.maxShare) - state.agents[p].gatePaid)
     }
@@ -137,7 +137,7 @@ extension Model {
         guard demand > liquidValue(p) else { return }
         var members = Array(queue.prefix(group))
         state.random[p].shuffle(&members)
-        state.agents[p].queue.replaceSubrange(0..<group, with: members)
+        self[agent: p].queue.replaceSubrange(0..<group, with: members)
     }
 
     /// Pays up to `quantity` of `asset` out of platform `p`; returns what it paid (the tokens
@@ -147,7 +147,7 @@ extension Model {
         if have < quantity { swapInto(p, asset: asset, quantity: quantity - have); have = state.agents[p].liquid[asset] }
         if have < quantity { drawCredit(p, asset: asset, quantity: quantity - have); have = state.agents[p].liquid[asset] }
         let paid = min(have, quantity)
-        state.agents[p].liquid[asset] -= paid
+        self[agent: p].liquid[asset] -= paid
         return paid
     }
 
@@ -165,9 +165,9 @@ extension Model {
             // Rounded up, so a swap meant to cover a need covers it (the platform gains at most
             // 10^-8 of a token; tokens stay conserved through `outside`).
             let bought = min(Fixed.mulDivUp(proceeds, Fixed.one, max(1, state.market.price(asset))), quantity)
-            state.agents[i].liquid[b] -= sellQuantity
+            self[agent: i].liquid[b] -= sellQuantity
             state.outside[b] += sellQuantity
-            state.agents[i].liquid[asset] += bought
+            self[agent: i].liquid[asset] += bought
             state.outside[asset] -= bought
             missing -= proceeds
         }
@@ -177,9 +177,9 @@ extension Model {
         let room = state.agents[i].creditLimit - state.agents[i].creditDrawn
         guard room > 0 else { return }
         let usd = min(room, Fixed.mulDivUp(quantity, state.market.price(asset), Fixed.one))
-        state.agents[i].creditDrawn += usd
+        self[agent: i].creditDrawn += usd
         let q = Fixed.quantity(usd, at: max(1, state.market.price(asset)))
-        state.agents[i].liquid[asset] += q
+        self[agent: i].liquid[asset] += q
         state.outside[asset] -= q
     }
 
@@ -197,9 +197,9 @@ extension Model {
             let unit = Fixed.scale(state.market.price(dep.asset), by: Fixed.one - dep.haircut)
             guard unit > 0 else { continue }
             let q = min(dep.quantity, Fixed.quantityUp(needed, at: unit))
-            state.agents[p].deployments[d].quantity -= q
+            self[agent: p].deployments[d].quantity -= q
             let due = state.time + dep.unwindDelay
-            state.agents[p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: -1 - d))
+            self[agent: p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: .unwind(deployment: d)))
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }
@@ -227,12 +227,14 @@ extension Model {
         guard state.loans[l].state == .active else { return }
         let loan = state.loans[l]
         let due = state.time + loan.notice
-        state.loans[l].state = .recalled
-        state.loans[l].due = due
-        state.agents[loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: l))
+        self[loan: l].state = .recalled
+        self[loan: l].due = due
+        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: LoanID(l))))
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
-        emit(Outcome(time: state.time, kind: .recall, party: loan.lender, counterparty: loan.borrower, asset: loan.asset,
-                     amount: loan.principal, aux: due))
+        // Valued at the prices after the input (`Model.apply` values it again at the end when
+        // they can still move).
+        emit(Outcome(time: state.time, kind: .recall, party: .agent(AgentID(loan.lender)), counterparty: .agent(AgentID(loan.borrower)),
+                     asset: AssetID(loan.asset), quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.
@@ -240,16 +242,16 @@ extension Model {
         guard k < state.agents[p].incoming.count else { return }
         let item = state.agents[p].incoming[k]
         guard item.quantity > 0 else { return }
-        state.agents[p].incoming[k].quantity = 0
-        if item.source < 0 {
-            let d = -1 - item.source
+        self[agent: p].incoming[k].quantity = 0
+        switch item.source {
+        case let .unwind(d):
             let dep = state.agents[p].deployments[d]
             let unit = Fixed.scale(state.market.price(item.asset), by: Fixed.one - dep.haircut)
             // Unwinding at a haircut is a forced sale of the position's asset.
             _ = forcedSale(asset: item.asset, quantity: item.quantity)
             receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
-        } else {
-            settleRecall(loan: item.source, emit: emit)
+        case let .recall(l):
+            settleRecall(loan: l.index, emit: emit)
         }
         serve(p, emit: emit)
     }
@@ -268,15 +270,15 @@ extension Model {
 
     mutating func halt(_ p: Int, pending: Int64, emit: (Outcome) -> Void) {
         guard !state.agents[p].isHalted else { return }
-        state.agents[p].haltedAt = state.time
-        emit(Outcome(time: state.time, kind: .halt, party: p, counterparty: -1, asset: -1, amount: pending, aux: 0))
+        self[agent: p].haltedAt = state.time
+        emit(Outcome(time: state.time, kind: .halt, party: .agent(AgentID(p)), usd: USD(pending)))
         // Requests already accepted stay unpaid; they count as frozen.
-        for w in state.agents[p].queue { state.cohorts[w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
-        state.agents[p].queue.removeAll()
+        for w in state.agents[p].queue { self[cohort: w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
+        self[agent: p].queue.removeAll()
         // Whatever other agents hold on this venue freezes.
         for i in state.agents.indices where i != p {
             for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == p {
-                state.agents[i].deployments[d].frozen = true
+                self[agent: i].deployments[d].frozen = true
             }
         }
     }
@@ -290,9 +292,8 @@ extension Model {
         guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { return }
-        newEpoch() // it acts: a clock starts, or venues are written down
         if state.agents[i].role == .lender && state.parameters.filingDelay > 0 {
-            state.agents[i].filingClock = state.time
+            self[agent: i].filingClock = state.time
             state.schedule.add(time: state.time + state.parameters.filingDelay, kind: .filing, subject: i)
             return
         }
@@ -303,15 +304,14 @@ extension Model {
     /// the clock stops (a later fall below zero starts a new one).
     mutating func filingDue(_ i: Int, emit: (Outcome) -> Void) {
         guard state.agents[i].filingClock != nil, state.agents[i].insolventAt == nil else { return }
-        newEpoch()
-        state.agents[i].filingClock = nil
+        self[agent: i].filingClock = nil
         let e = equity(i)
         if e < 0 { recognise(i, equity: e, emit: emit) }
     }
 
     mutating func recognise(_ i: Int, equity e: Int64, emit: (Outcome) -> Void) {
-        state.agents[i].insolventAt = state.time
-        emit(Outcome(time: state.time, kind: .insolvency, party: i, counterparty: -1, asset: -1, amount: -e, aux: 0))
+        self[agent: i].insolventAt = state.time
+        emit(Outcome(time: state.time, kind: .insolvency, party: .agent(AgentID(i)), usd: USD(-e)))
         writeDownVenue(i, emit: emit)
     }
 
@@ -324,13 +324,13 @@ extension Model {
                 let kept = Fixed.scale(dep.quantity, by: state.parameters.recoveryRate)
                 loss += state.market.value(dep.asset, dep.quantity - kept)
                 state.outside[dep.asset] += dep.quantity - kept
-                state.agents[i].deployments[d].quantity = kept
-                state.agents[i].deployments[d].writtenDown = true
-                state.agents[i].deployments[d].frozen = true
+                self[agent: i].deployments[d].quantity = kept
+                self[agent: i].deployments[d].writtenDown = true
+                self[agent: i].deployments[d].frozen = true
             }
             guard loss > 0 else { continue }
-            state.agents[i].recognisedLosses += loss
-            emit(Outcome(time: state.time, kind: .loss, party: i, counterparty: v, asset: -1, amount: loss, aux: 0))
+            self[agent: i].recognisedLosses += loss
+            emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(i)), counterparty: .agent(AgentID(v)), usd: USD(loss)))
             checkInsolvency(i, emit: emit)
         }
     }

@@ -74,7 +74,7 @@ extension Model {
             }
             if state.pools[p].index[s].hasAbove(bound) {
                 fresh.removeAll(keepingCapacity: true)
-                state.pools[p].index[s].extract(above: bound, into: &fresh) // in `before` order
+                extractDue(pool: p, slot: s, above: bound, into: &fresh) // in `before` order
                 // Stale entries go now: only the position being liquidated changes below, and
                 // it is re-indexed with a new version. (The positions are read in one pass, so
                 // their cache misses overlap.) A batch found with nothing pending is read in
@@ -109,10 +109,6 @@ extension Model {
         // buffers, so every write below would copy them (O(positions) per liquidation).
         let pool = (agent: state.pools[p].agent, threshold: state.pools[p].threshold, bonus: state.pools[p].bonus,
                     closeFactor: state.pools[p].closeFactor)
-        // What changes below: the position, and the balance sheets of the pool and of the
-        // position's owner (loans do not; prices may, and bounds account for that).
-        forgetSolvency(of: pool.agent)
-        if let owner = position.owner { forgetSolvency(of: owner) }
         let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))
         if let owner = position.owner, !state.agents[owner].hasDefaulted {
             // Defend: repay debt down to health 1.25 × threshold from liquid debt-asset holdings.
@@ -122,12 +118,12 @@ extension Model {
             let maxDebt = Int64(maxDebtValue / Int128(pd))
             let repay = min(state.agents[owner].liquid[position.debtAsset], max(0, position.debt - maxDebt))
             if repay > 0 {
-                state.agents[owner].liquid[position.debtAsset] -= repay
-                state.agents[pool.agent].liquid[position.debtAsset] += repay
+                self[agent: owner].liquid[position.debtAsset] -= repay
+                self[agent: pool.agent].liquid[position.debtAsset] += repay
                 position.debt -= repay
-                state.pools[p].positions[i] = position
+                update(pool: p, position: i, to: position, reindex: false)
                 if state.pools[p].health(position, collateralPrice: pc, debtPrice: pd) >= threshold {
-                    state.pools[p].reindex(i)
+                    reindex(pool: p, position: i)
                     return
                 }
             }
@@ -142,14 +138,13 @@ extension Model {
         position.debt -= min(repay, position.debt)
         position.collateral -= seize
         if position.collateral == 0 { position.debt = 0 } // nothing left to liquidate: bad debt
-        state.pools[p].positions[i] = position
+        update(pool: p, position: i, to: position, reindex: true)
         state.outside[position.debtAsset] -= repay
-        state.agents[pool.agent].liquid[position.debtAsset] += repay
+        self[agent: pool.agent].liquid[position.debtAsset] += repay
         let usd = forcedSale(asset: position.collateralAsset, quantity: seize)
         state.liquidationVolume += usd
         state.liquidations += 1
-        emit(Outcome(time: state.time, kind: .liquidation, party: position.owner ?? pool.agent, counterparty: pool.agent,
-                     asset: position.collateralAsset, amount: seize, aux: usd))
-        state.pools[p].reindex(i)
+        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(AgentID(position.owner ?? pool.agent)), counterparty: .agent(AgentID(pool.agent)),
+                     asset: AssetID(position.collateralAsset), quantity: Quantity(seize), usd: USD(usd)))
     }
 }

@@ -4,12 +4,12 @@ import Crypto
 /// and uses the CPU's SHA extensions where it has them (about five times the 0.39 GB/s of the
 /// portable Swift implementation this replaced; a 100k-position state hashes in about 3 ms
 /// instead of 13). Checked against the standard test vectors in `ModelBasicsTests`.
-public struct SHA256 {
+package struct SHA256 {
     private var hasher = Crypto.SHA256()
 
-    public init() {}
+    package init() {}
 
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         // Contiguous input (arrays, `Data`) in one call; anything else in chunks.
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
         guard done == nil else { return }
@@ -23,23 +23,23 @@ public struct SHA256 {
     }
 
     /// Hashes `bytes` (any length).
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         hasher.update(bufferPointer: bytes)
     }
 
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         Array(hasher.finalize())
     }
 
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256()
         hasher.update(bytes)
         return hex(digest: hasher.finalize())
     }
 
     /// Lower-case hexadecimal of a digest.
-    public static func hex(digest: [UInt8]) -> String {
+    package static func hex(digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digest.count * 2)

@@ -1,3 +1,5 @@
+// Public, not package, only while DominoBench's public SplitMix64 inlines it (`@inlinable`); package
+// once DominoBench is (issue 12 §4).
 /// The model's only source of randomness: SplitMix64, seeded, with our own bounded draw and
 /// shuffle (the standard library's algorithms may change between versions).
 ///

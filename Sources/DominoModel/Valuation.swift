@@ -10,20 +10,20 @@
 ///   property tests check is that the parts are computed independently and that tokens are
 ///   conserved across the whole model (`conservationError`).
 extension Model {
-    public struct BalanceSheet: Equatable, Sendable {
-        public var liquid: Int64 = 0
-        public var deployed: Int64 = 0
-        public var loansMade: Int64 = 0
-        public var collateralPosted: Int64 = 0
-        public var customerClaims: Int64 = 0
-        public var creditDrawn: Int64 = 0
-        public var loansTaken: Int64 = 0
+    package struct BalanceSheet: Equatable, Sendable {
+        package var liquid: Int64 = 0
+        package var deployed: Int64 = 0
+        package var loansMade: Int64 = 0
+        package var collateralPosted: Int64 = 0
+        package var customerClaims: Int64 = 0
+        package var creditDrawn: Int64 = 0
+        package var loansTaken: Int64 = 0
         /// Collateral in pool positions it owns, and their debt.
-        public var poolCollateral: Int64 = 0
-        public var poolDebt: Int64 = 0
-        public var assets: Int64 { liquid + deployed + loansMade + collateralPosted + poolCollateral }
-        public var liabilities: Int64 { customerClaims + creditDrawn + loansTaken + poolDebt }
-        public var equity: Int64 { assets - liabilities }
+        package var poolCollateral: Int64 = 0
+        package var poolDebt: Int64 = 0
+        package var assets: Int64 { liquid + deployed + loansMade + collateralPosted + poolCollateral }
+        package var liabilities: Int64 { customerClaims + creditDrawn + loansTaken + poolDebt }
+        package var equity: Int64 { assets - liabilities }
     }
 
     /// The parts of a balance sheet valued at market.
@@ -63,7 +63,7 @@ extension Model {
     }
 
     /// Same sums in the same order as a plain walk over the values.
-    public func balanceSheet(_ i: Int) -> BalanceSheet {
+    package func balanceSheet(_ i: Int) -> BalanceSheet {
         var s = BalanceSheet()
         forEachHolding(of: i) { part, a, q in
             let v = state.market.value(a, q)
@@ -82,14 +82,14 @@ extension Model {
         return s
     }
 
-    public func equity(_ i: Int) -> Int64 { balanceSheet(i).equity }
+    package func equity(_ i: Int) -> Int64 { balanceSheet(i).equity }
 
     /// What creditors are short in a wind-down: liabilities less the assets other than the
     /// agent's own token (CEL, FTT). An issuer's token is on its balance sheet at market, but it
     /// cannot be sold in size without crashing it (the rules never sell it to raise liquidity),
     /// and estates value it at next to nothing; so the hole that depositor losses are cut from
     /// leaves it out. Negative when creditors are covered.
-    public func creditorHole(_ i: Int) -> Int64 {
+    package func creditorHole(_ i: Int) -> Int64 {
         let sheet = balanceSheet(i)
         let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > 0 ? state.market.value($0, state.agents[i].liquid[$0]) : 0 } ?? 0
         return sheet.liabilities - (sheet.assets - own)
@@ -97,20 +97,20 @@ extension Model {
 
     /// Customer claims on platform `p` at current prices: O(assets), from the per-platform
     /// totals kept in step with the cohorts.
-    public func claimsValue(platform p: Int) -> Int64 {
+    package func claimsValue(platform p: Int) -> Int64 {
         var total: Int64 = 0
         for a in 0..<state.assetCount where state.agents[p].claims[a] > 0 { total += state.market.value(a, state.agents[p].claims[a]) }
         return total
     }
 
-    public func claimsValue(cohort c: Int) -> Int64 {
+    package func claimsValue(cohort c: Int) -> Int64 {
         var total: Int64 = 0
         for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 { total += state.market.value(a, state.cohorts[c].claims[a]) }
         return total
     }
 
     /// Liquid value excluding its own token (what can pay withdrawals now).
-    public func liquidValue(_ i: Int) -> Int64 {
+    package func liquidValue(_ i: Int) -> Int64 {
         var v: Int64 = 0
         for a in 0..<state.assetCount where a != state.agents[i].ownToken && state.agents[i].liquid[a] > 0 {
             v += state.market.value(a, state.agents[i].liquid[a])
@@ -118,23 +118,23 @@ extension Model {
         return v
     }
 
-    public func queueValue(_ p: Int) -> Int64 {
+    package func queueValue(_ p: Int) -> Int64 {
         state.agents[p].queue.reduce(0) { $0 + state.market.value($1.asset, $1.quantity) }
     }
 
     /// Value of liquidity arriving within `horizon` from now (unwinds net of haircut, recalls).
-    public func incomingValue(_ p: Int, within horizon: Int64) -> Int64 {
+    package func incomingValue(_ p: Int, within horizon: Int64) -> Int64 {
         let limit = horizon == .max ? Int64.max : state.time + horizon
         return state.agents[p].incoming.reduce(0) { total, item in
             guard item.quantity > 0, item.due <= limit else { return total }
             var value = state.market.value(item.asset, item.quantity)
-            if item.source < 0 { value = Fixed.scale(value, by: Fixed.one - state.agents[p].deployments[-1 - item.source].haircut) }
+            if let d = item.source.deployment { value = Fixed.scale(value, by: Fixed.one - state.agents[p].deployments[d].haircut) }
             return total + value
         }
     }
 
     /// Share of customer claims lent or deployed (× 10^8): the platform's reuse of customer assets.
-    public func reuseShare(_ p: Int) -> Int64 {
+    package func reuseShare(_ p: Int) -> Int64 {
         let claims = claimsValue(platform: p)
         guard claims > 0 else { return 0 }
         var reused: Int64 = 0
@@ -147,16 +147,11 @@ extension Model {
 
     /// Total tokens of each asset inside the model plus those that left it; constant over a run
     /// except for exogenous creation (none in this model), so any change is a bookkeeping error.
-    public func conservedTotals() -> [Int128] {
-        var totals = [Int128](repeating: 0, count: state.assetCount)
-        for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a]) }
-        for agent in state.agents {
-            for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
-            for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
-            for item in agent.incoming where item.source < 0 { totals[item.asset] += Int128(item.quantity) }
-        }
-        for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
-        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral) } }
+    /// (Held outside pools, and pool collateral: `Model+Invariants.swift` keeps the two apart.)
+    package func conservedTotals() -> [Int128] {
+        var totals = heldOutsidePools()
+        let pools = poolCollateral()
+        for a in totals.indices { totals[a] += pools[a] }
         return totals
     }
 }

@@ -20,7 +20,7 @@ import Yams
 public struct PolicySet: Sendable, Equatable {
     public var name: String
     public var description: String
-    public var appliesTo: [Role]
+    package var appliesTo: [Role]
     /// Policy fields in file order, each as YAML text.
     public var fields: [(key: String, yaml: String)]
     /// Tiers, with asset symbols (filtered per spec).

@@ -5,7 +5,7 @@ import Foundation
 /// Options of one replay.
 public struct RunOptions: Sendable {
     /// The baseline to compare with (a counterfactual run); nil for the baseline itself.
-    public var reference: BaselineTrace?
+    package var reference: BaselineTrace?
     /// Write a checkpoint every this much model time (ms), into `checkpointDirectory`.
     public var checkpointEvery: Int64?
     public var checkpointDirectory: String?
@@ -23,12 +23,11 @@ public struct RunOptions: Sendable {
 /// The result of a replay: the final model, every outcome, the sampled metrics and hashes.
 public struct Run: Sendable {
     public var scenario: Scenario
-    public var model: Model
-    public var outcomes: [Outcome]
-    /// USD value of each outcome (a recall is valued at the prices after the input that caused it).
-    public var outcomeUSD: [Int64]
-    public var entityMetrics: [EntityMetrics]
-    public var priceMetrics: [PriceMetrics]
+    package var model: Model
+    /// Every outcome, each with its USD value (`Outcome.usd`).
+    package var outcomes: [Outcome]
+    package var entityMetrics: [EntityMetrics]
+    package var priceMetrics: [PriceMetrics]
     public var initialHash: String
     public var finalHash: String
     public var inputsApplied: UInt64
@@ -49,12 +48,11 @@ public struct Checkpoint: Codable, Sendable {
     public var nextSample: Int64
     public var initialHash: String
     public var stateHash: String
-    public var state: ModelState
-    public var trace: BaselineTrace
-    public var outcomes: [Outcome]
-    public var outcomeUSD: [Int64]
-    public var entityMetrics: [EntityMetrics]
-    public var priceMetrics: [PriceMetrics]
+    package var state: ModelState
+    package var trace: BaselineTrace
+    package var outcomes: [Outcome]
+    package var entityMetrics: [EntityMetrics]
+    package var priceMetrics: [PriceMetrics]
     public var inputsApplied: UInt64
     public var eventsIgnored: UInt64
     public var reuseAtStart: [Int64]
@@ -74,7 +72,7 @@ public enum Replay {
     /// SHA-256 over the canonical binary encoding of the whole state (`CanonicalState`: a fixed
     /// field order, fixed-width little-endian integers, length-prefixed strings; integers only,
     /// so the encoding is exact and the same in every process). Checkpoints stay JSON.
-    public static func stateHash(_ state: ModelState) throws -> String {
+    package static func stateHash(_ state: ModelState) throws -> String {
         CanonicalState.sha256Hex(state)
     }
 
@@ -108,18 +106,6 @@ public enum Replay {
         return try replayer.finish()
     }
 
-    /// USD values for the outcomes not valued yet.
-    static func value(_ usd: inout [Int64], _ outcomes: [Outcome], _ model: Model) {
-        while usd.count < outcomes.count {
-            let o = outcomes[usd.count]
-            switch o.kind {
-            case .liquidation: usd.append(o.aux)
-            case .recall: usd.append(model.state.market.value(o.asset, o.amount))
-            default: usd.append(o.amount)
-            }
-        }
-    }
-
     /// The cursor with the earliest current event; ties go to the dataset listed first.
     static func nextCursor(_ cursors: [LogCursor]) -> Int? {
         // By index, reading only the time column: iterating the cursors by value would copy each
@@ -136,11 +122,11 @@ public enum Replay {
     /// Writes `checkpoint-<boundary>.json`: the state after every event before `boundary`.
     static func writeCheckpoint(model: Model, at boundary: Int64, spec: Spec, dir: String, consumed: UInt64, nextSample: Int64, initialHash: String,
                                 reuseAtStart: [Int64], claimsAtStart: [Int64],
-                                outcomes: [Outcome], outcomeUSD: [Int64], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
+                                outcomes: [Outcome], entityMetrics: [EntityMetrics], priceMetrics: [PriceMetrics],
                                 applied: UInt64, ignored: UInt64) throws -> (Int64, String, String) {
         let hash = try stateHash(model.state)
         let cp = Checkpoint(spec: spec.name, eventsConsumed: consumed, nextSample: nextSample, initialHash: initialHash, stateHash: hash,
-                            state: model.state, trace: model.trace, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics,
+                            state: model.state, trace: model.trace, outcomes: outcomes, entityMetrics: entityMetrics,
                             priceMetrics: priceMetrics, inputsApplied: applied, eventsIgnored: ignored, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let stamp = UTCTime.format(boundary).replacingOccurrences(of: ":", with: "")

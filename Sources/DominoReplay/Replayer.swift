@@ -10,8 +10,8 @@ import Foundation
 public struct Replayer {
     public let spec: Spec
     public let scenario: Scenario
-    public private(set) var model: Model
-    public private(set) var outcomes: [Outcome] = []
+    package private(set) var model: Model
+    package private(set) var outcomes: [Outcome] = []
     /// Input events consumed so far (applied or ignored), over all datasets.
     public private(set) var consumed: UInt64 = 0
     /// The event consumed by the last `step`.
@@ -21,7 +21,6 @@ public struct Replayer {
     let progress: ((Double) -> Void)?
     let mappers: [InputMapper]
     var cursors: [LogCursor]
-    var outcomeUSD: [Int64] = []
     var entityMetrics: [EntityMetrics] = []
     var priceMetrics: [PriceMetrics] = []
     var applied: UInt64 = 0, ignored: UInt64 = 0
@@ -51,9 +50,7 @@ public struct Replayer {
         // again at every step, in a run with many liquidations.
         let events = readers.reduce(0) { $0 + Int(clamping: $1.eventCount) }
         outcomes.reserveCapacity(min(events, 1 << 24))
-        outcomeUSD.reserveCapacity(min(events, 1 << 24))
         HugePages.advise(&outcomes)
-        HugePages.advise(&outcomeUSD)
         nextSample = spec.window.from
         reuseAtStart = [Int64](repeating: 0, count: spec.entities.count)
         claimsAtStart = reuseAtStart
@@ -67,7 +64,6 @@ public struct Replayer {
             model = Model(state: resume.state, reference: options.reference, trace: resume.trace)
             model.incrementalChecks = options.incrementalChecks
             outcomes = resume.outcomes
-            outcomeUSD = resume.outcomeUSD
             entityMetrics = resume.entityMetrics
             priceMetrics = resume.priceMetrics
             applied = resume.inputsApplied
@@ -99,9 +95,8 @@ public struct Replayer {
             throw SpecError(file: spec.file, line: nil,
                             "asset \(spec.assets[i].symbol) has no price in the datasets within \(options.warmup / 86_400_000) days before the window starts (\(UTCTime.format(spec.window.from)))")
         }
-        model.state.time = spec.window.from
-        scenario.generatePositions(into: &model.state)
-        model.settle()
+        scenario.generatePositions(into: &model)
+        model.settle(at: spec.window.from)
         model.applyPolicies()
         initialHash = try Replay.stateHash(model.state)
         reuseAtStart = model.state.agents.indices.map { model.reuseShare($0) }
@@ -122,7 +117,7 @@ public struct Replayer {
             if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
                 let cp = try Replay.writeCheckpoint(model: model, at: nextCheckpoint, spec: spec, dir: dir, consumed: consumed, nextSample: nextSample,
                                                     initialHash: initialHash, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart, outcomes: outcomes,
-                                                    outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+                                                    entityMetrics: entityMetrics, priceMetrics: priceMetrics,
                                                     applied: applied, ignored: ignored)
                 checkpoints.append(cp)
                 while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
@@ -136,7 +131,6 @@ public struct Replayer {
                 swap(&emitted, &outcomes)
                 model.apply(input, at: max(event.time, model.state.time), emit: { emitted.append($0) })
                 swap(&emitted, &outcomes)
-                if outcomeUSD.count < outcomes.count { Replay.value(&outcomeUSD, outcomes, model) }
                 applied += 1
             } else {
                 ignored += 1 // flows before the window are not part of it
@@ -202,8 +196,7 @@ public struct Replayer {
             let id = Int(UInt32(truncatingIfNeeded: columns.asset[i]))
             let a = id == 0 ? -1 : assets[id]
             if a >= 0 {
-                model.apply(.price(asset: a, price: columns.amount[i]), at: max(t, model.state.time), emit: { emitted.append($0) })
-                if outcomeUSD.count < emitted.count { Replay.value(&outcomeUSD, emitted, model) }
+                model.apply(.price(asset: AssetID(a), price: Price(columns.amount[i])), at: max(t, model.state.time), emit: { emitted.append($0) })
                 applied += 1
             } else {
                 ignored += 1
@@ -221,13 +214,12 @@ public struct Replayer {
         swap(&emitted, &outcomes)
         model.finish(at: spec.window.to, emit: { emitted.append($0) })
         swap(&emitted, &outcomes)
-        Replay.value(&outcomeUSD, outcomes, model)
         while nextSample <= spec.window.to {
             sample(at: nextSample)
             nextSample += spec.parameters.metricsInterval
         }
         progress?(1)
-        return Run(scenario: scenario, model: model, outcomes: outcomes, outcomeUSD: outcomeUSD, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
+        return Run(scenario: scenario, model: model, outcomes: outcomes, entityMetrics: entityMetrics, priceMetrics: priceMetrics,
                    initialHash: initialHash, finalHash: try Replay.stateHash(model.state), inputsApplied: applied, eventsIgnored: ignored,
                    checkpoints: checkpoints, reuseAtStart: reuseAtStart, claimsAtStart: claimsAtStart)
     }

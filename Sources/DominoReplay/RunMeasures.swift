@@ -60,7 +60,7 @@ public struct RunMeasures: Sendable, Equatable {
                   outcomes: run.outcomes, names: run.scenario.partyName)
     }
 
-    init(summary s: Summary, claimsAtStart: [Int64], reuseAtStart: [Int64], outcomes: [Outcome], names: (Int) -> String) {
+    init(summary s: Summary, claimsAtStart: [Int64], reuseAtStart: [Int64], outcomes: [Outcome], names: (Party) -> String) {
         depositorLosses = s.depositorLosses
         lossesByEntity = s.entities.filter { e in s.cohorts.contains { $0.platform == e.name } }.map { e in
             EntityLoss(entity: e.name, loss: s.cohorts.filter { $0.platform == e.name }.reduce(0) { $0 + $1.loss })
@@ -80,8 +80,8 @@ public struct RunMeasures: Sendable, Equatable {
         for f in self.failures {
             var sources: [(String, String)] = []
             for o in outcomes where o.time <= f.time {
-                let isLoss = o.kind == .loss && names(o.party) == f.entity && o.counterparty >= 0
-                let isRecall = o.kind == .recall && names(o.counterparty) == f.entity && o.party >= 0
+                let isLoss = o.kind == .loss && names(o.party) == f.entity && o.counterparty != .none
+                let isRecall = o.kind == .recall && names(o.counterparty) == f.entity && o.party != .none
                 guard isLoss || isRecall else { continue }
                 let from = isLoss ? names(o.counterparty) : names(o.party)
                 guard from != f.entity, let t = failedAt[from], t <= o.time else { continue }

@@ -62,7 +62,7 @@ public enum RunOutput {
                            method: "model output: halts, defaults, losses and liquidations emerging from the rules of Sources/DominoModel")])
     }
 
-    public static func event(_ o: Outcome) -> Event {
+    package static func event(_ o: Outcome, scenario: Scenario) -> Event {
         let kind: EventKind
         switch o.kind {
         case .liquidation: kind = .liquidation
@@ -73,13 +73,17 @@ public enum RunOutput {
         case .loss: kind = .lossRecognised
         case .recall: kind = .loanRecalled
         }
-        return Event(time: o.time, kind: kind, entity: UInt32(o.party + 1), counterparty: o.counterparty < 0 ? 0 : UInt32(o.counterparty + 1),
-                     asset: o.asset < 0 ? 0 : UInt32(o.asset + 1), amount: max(0, o.amount), aux: o.aux)
+        // aux: a liquidation's USD proceeds, the deadline of a call or due time of a recall, what
+        // a defaulting borrower owed.
+        // amount: the tokens of a liquidation or a recall, else the USD.
+        let aux = o.kind == .liquidation ? o.usd.raw : o.due ?? o.owed?.raw ?? 0
+        return Event(time: o.time, kind: kind, entity: scenario.logEntity(o.party), counterparty: scenario.logEntity(o.counterparty),
+                     asset: o.asset.map { UInt32($0.index + 1) } ?? 0, amount: max(0, o.quantity?.raw ?? o.usd.raw), aux: aux)
     }
 
     static func writeOutcomes(_ run: Run, to path: String) throws {
         let writer = try LogWriter(path: path, header: outcomeHeader(run))
-        for o in run.outcomes { try writer.append(event(o)) }
+        for o in run.outcomes { try writer.append(event(o, scenario: run.scenario)) }
         try writer.finish()
     }
 

@@ -9,7 +9,7 @@ public struct Scenario: Sendable {
     public let agentIndex: [String: Int]
     public let cohortIndex: [String: Int]
     public let cash: Int
-    public var state: ModelState
+    package var state: ModelState
 
     public init(spec: Spec) throws {
         self.spec = spec
@@ -66,27 +66,38 @@ public struct Scenario: Sendable {
     /// Adds the spec's generated crowds to the pools, at the first prices: collateral uniform in
     /// its range, loan-to-value uniform in its range, debt = collateral × price × LTV. Draws come
     /// from a stream per pool, so they do not depend on anything else in the run.
-    public func generatePositions(into state: inout ModelState) {
+    package func generatePositions(into model: inout Model) {
         for (p, poolSpec) in spec.pools.enumerated() {
             var rng = SeededRandom(seed: spec.seed, stream: 1_000_000 + UInt64(p))
             for g in poolSpec.generate {
                 let c = assetIndex[g.collateralAsset]!, d = assetIndex[g.debtAsset]!
-                let pc = state.market.price(c), pd = max(1, state.market.price(d))
+                let pc = model.state.market.price(c), pd = max(1, model.state.market.price(d))
                 for _ in 0..<g.count {
                     let collateral = g.collateral.0 + Int64(rng.below(UInt64(g.collateral.1 - g.collateral.0) + 1))
                     let ltv = g.ltv.0 + Int64(rng.below(UInt64(g.ltv.1 - g.ltv.0) + 1))
                     let debt = Fixed.quantity(Fixed.scale(Fixed.value(collateral, at: pc), by: ltv), at: pd)
-                    state.pools[p].add(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt))
+                    model.addPoolPosition(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt), toPool: p)
                 }
             }
         }
     }
 
-    /// Party number (as in `Outcome`) → display name.
-    public func partyName(_ party: Int) -> String {
-        if party < 0 { return "" }
-        if party < spec.entities.count { return spec.entities[party].name }
-        return spec.cohorts[party - spec.entities.count].name
+    /// Display name of a party ("" for none).
+    package func partyName(_ party: Party) -> String {
+        switch party {
+        case .none: ""
+        case let .agent(i): spec.entities[i.index].name
+        case let .cohort(c): spec.cohorts[c.index].name
+        }
+    }
+
+    /// Entity id of a party in an outcome log (agents, then cohorts, from 1; 0 for none).
+    package func logEntity(_ party: Party) -> UInt32 {
+        switch party {
+        case .none: 0
+        case let .agent(i): UInt32(i.index + 1)
+        case let .cohort(c): UInt32(spec.entities.count + c.index + 1)
+        }
     }
 
     public var partyCount: Int { spec.entities.count + spec.cohorts.count }
@@ -126,34 +137,35 @@ final class InputMapper {
     /// asset or entity it does not model). Throws for events that contradict the spec.
     func input(_ e: Event, scenario: Scenario) -> Input? {
         let a = e.asset == 0 ? -1 : asset[Int(e.asset)]
-        if e.kind == .price { return a >= 0 ? .price(asset: a, price: e.amount) : nil } // most events: first, and nothing else to do
+        if e.kind == .price { return a >= 0 ? .price(asset: AssetID(a), price: Price(e.amount)) : nil } // most events: first, and nothing else to do
         let agents = scenario.spec.entities.count
-        let quantity = e.asset == 0 ? e.amount : Fixed.normalise(e.amount, decimals: decimals[Int(e.asset)])
-        func agent(_ id: UInt32) -> Int?? { // nil: not modelled; .some(nil): outside (id 0)
+        let quantity = Quantity(e.asset == 0 ? e.amount : Fixed.normalise(e.amount, decimals: decimals[Int(e.asset)]))
+        let asset = AssetID(a)
+        func agent(_ id: UInt32) -> AgentID?? { // nil: not modelled; .some(nil): outside (id 0)
             if id == 0 { return .some(nil) }
             guard let p = party[id], p < agents else { return nil }
-            return .some(p)
+            return .some(AgentID(p))
         }
         switch e.kind {
         case .deposit, .withdrawalRequest:
             guard a >= 0, let p = party[e.entity], p >= agents else { return nil }
-            let cohort = p - agents
-            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort]) else { return nil }
-            return e.kind == .deposit ? .deposit(cohort: cohort, asset: a, quantity: quantity)
-                                      : .withdrawal(cohort: cohort, asset: a, quantity: quantity)
+            let cohort = CohortID(p - agents)
+            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort.index]) else { return nil }
+            return e.kind == .deposit ? .deposit(cohort: cohort, asset: asset, quantity: quantity)
+                                      : .withdrawal(cohort: cohort, asset: asset, quantity: quantity)
         case .transfer:
             guard a >= 0, let from = agent(e.entity), let to = agent(e.counterparty) else { return nil }
-            return .transfer(from: from, to: to, asset: a, quantity: quantity)
+            return .transfer(from: from, to: to, asset: asset, quantity: quantity)
         case .borrow, .repay:
             guard a >= 0, let b = party[e.entity], let l = party[e.counterparty], b < agents, l < agents else { return nil }
-            return e.kind == .borrow ? .borrow(lender: l, borrower: b, asset: a, quantity: quantity)
-                                     : .repay(borrower: b, lender: l, asset: a, quantity: quantity)
+            return e.kind == .borrow ? .borrow(lender: AgentID(l), borrower: AgentID(b), asset: asset, quantity: quantity)
+                                     : .repay(borrower: AgentID(b), lender: AgentID(l), asset: asset, quantity: quantity)
         case .collateralPosted, .collateralReleased:
             guard a >= 0, let b = party[e.entity], let l = party[e.counterparty], b < agents, l < agents else { return nil }
-            return .collateral(borrower: b, lender: l, asset: a, quantity: quantity, posted: e.kind == .collateralPosted)
+            return .collateral(borrower: AgentID(b), lender: AgentID(l), asset: asset, quantity: quantity, posted: e.kind == .collateralPosted)
         case .signal:
             guard let subject = agent(e.entity) else { return nil }
-            return .signal(subject: subject, intensity: e.amount)
+            return .signal(subject: subject, intensity: Ratio(e.amount))
         default:
             return nil // outcomes in an input log are not inputs
         }

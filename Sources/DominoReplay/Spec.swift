@@ -16,7 +16,7 @@ public struct Spec: Sendable {
     public var datasetLines: [Int?] = []
     public var window: (from: Int64, to: Int64)
     public var seed: UInt64
-    public var parameters: Parameters
+    package var parameters: Parameters
     public var cash: String
     public var assets: [AssetSpec]
     public var entities: [EntitySpec]
@@ -29,12 +29,12 @@ public struct Spec: Sendable {
 
     public struct EntitySpec: Sendable {
         public var name: String
-        public var role: Role
+        package var role: Role
         public var liquid: [(String, Int64)]
         public var ownToken: String?
         public var creditLine: Int64
         public var deployments: [DeploymentSpec]
-        public var policy: Policy
+        package var policy: Policy
         public var line: Int?
     }
 
@@ -105,7 +105,7 @@ public struct Spec: Sendable {
         /// A known gap: why the model does not reproduce this outcome yet. `verify` reports it
         /// as a gap instead of a failure, and fails if it starts passing (so the note goes).
         public var gap: String? = nil
-        public var line: Int?
+        package var line: Int?
     }
 }
 
@@ -113,7 +113,7 @@ public struct Spec: Sendable {
 
 extension Spec {
     /// A spec built in code rather than parsed (no lines to report); `validate()` checks its names.
-    public init(file: String, name: String, description: String = "", datasets: [String], window: (from: Int64, to: Int64),
+    package init(file: String, name: String, description: String = "", datasets: [String], window: (from: Int64, to: Int64),
                 seed: UInt64 = 1, parameters: Parameters = Parameters(), cash: String, assets: [AssetSpec], entities: [EntitySpec],
                 cohorts: [CohortSpec] = [], loans: [LoanSpec] = [], pools: [PoolSpec] = [], outcomes: [KnownOutcome] = []) {
         self.file = file; self.name = name; self.description = description; self.datasets = datasets
@@ -124,11 +124,11 @@ extension Spec {
 }
 
 extension Spec.AssetSpec {
-    public init(_ symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+    package init(_ symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
 }
 
 extension Spec.EntitySpec {
-    public init(name: String, role: Role, liquid: [(String, Int64)] = [], ownToken: String? = nil, creditLine: Int64 = 0,
+    package init(name: String, role: Role, liquid: [(String, Int64)] = [], ownToken: String? = nil, creditLine: Int64 = 0,
                 deployments: [Spec.DeploymentSpec] = [], policy: Policy = .recorded) {
         self.name = name; self.role = role; self.liquid = liquid; self.ownToken = ownToken; self.creditLine = creditLine
         self.deployments = deployments; self.policy = policy; self.line = nil

@@ -52,8 +52,9 @@ public struct Summary: Sendable {
         inputs = run.inputsApplied
         ignored = run.eventsIgnored
         var lines: [Line] = []
-        var liquidationDay: [Int: Int] = [:] // pool party → index of its line for the current day; lookups only
-        for (o, usd) in zip(run.outcomes, run.outcomeUSD) {
+        var liquidationDay: [Party: Int] = [:] // pool party → index of its line for the current day; lookups only
+        for o in run.outcomes {
+            let usd = o.usd.raw
             if o.kind == .liquidation {
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
                 if let i = liquidationDay[o.counterparty], lines[i].time == day {

@@ -155,7 +155,10 @@ package struct DepositTrace: Sendable {
         let lost = claims > 0 ? Fixed.mulDiv(usdAtEnd, loss, claims) : 0
         var bySource: [(String, Int64)] = []
         var recognised: [Int: Int64] = [:] // lookups only
-        for o in run.outcomes where o.kind == .loss && o.party == p && o.counterparty >= 0 { recognised[o.counterparty, default: 0] += o.amount }
+        let agentCount = end.state.agents.count
+        for o in run.outcomes where o.kind == .loss && o.party == .agent(AgentID(p)) {
+            if let k = ModelReads.index(o.counterparty, agents: agentCount) { recognised[k, default: 0] += o.usd.raw }
+        }
         let totalRecognised = recognised.values.reduce(0, +)
         if lost > 0 {
             let hole = max(loss, totalRecognised)
@@ -163,7 +166,7 @@ package struct DepositTrace: Sendable {
             for k in recognised.keys.sorted() {
                 let part = Fixed.mulDiv(lost, recognised[k]!, max(1, hole))
                 attributed += part
-                bySource.append(("loss on \(run.scenario.partyName(k))", part))
+                bySource.append(("loss on \(run.scenario.partyName(ModelReads.party(k, agents: agentCount)))", part))
             }
             if lost - attributed > 0 { bySource.append(("market and liquidity hole at \(names[p])", lost - attributed)) }
         }

@@ -4,6 +4,21 @@ import DominoReplay
 /// Every read of model state the report makes, in one place (the model's types change under
 /// other branches; adapting the report means adapting these functions).
 package enum ModelReads {
+    /// An outcome's party as one flat index (agents 0..<A, then cohorts A..<A+C; nil for none),
+    /// so the report can key and sort parties as numbers.
+    package static func index(_ p: Party, agents: Int) -> Int? {
+        switch p {
+        case .none: nil
+        case let .agent(i): i.index
+        case let .cohort(c): agents + c.index
+        }
+    }
+
+    /// The party a flat index stands for (the inverse of `index`).
+    package static func party(_ i: Int, agents: Int) -> Party {
+        i < agents ? .agent(AgentID(i)) : .cohort(CohortID(i - agents))
+    }
+
     /// Status of an agent now: 0 running, 1 halted, 2 insolvent, 3 defaulted (the worst so far).
     package static func status(_ model: Model, _ i: Int) -> Int {
         let a = model.state.agents[i]

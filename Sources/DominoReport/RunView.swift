@@ -180,8 +180,11 @@ package struct RunView {
         let names = r.names
         let cohorts = ModelReads.cohorts(r.run.model)
         var recognised: [Int: [Int: Int64]] = [:] // platform → counterparty → USD; lookups only
-        for o in r.run.outcomes where o.kind == .loss && o.party >= 0 && o.party < names.count && o.counterparty >= 0 {
-            recognised[o.party, default: [:]][o.counterparty, default: 0] += o.amount
+        let agentCount = r.run.model.state.agents.count
+        for o in r.run.outcomes where o.kind == .loss {
+            guard let p = ModelReads.index(o.party, agents: agentCount), p < names.count,
+                  let k = ModelReads.index(o.counterparty, agents: agentCount) else { continue }
+            recognised[p, default: [:]][k, default: 0] += o.usd.raw
         }
         var nodes: [(name: String, column: Int)] = []
         var index: [String: Int] = [:] // lookups only
@@ -198,7 +201,7 @@ package struct RunView {
             guard borne > 0 || fromCounterparties > 0 else { continue }
             let pn = node(names[p], 1)
             for k in (recognised[p] ?? [:]).keys.sorted() {
-                flows.append(.init(from: node("default of " + r.run.scenario.partyName(k), 0), to: pn, value: recognised[p]![k]!))
+                flows.append(.init(from: node("default of " + r.run.scenario.partyName(ModelReads.party(k, agents: agentCount)), 0), to: pn, value: recognised[p]![k]!))
             }
             if borne > fromCounterparties { flows.append(.init(from: node("market prices and runs", 0), to: pn, value: borne - fromCounterparties)) }
             for c in cohorts where c.platform == p && c.loss > 0 { flows.append(.init(from: pn, to: node(c.name, 2), value: c.loss)) }
@@ -221,10 +224,12 @@ package struct RunView {
         for (k, r) in runs.enumerated() {
             var sums: [Int64: [Int: Int64]] = [:] // day → pool → USD; lookups only
             var pools: [Int] = []
-            for (o, usd) in zip(r.run.outcomes, r.run.outcomeUSD) where o.kind == .liquidation {
+            let agentCount = r.run.model.state.agents.count
+            for o in r.run.outcomes where o.kind == .liquidation {
+                guard let pool = ModelReads.index(o.counterparty, agents: agentCount) else { continue }
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
-                sums[day, default: [:]][o.counterparty, default: 0] += usd
-                if !pools.contains(o.counterparty) { pools.append(o.counterparty) }
+                sums[day, default: [:]][pool, default: 0] += o.usd.raw
+                if !pools.contains(pool) { pools.append(pool) }
             }
             pools.sort()
             var values: [(day: Int64, key: Int, value: Double)] = []
@@ -233,7 +238,7 @@ package struct RunView {
             }
             if pair { body += "<h3>\(SVG.escape(r.label))</h3>" }
             body += StackedTimeBars(id: "chart-liquidations\(k)", title: "Liquidations", window: window,
-                                    keys: pools.map { r.run.scenario.partyName($0) }, values: values).render()
+                                    keys: pools.map { r.run.scenario.partyName(ModelReads.party($0, agents: agentCount)) }, values: values).render()
         }
         return Section(id: "liquidations", title: "Liquidation volume per day and pool",
                        explanation: "USD of collateral sold by each pool's liquidations, per UTC day.", body: body)

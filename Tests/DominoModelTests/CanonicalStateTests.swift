@@ -80,16 +80,25 @@ import Testing
 
     @Test func everyFieldChangesTheHash() {
         let base = CanonicalState.sha256Hex(Self.smallState())
-        var s = Self.smallState()
-        s.pools[0].positions[0].version += 1
+        // Balance sheets and pools change only through the model's mutators.
+        func changed(_ change: (inout Model) -> Void) -> ModelState {
+            var m = Model(state: Self.smallState())
+            change(&m)
+            return m.state
+        }
+        var s = changed { m in
+            var p = m.state.pools[0].positions[0]
+            p.version += 1
+            m.update(pool: 0, position: 0, to: p, reindex: false)
+        }
         #expect(CanonicalState.sha256Hex(s) != base)
-        s = Self.smallState(); s.agents[0].alarmTime = 1
+        s = changed { $0[agent: 0].alarmTime = 1 }
         #expect(CanonicalState.sha256Hex(s) != base)
         s = Self.smallState(); s.liquidations = 1
         #expect(CanonicalState.sha256Hex(s) != base)
-        s = Self.smallState(); s.agents[0].name = "B"
+        s = changed { $0[agent: 0].name = "B" }
         #expect(CanonicalState.sha256Hex(s) != base)
-        s = Self.smallState(); s.agents[0].policy.tiers = [.init(assets: [0], rehypothecationCap: 0)]
+        s = changed { $0[agent: 0].policy.tiers = [.init(assets: [0], rehypothecationCap: 0)] }
         #expect(CanonicalState.sha256Hex(s) != base)
         s = Self.smallState(); s.parameters.collateralHeadroom = 0
         #expect(CanonicalState.sha256Hex(s) != base)
@@ -98,8 +107,9 @@ import Testing
     /// Larger than the writer's 64 KiB buffer: streaming gives the same digest as hashing the
     /// whole encoding at once.
     @Test func streamingMatchesOneShot() {
-        var s = Self.smallState()
-        for k in 0..<5_000 { s.pools[0].add(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Int64(k + 2), debtAsset: 0, debt: Int64(k))) }
+        var m = Model(state: Self.smallState())
+        for k in 0..<5_000 { m.addPoolPosition(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Int64(k + 2), debtAsset: 0, debt: Int64(k)), toPool: 0) }
+        let s = m.state
         let bytes = CanonicalState.bytes(s)
         #expect(bytes.count > 150_000)
         #expect(CanonicalState.sha256Hex(s) == SHA256.hex(bytes))
@@ -124,7 +134,7 @@ import Testing
         #expect(fields(s.agents[0]) == 22)
         #expect(fields(Deployment(label: "", asset: 0, quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
         #expect(fields(Withdrawal(cohort: 0, asset: 0, quantity: 0, time: 0)) == 4)
-        #expect(fields(Incoming(due: 0, asset: 0, quantity: 0, source: 0)) == 4)
+        #expect(fields(Incoming(due: 0, asset: 0, quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
         #expect(fields(Cohort(name: "", platform: 0, members: 0, claims: [])) == 7)
         #expect(fields(Loan(lender: 0, borrower: 0, asset: 0, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
                             notice: 0, customerFunded: false)) == 14)

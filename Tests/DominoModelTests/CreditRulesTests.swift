@@ -14,16 +14,15 @@ import Testing
 
     @Test func marginCallMetThenDefaultAtTheDeadlineWithoutLoss() {
         var r = Recorder(model: scenario().model())
-        r.run(hour, .price(asset: 1, price: 70_000_000)) // collateral 105 < 120
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000))) // collateral 105 < 120
         // Call to restore 150: 45; the fund posts its 10 USDC at once (115 < 150), deadline in 24 h.
-        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: 1, counterparty: 0, asset: -1,
-                                       amount: usd(45), aux: 25 * hour)])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: .agent(AgentID(1)), counterparty: .agent(AgentID(0)), usd: USD(usd(45)), due: 25 * hour)])
         #expect(r.model.state.loans[0].collateral == [units(10), units(150), 0])
         // At the deadline the ratio is 115/100 < 120%: default. The collateral sells for 115,
         // covering the 100 owed: no loss.
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 25 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: 0, aux: usd(100)),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(0), owed: USD(usd(100))),
         ])
         #expect(r.model.state.agents[0].liquid[0] == usd(250))
         #expect(r.model.state.loans[0].state == .defaulted)
@@ -31,13 +30,13 @@ import Testing
 
     @Test func collateralShortfallIsALoss() {
         var r = Recorder(model: scenario().model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
-        r.run(2 * hour, .price(asset: 1, price: 50_000_000)) // collateral 10 + 75 = 85
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
+        r.run(2 * hour, .price(asset: AssetID(1), price: Price(50_000_000))) // collateral 10 + 75 = 85
         r.finish(at: 25 * hour)
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 2 * hour, kind: .insolvency, party: 1, counterparty: -1, asset: -1, amount: usd(15), aux: 0),
-            Outcome(time: 25 * hour, kind: .default, party: 1, counterparty: -1, asset: -1, amount: usd(15), aux: usd(100)),
-            Outcome(time: 25 * hour, kind: .loss, party: 0, counterparty: 1, asset: -1, amount: usd(15), aux: 0),
+            Outcome(time: 2 * hour, kind: .insolvency, party: .agent(AgentID(1)), usd: USD(usd(15))),
+            Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(usd(15)), owed: USD(usd(100))),
+            Outcome(time: 25 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: USD(usd(15))),
         ])
     }
 
@@ -45,7 +44,7 @@ import Testing
         var s = scenario()
         s.agents[1].liquid[0] = units(100)
         var r = Recorder(model: s.model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
         #expect(r.outcomes.map(\.kind) == [.marginCall])
         #expect(r.model.state.loans[0].callDeadline == nil)
         r.finish(at: 30 * hour)
@@ -65,9 +64,9 @@ import Testing
         r.model.defaultOn(borrower: fund, emit: { r.outcomes.append($0) })
         // Estate 50: A (senior) gets 40 in full; B and C share 10 pro rata to 60:20 → 7.5 and 2.5.
         #expect(r.outcomes == [
-            Outcome(time: 0, kind: .default, party: 3, counterparty: -1, asset: -1, amount: usd(120), aux: usd(120)),
-            Outcome(time: 0, kind: .loss, party: 1, counterparty: 3, asset: -1, amount: 5_250_000_000, aux: 0),
-            Outcome(time: 0, kind: .loss, party: 2, counterparty: 3, asset: -1, amount: 1_750_000_000, aux: 0),
+            Outcome(time: 0, kind: .default, party: .agent(AgentID(3)), usd: USD(usd(120)), owed: USD(usd(120))),
+            Outcome(time: 0, kind: .loss, party: .agent(AgentID(1)), counterparty: .agent(AgentID(3)), usd: USD(5_250_000_000)),
+            Outcome(time: 0, kind: .loss, party: .agent(AgentID(2)), counterparty: .agent(AgentID(3)), usd: USD(1_750_000_000)),
         ])
         #expect(r.model.state.agents[a].liquid[0] == usd(40))
         #expect(r.model.state.agents[b].liquid[0] == 750_000_000)
@@ -79,74 +78,9 @@ import Testing
         let other = s.agent("V", .lender, liquid: [0: usd(10)])
         s.loan(other, 1, usd(30), notice: 24 * hour)
         var r = Recorder(model: s.model())
-        r.run(hour, .price(asset: 1, price: 70_000_000))
+        r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
         // The fund owes 130 against 115 of collateral: insolvent too.
         #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
-        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: other, counterparty: 1, asset: 0, amount: usd(30), aux: 25 * hour))
-    }
-}
-
-@Suite struct PoolTests {
-    func pool(breaker: Policy.Breaker? = nil) -> Scenario {
-        var s = Scenario()
-        let p = s.agent("Aave", .pool, policy: Policy(circuitBreaker: breaker))
-        var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: usd(12_000)))
-        s.pools = [pool]
-        return s
-    }
-
-    /// 10 ETH at LT 0.8 against 12,000 USDC: liquidation price 1,500. At 1,400 (health 0.933)
-    /// half the debt (6,000) is repaid and 6,000 × 1.05 / 1,400 = 4.5 ETH seized; health is then
-    /// 5.5 × 1,400 × 0.8 / 6,000 = 1.027, so it stops.
-    @Test func liquidatesBelowHealthOne() {
-        var r = Recorder(model: pool().model())
-        #expect(r.model.state.pools[0].key(r.model.state.pools[0].positions[0]) == 1500 * one)
-        r.run(hour, .price(asset: 2, price: 1600 * one))
-        #expect(r.outcomes.isEmpty)
-        r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: 0, counterparty: 0, asset: 2,
-                                       amount: 450_000_000, aux: usd(6300))])
-        let position = r.model.state.pools[0].positions[0]
-        #expect(position.collateral == 550_000_000)
-        #expect(position.debt == usd(6000))
-        #expect(r.model.state.liquidationVolume == usd(6300))
-    }
-
-    @Test func circuitBreakerPausesThenLiquidates() {
-        var r = Recorder(model: pool(breaker: .init(maxDrop: 20_000_000, window: 2 * hour, pause: 3 * hour)).model())
-        r.run(hour, .price(asset: 2, price: 1400 * one)) // -30% within 2 h: paused until 4 h
-        #expect(r.outcomes.isEmpty)
-        r.run(3 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes.isEmpty)
-        r.run(5 * hour, .price(asset: 2, price: 1400 * one)) // pause over, no fresh 20% drop in 2 h
-        #expect(r.outcomes.map(\.kind) == [.liquidation])
-    }
-
-    /// Property: after every tick, no position with debt is below health 1 — the index finds
-    /// every liquidatable position, however many there are.
-    @Test(arguments: [UInt64(1), 2, 3])
-    func indexFindsEveryUnhealthyPosition(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
-        var s = Scenario()
-        let p = s.agent("pool", .pool)
-        var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
-        for _ in 0..<5000 {
-            let collateral = Int64(rng.below(1000) + 1) * 10_000_000
-            let ltv = Int64(rng.below(70) + 5) * 1_000_000
-            pool.add(.init(owner: nil, collateralAsset: 2, collateral: collateral, debtAsset: 0,
-                           debt: Fixed.scale(Fixed.value(collateral, at: 2000 * one), by: ltv)))
-        }
-        s.pools = [pool]
-        var r = Recorder(model: s.model())
-        var price: Int64 = 2000 * one
-        for t in 1...300 {
-            price = max(one, price + (Int64(rng.below(200)) - 110) * one)
-            r.run(Int64(t) * hour, .price(asset: 2, price: price))
-            for position in r.model.state.pools[0].positions where position.debt > 0 {
-                #expect(r.model.state.pools[0].health(position, collateralPrice: price, debtPrice: one) >= one)
-            }
-        }
-        #expect(r.model.state.liquidations > 100)
+        #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(AgentID(other)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(usd(30)), usd: USD(usd(30)), due: 25 * hour))
     }
 }

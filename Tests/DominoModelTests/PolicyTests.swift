@@ -86,7 +86,7 @@ import Testing
         #expect(m.state.loans[0].maintenance == 150_000_000 && m.state.loans[0].initial == 165_000_000)
         #expect(m.collateralRatio(0) == 165_000_000)
         var outcomes: [Outcome] = []
-        m.apply(.price(asset: 1, price: 99_000_000), at: hour, emit: { outcomes.append($0) })
+        m.apply(.price(asset: AssetID(1), price: Price(99_000_000)), at: hour, emit: { outcomes.append($0) })
         #expect(m.collateralRatio(0) == 163_350_000)
         #expect(outcomes.isEmpty)
     }

@@ -33,15 +33,15 @@ import Testing
     }
     s.pools = [pool]
     var a = Recorder(model: s.model())
-    for t in 1...20 { a.run(Int64(t) * hour, .price(asset: 2, price: (2000 - 40 * Int64(t)) * one)) }
+    for t in 1...20 { a.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price((2000 - 40 * Int64(t)) * one))) }
     let encoded = try JSONEncoder().encode(a.model.state)
     #expect(!String(decoding: encoded, as: UTF8.self).contains("\"index\""))
     let decoded = try JSONDecoder().decode(ModelState.self, from: encoded)
     #expect(decoded == a.model.state)
     var b = Recorder(model: Model(state: decoded))
     for t in 21...40 {
-        a.run(Int64(t) * hour, .price(asset: 2, price: (2000 - 40 * Int64(t)) * one))
-        b.run(Int64(t) * hour, .price(asset: 2, price: (2000 - 40 * Int64(t)) * one))
+        a.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price((2000 - 40 * Int64(t)) * one)))
+        b.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price((2000 - 40 * Int64(t)) * one)))
     }
     #expect(b.outcomes == Array(a.outcomes.suffix(b.outcomes.count)))
     #expect(b.model.state == a.model.state)
@@ -80,12 +80,12 @@ import Testing
     s.pools = [pool]
     var r = Recorder(model: s.model(prices: [one, 2 * one, 2000 * one]))
     // ETH at 1,700: 1,700 asset-0 units (X is safe, 1,700 > 1,600) and 850 asset-1 units (Y is due).
-    r.run(hour, .price(asset: 2, price: 1700 * one))
+    r.run(hour, .price(asset: AssetID(2), price: Price(1700 * one)))
     let liquidations = r.outcomes.filter { $0.kind == .liquidation }
     #expect(liquidations.count == 1)
     // Y: half its debt repaid (360 asset-1 units = $720), collateral seized worth $720 × 1.05 =
     // $756 at $1,700: 0.44470588 ETH.
-    #expect(liquidations.first?.amount == 44_470_588)
+    #expect(liquidations.first?.quantity == Quantity(44_470_588))
     #expect(r.model.state.pools[0].positions[1].debt == units(360))
     #expect(r.model.state.pools[0].positions[1].collateral == units(1) - 44_470_588)
     #expect(r.model.state.pools[0].positions[0].debt == units(1280))

@@ -58,14 +58,14 @@ struct RandomScenario {
             let crash = t > 150 && t < 200
             x = max(100_000, x + (Int64(pick(200)) - (crash ? 130 : 98)) * 300_000)
             eth = max(one, eth + (Int64(pick(200)) - (crash ? 125 : 99)) * one)
-            inputs.append((time, .price(asset: 1, price: x)))
-            inputs.append((time, .price(asset: 2, price: eth)))
+            inputs.append((time, .price(asset: AssetID(1), price: Price(x))))
+            inputs.append((time, .price(asset: AssetID(2), price: Price(eth))))
             if pick(3) == 0 {
                 let c = pick(s.cohorts.count)
-                inputs.append((time, .withdrawal(cohort: c, asset: 0, quantity: units(Int64(pick(crash ? 120 : 30))))))
+                inputs.append((time, .withdrawal(cohort: CohortID(c), asset: AssetID(0), quantity: Quantity(units(Int64(pick(crash ? 120 : 30)))))))
             }
-            if pick(10) == 0 { inputs.append((time, .deposit(cohort: pick(s.cohorts.count), asset: 0, quantity: units(Int64(pick(50)))))) }
-            if pick(40) == 0 { inputs.append((time, .signal(subject: nil, intensity: Int64(pick(100)) * 1_000_000))) }
+            if pick(10) == 0 { inputs.append((time, .deposit(cohort: CohortID(pick(s.cohorts.count)), asset: AssetID(0), quantity: Quantity(units(Int64(pick(50))))))) }
+            if pick(40) == 0 { inputs.append((time, .signal(subject: nil, intensity: Ratio(Int64(pick(100)) * 1_000_000)))) }
         }
     }
 

@@ -55,7 +55,7 @@ struct Scenario {
         var m = Model(state: ModelState(time: 0, parameters: parameters, market: market, agents: agents, cohorts: cohorts,
                                         loans: loans, pools: pools, cashAsset: 0, seed: seed), reference: reference)
         m.state.market.historyWindow = 24 * hour
-        for (a, p) in prices.enumerated() { m.apply(.price(asset: a, price: p), at: 0, emit: { _ in }) }
+        for (a, p) in prices.enumerated() { m.apply(.price(asset: AssetID(a), price: Price(p)), at: 0, emit: { _ in }) }
         m.settle()
         if applyPolicies { m.applyPolicies() }
         return m

@@ -17,7 +17,7 @@ import Testing
     @Test func outcomesEmergeAsWorkedOut() throws {
         let path = try SmallEpisode.make(in: dir)
         let run = try Replay.run(try Replay.loadSpec(path: path))
-        let lines = zip(run.outcomes, run.outcomeUSD).map { "\(UTCTime.format($0.time)) \($0.kind.rawValue) \(run.scenario.partyName($0.party)) \(run.scenario.partyName($0.counterparty)) \(FixedPoint.format($1, decimals: 8))" }
+        let lines = run.outcomes.map { "\(UTCTime.format($0.time)) \($0.kind.rawValue) \(run.scenario.partyName($0.party)) \(run.scenario.partyName($0.counterparty)) \(FixedPoint.format($0.usd.raw, decimals: 8))" }
         #expect(lines == [
             "2022-06-02T12:00:00Z recall L F 600",
             "2022-06-02T12:00:00Z halt L  100",
@@ -111,7 +111,7 @@ import Testing
         #expect(files == ["metrics.csv", "outcomes.zst", "spec.resolved", "summary.json"])
         // The outcome log reads back as the run's outcomes.
         let reader = try LogReader(path: out + "/outcomes.zst")
-        #expect(try reader.readAll() == run.outcomes.map(RunOutput.event))
+        #expect(try reader.readAll() == run.outcomes.map { RunOutput.event($0, scenario: run.scenario) })
         #expect(reader.header.entities.map(\.name) == ["L", "F", "retail"])
         // The resolved spec parses and replays to the same state.
         let again = try Replay.run(try Replay.loadSpec(path: dir.write("resolved.yaml",

@@ -1,7 +1,7 @@
 import Testing
 @testable import DominoModel
 
-@Suite struct MoreRulesTests {
+@Suite struct PlatformRulesTests {
     /// An exchange that cannot meet withdrawals halts; what a lender holds on it freezes (it can
     /// no longer be unwound); once the exchange is insolvent the holding is written down to the
     /// recovery rate and the lender recognises the loss.
@@ -19,10 +19,10 @@ import Testing
         // With X at 1 the affiliate can repay: 20 paid at once, the loan recalled (no notice),
         // repaid at the next input, and the rest paid.
         var r = Recorder(model: s.model())
-        r.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(60)))
+        r.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(60))))
         #expect(r.outcomes.map(\.kind) == [.recall])
         #expect(r.model.state.cohorts[0].withdrawn == usd(20))
-        r.run(2 * hour, .price(asset: 1, price: one))
+        r.run(2 * hour, .price(asset: AssetID(1), price: Price(one)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(60))
         #expect(!r.model.state.agents[exchange].isHalted)
 
@@ -30,13 +30,13 @@ import Testing
         // due; FTX recovers 8 × 0.4 = 3.2, is insolvent, halts; BlockFi's 50 on FTX freeze and
         // are written down to 40%: it loses 30.
         var r2 = Recorder(model: s.model())
-        r2.run(hour, .price(asset: 1, price: 10_000_000))
-        r2.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(60)))
-        r2.run(3 * hour, .price(asset: 1, price: 10_000_000))
+        r2.run(hour, .price(asset: AssetID(1), price: Price(10_000_000)))
+        r2.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(60))))
+        r2.run(3 * hour, .price(asset: AssetID(1), price: Price(10_000_000)))
         #expect(r2.model.state.agents[affiliate].hasDefaulted)
         #expect(r2.model.state.agents[exchange].isHalted)
-        #expect(r2.outcomes.contains { $0.kind == .insolvency && $0.party == exchange })
-        #expect(r2.outcomes.contains(Outcome(time: 2 * hour, kind: .loss, party: lender, counterparty: exchange, asset: -1, amount: usd(30), aux: 0)))
+        #expect(r2.outcomes.contains { $0.kind == .insolvency && $0.party == .agent(AgentID(exchange)) })
+        #expect(r2.outcomes.contains(Outcome(time: 2 * hour, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(exchange)), usd: USD(usd(30)))))
         #expect(r2.model.state.agents[lender].deployments[0].frozen)
         #expect(r2.model.state.agents[lender].deployments[0].quantity == units(20))
     }
@@ -54,14 +54,14 @@ import Testing
             return s
         }
         var base = Recorder(model: scenario(por: false).model())
-        base.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(100)))
+        base.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
         #expect(base.model.state.cohorts[0].withdrawn == usd(100))
         var cf = Recorder(model: scenario(por: true).model(reference: base.model.trace))
-        cf.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(100)))
+        cf.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
         #expect(cf.model.state.cohorts[0].withdrawn == usd(130))
         // The baseline replays its own recorded flow unchanged, with or without a reference.
         var again = Recorder(model: scenario(por: false).model(reference: base.model.trace))
-        again.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(100)))
+        again.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
         #expect(again.model.state.cohorts[0].withdrawn == usd(100))
     }
 
@@ -76,11 +76,11 @@ import Testing
         var base = s
         base.agents[l].policy = .recorded
         var b = Recorder(model: base.model())
-        b.run(hour, .signal(subject: l, intensity: one))
-        b.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(100)))
+        b.run(hour, .signal(subject: AgentID(l), intensity: Ratio(one)))
+        b.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
         var cf = Recorder(model: s.model(reference: b.model.trace))
-        cf.run(hour, .signal(subject: l, intensity: one))
-        cf.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(100)))
+        cf.run(hour, .signal(subject: AgentID(l), intensity: Ratio(one)))
+        cf.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
         #expect(b.model.state.cohorts[0].withdrawn == usd(100))
         #expect(cf.model.state.cohorts[0].withdrawn == usd(160)) // 1 + (1 + 1.0) × 0.3
     }
@@ -97,7 +97,7 @@ import Testing
             s.cohort("retail", platform: l, claims: [0: units(500)])
             s.loan(l, f, usd(100), collateral: [1: units(130)], maintenance: 120_000_000, initial: 150_000_000)
             var r = Recorder(model: s.model())
-            for (i, p) in [110, 100, 110, 100].enumerated() { r.run(Int64(i + 1) * hour, .price(asset: 1, price: Int64(p) * 1_000_000)) }
+            for (i, p) in [110, 100, 110, 100].enumerated() { r.run(Int64(i + 1) * hour, .price(asset: AssetID(1), price: Price(Int64(p) * 1_000_000))) }
             return r.outcomes.map(\.kind)
         }
         #expect(run(dynamic: false).isEmpty)
@@ -111,13 +111,13 @@ import Testing
         s.agents[l].creditLimit = usd(30)
         s.cohort("retail", platform: l, claims: [0: units(100)])
         var r = Recorder(model: s.model())
-        r.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(70)))
+        r.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(70))))
         #expect(r.model.state.cohorts[0].withdrawn == usd(70))
         #expect(r.model.state.agents[l].creditDrawn == usd(20))
-        r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(20)))
+        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(20))))
         // 10 more from credit, then nothing left: halt with 10 pending.
         #expect(r.outcomes.map(\.kind) == [.halt])
-        #expect(r.outcomes[0].amount == usd(10))
+        #expect(r.outcomes[0].usd == USD(usd(10)))
     }
 }
 
@@ -131,8 +131,8 @@ import Testing
     var r = Recorder(model: s.model())
     // Reserves 60 of claims 100; after paying 20, 40 of 80 is exactly the 50% buffer; after
     // another 5, 35 < 37.5: the loan is recalled.
-    r.run(hour, .withdrawal(cohort: 0, asset: 0, quantity: units(20)))
+    r.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(20))))
     #expect(r.outcomes.isEmpty)
-    r.run(2 * hour, .withdrawal(cohort: 0, asset: 0, quantity: units(5)))
-    #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .recall, party: l, counterparty: f, asset: 0, amount: usd(40), aux: 26 * hour)])
+    r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(5))))
+    #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .recall, party: .agent(AgentID(l)), counterparty: .agent(AgentID(f)), asset: AssetID(0), quantity: Quantity(usd(40)), usd: USD(usd(40)), due: 26 * hour)])
 }

@@ -1,105 +1,6 @@
 import Testing
 @testable import DominoModel
 
-@Suite struct OverlayTests {
-    func poolScenario(debt: Int64) -> Scenario {
-        var s = Scenario()
-        let p = s.agent("Aave", .pool)
-        var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: usd(debt)))
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(3), debtAsset: 0, debt: usd(3000)))
-        s.pools = [pool]
-        return s
-    }
-
-    func run(_ s: Scenario, reference: BaselineTrace?, depth: Int64) -> (Model, [Outcome]) {
-        var r = Recorder(model: s.model(reference: reference, depth: [0, 0, depth]))
-        for (t, p) in [(1, 1800), (2, 1400), (3, 1300), (4, 1350)] { r.run(Int64(t) * hour, .price(asset: 2, price: Int64(p) * one)) }
-        return (r.model, r.outcomes)
-    }
-
-    /// The same policy against its own baseline: every forced sale is matched, the overlay stays
-    /// at zero and the run is identical to the baseline — recorded prices replay exactly.
-    @Test func baselinePolicyReplaysRecordedPricesExactly() {
-        let s = poolScenario(debt: 12_000)
-        let (baseline, baseOutcomes) = run(s, reference: nil, depth: usd(63_000))
-        #expect(!baseline.trace.sales.isEmpty)
-        let (counterfactual, outcomes) = run(s, reference: baseline.trace, depth: usd(63_000))
-        #expect(outcomes == baseOutcomes)
-        #expect(counterfactual.state.market.assets[2].price == 1350 * one)
-        #expect(counterfactual.state.market.assets[2].excess == 0)
-    }
-
-    /// A counterfactual that sells 6,300 USD more than the baseline into a market 63,000 USD
-    /// deep moves the price by 10%: 1,400 → 1,260 right after the sale; further liquidations it
-    /// triggers push it lower, always by the formula.
-    @Test func extraForcedSalesMoveThePrice() {
-        let (baseline, baseOutcomes) = run(poolScenario(debt: 10_000), reference: nil, depth: usd(63_000))
-        #expect(baseOutcomes.filter { $0.time == 2 * hour }.isEmpty)
-        var r = Recorder(model: poolScenario(debt: 12_000).model(reference: baseline.trace, depth: [0, 0, usd(63_000)]))
-        r.run(hour, .price(asset: 2, price: 1800 * one))
-        r.run(2 * hour, .price(asset: 2, price: 1400 * one))
-        #expect(r.outcomes.first == Outcome(time: 2 * hour, kind: .liquidation, party: 0, counterparty: 0, asset: 2,
-                                            amount: 450_000_000, aux: usd(6300)))
-        let sold = r.outcomes.reduce(Int64(0)) { $0 + $1.aux }
-        #expect(r.outcomes.count > 1) // the 10% drop liquidated more
-        let market = r.model.state.market.assets[2]
-        #expect(market.excess == sold)
-        #expect(market.price == Fixed.scale(1400 * one, by: one - Fixed.mulDiv(one, sold, usd(63_000))))
-        #expect(market.recorded == 1400 * one)
-    }
-
-    @Test func excessDecaysWithItsHalfLife() {
-        var market = Market(assets: [Market.AssetState(symbol: "ETH", depth: usd(1000))])
-        var p = Parameters()
-        p.impactHalfLife = 100 * hour
-        market.tick(0, recorded: 100 * one, at: 0, parameters: p)
-        market.addExcess(0, usd: usd(100), at: 0, parameters: p)
-        #expect(market.price(0) == 90 * one)
-        // After 72.13 h (half of tau = 144.27 h), the first-order decay keeps half.
-        market.tick(0, recorded: 100 * one, at: 259_685_107, parameters: p)
-        #expect(market.assets[0].excess == usd(50))
-        #expect(market.price(0) == 95 * one)
-    }
-}
-
-@Suite struct ExposureTests {
-    /// Depositors hold 100 USDC of claims on L, which keeps 40 and lends 60 to F, which pledges
-    /// 30 ETH of collateral to G for a loan of 20 USDC.
-    func model() -> Model {
-        var s = Scenario()
-        let l = s.agent("L", .lender, liquid: [0: usd(40)])
-        let f = s.agent("F", .fund, liquid: [1: units(60)])
-        let g = s.agent("G", .lender, liquid: [0: usd(80)])
-        s.cohort("retail", platform: l, claims: [0: units(100)])
-        s.loan(l, f, usd(60))
-        s.loan(g, f, usd(20), collateral: [2: units(30)], maintenance: 110_000_000)
-        return s.model()
-    }
-
-    @Test func chainOfReuseBehindADepositor() {
-        let m = model()
-        let chain = m.reuseChain(holder: 3, asset: 0) // the cohort is party 3 (after 3 agents)
-        #expect(chain == [
-            ExposureEdge(kind: .deposit, from: 3, to: 0, asset: 0, quantity: units(100)),
-            ExposureEdge(kind: .loan, from: 0, to: 1, asset: 0, quantity: usd(60)),
-        ])
-        let eth = m.reuseChain(holder: 1, asset: 2)
-        #expect(eth == [ExposureEdge(kind: .collateral, from: 1, to: 2, asset: 2, quantity: units(30))])
-    }
-
-    /// USDC: claims 100 (deposit) + 60 + 20 (loans) = 180 on 120 held (40 at L, 80 at G): 1.5.
-    @Test func claimMultiplier() {
-        let m = model()
-        #expect(m.claimMultiplier(asset: 0) == 150_000_000)
-        #expect(m.claimMultiplier(asset: 2) == 0) // pledged ETH carries no claim denominated in ETH
-        // L owes 100 with 40 in custody: 2.5 dollars of claims per dollar held.
-        #expect(m.reuseMultiplier(0) == 250_000_000)
-        // G owes nothing: multiplier 0.
-        #expect(m.reuseMultiplier(2) == 0)
-    }
-}
-
 @Suite struct ModelBasicsTests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -336,23 +237,5 @@ import Testing
         s.add(time: 5, kind: .callDeadline, subject: 3)
         s.add(time: 10, kind: .arrival, subject: 4)
         #expect([s.pop(), s.pop(), s.pop(), s.pop()].map { $0!.subject } == [3, 2, 4, 1])
-    }
-}
-
-extension ModelBasicsTests {
-    @Test func ratiosSaturateInsteadOfOverflowing() {
-        #expect(Fixed.ratio(usd(1_000_000_000), 1) == .max)
-        #expect(Fixed.ratio(-usd(1_000_000_000), 1) == .min)
-        #expect(Fixed.ratio(1, 0, ifZero: 7) == 7)
-        #expect(Fixed.ratio(1, 4) == 25_000_000)
-    }
-}
-
-extension ModelBasicsTests {
-    @Test func quantitiesAtNearZeroPricesSaturate() {
-        #expect(Fixed.quantityUp(usd(1_000_000_000), at: 5000) == .max)
-        #expect(Fixed.quantity(usd(1_000_000_000), at: 5000) == .max)
-        #expect(Fixed.quantityUp(usd(3), at: 2 * one) == 150_000_000)
-        #expect(Fixed.quantityUp(1, at: 3 * one) == 1)
     }
 }

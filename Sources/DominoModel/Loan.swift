@@ -1,0 +1,32 @@
+/// A loan between two agents. The lender holds the collateral (per asset, × 10^8) while the loan
+/// is open and returns it on repayment.
+package struct Loan: Codable, Equatable, Sendable {
+    package enum State: String, Codable, Sendable { case active, recalled, repaid, defaulted }
+    package var lender: Int
+    package var borrower: Int
+    package var asset: Int
+    package var principal: Int64
+    package var collateral: [Int64]
+    /// Collateral ratio below which the lender calls for more (× 10^8; 0 = never).
+    package var maintenance: Int64
+    /// Ratio a margin call restores.
+    package var initial: Int64
+    /// Lower class = more senior in a default.
+    package var seniority: Int
+    package var notice: Int64
+    /// Funded with customer assets (rehypothecation), as opposed to the lender's own capital.
+    package var customerFunded: Bool
+    package var state: State = .active
+    package var due: Int64 = 0
+    package var callDeadline: Int64?
+    package var callAmount: Int64 = 0
+
+    package init(lender: Int, borrower: Int, asset: Int, principal: Int64, collateral: [Int64], maintenance: Int64,
+                initial: Int64, seniority: Int, notice: Int64, customerFunded: Bool) {
+        self.lender = lender; self.borrower = borrower; self.asset = asset; self.principal = principal
+        self.collateral = collateral; self.maintenance = maintenance; self.initial = initial
+        self.seniority = seniority; self.notice = notice; self.customerFunded = customerFunded
+    }
+
+    package var isOpen: Bool { state == .active || state == .recalled }
+}

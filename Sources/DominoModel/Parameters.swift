@@ -1,0 +1,55 @@
+/// Model-wide parameters. Each is documented where it is used (`Sources/DominoModel/README.md`).
+package struct Parameters: Codable, Equatable, Sendable {
+    /// A platform halts when the withdrawals it has accepted but not paid exceed what it holds
+    /// liquid plus what it expects to receive within `haltHorizon`, by more than
+    /// `haltTolerance` × its customer claims.
+    package var haltHorizon: Int64 = 48 * 3_600_000
+    package var haltTolerance: Int64 = 0
+    /// Time a borrower has to meet a margin call.
+    package var marginCallWindow: Int64 = 24 * 3_600_000
+    /// Notice a lender gives when recalling a loan, unless the loan sets its own.
+    package var recallNotice: Int64 = 72 * 3_600_000
+    /// Cost of swapping one liquid asset into another to pay a withdrawal.
+    package var swapFee: Int64 = 300_000 // 0.3%
+    /// Share of the recorded depositor-response deviations applied (see `Depositors`).
+    package var response = Response()
+    /// Sampling interval of metrics.
+    package var metricsInterval: Int64 = 6 * 3_600_000
+    /// Market depth per asset for the impact overlay, in USD: selling `depth` USD more than the
+    /// baseline moves the price down by 100% × `impactSlope` (see `Market`).
+    package var impactSlope: Int64 = Fixed.one
+    /// Floor of the impact factor: the overlay never takes a price below this share of the record.
+    package var impactFloor: Int64 = 10_000_000 // 10%
+    /// Half-life of the impact overlay (excess sales are forgotten at this rate).
+    package var impactHalfLife: Int64 = 7 * 24 * 3_600_000
+    /// Under a minimum collateral ratio r, the level a borrower posts at the start and a margin
+    /// call restores: r × (1 + headroom). Lenders ask initial margin above maintenance margin.
+    package var collateralHeadroom: Int64 = 10_000_000 // 10%
+    /// How long a lender whose equity turned negative keeps going before it files (insolvency
+    /// recognised): lenders seek a rescue or a buyer first (Voyager filed 18 days after 3AC's
+    /// default sank its equity, BlockFi 17 days after FTX's). If equity is back above zero when
+    /// the delay ends, it does not file. Exchanges and funds are recognised at once: a custodian
+    /// short of customer assets cannot trade on (FTX filed three days after it halted).
+    package var filingDelay: Int64 = 14 * 24 * 3_600_000
+    /// A fund's remaining assets reach its unsecured creditors at this share of market value.
+    package var recoveryRate: Int64 = 50_000_000
+
+    package struct Response: Codable, Equatable, Sendable {
+        /// Extra withdrawal demand per halted peer platform (share).
+        package var peerHalt: Int64 = 50_000_000
+        /// Extra demand per unit of recognised losses over initial equity.
+        package var loss: Int64 = Fixed.one
+        /// Extra demand per unit of price drawdown of the platform's book.
+        package var drawdown: Int64 = Fixed.one
+        /// Extra demand per unit of exposure visible under proof of reserves (reuse multiplier − 1).
+        package var proofOfReserves: Int64 = 50_000_000
+        /// Amplification of the response by recent announcement intensity.
+        package var signal: Int64 = Fixed.one
+        /// Bounds of the multiplier on recorded withdrawals.
+        package var floor: Int64 = 0
+        package var cap: Int64 = 5 * Fixed.one
+        package init() {}
+    }
+
+    package init() {}
+}

@@ -1,0 +1,85 @@
+import Testing
+@testable import DominoModel
+
+/// `Model+Invariants.swift`: the laws hold through the rules, a change that breaks one is
+/// reported, and a bound kept past a change made behind the mutators' back is caught.
+@Suite struct ModelInvariantsTests {
+    /// Lender L (USDC 100, X 10) owes cohort C USDC 50; fund F borrowed USDC 40 from L against
+    /// 1 ETH (maintenance 150%, initial 200%).
+    static func book() -> (Scenario, lender: Int, fund: Int) {
+        var s = Scenario()
+        let l = s.agent("L", .lender, liquid: [0: usd(100), 1: units(10)])
+        let f = s.agent("F", .fund, liquid: [0: usd(10)])
+        s.cohort("C", platform: l, claims: [0: usd(50)])
+        s.loan(l, f, asset: 0, usd(40), collateral: [2: units(1)], maintenance: 150_000_000, initial: 200_000_000)
+        return (s, l, f)
+    }
+
+    @Test func lawsHoldThroughTheRules() {
+        let (s, l, f) = Self.book()
+        var r = Recorder(model: s.model())
+        r.model.startInvariantLedger()
+        #expect(r.model.invariantViolations(recount: true) == [])
+        r.run(hour, .deposit(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(usd(20))))
+        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(usd(30))))
+        r.run(3 * hour, .transfer(from: AgentID(f), to: nil, asset: AssetID(0), quantity: Quantity(usd(5))))
+        r.run(4 * hour, .transfer(from: nil, to: AgentID(l), asset: AssetID(1), quantity: Quantity(units(3))))
+        // ETH falls to 50: a margin call the fund cannot meet, then its default at the deadline.
+        r.run(5 * hour, .price(asset: AssetID(2), price: Price(50 * one)))
+        r.finish(at: 10 * 24 * hour)
+        #expect(r.outcomes.contains { $0.kind == .marginCall })
+        #expect(r.outcomes.contains { $0.kind == .default })
+        #expect(r.model.invariantViolations(recount: true) == [])
+        // X: L's 10 and the 3 bought from outside (outside -3), 10 in all. One more unit
+        // outside, with nothing held less, is reported.
+        var broken = r.model
+        broken.state.outside[1] += 1
+        #expect(r.model.conservedTotals()[1] == Int128(units(10)))
+        #expect(broken.invariantViolations() == ["asset 1: \(units(10) + 1) tokens in and out of the model, \(units(10)) at the start"])
+        // A cohort's claims changed without its platform's: the sums no longer match.
+        broken = r.model
+        broken[cohort: 0].claims[0] += 7
+        let claims = r.model.state.cohorts[0].claims[0]
+        #expect(broken.invariantViolations() == ["agent \(l): claims \(claims) of asset 0, its cohorts' \(claims + 7)"])
+    }
+
+    @Test func mutatorsForgetTheBoundsOfWhatTheyChange() {
+        let (s, l, f) = Self.book()
+        var m = s.model()
+        m.incrementalChecks = true
+        m.apply(.price(asset: AssetID(2), price: Price(2000 * one)), at: hour, emit: { _ in }) // checks run and record bounds
+        #expect(m.certainlySolvent(l) && m.certainlySolvent(f))
+        #expect(m.certainlyCovered(0))
+        // A change to the lender's record forgets its bound only.
+        var n = m
+        n[agent: l].liquid[0] -= 1
+        #expect(!n.certainlySolvent(l) && n.certainlySolvent(f) && n.certainlyCovered(0))
+        // A change to the loan forgets its margin bound and both parties' solvency.
+        n = m
+        n[loan: 0].collateral[2] -= 1
+        #expect(!n.certainlyCovered(0) && !n.certainlySolvent(l) && !n.certainlySolvent(f))
+        // A cohort's claims are its platform's liabilities.
+        n = m
+        n[cohort: 0].claims[0] += 1
+        #expect(!n.certainlySolvent(l) && n.certainlySolvent(f))
+    }
+
+    /// The assertion a skip runs in the internal-checks build: a state replaced behind the
+    /// mutators' back keeps stale bounds, and the skipped checks would have missed an insolvency
+    /// and a margin call.
+    @Test func staleBoundsAreCaught() {
+        let (s, l, _) = Self.book()
+        var m = s.model()
+        m.incrementalChecks = true
+        m.apply(.price(asset: AssetID(2), price: Price(2000 * one)), at: hour, emit: { _ in })
+        #expect(m.certainlySolvent(l) && m.certainlyCovered(0))
+        #expect(m.skippedSolvencyViolation(l) == nil && m.skippedMarginViolation(0) == nil)
+        var worse = s
+        worse.cohorts[0].claims[0] = usd(500)       // L's equity: 100 + 10 + 40 - 500 = -350
+        worse.loans[0].collateral[2] = units(1) / 100 // 0.01 ETH against USDC 40
+        m.state = worse.model().state
+        #expect(m.certainlySolvent(l) && m.certainlyCovered(0)) // the bounds do not know
+        #expect(m.skippedSolvencyViolation(l) == "agent \(l): insolvency check skipped at equity \(usd(-350))")
+        #expect(m.skippedMarginViolation(0) == "loan 0: margin check skipped at ratio \(Fixed.ratio(usd(20), usd(40))) < 150000000")
+    }
+}
