@@ -22,30 +22,30 @@ import Foundation
 ///
 /// Everything is integer arithmetic on our own `SplitMix64`, so a seed gives the same files on
 /// every machine; events are streamed to the `LogWriter`, so memory does not grow with `ticks`.
-public struct ReplayWorkload: Sendable {
-    public var ticks: Int
-    public var positions: Int
-    public var cohorts: Int
-    public var seed: UInt64
+package struct ReplayWorkload: Sendable {
+    package var ticks: Int
+    package var positions: Int
+    package var cohorts: Int
+    package var seed: UInt64
 
-    public static let defaultTicks = 1_000_000
-    public static let defaultPositions = 100_000
-    public static let defaultCohorts = 10_000
-    public static let lenders = 3
-    public static let funds = 2
+    package static let defaultTicks = 1_000_000
+    package static let defaultPositions = 100_000
+    package static let defaultCohorts = 10_000
+    package static let lenders = 3
+    package static let funds = 2
 
     /// 2022-01-01T00:00:00Z.
-    public static let start: Int64 = 1_640_995_200_000
-    public static let day: Int64 = 86_400_000
-    public static let span: Int64 = 120 * day
-    public static let crash = (from: 60 * day, to: 70 * day)
+    package static let start: Int64 = 1_640_995_200_000
+    package static let day: Int64 = 86_400_000
+    package static let span: Int64 = 120 * day
+    package static let crash = (from: 60 * day, to: 70 * day)
     /// The bank run: the first day of the crash, before margin calls make lenders recall loans.
-    public static let run = (from: 60 * day, to: 61 * day)
+    package static let run = (from: 60 * day, to: 61 * day)
 
-    public static let logName = "bench-replay.zst"
-    public static let specName = "bench-replay.yaml"
+    package static let logName = "bench-replay.zst"
+    package static let specName = "bench-replay.yaml"
 
-    public init(ticks: Int = ReplayWorkload.defaultTicks, positions: Int = ReplayWorkload.defaultPositions,
+    package init(ticks: Int = ReplayWorkload.defaultTicks, positions: Int = ReplayWorkload.defaultPositions,
                 cohorts: Int = ReplayWorkload.defaultCohorts, seed: UInt64 = 1) {
         precondition(ticks >= 10 && positions >= 0 && cohorts >= ReplayWorkload.lenders)
         self.ticks = ticks
@@ -125,20 +125,20 @@ public struct ReplayWorkload: Sendable {
     // MARK: Writing
 
     /// What `write(into:)` produced.
-    public struct Files: Sendable, Equatable {
-        public var log: String
-        public var spec: String
-        public var events: UInt64
-        public var ticks: Int
-        public var deposits: Int
-        public var withdrawals: Int
-        public var logBytes: UInt64
-        public var blocks: Int
-        public var specBytes: Int
+    package struct Files: Sendable, Equatable {
+        package var log: String
+        package var spec: String
+        package var events: UInt64
+        package var ticks: Int
+        package var deposits: Int
+        package var withdrawals: Int
+        package var logBytes: UInt64
+        package var blocks: Int
+        package var specBytes: Int
     }
 
     /// Writes the dataset log and the spec into `directory` (which must exist).
-    public func write(into directory: String, writer options: WriterOptions = WriterOptions(),
+    package func write(into directory: String, writer options: WriterOptions = WriterOptions(),
                       progress: (Double) -> Void = { _ in }) throws -> Files {
         let table = cohortTable()
         let logPath = directory + "/" + Self.logName
@@ -329,7 +329,7 @@ extension ReplayWorkload {
 
     /// The spec `write(into:)` writes to `directory`, built in memory (and validated like a
     /// parsed one).
-    public func buildSpec(in directory: String) throws -> Spec {
+    package func buildSpec(in directory: String) throws -> Spec {
         let spec = specValue(cohortTable(), file: directory + "/" + Self.specName)
         try spec.validate()
         return spec
@@ -349,13 +349,13 @@ extension ReplayWorkload {
 ///
 /// Nothing here prints: progress goes to `progress`, and the figures come back as a
 /// `ReplayBenchReport` for the caller to render.
-public struct ReplayBenchmark {
-    public struct Options: Sendable {
-        public var workload: ReplayWorkload
+package struct ReplayBenchmark {
+    package struct Options: Sendable {
+        package var workload: ReplayWorkload
         /// Where to write the files; nil makes a temporary directory and removes it afterwards.
-        public var directory: String?
-        public var repeats: Int
-        public init(workload: ReplayWorkload = ReplayWorkload(), directory: String? = nil, repeats: Int = 3) {
+        package var directory: String?
+        package var repeats: Int
+        package init(workload: ReplayWorkload = ReplayWorkload(), directory: String? = nil, repeats: Int = 3) {
             self.workload = workload
             self.directory = directory
             self.repeats = repeats
@@ -363,17 +363,17 @@ public struct ReplayBenchmark {
     }
 
     /// `(phase label, share done)`.
-    public typealias Progress = (String, Double) -> Void
+    package typealias Progress = (String, Double) -> Void
 
-    public let options: Options
+    package let options: Options
     private let progress: Progress
 
-    public init(options: Options, progress: @escaping Progress = { _, _ in }) {
+    package init(options: Options, progress: @escaping Progress = { _, _ in }) {
         self.options = options
         self.progress = progress
     }
 
-    public func run() throws -> ReplayBenchReport {
+    package func run() throws -> ReplayBenchReport {
         precondition(options.repeats >= 1)
         let fm = FileManager.default
         let dir: String
@@ -529,21 +529,21 @@ final class RSSSampler: @unchecked Sendable {
 // MARK: - The report
 
 /// What one replay produced: outcome counts by kind, inputs, hashes.
-public struct ReplayRunFigures: Encodable, Sendable, Equatable {
+package struct ReplayRunFigures: Encodable, Sendable, Equatable {
     /// Outcome kind (its raw name) → count, every kind listed, in `Outcome.Kind.allCases` order.
-    public var counts: [Count]
-    public var inputsApplied: UInt64
-    public var eventsIgnored: UInt64
-    public var liquidationVolumeUSD: String
-    public var initialHash: String
-    public var finalHash: String
+    package var counts: [Count]
+    package var inputsApplied: UInt64
+    package var eventsIgnored: UInt64
+    package var liquidationVolumeUSD: String
+    package var initialHash: String
+    package var finalHash: String
 
-    public struct Count: Encodable, Sendable, Equatable {
-        public var kind: String
-        public var count: Int
+    package struct Count: Encodable, Sendable, Equatable {
+        package var kind: String
+        package var count: Int
     }
 
-    public init(_ run: Run) {
+    package init(_ run: ReplayResult) {
         counts = Outcome.Kind.allCases.map { k in Count(kind: k.rawValue, count: run.outcomes.reduce(0) { $0 + ($1.kind == k ? 1 : 0) }) }
         inputsApplied = run.inputsApplied
         eventsIgnored = run.eventsIgnored
@@ -552,19 +552,19 @@ public struct ReplayRunFigures: Encodable, Sendable, Equatable {
         finalHash = run.finalHash
     }
 
-    public func count(_ kind: Outcome.Kind) -> Int { counts.first { $0.kind == kind.rawValue }?.count ?? 0 }
+    package func count(_ kind: Outcome.Kind) -> Int { counts.first { $0.kind == kind.rawValue }?.count ?? 0 }
 }
 
 /// Wall-clock samples of one phase over `events` events.
-public struct ReplayTiming: Encodable, Sendable {
-    public var samples: [Double]
-    public var events: Int
-    public var median: Double { Measure.median(samples) }
-    public var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
+package struct ReplayTiming: Encodable, Sendable {
+    package var samples: [Double]
+    package var events: Int
+    package var median: Double { Measure.median(samples) }
+    package var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
 
     enum CodingKeys: String, CodingKey { case samples, median, eventsPerSecond }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(samples.map { ReplayBenchReport.rounded($0, 6) }, forKey: .samples)
         try c.encode(ReplayBenchReport.rounded(median, 6), forKey: .median)
@@ -572,71 +572,71 @@ public struct ReplayTiming: Encodable, Sendable {
     }
 }
 
-public struct ReplayBenchReport: Encodable, Sendable {
-    public struct Workload: Encodable, Sendable {
-        public var ticks: Int, positions: Int, cohorts: Int, lenders: Int, funds: Int
-        public var seed: UInt64
-        public var events: UInt64, deposits: Int, withdrawals: Int
-        public var logBytes: UInt64, blocks: Int, specBytes: Int
-        public var days: Int
+package struct ReplayBenchReport: Encodable, Sendable {
+    package struct Workload: Encodable, Sendable {
+        package var ticks: Int, positions: Int, cohorts: Int, lenders: Int, funds: Int
+        package var seed: UInt64
+        package var events: UInt64, deposits: Int, withdrawals: Int
+        package var logBytes: UInt64, blocks: Int, specBytes: Int
+        package var days: Int
     }
 
-    public struct MemoryFigures: Encodable, Sendable {
+    package struct MemoryFigures: Encodable, Sendable {
         /// `getrusage` maximum after writing the files (the generator streams: one block).
-        public var maxRSSAfterWrite: UInt64
+        package var maxRSSAfterWrite: UInt64
         /// `getrusage` maximum after the first decode.
-        public var maxRSSAfterDecode: UInt64
+        package var maxRSSAfterDecode: UInt64
         /// RSS (`/proc/self/statm`) just before the first replay.
-        public var rssBeforeReplay: UInt64
+        package var rssBeforeReplay: UInt64
         /// Largest RSS sampled every 5 ms during the replays (buildSpec + run).
-        public var peakRSSDuringReplay: UInt64
+        package var peakRSSDuringReplay: UInt64
         /// `getrusage` maximum of the whole process at the end.
-        public var processMaxRSS: UInt64
+        package var processMaxRSS: UInt64
     }
 
-    public var workload: Workload
-    public var repeats: Int
+    package var workload: Workload
+    package var repeats: Int
     /// Generating and writing the log and the spec (one run).
-    public var write: ReplayTiming
+    package var write: ReplayTiming
     /// `LogReader.readBlock` over every block of an open reader, folding every field.
-    public var decode: ReplayTiming
+    package var decode: ReplayTiming
     /// The same, including opening the file (header with every entity, index, footer).
-    public var openDecode: ReplayTiming
+    package var openDecode: ReplayTiming
     /// `Replay.loadSpec` of the YAML spec: composition and parsing (not part of `replay`).
-    public var loadSpec: ReplayTiming
+    package var loadSpec: ReplayTiming
     /// `ReplayWorkload.buildSpec`: the same spec built in memory and validated.
-    public var buildSpec: ReplayTiming
+    package var buildSpec: ReplayTiming
     /// The YAML spec, replayed once, ends on the same hashes and outcomes.
-    public var yamlSpecReplaysIdentically: Bool
+    package var yamlSpecReplaysIdentically: Bool
     /// `Replay.run`: scenario, generated positions, merge, mapping, model, metrics, state hashes.
-    public var run: ReplayTiming
+    package var run: ReplayTiming
     /// `buildSpec` + `run`: the figure compared with `decode`.
-    public var replay: ReplayTiming
+    package var replay: ReplayTiming
     /// The parts of `run`, from its progress reports: until the book is settled (scenario,
     /// generated positions, policies, initial state hash); the event loop (merge, mapping, model,
     /// metrics); the rest (final state hash).
-    public var runSetup: ReplayTiming
-    public var eventLoop: ReplayTiming
-    public var runFinal: ReplayTiming
+    package var runSetup: ReplayTiming
+    package var eventLoop: ReplayTiming
+    package var runFinal: ReplayTiming
     /// One `Replay.stateHash` of the final state, timed on its own after the run.
-    public var stateHash: ReplayTiming
-    public var memory: MemoryFigures
+    package var stateHash: ReplayTiming
+    package var memory: MemoryFigures
     /// Outcomes of the last run.
-    public var outcomes: ReplayRunFigures
+    package var outcomes: ReplayRunFigures
     /// Every run ended on the same state hash.
-    public var deterministic: Bool
+    package var deterministic: Bool
     /// `EventDigest` of the log's events.
-    public var digest: String
+    package var digest: String
 
     /// Goal: a full replay at least this share of decode-only throughput.
-    public static let goal = 0.25
+    package static let goal = 0.25
 
-    public var ratio: Double { decode.eventsPerSecond > 0 ? replay.eventsPerSecond / decode.eventsPerSecond : 0 }
+    package var ratio: Double { decode.eventsPerSecond > 0 ? replay.eventsPerSecond / decode.eventsPerSecond : 0 }
     /// The event loop alone against decoding (fixed costs left out).
-    public var loopRatio: Double { decode.eventsPerSecond > 0 ? eventLoop.eventsPerSecond / decode.eventsPerSecond : 0 }
-    public var goalMet: Bool { ratio >= Self.goal }
+    package var loopRatio: Double { decode.eventsPerSecond > 0 ? eventLoop.eventsPerSecond / decode.eventsPerSecond : 0 }
+    package var goalMet: Bool { ratio >= Self.goal }
     /// The ratio had the replay parsed the YAML spec instead of building it in memory.
-    public var yamlRatio: Double {
+    package var yamlRatio: Double {
         let seconds = loadSpec.median + run.median
         return decode.median > 0 && seconds > 0 ? decode.median / seconds : 0
     }
@@ -646,7 +646,7 @@ public struct ReplayBenchReport: Encodable, Sendable {
         case memory, outcomes, deterministic, digest, ratio, loopRatio, yamlRatio, goal, goalMet
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(workload, forKey: .workload)
         try c.encode(repeats, forKey: .repeats)
@@ -673,13 +673,13 @@ public struct ReplayBenchReport: Encodable, Sendable {
         try c.encode(goalMet, forKey: .goalMet)
     }
 
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
-    public func text() -> String {
+    package func text() -> String {
         let w = workload
         var out = "domino bench replay: \(Self.grouped(w.ticks)) price ticks over 5 assets, \(Self.grouped(w.positions)) pool positions, "
         out += "\(Self.grouped(w.cohorts)) depositor cohorts, \(w.lenders) lenders, \(w.funds) funds, seed \(w.seed); medians of \(repeats)\n"

@@ -5,107 +5,107 @@ import Foundation
 /// them, model parameters, policies, the seed, and the known outcomes to verify.
 ///
 /// Quantities in a spec are tokens (decimal text, exact); money is USD; shares are `0.25` or
-/// `25%`; durations `48h`, `7d`. Every figure taken from the public record carries its source
+/// `25%`; durations `48h`, `7d`. Every figure taken from the package record carries its source
 /// in a comment beside it in the YAML.
-public struct Spec: Sendable {
-    public var file: String
-    public var name: String
-    public var description: String
+package struct Spec: Sendable {
+    package var file: String
+    package var name: String
+    package var description: String
     /// Dataset paths as written (relative to the spec's directory), and their lines.
-    public var datasets: [String]
-    public var datasetLines: [Int?] = []
-    public var window: (from: Int64, to: Int64)
-    public var seed: UInt64
-    public var parameters: Parameters
-    public var cash: String
-    public var assets: [AssetSpec]
-    public var entities: [EntitySpec]
-    public var cohorts: [CohortSpec]
-    public var loans: [LoanSpec]
-    public var pools: [PoolSpec]
-    public var outcomes: [KnownOutcome]
+    package var datasets: [String]
+    package var datasetLines: [Int?] = []
+    package var window: (from: Int64, to: Int64)
+    package var seed: UInt64
+    package var parameters: Parameters
+    package var cash: String
+    package var assets: [AssetSpec]
+    package var entities: [EntitySpec]
+    package var cohorts: [CohortSpec]
+    package var loans: [LoanSpec]
+    package var pools: [PoolSpec]
+    package var outcomes: [KnownOutcome]
 
-    public struct AssetSpec: Sendable { public var symbol: String; public var depth: Int64 }
+    package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
 
-    public struct EntitySpec: Sendable {
-        public var name: String
-        public var role: Role
-        public var liquid: [(String, Int64)]
-        public var ownToken: String?
-        public var creditLine: Int64
-        public var deployments: [DeploymentSpec]
-        public var policy: Policy
-        public var line: Int?
+    package struct EntitySpec: Sendable {
+        package var name: String
+        package var role: Role
+        package var liquid: [(String, Int64)]
+        package var ownToken: String?
+        package var creditLine: Int64
+        package var deployments: [DeploymentSpec]
+        package var policy: Policy
+        package var line: Int?
     }
 
-    public struct DeploymentSpec: Sendable {
-        public var label: String
-        public var asset: String
-        public var quantity: Int64
-        public var venue: String?
-        public var unwind: Int64
-        public var haircut: Int64
-        public var customerFunded: Bool
+    package struct DeploymentSpec: Sendable {
+        package var label: String
+        package var asset: String
+        package var quantity: Int64
+        package var venue: String?
+        package var unwind: Int64
+        package var haircut: Int64
+        package var customerFunded: Bool
     }
 
-    public struct CohortSpec: Sendable {
-        public var name: String, platform: String, members: Int64
-        public var claims: [(String, Int64)]
-        public var line: Int?
+    package struct CohortSpec: Sendable {
+        package var name: String, platform: String, members: Int64
+        package var claims: [(String, Int64)]
+        package var line: Int?
     }
 
-    public struct LoanSpec: Sendable {
-        public var lender: String, borrower: String, asset: String, amount: Int64
-        public var collateral: [(String, Int64)]
-        public var maintenance: Int64, initial: Int64, seniority: Int, notice: Int64?, customerFunded: Bool
-        public var line: Int?
+    package struct LoanSpec: Sendable {
+        package var lender: String, borrower: String, asset: String, amount: Int64
+        package var collateral: [(String, Int64)]
+        package var maintenance: Int64, initial: Int64, seniority: Int, notice: Int64?, customerFunded: Bool
+        package var line: Int?
     }
 
-    public struct PoolSpec: Sendable {
-        public var entity: String
-        public var threshold: Int64, bonus: Int64, closeFactor: Int64
-        public var positions: [PositionSpec]
-        public var generate: [GenerateSpec]
-        public var line: Int?
+    package struct PoolSpec: Sendable {
+        package var entity: String
+        package var threshold: Int64, bonus: Int64, closeFactor: Int64
+        package var positions: [PositionSpec]
+        package var generate: [GenerateSpec]
+        package var line: Int?
     }
 
-    public struct PositionSpec: Sendable {
-        public var owner: String?
-        public var collateralAsset: String
-        public var collateral: Int64
-        public var debtAsset: String
-        public var debt: Int64
+    package struct PositionSpec: Sendable {
+        package var owner: String?
+        package var collateralAsset: String
+        package var collateral: Int64
+        package var debtAsset: String
+        package var debt: Int64
     }
 
     /// A synthetic crowd of positions, drawn from the seed: `count` positions with collateral
     /// uniform in `collateral` tokens and loan-to-value uniform in `ltv`, at the first price.
-    public struct GenerateSpec: Sendable {
-        public var count: Int, collateralAsset: String, debtAsset: String
-        public var collateral: (Int64, Int64), ltv: (Int64, Int64)
+    package struct GenerateSpec: Sendable {
+        package var count: Int, collateralAsset: String, debtAsset: String
+        package var collateral: (Int64, Int64), ltv: (Int64, Int64)
     }
 
-    /// A dated event or a magnitude from the public record that the model must reproduce.
-    public struct KnownOutcome: Sendable {
-        public enum Metric: String, Sendable, CaseIterable {
+    /// A dated event or a magnitude from the package record that the model must reproduce.
+    package struct KnownOutcome: Sendable {
+        package enum Metric: String, Sendable, CaseIterable {
             case halt, `default`, insolvency          // dated: expected date ± tolerance
             case loss                                 // USD recognised by `entity`
             case withdrawnBeforeHalt = "withdrawn-before-halt"
             case hole                                 // liabilities − assets at the end
             case survives                             // no halt, default or insolvency
         }
-        public var id: String
-        public var metric: Metric
-        public var entity: String
-        public var date: Int64?
-        public var toleranceTime: Int64
-        public var value: Int64?
-        public var toleranceShare: Int64
-        public var source: String
-        public var heldOut: Bool
+        package var id: String
+        package var metric: Metric
+        package var entity: String
+        package var date: Int64?
+        package var toleranceTime: Int64
+        package var value: Int64?
+        package var toleranceShare: Int64
+        package var source: String
+        package var heldOut: Bool
         /// A known gap: why the model does not reproduce this outcome yet. `verify` reports it
         /// as a gap instead of a failure, and fails if it starts passing (so the note goes).
-        public var gap: String? = nil
-        public var line: Int?
+        package var gap: String? = nil
+        package var line: Int?
     }
 }
 
@@ -113,7 +113,7 @@ public struct Spec: Sendable {
 
 extension Spec {
     /// A spec built in code rather than parsed (no lines to report); `validate()` checks its names.
-    public init(file: String, name: String, description: String = "", datasets: [String], window: (from: Int64, to: Int64),
+    package init(file: String, name: String, description: String = "", datasets: [String], window: (from: Int64, to: Int64),
                 seed: UInt64 = 1, parameters: Parameters = Parameters(), cash: String, assets: [AssetSpec], entities: [EntitySpec],
                 cohorts: [CohortSpec] = [], loans: [LoanSpec] = [], pools: [PoolSpec] = [], outcomes: [KnownOutcome] = []) {
         self.file = file; self.name = name; self.description = description; self.datasets = datasets
@@ -124,11 +124,11 @@ extension Spec {
 }
 
 extension Spec.AssetSpec {
-    public init(_ symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+    package init(_ symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
 }
 
 extension Spec.EntitySpec {
-    public init(name: String, role: Role, liquid: [(String, Int64)] = [], ownToken: String? = nil, creditLine: Int64 = 0,
+    package init(name: String, role: Role, liquid: [(String, Int64)] = [], ownToken: String? = nil, creditLine: Int64 = 0,
                 deployments: [Spec.DeploymentSpec] = [], policy: Policy = .recorded) {
         self.name = name; self.role = role; self.liquid = liquid; self.ownToken = ownToken; self.creditLine = creditLine
         self.deployments = deployments; self.policy = policy; self.line = nil
@@ -137,7 +137,7 @@ extension Spec.EntitySpec {
 
 extension Spec.DeploymentSpec {
     /// Defaults as in a spec file: no venue, no unwind delay, no haircut, customer funded.
-    public init(_ label: String, asset: String, quantity: Int64, venue: String? = nil, unwind: Int64 = 0, haircut: Int64 = 0,
+    package init(_ label: String, asset: String, quantity: Int64, venue: String? = nil, unwind: Int64 = 0, haircut: Int64 = 0,
                 customerFunded: Bool = true) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue; self.unwind = unwind
         self.haircut = haircut; self.customerFunded = customerFunded
@@ -145,7 +145,7 @@ extension Spec.DeploymentSpec {
 }
 
 extension Spec.CohortSpec {
-    public init(name: String, platform: String, members: Int64 = 1, claims: [(String, Int64)]) {
+    package init(name: String, platform: String, members: Int64 = 1, claims: [(String, Int64)]) {
         self.name = name; self.platform = platform; self.members = members; self.claims = claims; self.line = nil
     }
 }
@@ -153,7 +153,7 @@ extension Spec.CohortSpec {
 extension Spec.LoanSpec {
     /// Defaults as in a spec file: `initial` = `maintenance`, seniority 1, the model's notice,
     /// customer funded.
-    public init(lender: String, borrower: String, asset: String, amount: Int64, collateral: [(String, Int64)] = [],
+    package init(lender: String, borrower: String, asset: String, amount: Int64, collateral: [(String, Int64)] = [],
                 maintenance: Int64 = 0, initial: Int64? = nil, seniority: Int = 1, notice: Int64? = nil, customerFunded: Bool = true) {
         self.lender = lender; self.borrower = borrower; self.asset = asset; self.amount = amount; self.collateral = collateral
         self.maintenance = maintenance; self.initial = initial ?? maintenance; self.seniority = seniority; self.notice = notice
@@ -162,7 +162,7 @@ extension Spec.LoanSpec {
 }
 
 extension Spec.PoolSpec {
-    public init(entity: String, threshold: Int64, bonus: Int64, closeFactor: Int64, positions: [Spec.PositionSpec] = [],
+    package init(entity: String, threshold: Int64, bonus: Int64, closeFactor: Int64, positions: [Spec.PositionSpec] = [],
                 generate: [Spec.GenerateSpec] = []) {
         self.entity = entity; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
         self.positions = positions; self.generate = generate; self.line = nil
@@ -170,18 +170,18 @@ extension Spec.PoolSpec {
 }
 
 extension Spec.GenerateSpec {
-    public init(_ count: Int, collateralAsset: String, debtAsset: String, collateral: (Int64, Int64), ltv: (Int64, Int64)) {
+    package init(_ count: Int, collateralAsset: String, debtAsset: String, collateral: (Int64, Int64), ltv: (Int64, Int64)) {
         self.count = count; self.collateralAsset = collateralAsset; self.debtAsset = debtAsset
         self.collateral = collateral; self.ltv = ltv
     }
 }
 
 extension Spec {
-    public static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
+    package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
                                  "entities", "cohorts", "loans", "pools", "outcomes"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
-    public static func parse(_ root: SpecNode) throws -> Spec {
+    package static func parse(_ root: SpecNode) throws -> Spec {
         let top = try root.record(allowed: topKeys, required: ["name", "datasets", "window", "entities", "cash"])
         let file = root.file
         let datasetNodes = try top.require("datasets").sequence()
@@ -257,7 +257,7 @@ extension Spec {
         return p
     }
 
-    public static let policyKeys = ["rehypothecationCap", "minCollateralRatio", "liquidityBuffer", "concentrationLimit",
+    package static let policyKeys = ["rehypothecationCap", "minCollateralRatio", "liquidityBuffer", "concentrationLimit",
                                     "withdrawalGate", "circuitBreaker", "dynamicCollateral", "proofOfReserves", "tiers"]
 
     /// `assets`: the spec's asset symbols, in order (tiers name assets by symbol).
@@ -408,7 +408,7 @@ extension Spec {
 
     /// Every name a spec refers to must be declared: entities, assets, the cash asset. `parse`
     /// calls it; a spec built in memory (e.g. by a benchmark) should too.
-    public func validate() throws {
+    package func validate() throws {
         let entityNames = entities.map(\.name)
         let assetNames = assets.map(\.symbol)
         func entity(_ name: String, _ line: Int?, _ what: String) throws {

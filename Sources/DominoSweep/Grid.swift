@@ -172,7 +172,7 @@ public struct Grid: Equatable, Sendable {
     public func seedIndex(ofRun run: Int) -> Int { run % seedCount }
 
     /// The grid as canonical JSON (recorded in the `sweep` table and compared on resume).
-    public var json: JSON {
+    package var json: JSON {
         .object([
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.values.map { .string($0) }))]) })),
             ("seeds", seeds.map { .int($0) } ?? .string("spec")),

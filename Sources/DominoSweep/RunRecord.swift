@@ -51,7 +51,7 @@ public struct RunRecord: Sendable, Equatable {
     public var metrics: [Sample]
     public var prices: [Price]
 
-    public init(runID: Int, point: Int, parameters: [GridParameter], run: Run, counterfactual: Bool,
+    package init(runID: Int, point: Int, parameters: [GridParameter], run: ReplayResult, counterfactual: Bool,
                 baselineStateHash: String?, metrics sampling: MetricsSampling) {
         let spec = run.scenario.spec
         let measures = RunMeasures(run: run)

@@ -15,7 +15,7 @@ import Foundation
 public final class SweepPlan: @unchecked Sendable { // immutable after init
     public struct Point: Sendable {
         public var parameters: [GridParameter]
-        public var overrides: [Overrides.Assignment]
+        package var overrides: [Overrides.Assignment]
         public var counterfactual: Bool
         /// Index into `sharedGroups`: the overrides this point shares with its baseline.
         public var sharedGroup: Int
@@ -26,10 +26,10 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
     /// SHA-256 over the spec file, the policy files of the grid and the datasets.
     public let specHash: String
     /// The spec as written (no overrides).
-    public let baseSpec: Spec
+    package let baseSpec: Spec
     public let points: [Point]
     /// Distinct lists of shared overrides (without the seed); a baseline is one of them × a seed.
-    public let sharedGroups: [[Overrides.Assignment]]
+    package let sharedGroups: [[Overrides.Assignment]]
     let root: SpecNode
 
     public var runCount: Int { grid.runCount }
@@ -122,12 +122,12 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
     }
 
     /// The spec of grid point `p` (its overrides applied to the parsed tree; seed as written).
-    public func spec(point p: Int) throws -> Spec {
+    package func spec(point p: Int) throws -> Spec {
         try Spec.parse(Overrides.apply(points[p].overrides, to: root))
     }
 
     /// The spec of a baseline: the shared overrides of `group`, then the seed.
-    public func baselineSpec(group: Int, seed: UInt64?) throws -> Spec {
+    package func baselineSpec(group: Int, seed: UInt64?) throws -> Spec {
         var spec = sharedGroups[group].isEmpty ? baseSpec : try Spec.parse(Overrides.apply(sharedGroups[group], to: root))
         if let seed { spec.seed = seed }
         return spec
@@ -159,7 +159,7 @@ public final class SweepPlan: @unchecked Sendable { // immutable after init
     }
 
     /// The overrides of run `run` as `domino replay --set` would take them (the seed last).
-    public func overrides(ofRun run: Int) -> [Overrides.Assignment] {
+    package func overrides(ofRun run: Int) -> [Overrides.Assignment] {
         var o = points[grid.point(ofRun: run)].overrides
         if let seed = seed(ofRun: run) { o.append(Overrides.Assignment(path: "seed", value: String(seed))) }
         return o

@@ -152,7 +152,7 @@ public struct SweepReport: Sendable {
 
     // MARK: Output
 
-    public var json: JSON {
+    package var json: JSON {
         func stat(_ s: Stat) -> JSON { .object([("mean", .fixed(s.mean)), ("median", .fixed(s.median))]) }
         return .object([
             ("spec", .string(spec)),

@@ -89,9 +89,20 @@ import Testing
             let resumed = try Replay.run(spec, options: resume)
             #expect(resumed.finalHash == full.finalHash)
             #expect(resumed.outcomes == full.outcomes)
+            #expect(resumed.outcomeUSD == full.outcomeUSD)
+            #expect(resumed.inputsApplied == full.inputsApplied && resumed.eventsIgnored == full.eventsIgnored)
             #expect(resumed.entityMetrics == full.entityMetrics)
             #expect(resumed.priceMetrics == full.priceMetrics)
             #expect(resumed.initialHash == full.initialHash)
+        }
+    }
+
+    /// A checkpoint of the first format (before the run recorder) is refused with its format.
+    @Test func checkpointOfAnOlderFormatIsRefused() throws {
+        let path = dir.file("old.json")
+        try Data(#"{"format": 1, "spec": "small", "eventsConsumed": 3}"#.utf8).write(to: URL(fileURLWithPath: path))
+        do { _ = try Checkpoint.load(path); Issue.record("loaded") } catch let e as LogError {
+            #expect("\(e)".contains("checkpoint format 1 is not supported"))
         }
     }
 
