@@ -2,6 +2,8 @@ import DominoLog
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Wall-clock timing and summary statistics.
@@ -48,8 +50,13 @@ package enum Memory {
     /// The largest resident set size the process has had, in bytes.
     package static func maxResidentBytes() -> UInt64 {
         var usage = rusage()
+        #if canImport(Glibc)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return UInt64(max(0, usage.ru_maxrss)) * 1024 // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return UInt64(max(0, usage.ru_maxrss)) // bytes on macOS
+        #endif
     }
 }
 
@@ -168,7 +175,13 @@ package struct ZstdTool: Sendable {
 
     /// Runs `zstd arguments…` with stdin, stdout and stderr on /dev/null; seconds from spawn to exit.
     func run(_ arguments: [String]) throws -> Double {
+        #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        let environment = environ
+        #else
+        var actions: posix_spawn_file_actions_t? = nil
+        let environment = _NSGetEnviron().pointee
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -179,7 +192,7 @@ package struct ZstdTool: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, environment)
         guard rc == 0 else { throw LogError(.io, "cannot start \(path): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {

@@ -246,11 +246,8 @@ struct LogCheck: ParsableCommand {
         var results: [Result] = []
         for file in files {
             do {
-                var bar = ProgressBar(total: 1, label: "check", quiet: quiet)
-                let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in
-                    if bar.total != total { bar = ProgressBar(total: total, label: "check \(file)", quiet: quiet) }
-                    bar.update(done)
-                }
+                let bar = ProgressBar(total: 1, label: "check \(file)", quiet: quiet)
+                let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in bar.update(done, of: total) }
                 bar.finish()
                 results.append(Result(file: file, ok: true, events: report.events, blocks: report.blocks, bytes: report.bytes))
                 if !json { Output.line("\(file): ok (\(grouped(Int(report.events))) events, \(report.blocks) block\(report.blocks == 1 ? "" : "s"), \(grouped(Int(report.bytes))) bytes)") }

@@ -11,8 +11,21 @@ private let systemWrite = Glibc.write
 private let systemWrite = Darwin.write
 #endif
 
-enum Syscall {
-    static func reason() -> String { String(cString: strerror(errno)) }
+package enum Syscall {
+    package static func reason() -> String { String(cString: strerror(errno)) }
+
+    /// Writes all of `bytes` to `fd`, writing again after a short or interrupted write. Returns
+    /// nil when all is written, else the `errno` of the write that failed (0 if it wrote nothing).
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : 0 }
+            done += n
+        }
+        return nil
+    }
 }
 
 /// A file opened for positioned reads. Reads never allocate more than asked, and the caller
@@ -100,14 +113,8 @@ public final class AtomicFileWriter {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LogError(.io, "write failed: \(Syscall.reason())", file: path)
-            }
-            done += n
+        if Syscall.writeAll(fd, bytes) != nil {
+            throw LogError(.io, "write failed: \(Syscall.reason())", file: path)
         }
         bytesWritten += UInt64(bytes.count)
     }
