@@ -44,7 +44,7 @@ package struct PolicySet: Sendable, Equatable {
                 let text = try node.string()
                 guard let role = Role(rawValue: text) else {
                     let names = Role.allCases.map(\.rawValue)
-                    let hint = SpecNode.closest(to: text, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                    let hint = Suggestion.didYouMean(text, in: names)
                     throw node.error("unknown role '\(text)'\(hint) (roles: \(names.joined(separator: ", ")))")
                 }
                 return role
@@ -105,7 +105,7 @@ package struct PolicySet: Sendable, Equatable {
         if !nameOrPath.contains("/"), FileManager.default.fileExists(atPath: candidate) { return candidate }
         let known = (try? FileManager.default.contentsOfDirectory(atPath: (dir.isEmpty ? "." : dir) + "/policies"))?
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
-        let hint = SpecNode.closest(to: nameOrPath, in: known).map { "; did you mean '\($0)'?" } ?? ""
+        let hint = Suggestion.didYouMean(nameOrPath, in: known)
         throw SpecError(file: nameOrPath, line: nil, "no such policy set (not a file, nor a name in \(dir.isEmpty ? "" : dir + "/")policies/)\(hint)")
     }
 }

@@ -144,7 +144,7 @@ package struct SpecNode {
     package func record(allowed: [String], required: [String] = []) throws -> Record {
         let items = try entries()
         for (key, value) in items where !allowed.contains(key) {
-            let suggestion = SpecNode.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+            let suggestion = Suggestion.didYouMean(key, in: allowed)
             throw SpecError(file: file, line: keyLine(key) ?? value.line,
                             "unknown key '\(key)' in \(describedPath)\(suggestion) (allowed: \(allowed.joined(separator: ", ")))")
         }
@@ -166,64 +166,6 @@ package struct SpecNode {
         package func require(_ key: String) throws -> SpecNode {
             guard let v = self[key] else { throw node.error("\(node.describedPath) is missing '\(key)'") }
             return v
-        }
-    }
-
-    // MARK: Did you mean
-
-    /// The allowed word nearest to `word` by edit distance, if it is close enough to be a typo.
-    package static func closest(to word: String, in candidates: [String]) -> String? {
-        var best: (String, Int)? = nil
-        for c in candidates {
-            let d = editDistance(word.lowercased(), c.lowercased())
-            if d <= max(2, c.count / 3), best == nil || d < best!.1 { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
-    }
-}
-
-/// Loads and composes a YAML file into a `SpecNode`, mapping YAML syntax errors to file:line.
-package enum SpecFile {
-    package static func compose(_ text: String, file: String) throws -> SpecNode {
-        do {
-            // No implicit tag resolution: every value is read from its text (`fixed`, `ratio`,
-            // `bool` …), so the default resolver's regular expressions — run on every key when
-            // Yams checks a mapping for duplicates — only cost time (half of loading a spec with
-            // 10,000 cohorts). Keys still compare by their text.
-            guard let node = try Yams.compose(yaml: text, .basic) else { throw SpecError(file: file, line: nil, "the spec is empty") }
-            return SpecNode(node, file: file)
-        } catch let error as YamlError {
-            throw SpecError(file: file, line: yamlLine(error), "YAML syntax error: \(yamlProblem(error))")
-        }
-    }
-
-    static func yamlLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        default: return nil
-        }
-    }
-
-    static func yamlProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-        default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
         }
     }
 }
