@@ -57,16 +57,22 @@ package struct LogBenchmark {
     /// Bytes of one event stored as a packed fixed-width row (8+1+4+4+4+8+8), for comparison.
     package static let packedRowBytes = 37
 
+    /// What the default run and the sweep start from: the options checked, the working
+    /// directory, the mixed workload and the zstd command (if any).
+    private func start() throws -> (dir: WorkDirectory, workload: SyntheticWorkload, zstd: ZstdTool?) {
+        try validate()
+        let dir = try WorkDirectory(options.directory)
+        let zstd = ZstdTool.find()
+        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
+        return (dir, SyntheticWorkload(kind: .mixed, count: options.events, seed: options.seed), zstd)
+    }
+
     // MARK: The default run
 
     package func run() throws -> LogBenchReport {
-        try validate()
-        let dir = try WorkDirectory(options.directory)
+        let (dir, workload, zstd) = try start()
         defer { dir.cleanUp() }
         let n = options.events, repeats = options.repeats
-        let workload = SyntheticWorkload(kind: .mixed, count: n, seed: options.seed)
-        let zstd = ZstdTool.find()
-        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
 
         // 1. Generation alone (also gives the header's end time and the expected digest).
         var generated = EventDigest(), lastTime = SyntheticWorkload.start
@@ -180,13 +186,9 @@ package struct LogBenchmark {
     /// Block sizes × zstd levels on the mixed workload: size, write speed, decode speed and
     /// decode/zstd for each.
     package func sweep() throws -> LogSweepReport {
-        try validate()
-        let dir = try WorkDirectory(options.directory)
+        let (dir, workload, zstd) = try start()
         defer { dir.cleanUp() }
         let n = options.events, repeats = options.repeats
-        let workload = SyntheticWorkload(kind: .mixed, count: n, seed: options.seed)
-        let zstd = ZstdTool.find()
-        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
         let (generated, lastTime) = Self.scan(workload)
         let header = workload.header(lastTime: lastTime)
         let emptyPath = dir.file("bench-empty.zst")

@@ -30,23 +30,6 @@ package struct ReplayRunFigures: Encodable, Sendable, Equatable {
     package func count(_ kind: Outcome.Kind) -> Int { counts.first { $0.kind == kind.rawValue }?.count ?? 0 }
 }
 
-/// Wall-clock samples of one phase over `events` events.
-package struct ReplayTiming: Encodable, Sendable {
-    package var samples: [Double]
-    package var events: Int
-    package var median: Double { Measure.median(samples) }
-    package var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
-
-    enum CodingKeys: String, CodingKey { case samples, median, eventsPerSecond }
-
-    package func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(samples.map { ReplayBenchReport.rounded($0, 6) }, forKey: .samples)
-        try c.encode(ReplayBenchReport.rounded(median, 6), forKey: .median)
-        try c.encode(eventsPerSecond.rounded(), forKey: .eventsPerSecond)
-    }
-}
-
 package struct ReplayBenchReport: Encodable, Sendable {
     package struct Workload: Encodable, Sendable {
         package var ticks: Int, positions: Int, cohorts: Int, lenders: Int, funds: Int
@@ -72,29 +55,29 @@ package struct ReplayBenchReport: Encodable, Sendable {
     package var workload: Workload
     package var repeats: Int
     /// Generating and writing the log and the spec (one run).
-    package var write: ReplayTiming
+    package var write: Timing
     /// `LogReader.readBlock` over every block of an open reader, folding every field.
-    package var decode: ReplayTiming
+    package var decode: Timing
     /// The same, including opening the file (header with every entity, index, footer).
-    package var openDecode: ReplayTiming
+    package var openDecode: Timing
     /// `Replay.loadSpec` of the YAML spec: composition and parsing (not part of `replay`).
-    package var loadSpec: ReplayTiming
+    package var loadSpec: Timing
     /// `ReplayWorkload.buildSpec`: the same spec built in memory and validated.
-    package var buildSpec: ReplayTiming
+    package var buildSpec: Timing
     /// The YAML spec, replayed once, ends on the same hashes and outcomes.
     package var yamlSpecReplaysIdentically: Bool
     /// `Replay.run`: scenario, generated positions, merge, mapping, model, metrics, state hashes.
-    package var run: ReplayTiming
+    package var run: Timing
     /// `buildSpec` + `run`: the figure compared with `decode`.
-    package var replay: ReplayTiming
+    package var replay: Timing
     /// The parts of `run`, from its progress reports: until the book is settled (scenario,
     /// generated positions, policies, initial state hash); the event loop (merge, mapping, model,
     /// metrics); the rest (final state hash).
-    package var runSetup: ReplayTiming
-    package var eventLoop: ReplayTiming
-    package var runFinal: ReplayTiming
+    package var runSetup: Timing
+    package var eventLoop: Timing
+    package var runFinal: Timing
     /// One `Replay.stateHash` of the final state, timed on its own after the run.
-    package var stateHash: ReplayTiming
+    package var stateHash: Timing
     package var memory: MemoryFigures
     /// Outcomes of the last run.
     package var outcomes: ReplayRunFigures
@@ -141,9 +124,9 @@ package struct ReplayBenchReport: Encodable, Sendable {
         try c.encode(outcomes, forKey: .outcomes)
         try c.encode(deterministic, forKey: .deterministic)
         try c.encode(digest, forKey: .digest)
-        try c.encode(Self.rounded(ratio, 4), forKey: .ratio)
-        try c.encode(Self.rounded(loopRatio, 4), forKey: .loopRatio)
-        try c.encode(Self.rounded(yamlRatio, 4), forKey: .yamlRatio)
+        try c.encode(rounded(ratio, 4), forKey: .ratio)
+        try c.encode(rounded(loopRatio, 4), forKey: .loopRatio)
+        try c.encode(rounded(yamlRatio, 4), forKey: .yamlRatio)
         try c.encode(Self.goal, forKey: .goal)
         try c.encode(goalMet, forKey: .goalMet)
     }
@@ -189,10 +172,6 @@ package struct ReplayBenchReport: Encodable, Sendable {
 
     // MARK: Formatting
 
-    static func rounded(_ x: Double, _ places: Int) -> Double {
-        let scale = pow(10.0, Double(places))
-        return (x * scale).rounded() / scale
-    }
 
     static func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
 
