@@ -139,33 +139,33 @@ package struct ReplayBenchReport: Encodable, Sendable {
 
     package func text() -> String {
         let w = workload
-        var out = "domino bench replay: \(Self.grouped(w.ticks)) price ticks over 5 assets, \(Self.grouped(w.positions)) pool positions, "
-        out += "\(Self.grouped(w.cohorts)) depositor cohorts, \(w.lenders) lenders, \(w.funds) funds, seed \(w.seed); medians of \(repeats)\n"
-        out += "log       \(Self.grouped(w.events)) events (\(Self.grouped(w.deposits)) deposits, \(Self.grouped(w.withdrawals)) withdrawal requests) "
-        out += "over \(w.days) days, \(Self.megabytes(w.logBytes)) in \(Self.grouped(w.blocks)) blocks; spec \(Self.megabytes(UInt64(w.specBytes)))\n\n"
+        var out = "domino bench replay: \(grouped(w.ticks)) price ticks over 5 assets, \(grouped(w.positions)) pool positions, "
+        out += "\(grouped(w.cohorts)) depositor cohorts, \(w.lenders) lenders, \(w.funds) funds, seed \(w.seed); medians of \(repeats)\n"
+        out += "log       \(grouped(w.events)) events (\(grouped(w.deposits)) deposits, \(grouped(w.withdrawals)) withdrawal requests) "
+        out += "over \(w.days) days, \(megabytes(w.logBytes)) in \(grouped(w.blocks)) blocks; spec \(megabytes(UInt64(w.specBytes)))\n\n"
         var rows: [[String]] = [["phase", "seconds", "events/s"]]
-        rows.append(["write log + spec (once)", Self.fixed(write.median, 3), Self.rate(write.eventsPerSecond)])
-        rows.append(["decode (readBlock every block, fold every field)", Self.fixed(decode.median, 3), Self.rate(decode.eventsPerSecond)])
-        rows.append(["open + decode", Self.fixed(openDecode.median, 3), Self.rate(openDecode.eventsPerSecond)])
-        rows.append(["spec built in memory, validated (ReplayWorkload.buildSpec)", Self.fixed(buildSpec.median, 3), ""])
-        rows.append(["Replay.run", Self.fixed(run.median, 3), Self.rate(run.eventsPerSecond)])
-        rows.append(["  until settled (open log, scenario, positions, initial hash)", Self.fixed(runSetup.median, 3), ""])
-        rows.append(["  event loop (decode, merge, map, every rule, metrics)", Self.fixed(eventLoop.median, 3), Self.rate(eventLoop.eventsPerSecond)])
-        rows.append(["  final state hash", Self.fixed(runFinal.median, 3), ""])
-        rows.append(["replay (spec in memory + Replay.run)", Self.fixed(replay.median, 3), Self.rate(replay.eventsPerSecond)])
-        rows.append(["one Replay.stateHash (after the run, untimed above)", Self.fixed(stateHash.median, 3), ""])
-        rows.append(["Replay.loadSpec of the YAML spec (not in replay)", Self.fixed(loadSpec.median, 3), ""])
-        out += Self.table(rows) + "\n"
-        out += "replay / decode      \(Self.fixed(ratio, 3))  (goal ≥ \(Self.fixed(Self.goal, 2)): \(goalMet ? "met" : "MISSED"))\n"
-        out += "event loop / decode  \(Self.fixed(loopRatio, 3))\n"
-        out += "with the YAML spec   \(Self.fixed(yamlRatio, 3))  (Replay.loadSpec + Replay.run; it replays to the same hashes and outcomes: \(yamlSpecReplaysIdentically ? "yes" : "NO"))\n"
+        rows.append(["write log + spec (once)", fixed(write.median, 3), Self.rateCell(write.eventsPerSecond)])
+        rows.append(["decode (readBlock every block, fold every field)", fixed(decode.median, 3), Self.rateCell(decode.eventsPerSecond)])
+        rows.append(["open + decode", fixed(openDecode.median, 3), Self.rateCell(openDecode.eventsPerSecond)])
+        rows.append(["spec built in memory, validated (ReplayWorkload.buildSpec)", fixed(buildSpec.median, 3), ""])
+        rows.append(["Replay.run", fixed(run.median, 3), Self.rateCell(run.eventsPerSecond)])
+        rows.append(["  until settled (open log, scenario, positions, initial hash)", fixed(runSetup.median, 3), ""])
+        rows.append(["  event loop (decode, merge, map, every rule, metrics)", fixed(eventLoop.median, 3), Self.rateCell(eventLoop.eventsPerSecond)])
+        rows.append(["  final state hash", fixed(runFinal.median, 3), ""])
+        rows.append(["replay (spec in memory + Replay.run)", fixed(replay.median, 3), Self.rateCell(replay.eventsPerSecond)])
+        rows.append(["one Replay.stateHash (after the run, untimed above)", fixed(stateHash.median, 3), ""])
+        rows.append(["Replay.loadSpec of the YAML spec (not in replay)", fixed(loadSpec.median, 3), ""])
+        out += table(rows) + "\n"
+        out += "replay / decode      \(fixed(ratio, 3))  (goal ≥ \(fixed(Self.goal, 2)): \(goalMet ? "met" : "MISSED"))\n"
+        out += "event loop / decode  \(fixed(loopRatio, 3))\n"
+        out += "with the YAML spec   \(fixed(yamlRatio, 3))  (Replay.loadSpec + Replay.run; it replays to the same hashes and outcomes: \(yamlSpecReplaysIdentically ? "yes" : "NO"))\n"
         out += "(replay / decode: events per second of the whole replay — spec, opening and decoding the log, every rule on every\n"
         out += " event, metrics, both state hashes — over events per second of decoding alone, readBlock + fold, measured in this run)\n\n"
-        out += "memory    peak RSS during replay \(Self.megabytes(memory.peakRSSDuringReplay)) (sampled every 5 ms; \(Self.megabytes(memory.rssBeforeReplay)) before the first); "
-        out += "process max RSS \(Self.megabytes(memory.processMaxRSS)) (after writing \(Self.megabytes(memory.maxRSSAfterWrite)), after decoding \(Self.megabytes(memory.maxRSSAfterDecode)))\n"
+        out += "memory    peak RSS during replay \(megabytes(memory.peakRSSDuringReplay)) (sampled every 5 ms; \(megabytes(memory.rssBeforeReplay)) before the first); "
+        out += "process max RSS \(megabytes(memory.processMaxRSS)) (after writing \(megabytes(memory.maxRSSAfterWrite)), after decoding \(megabytes(memory.maxRSSAfterDecode)))\n"
         let o = outcomes
-        out += "outcomes  " + o.counts.map { "\($0.kind) \(Self.grouped($0.count))" }.joined(separator: ", ") + "\n"
-        out += "          liquidated USD \(o.liquidationVolumeUSD); inputs applied \(Self.grouped(o.inputsApplied)), ignored \(Self.grouped(o.eventsIgnored))\n"
+        out += "outcomes  " + o.counts.map { "\($0.kind) \(grouped($0.count))" }.joined(separator: ", ") + "\n"
+        out += "          liquidated USD \(o.liquidationVolumeUSD); inputs applied \(grouped(o.inputsApplied)), ignored \(grouped(o.eventsIgnored))\n"
         out += "state     initial \(o.initialHash.prefix(16)), final \(o.finalHash) (\(deterministic ? "same in every run" : "DIFFERS between runs"))\n"
         return out
     }
@@ -173,25 +173,6 @@ package struct ReplayBenchReport: Encodable, Sendable {
     // MARK: Formatting
 
 
-    static func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
-
-    static func grouped(_ n: some BinaryInteger) -> String { NumberText.grouped(n) }
-
-    static func rate(_ perSecond: Double) -> String { perSecond > 0 ? fixed(perSecond / 1e6, 2) + " M" : "" }
-
-    static func megabytes(_ bytes: UInt64) -> String { fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
-
-    static func table(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
-        var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            var line = row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
-        }.joined(separator: "\n") + "\n"
-    }
+    /// Events per second, blank for a phase without events.
+    static func rateCell(_ perSecond: Double) -> String { perSecond > 0 ? rate(perSecond) : "" }
 }
