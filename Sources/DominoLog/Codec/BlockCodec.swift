@@ -131,15 +131,17 @@ enum BlockCodec {
         w.u64(step)
         guard width > 0 else { return }
         w.bytes.reserveCapacity(w.bytes.count + x.count * width)
-        for v in x {
-            let s = UInt64(bitPattern: v &- minimum) / step
-            switch width {
-            case 1: w.u8(UInt8(s))
-            case 2: w.u16(UInt16(s))
-            case 4: w.u32(UInt32(s))
-            default: w.u64(s)
-            }
+        switch width {
+        case 1: appendValues(x, minimum: minimum, step: step, as: UInt8.self, into: &w)
+        case 2: appendValues(x, minimum: minimum, step: step, as: UInt16.self, into: &w)
+        case 4: appendValues(x, minimum: minimum, step: step, as: UInt32.self, into: &w)
+        default: appendValues(x, minimum: minimum, step: step, as: UInt64.self, into: &w)
         }
+    }
+
+    /// s_i = (x_i − minimum) / step as `T`-wide little-endian integers (every s_i fits in `T`).
+    static func appendValues<T: FixedWidthInteger & UnsignedInteger>(_ x: [Int64], minimum: Int64, step: UInt64, as _: T.Type, into w: inout ByteWriter) {
+        for v in x { w.append(T(UInt64(bitPattern: v &- minimum) / step)) }
     }
 
     static func byteWidth(_ v: UInt64) -> Int {
