@@ -130,7 +130,6 @@ enum BlockCodec {
         w.i64(minimum)
         w.u64(step)
         guard width > 0 else { return }
-        w.bytes.reserveCapacity(w.bytes.count + x.count * width)
         switch width {
         case 1: appendValues(x, minimum: minimum, step: step, as: UInt8.self, into: &w)
         case 2: appendValues(x, minimum: minimum, step: step, as: UInt16.self, into: &w)
@@ -141,7 +140,13 @@ enum BlockCodec {
 
     /// s_i = (x_i − minimum) / step as `T`-wide little-endian integers (every s_i fits in `T`).
     static func appendValues<T: FixedWidthInteger & UnsignedInteger>(_ x: [Int64], minimum: Int64, step: UInt64, as _: T.Type, into w: inout ByteWriter) {
-        for v in x { w.append(T(UInt64(bitPattern: v &- minimum) / step)) }
+        let size = MemoryLayout<T>.size, start = w.bytes.count
+        w.bytes.append(contentsOf: repeatElement(0, count: x.count * size))
+        w.bytes.withUnsafeMutableBytes { out in
+            for (i, v) in x.enumerated() {
+                out.storeBytes(of: T(UInt64(bitPattern: v &- minimum) / step).littleEndian, toByteOffset: start &+ i &* size, as: T.self)
+            }
+        }
     }
 
     static func byteWidth(_ v: UInt64) -> Int {
@@ -401,7 +406,11 @@ enum BlockCodec {
             @inline(__always)
             func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) -> (unknown: Int, missing: Int) {
                 let base = c.base, step = c.step
-                return resolver.resolve(n, countUnknown) { i in base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i)) }
+                // Two loops, so that `countUnknown` is a constant in each.
+                if countUnknown {
+                    return resolver.resolve(n, true) { i in base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i)) }
+                }
+                return resolver.resolve(n, false) { i in base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i)) }
             }
         }
 

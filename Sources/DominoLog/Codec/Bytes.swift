@@ -9,8 +9,7 @@ struct ByteWriter {
     mutating func i64(_ v: Int64) { append(UInt64(bitPattern: v)) }
     mutating func raw(_ b: some Sequence<UInt8>) { bytes.append(contentsOf: b) }
 
-    /// `v` in `T.bitWidth / 8` little-endian bytes.
-    mutating func append<T: FixedWidthInteger>(_ v: T) {
+    private mutating func append<T: FixedWidthInteger>(_ v: T) {
         withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
