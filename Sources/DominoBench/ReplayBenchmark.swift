@@ -104,7 +104,7 @@ package struct ReplayBenchmark {
             setup.append(Measure.seconds((firstProgress ?? t1) - t1))
             loop.append(Measure.seconds(lastProgress - (firstProgress ?? t1)))
             final.append(Measure.seconds(t2 - lastProgress))
-            let (h, _) = try Measure.seconds { try Replay.stateHash(result.model.state) }
+            let (h, _) = Measure.seconds { Replay.stateHash(result.model.state) }
             hash.append(h)
             runs.append(ReplayRunFigures(result))
             // The spec as a user's file: YAML, composed and parsed (outside the replay figure).
