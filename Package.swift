@@ -11,6 +11,8 @@ import PackageDescription
 // DominoLog owns the log format, the block codec and file I/O; nothing in it prints.
 let package = Package(
     name: "Domino",
+    // Built and tested on Linux (Glibc). Every libc call imports Glibc or Darwin by what the
+    // platform has (canImport), so macOS 15 should build too, but no macOS build is checked here.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "domino", targets: ["domino"]),

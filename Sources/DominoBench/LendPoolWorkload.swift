@@ -18,36 +18,36 @@
 /// runs of 64 borrowers that a read-only vector check picks out. Every per-element operation and
 /// the accumulation order are those of the spec's single loop; the flags only decide which
 /// borrowers the scalar pass can skip because they are certainly healthy.
-public struct LendPoolWorkload: Sendable {
-    public static let name = "lendpool-v1"
+package struct LendPoolWorkload: Sendable {
+    package static let name = "lendpool-v1"
 
     /// The spec's parameters (§2). Ticks, seed and sizes are per run.
-    public enum Parameters {
-        public static let initialPrice = 2000.0      // P0
-        public static let sigma = 0.002              // half-width of the per-tick return
+    package enum Parameters {
+        package static let initialPrice = 2000.0      // P0
+        package static let sigma = 0.002              // half-width of the per-tick return
         /// `[start, end)` tick windows with an extra negative drift per tick.
-        public static let crashes: [(start: Int, end: Int, drift: Double)] = [(300, 500, 0.001), (50_000, 52_000, 0.0002)]
-        public static let liquidationThreshold = 0.80 // LT
-        public static let closeFactor = 0.5          // CLOSE
-        public static let bonus = 1.05               // BONUS
-        public static let impact = 2e-7              // IMPACT, per ETH sold in one tick
-        public static let impactFloor = 0.5          // F_MIN
-        public static let epoch = 1000               // ticks between withdrawal rounds
-        public static let withdrawProbability = 0.01 // WD_PROB
-        public static let optimalUtilisation = 0.8   // U_OPT
-        public static let baseRate = 1e-8            // R_BASE
-        public static let slope1 = 1e-7              // R_SLOPE1
-        public static let slope2 = 3e-6              // R_SLOPE2
-        public static let depositLow = 40_000.0      // DEP_LO
-        public static let depositSpan = 60_000.0     // DEP_SPAN
+        package static let crashes: [(start: Int, end: Int, drift: Double)] = [(300, 500, 0.001), (50_000, 52_000, 0.0002)]
+        package static let liquidationThreshold = 0.80 // LT
+        package static let closeFactor = 0.5          // CLOSE
+        package static let bonus = 1.05               // BONUS
+        package static let impact = 2e-7              // IMPACT, per ETH sold in one tick
+        package static let impactFloor = 0.5          // F_MIN
+        package static let epoch = 1000               // ticks between withdrawal rounds
+        package static let withdrawProbability = 0.01 // WD_PROB
+        package static let optimalUtilisation = 0.8   // U_OPT
+        package static let baseRate = 1e-8            // R_BASE
+        package static let slope1 = 1e-7              // R_SLOPE1
+        package static let slope2 = 3e-6              // R_SLOPE2
+        package static let depositLow = 40_000.0      // DEP_LO
+        package static let depositSpan = 60_000.0     // DEP_SPAN
         /// Ticks after which (P, n_liq, liq_debt) are recorded, when within the run.
-        public static let checkpoints = [1000, 10_000, 100_000]
+        package static let checkpoints = [1000, 10_000, 100_000]
     }
 
-    public let ticks: Int
-    public let seed: UInt64
-    public let borrowers: Int
-    public let depositors: Int
+    package let ticks: Int
+    package let seed: UInt64
+    package let borrowers: Int
+    package let depositors: Int
 
     /// Borrowers per accrue-and-flag block: `c` and `d` of a block (16 KiB) stay in L1 for the
     /// liquidation pass that follows when the block is flagged.
@@ -55,7 +55,7 @@ public struct LendPoolWorkload: Sendable {
     /// Borrowers per run that a flagged block is checked in before the scalar liquidation pass.
     static let runSize = 64
 
-    public init(ticks: Int = 100_000, seed: UInt64 = 42, borrowers: Int = 10_000, depositors: Int = 10_000) {
+    package init(ticks: Int = 100_000, seed: UInt64 = 42, borrowers: Int = 10_000, depositors: Int = 10_000) {
         precondition(ticks >= 0 && borrowers >= 0 && depositors >= 0)
         self.ticks = ticks
         self.seed = seed
@@ -88,7 +88,7 @@ public struct LendPoolWorkload: Sendable {
     }
 
     /// Runs the workload; only the tick loop is timed (`elapsedSeconds`).
-    public func run() -> LendPoolResult {
+    package func run() -> LendPoolResult {
         typealias K = Parameters
         let nb = borrowers, nd = depositors
         var initRNG = SplitMix64(seed: seed)
@@ -277,13 +277,13 @@ public struct LendPoolWorkload: Sendable {
 }
 
 /// (P, n_liq, liq_debt) after `ticks` ticks.
-public struct LendPoolCheckpoint: Sendable, Equatable {
-    public var ticks: Int
-    public var price: Double
-    public var liquidations: Int
-    public var liquidatedDebt: Double
+package struct LendPoolCheckpoint: Sendable, Equatable {
+    package var ticks: Int
+    package var price: Double
+    package var liquidations: Int
+    package var liquidatedDebt: Double
 
-    public init(ticks: Int, price: Double, liquidations: Int, liquidatedDebt: Double) {
+    package init(ticks: Int, price: Double, liquidations: Int, liquidatedDebt: Double) {
         self.ticks = ticks
         self.price = price
         self.liquidations = liquidations
@@ -292,32 +292,32 @@ public struct LendPoolCheckpoint: Sendable, Equatable {
 }
 
 /// The figures of one `lendpool-v1` run (spec §6–7).
-public struct LendPoolResult: Sendable, Equatable {
-    public var ticks: Int
-    public var seed: UInt64
-    public var borrowers: Int
-    public var depositors: Int
+package struct LendPoolResult: Sendable, Equatable {
+    package var ticks: Int
+    package var seed: UInt64
+    package var borrowers: Int
+    package var depositors: Int
     /// Final ETH price `P`.
-    public var price: Double
+    package var price: Double
     /// `n_liq`, `liq_debt` (USD), `liq_coll` (ETH).
-    public var liquidations: Int
-    public var liquidatedDebt: Double
-    public var seizedCollateral: Double
+    package var liquidations: Int
+    package var liquidatedDebt: Double
+    package var seizedCollateral: Double
     /// `n_wd`, `n_blocked`, `wd_total` (USD).
-    public var withdrawals: Int
-    public var blockedWithdrawals: Int
-    public var withdrawn: Double
+    package var withdrawals: Int
+    package var blockedWithdrawals: Int
+    package var withdrawn: Double
     /// `D`, `B = seqsum(d)`, `C = seqsum(c)` at the end.
-    public var deposits: Double
-    public var debt: Double
-    public var collateral: Double
+    package var deposits: Double
+    package var debt: Double
+    package var collateral: Double
     /// Borrowers with no collateral left.
-    public var wiped: Int
-    public var checkpoints: [LendPoolCheckpoint]
+    package var wiped: Int
+    package var checkpoints: [LendPoolCheckpoint]
     /// Seconds in the tick loop (initial state excluded).
-    public var elapsedSeconds: Double
+    package var elapsedSeconds: Double
 
-    public init(ticks: Int, seed: UInt64, borrowers: Int, depositors: Int, price: Double, liquidations: Int,
+    package init(ticks: Int, seed: UInt64, borrowers: Int, depositors: Int, price: Double, liquidations: Int,
                 liquidatedDebt: Double, seizedCollateral: Double, withdrawals: Int, blockedWithdrawals: Int,
                 withdrawn: Double, deposits: Double, debt: Double, collateral: Double, wiped: Int,
                 checkpoints: [LendPoolCheckpoint], elapsedSeconds: Double) {
@@ -341,13 +341,13 @@ public struct LendPoolResult: Sendable, Equatable {
     }
 
     /// Borrower-ticks simulated: `borrowers * ticks`.
-    public var agentUpdates: Int { borrowers * ticks }
+    package var agentUpdates: Int { borrowers * ticks }
 
     /// Agent-updates per second in the tick loop.
-    public var updatesPerSecond: Double { elapsedSeconds > 0 ? Double(agentUpdates) / elapsedSeconds : 0 }
+    package var updatesPerSecond: Double { elapsedSeconds > 0 ? Double(agentUpdates) / elapsedSeconds : 0 }
 
     /// The result with the timing left out: two runs of one configuration are equal this way.
-    public var figures: LendPoolResult {
+    package var figures: LendPoolResult {
         var r = self
         r.elapsedSeconds = 0
         return r
@@ -355,7 +355,7 @@ public struct LendPoolResult: Sendable, Equatable {
 
     /// The spec's one-line JSON object. Doubles are printed as shortest round-trip decimals
     /// (Swift's `description`), so `check.py` can compare them exactly.
-    public func jsonLine(impl: String = "swift-domino") -> String {
+    package func jsonLine(impl: String = "swift-domino") -> String {
         func num(_ x: Double) -> String { x.isFinite ? x.description : "null" }
         let points = checkpoints.map {
             "\"\($0.ticks)\": {\"P\": \(num($0.price)), \"n_liq\": \($0.liquidations), \"liq_debt\": \(num($0.liquidatedDebt))}"

@@ -2,60 +2,60 @@ import DominoLog
 import Foundation
 
 /// The figures of a `domino bench log` run. Times are in seconds; `median` is what the table shows.
-public struct LogBenchReport: Encodable, Sendable {
-    public var events: Int
-    public var blockEvents: Int
-    public var level: Int
-    public var seed: UInt64
-    public var repeats: Int
+package struct LogBenchReport: Encodable, Sendable {
+    package var events: Int
+    package var blockEvents: Int
+    package var level: Int
+    package var seed: UInt64
+    package var repeats: Int
     /// The `zstd` command compared against, with its version; nil when none was found.
-    public var zstdTool: String?
-    public var mixed: SizeFigures
+    package var zstdTool: String?
+    package var mixed: SizeFigures
     /// Digest of the generated events, equal to that of every decoding pass.
-    public var digest: String
-    public var generate: Timing
+    package var digest: String
+    package var generate: Timing
     /// Generating, validating, encoding, compressing and writing (with the final fsync).
-    public var write: Timing
+    package var write: Timing
     /// `LogReader.readBlock` over every block of an open reader, folding every field of every event.
-    public var decode: Timing
+    package var decode: Timing
     /// The same, including opening the file (header, index and footer).
-    public var openDecode: Timing
+    package var openDecode: Timing
     /// `LogReader.forEachEvent`, folding each `Event` it passes.
-    public var eventAPI: Timing
+    package var eventAPI: Timing
     /// `zstd -dc FILE > /dev/null`, process start to exit.
-    public var zstd: Timing?
+    package var zstd: Timing?
     /// `zstd -dc` of an empty frame: the cost of starting the process, included in `zstd`.
-    public var zstdStartup: Timing?
+    package var zstdStartup: Timing?
     /// `zstd -dc --no-asyncio FILE > /dev/null`: zstd on one thread, like the reader.
-    public var zstdOneThread: Timing?
-    public var decodeVsZstdOneThread: Double?
-    public var decodeVsZstd: Double?
+    package var zstdOneThread: Timing?
+    package var decodeVsZstdOneThread: Double?
+    package var decodeVsZstd: Double?
     /// decode / (zstd − zstdStartup): against zstd's decompression work alone.
-    public var decodeVsZstdWithoutStartup: Double?
-    public var openDecodeVsZstd: Double?
+    package var decodeVsZstdWithoutStartup: Double?
+    package var openDecodeVsZstd: Double?
     /// A year of hourly 2-decimal prices for 10 assets.
-    public var hourly: SizeFigures
-    public var memoryEighth: MemoryFigures
-    public var memoryFull: MemoryFigures
+    package var hourly: SizeFigures
+    package var memoryEighth: MemoryFigures
+    package var memoryFull: MemoryFigures
     /// Largest resident set size of the whole process (all phases).
-    public var processMaxRSS: UInt64
+    package var processMaxRSS: UInt64
 
-    public static let decodeTarget = 1.25
-    public static let hourlyBytesTarget = 4.0
+    package static let decodeTarget = 1.25
+    package static let hourlyBytesTarget = 4.0
 }
 
-public struct SizeFigures: Encodable, Sendable {
-    public var events: UInt64
-    public var blocks: Int
-    public var fileBytes: UInt64
+package struct SizeFigures: Encodable, Sendable {
+    package var events: UInt64
+    package var blocks: Int
+    package var fileBytes: UInt64
     /// Sum of the block payloads before zstd.
-    public var rawBytes: UInt64
+    package var rawBytes: UInt64
 
-    public var bytesPerEvent: Double { Double(fileBytes) / Double(max(events, 1)) }
+    package var bytesPerEvent: Double { Double(fileBytes) / Double(max(events, 1)) }
     /// Block payload bytes per file byte (zstd's own ratio).
-    public var zstdRatio: Double { Double(rawBytes) / Double(max(fileBytes, 1)) }
+    package var zstdRatio: Double { Double(rawBytes) / Double(max(fileBytes, 1)) }
     /// 37-byte packed rows per file byte.
-    public var rowRatio: Double { Double(events) * Double(LogBenchmark.packedRowBytes) / Double(max(fileBytes, 1)) }
+    package var rowRatio: Double { Double(events) * Double(LogBenchmark.packedRowBytes) / Double(max(fileBytes, 1)) }
 
     enum CodingKeys: String, CodingKey { case events, blocks, fileBytes, rawBytes, bytesPerEvent, zstdRatio, rowRatio }
 
@@ -64,7 +64,7 @@ public struct SizeFigures: Encodable, Sendable {
     }
 
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(events, forKey: .events)
         try c.encode(blocks, forKey: .blocks)
@@ -77,12 +77,12 @@ public struct SizeFigures: Encodable, Sendable {
 }
 
 /// Repeated wall-clock samples of one phase over `events` events.
-public struct Timing: Encodable, Sendable {
-    public var samples: [Double]
-    public var events: Int
+package struct Timing: Encodable, Sendable {
+    package var samples: [Double]
+    package var events: Int
 
-    public var median: Double { Measure.median(samples) }
-    public var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
+    package var median: Double { Measure.median(samples) }
+    package var eventsPerSecond: Double { median > 0 ? Double(events) / median : 0 }
 
     enum CodingKeys: String, CodingKey { case samples, median, eventsPerSecond }
 
@@ -92,7 +92,7 @@ public struct Timing: Encodable, Sendable {
     }
 
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(samples.map { rounded($0, 6) }, forKey: .samples)
         try c.encode(rounded(median, 6), forKey: .median)
@@ -101,69 +101,41 @@ public struct Timing: Encodable, Sendable {
 }
 
 /// Resident set size while one file is opened and decoded block by block.
-public struct MemoryFigures: Encodable, Sendable {
-    public var events: UInt64
-    public var fileBytes: UInt64
-    public var rssBeforeOpen: UInt64
+package struct MemoryFigures: Encodable, Sendable {
+    package var events: UInt64
+    package var fileBytes: UInt64
+    package var rssBeforeOpen: UInt64
     /// Largest RSS sampled after opening and after each block.
-    public var peakRSSDuringRead: UInt64
+    package var peakRSSDuringRead: UInt64
     /// Peak RSS of a fresh process that only opens and reads the file (nil when not measured).
-    public var freshProcessMaxRSS: UInt64?
+    package var freshProcessMaxRSS: UInt64?
 }
 
-public struct SweepRow: Encodable, Sendable {
-    public var blockEvents: Int
-    public var level: Int
-    public var size: SizeFigures
+package struct SweepRow: Encodable, Sendable {
+    package var blockEvents: Int
+    package var level: Int
+    package var size: SizeFigures
     /// One write (workload generation included).
-    public var write: Timing
-    public var decode: Timing
-    public var zstd: Timing?
+    package var write: Timing
+    package var decode: Timing
+    package var zstd: Timing?
     /// `zstd -dc --no-asyncio`: zstd on one thread.
-    public var zstdOneThread: Timing?
-    public var decodeVsZstd: Double?
-    public var decodeVsZstdOneThread: Double?
+    package var zstdOneThread: Timing?
+    package var decodeVsZstd: Double?
+    package var decodeVsZstdOneThread: Double?
 }
 
-public struct LogSweepReport: Encodable, Sendable {
-    public var events: Int
-    public var seed: UInt64
-    public var repeats: Int
-    public var zstdTool: String?
+package struct LogSweepReport: Encodable, Sendable {
+    package var events: Int
+    package var seed: UInt64
+    package var repeats: Int
+    package var zstdTool: String?
     /// `WriterOptions`' defaults in this build.
-    public var defaults: String
-    public var rows: [SweepRow]
+    package var defaults: String
+    package var rows: [SweepRow]
 }
 
 // MARK: Rendering
-
-func rounded(_ x: Double, _ places: Int) -> Double {
-    let scale = pow(10.0, Double(places))
-    return (x * scale).rounded() / scale
-}
-
-func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
-
-/// 1234567 → "1,234,567".
-func grouped(_ n: some BinaryInteger) -> String { NumberText.grouped(n) }
-
-/// Events per second as "12.3 M".
-func rate(_ perSecond: Double) -> String { fixed(perSecond / 1e6, 2) + " M" }
-
-func megabytes(_ bytes: UInt64) -> String { fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
-
-/// A table with a header row; columns after the first are right-aligned.
-func table(_ rows: [[String]]) -> String {
-    guard let first = rows.first else { return "" }
-    var widths = [Int](repeating: 0, count: first.count)
-    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-    return rows.map { row in
-        row.enumerated().map { i, cell in
-            let pad = String(repeating: " ", count: widths[i] - cell.count)
-            return i == 0 ? cell + pad : pad + cell
-        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }.joined(separator: "\n") + "\n"
-}
 
 func canonicalJSON(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
@@ -172,9 +144,9 @@ func canonicalJSON(_ value: some Encodable) throws -> String {
 }
 
 extension LogBenchReport {
-    public func json() throws -> String { try canonicalJSON(self) }
+    package func json() throws -> String { try canonicalJSON(self) }
 
-    public func text() -> String {
+    package func text() -> String {
         var out = "domino bench log: \(grouped(events)) mixed events, \(grouped(blockEvents))-event blocks, zstd level \(level), seed \(seed); medians of \(repeats)\n\n"
         out += "size      \(megabytes(mixed.fileBytes)) in \(grouped(mixed.blocks)) blocks: \(fixed(mixed.bytesPerEvent, 2)) bytes/event, "
         out += "zstd ratio \(fixed(mixed.zstdRatio, 2))x on \(megabytes(mixed.rawBytes)) of block payload, \(fixed(mixed.rowRatio, 1))x smaller than 37-byte rows\n\n"
@@ -226,9 +198,9 @@ extension LogBenchReport {
 }
 
 extension LogSweepReport {
-    public func json() throws -> String { try canonicalJSON(self) }
+    package func json() throws -> String { try canonicalJSON(self) }
 
-    public func text() -> String {
+    package func text() -> String {
         var out = "domino bench log --sweep: \(grouped(events)) mixed events, seed \(seed); decode and zstd are medians of \(repeats), write is one run\n"
         if let zstdTool { out += "zstd: \(zstdTool)\n" }
         out += "current defaults: \(defaults)\n\n"

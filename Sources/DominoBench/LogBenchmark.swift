@@ -6,27 +6,27 @@ import Foundation
 ///
 /// Nothing here prints: progress goes to `progress`, remarks to `note`, and the figures come back
 /// as a `LogBenchReport` (or `LogSweepReport`) for the caller to render.
-public struct LogBenchmark {
-    public struct Options: Sendable {
-        public var events: Int
-        public var writer: WriterOptions
-        public var seed: UInt64
+package struct LogBenchmark {
+    package struct Options: Sendable {
+        package var events: Int
+        package var writer: WriterOptions
+        package var seed: UInt64
         /// Where to put the files; nil makes a temporary directory and removes it afterwards.
-        public var directory: String?
-        public var repeats: Int
-        public var sweepBlockSizes: [Int]
-        public var sweepLevels: [Int32]
+        package var directory: String?
+        package var repeats: Int
+        package var sweepBlockSizes: [Int]
+        package var sweepLevels: [Int32]
         /// A command that opens and reads the log named by one more argument, then prints its own
         /// peak RSS in bytes (`domino bench log --probe-read-memory`): run as a fresh process for
         /// each file, it measures the reader alone. Nil: in-process sampling only.
-        public var readMemoryProbe: [String]?
+        package var readMemoryProbe: [String]?
 
-        public static let defaultEvents = 5_000_000
-        public static let defaultRepeats = 5
-        public static let defaultSweepBlockSizes = [1_024, 4_096, 16_384, 65_536, 262_144]
-        public static let defaultSweepLevels: [Int32] = [3, 9, 19]
+        package static let defaultEvents = 5_000_000
+        package static let defaultRepeats = 5
+        package static let defaultSweepBlockSizes = [1_024, 4_096, 16_384, 65_536, 262_144]
+        package static let defaultSweepLevels: [Int32] = [3, 9, 19]
 
-        public init(events: Int = Options.defaultEvents, writer: WriterOptions = WriterOptions(), seed: UInt64 = 1,
+        package init(events: Int = Options.defaultEvents, writer: WriterOptions = WriterOptions(), seed: UInt64 = 1,
                     directory: String? = nil, repeats: Int = Options.defaultRepeats,
                     sweepBlockSizes: [Int] = Options.defaultSweepBlockSizes,
                     sweepLevels: [Int32] = Options.defaultSweepLevels, readMemoryProbe: [String]? = nil) {
@@ -42,31 +42,37 @@ public struct LogBenchmark {
     }
 
     /// `(label, done, total)`: called often during long phases; cheap to ignore.
-    public typealias Progress = (String, Int, Int) -> Void
+    package typealias Progress = (String, Int, Int) -> Void
 
-    public let options: Options
+    package let options: Options
     private let progress: Progress
     private let note: (String) -> Void
 
-    public init(options: Options, progress: @escaping Progress = { _, _, _ in }, note: @escaping (String) -> Void = { _ in }) {
+    package init(options: Options, progress: @escaping Progress = { _, _, _ in }, note: @escaping (String) -> Void = { _ in }) {
         self.options = options
         self.progress = progress
         self.note = note
     }
 
     /// Bytes of one event stored as a packed fixed-width row (8+1+4+4+4+8+8), for comparison.
-    public static let packedRowBytes = 37
+    package static let packedRowBytes = 37
+
+    /// What the default run and the sweep start from: the options checked, the working
+    /// directory, the mixed workload and the zstd command (if any).
+    private func start() throws -> (dir: WorkDirectory, workload: SyntheticWorkload, zstd: ZstdTool?) {
+        try validate()
+        let dir = try WorkDirectory(options.directory)
+        let zstd = ZstdTool.find()
+        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
+        return (dir, SyntheticWorkload(kind: .mixed, count: options.events, seed: options.seed), zstd)
+    }
 
     // MARK: The default run
 
-    public func run() throws -> LogBenchReport {
-        try validate()
-        let dir = try WorkDirectory(options.directory)
+    package func run() throws -> LogBenchReport {
+        let (dir, workload, zstd) = try start()
         defer { dir.cleanUp() }
         let n = options.events, repeats = options.repeats
-        let workload = SyntheticWorkload(kind: .mixed, count: n, seed: options.seed)
-        let zstd = ZstdTool.find()
-        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
 
         // 1. Generation alone (also gives the header's end time and the expected digest).
         var generated = EventDigest(), lastTime = SyntheticWorkload.start
@@ -179,14 +185,10 @@ public struct LogBenchmark {
 
     /// Block sizes × zstd levels on the mixed workload: size, write speed, decode speed and
     /// decode/zstd for each.
-    public func sweep() throws -> LogSweepReport {
-        try validate()
-        let dir = try WorkDirectory(options.directory)
+    package func sweep() throws -> LogSweepReport {
+        let (dir, workload, zstd) = try start()
         defer { dir.cleanUp() }
         let n = options.events, repeats = options.repeats
-        let workload = SyntheticWorkload(kind: .mixed, count: n, seed: options.seed)
-        let zstd = ZstdTool.find()
-        if zstd == nil { note("no zstd command on PATH: the comparison with zstd -dc is skipped") }
         let (generated, lastTime) = Self.scan(workload)
         let header = workload.header(lastTime: lastTime)
         let emptyPath = dir.file("bench-empty.zst")
@@ -299,7 +301,7 @@ public struct LogBenchmark {
 
     /// Opens and reads every block of `path`, for a fresh process measuring the reader alone;
     /// returns the process's peak RSS.
-    public static func readForMemoryProbe(_ path: String) throws -> UInt64 {
+    package static func readForMemoryProbe(_ path: String) throws -> UInt64 {
         let reader = try LogReader(path: path)
         var columns = EventColumns()
         var digest = EventDigest()

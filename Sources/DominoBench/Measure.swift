@@ -2,26 +2,28 @@ import DominoLog
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Wall-clock timing and summary statistics.
-public enum Measure {
+package enum Measure {
     /// Seconds taken by `body` (monotonic clock).
     @inline(never)
-    public static func seconds<T>(_ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+    package static func seconds<T>(_ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
         let clock = ContinuousClock()
         let start = clock.now
         let value = try body()
         return (seconds(clock.now - start), value)
     }
 
-    public static func seconds(_ d: Duration) -> Double {
+    package static func seconds(_ d: Duration) -> Double {
         let (s, attos) = d.components
         return Double(s) + Double(attos) * 1e-18
     }
 
     /// Median (the mean of the middle two for an even count); 0 for none.
-    public static func median(_ values: [Double]) -> Double {
+    package static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         let s = values.sorted()
         let m = s.count / 2
@@ -30,9 +32,9 @@ public enum Measure {
 }
 
 /// The process's memory use, from `/proc/self/statm` and `getrusage` (Linux).
-public enum Memory {
+package enum Memory {
     /// Resident set size in bytes now, or nil where `/proc` is missing.
-    public static func residentBytes() -> UInt64? {
+    package static func residentBytes() -> UInt64? {
         let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -46,10 +48,15 @@ public enum Memory {
     }
 
     /// The largest resident set size the process has had, in bytes.
-    public static func maxResidentBytes() -> UInt64 {
+    package static func maxResidentBytes() -> UInt64 {
         var usage = rusage()
+        #if canImport(Glibc)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return UInt64(max(0, usage.ru_maxrss)) * 1024 // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return UInt64(max(0, usage.ru_maxrss)) // bytes on macOS
+        #endif
     }
 }
 
@@ -57,14 +64,14 @@ public enum Memory {
 /// the XOR of its values (as `Int64`), mixed together at the end. Folding decoded columns gives
 /// the same digest as folding the generated events, which checks the round trip, and keeps the
 /// compiler from skipping any decoding work.
-public struct EventDigest: Equatable, Sendable {
-    public private(set) var count: Int = 0
+package struct EventDigest: Equatable, Sendable {
+    package private(set) var count: Int = 0
     private var sums = SIMD8<UInt64>()
     private var xors = SIMD8<UInt64>()
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ e: Event) {
+    package mutating func add(_ e: Event) {
         count += 1
         let v = SIMD8<UInt64>(UInt64(bitPattern: e.time), UInt64(e.kind.rawValue), UInt64(e.entity),
                               UInt64(e.counterparty), UInt64(e.asset), UInt64(bitPattern: e.amount),
@@ -74,7 +81,7 @@ public struct EventDigest: Equatable, Sendable {
     }
 
     /// Folds the first `columns.count` values of every column: tight loops the compiler vectorises.
-    public mutating func add(_ columns: EventColumns) {
+    package mutating func add(_ columns: EventColumns) {
         let n = columns.count
         count += n
         Self.fold(columns.time, n, &sums[0], &xors[0])
@@ -102,7 +109,7 @@ public struct EventDigest: Equatable, Sendable {
     }
 
     /// One 64-bit value of the whole digest.
-    public var value: UInt64 {
+    package var value: UInt64 {
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
         for c in 0..<7 {
             h = Self.mix(h ^ sums[c])
@@ -124,11 +131,11 @@ public struct EventDigest: Equatable, Sendable {
 /// Spawned with `posix_spawn` and reaped with `waitpid`, not with Foundation's `Process`, whose
 /// `waitUntilExit()` polls its run loop and on Linux rounded every run up by tens of milliseconds
 /// (a 86 ms `zstd -dc` measured 101 ms; `zstd --version` 52 ms instead of 1 ms).
-public struct ZstdTool: Sendable {
-    public let path: String
+package struct ZstdTool: Sendable {
+    package let path: String
 
     /// The first executable `zstd` on `PATH`, else `/usr/bin/zstd`, else nil.
-    public static func find() -> ZstdTool? {
+    package static func find() -> ZstdTool? {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin"]
         for dir in dirs where !dir.isEmpty {
             let candidate = dir + "/zstd"
@@ -138,7 +145,7 @@ public struct ZstdTool: Sendable {
     }
 
     /// `zstd --version`'s first line.
-    public func version() -> String {
+    package func version() -> String {
         let pipe = Pipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -154,21 +161,27 @@ public struct ZstdTool: Sendable {
     /// Seconds taken by `zstd -dc FILE > /dev/null` (spawn to exit, as a shell's `time` sees it).
     /// With `singleThread`, adds `--no-asyncio`: zstd ≥ 1.5.3 otherwise writes from a second
     /// thread, so on a small machine the stock command uses two cores where the reader uses one.
-    public func decompressToNull(_ file: String, singleThread: Bool = false) throws -> Double {
+    package func decompressToNull(_ file: String, singleThread: Bool = false) throws -> Double {
         try run(singleThread ? ["-dc", "--no-asyncio", file] : ["-dc", file])
     }
 
     /// Whether this zstd knows `--no-asyncio` (tried on `file`, a small valid zstd file).
-    public func supportsNoAsyncIO(_ file: String) -> Bool {
+    package func supportsNoAsyncIO(_ file: String) -> Bool {
         (try? run(["-dc", "--no-asyncio", file])) != nil
     }
 
     /// An empty zstd frame (with checksum): `zstd -dc` on it costs only starting the process.
-    public static let emptyFrame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00, 0x01, 0x00, 0x00, 0x99, 0xE9, 0xD8, 0x51]
+    package static let emptyFrame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00, 0x01, 0x00, 0x00, 0x99, 0xE9, 0xD8, 0x51]
 
     /// Runs `zstd arguments…` with stdin, stdout and stderr on /dev/null; seconds from spawn to exit.
     func run(_ arguments: [String]) throws -> Double {
+        #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        let environment = environ
+        #else
+        var actions: posix_spawn_file_actions_t? = nil
+        let environment = _NSGetEnviron().pointee
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -179,7 +192,7 @@ public struct ZstdTool: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, environment)
         guard rc == 0 else { throw LogError(.io, "cannot start \(path): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {

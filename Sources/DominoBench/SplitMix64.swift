@@ -4,37 +4,37 @@ import DominoModel
 ///
 /// Bounded draws use Lemire's multiply-shift with rejection, so they are exactly uniform and the
 /// same on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The project's one SplitMix64 (the model's `SeededRandom`); this type adds the draws the
     /// synthetic workloads need.
     @usableFromInline var core: SeededRandom
 
-    public var state: UInt64 { core.state }
+    package var state: UInt64 { core.state }
 
-    public init(seed: UInt64) { core = SeededRandom(seed: seed) }
+    package init(seed: UInt64) { core = SeededRandom(seed: seed) }
 
     /// A generator for stream `stream` of run `seed`: adding a stream never shifts another's draws.
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         var mixer = SeededRandom(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         core = SeededRandom(seed: mixer.next())
     }
 
     @inlinable
-    public mutating func next() -> UInt64 { core.next() }
+    package mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in `0 ..< bound` (bound > 0), exactly (Lemire's method with rejection).
     @inlinable
-    public mutating func below(_ bound: UInt64) -> UInt64 { core.below(bound) }
+    package mutating func below(_ bound: UInt64) -> UInt64 { core.below(bound) }
 
     /// Uniform in `range`.
     @inlinable
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    package mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(below(UInt64(range.upperBound - range.lowerBound) + 1))
     }
 
     /// True with probability `numerator / denominator`.
     @inlinable
-    public mutating func chance(_ numerator: UInt64, in denominator: UInt64) -> Bool {
+    package mutating func chance(_ numerator: UInt64, in denominator: UInt64) -> Bool {
         below(denominator) < numerator
     }
 
@@ -42,7 +42,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// Irwin–Hall sum of four uniform 16-bit draws (one `next()`), scaled by √3, so within about
     /// ±3.5 standard deviations. Integer only, so the same everywhere.
     @inlinable
-    public mutating func gaussianish() -> Int64 {
+    package mutating func gaussianish() -> Int64 {
         let r = next()
         // Four 16-bit uniforms: each has variance 2^32/12, their sum 2^32/3; × √3 gives 2^32.
         var sum: Int64 = 0

@@ -15,21 +15,21 @@ import DominoLog
 ///   events span about 10 months.
 /// - `hourlyPrices`: hourly ticks for 10 assets with 2-decimal prices, no gaps, `count` events
 ///   (87,600 is one year).
-public struct SyntheticWorkload: Sequence, Sendable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+package struct SyntheticWorkload: Sequence, Sendable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         case mixed
         case hourlyPrices = "hourly-prices"
     }
 
-    public let kind: Kind
-    public let count: Int
-    public let seed: UInt64
+    package let kind: Kind
+    package let count: Int
+    package let seed: UInt64
     /// Time of the first minute: 2022-01-01T00:00:00Z.
-    public static let start: Int64 = 1_640_995_200_000
+    package static let start: Int64 = 1_640_995_200_000
     /// Events in one year of the hourly-prices workload (10 assets × 8,760 hours).
-    public static let hourlyYear = 87_600
+    package static let hourlyYear = 87_600
 
-    public init(kind: Kind, count: Int, seed: UInt64) {
+    package init(kind: Kind, count: Int, seed: UInt64) {
         precondition(count >= 0)
         self.kind = kind
         self.count = count
@@ -38,10 +38,10 @@ public struct SyntheticWorkload: Sequence, Sendable {
 
     var assets: [AssetSpec] { kind == .mixed ? AssetSpec.mixed : AssetSpec.hourly }
 
-    public func makeIterator() -> Generator { Generator(self) }
+    package func makeIterator() -> Generator { Generator(self) }
 
     /// The header of a log holding this workload, whose last event is at `lastTime`.
-    public func header(lastTime: Int64) -> LogHeader {
+    package func header(lastTime: Int64) -> LogHeader {
         let end = Swift.max(lastTime, SyntheticWorkload.start)
         let source = "synthetic: domino bench, workload \(kind.rawValue), seed \(seed)"
         let method = "random walk in whole price ticks (integer arithmetic, SplitMix64)"
@@ -78,7 +78,7 @@ public struct SyntheticWorkload: Sequence, Sendable {
     // MARK: Generator
 
     /// Produces the workload's events in time order, one minute (or hour) at a time.
-    public struct Generator: IteratorProtocol, Sendable {
+    package struct Generator: IteratorProtocol, Sendable {
         private let kind: Kind
         private let assets: [AssetSpec]
         private var remaining: Int
@@ -101,7 +101,7 @@ public struct SyntheticWorkload: Sequence, Sendable {
             seconds.reserveCapacity(16)
         }
 
-        public mutating func next() -> Event? {
+        package mutating func next() -> Event? {
             guard remaining > 0 else { return nil }
             while cursor == batch.count { fillBatch() }
             remaining -= 1

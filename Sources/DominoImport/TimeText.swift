@@ -6,19 +6,19 @@ import DominoLog
 /// An epoch integer is read as **milliseconds when it is at least 10^11**, else as seconds.
 /// 10^11 ms is 1973-03-03 and 10^11 s is the year 5138, so for any date from 1973 to 5138 the
 /// rule cannot mistake one unit for the other.
-public enum TimeText {
+package enum TimeText {
     /// Integers at or above this are milliseconds; below, seconds.
-    public static let millisecondThreshold: Int64 = 100_000_000_000
+    package static let millisecondThreshold: Int64 = 100_000_000_000
 
     /// How a time cell was written (reported in a series' `method`).
-    public enum Form: String, Sendable, Equatable {
+    package enum Form: String, Sendable, Equatable {
         case iso = "ISO 8601 UTC"
         case epochMilliseconds = "Unix epoch milliseconds"
         case epochSeconds = "Unix epoch seconds"
     }
 
     /// Milliseconds since the epoch and the form, or nil when `text` is neither form.
-    public static func parse(_ text: some StringProtocol) -> (ms: Int64, form: Form)? {
+    package static func parse(_ text: some StringProtocol) -> (ms: Int64, form: Form)? {
         let utf8 = text.utf8
         guard !utf8.isEmpty else { return nil }
         if utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {

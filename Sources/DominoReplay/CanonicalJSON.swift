@@ -3,7 +3,7 @@ import DominoLog
 /// A JSON value rendered canonically: object keys sorted, numbers written exactly from fixed
 /// point (no binary floating point anywhere), no insignificant white space unless `pretty`.
 /// The same value renders to the same bytes in every process.
-public indirect enum JSON: Equatable, Sendable {
+package indirect enum JSON: Equatable, Sendable {
     case object([(String, JSON)])
     case array([JSON])
     case string(String)
@@ -11,15 +11,15 @@ public indirect enum JSON: Equatable, Sendable {
     case bool(Bool)
     case null
 
-    public static func == (a: JSON, b: JSON) -> Bool { a.render() == b.render() }
+    package static func == (a: JSON, b: JSON) -> Bool { a.render() == b.render() }
 
     /// USD × 10^8 (or any 8-decimal fixed point) as an exact JSON number.
-    public static func fixed(_ v: Int64, decimals: Int = 8) -> JSON { .number(FixedPoint.format(v, decimals: decimals)) }
-    public static func int(_ v: Int64) -> JSON { .number(String(v)) }
-    public static func int(_ v: Int) -> JSON { .number(String(v)) }
-    public static func time(_ ms: Int64?) -> JSON { ms.map { .string(UTCTime.format($0)) } ?? .null }
+    package static func fixed(_ v: Int64, decimals: Int = 8) -> JSON { .number(FixedPoint.format(v, decimals: decimals)) }
+    package static func int(_ v: Int64) -> JSON { .number(String(v)) }
+    package static func int(_ v: Int) -> JSON { .number(String(v)) }
+    package static func time(_ ms: Int64?) -> JSON { ms.map { .string(UTCTime.format($0)) } ?? .null }
 
-    public func render(pretty: Bool = false) -> String {
+    package func render(pretty: Bool = false) -> String {
         var out = ""
         write(&out, pretty: pretty, indent: 0)
         return out
@@ -56,5 +56,5 @@ public indirect enum JSON: Equatable, Sendable {
         }
     }
 
-    public static func quote(_ s: String) -> String { JSONText.quoted(s) }
+    package static func quote(_ s: String) -> String { JSONText.quoted(s) }
 }

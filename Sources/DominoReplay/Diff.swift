@@ -3,47 +3,47 @@ import DominoModel
 import Foundation
 
 /// One side of a diff: a spec with its overrides (policy sets already turned into assignments).
-public struct DiffSide: Sendable {
-    public var specPath: String
-    public var overrides: [Overrides.Assignment]
+package struct DiffSide: Sendable {
+    package var specPath: String
+    package var overrides: [Overrides.Assignment]
     /// How the side was given, for the report (`replays/x.yaml --set …`, or a run directory).
-    public var label: String
+    package var label: String
     /// A run directory's recorded final state hash: the re-run must reproduce it.
-    public var expectedHash: String?
-    public init(specPath: String, overrides: [Overrides.Assignment], label: String, expectedHash: String? = nil) {
+    package var expectedHash: String?
+    package init(specPath: String, overrides: [Overrides.Assignment], label: String, expectedHash: String? = nil) {
         self.specPath = specPath; self.overrides = overrides; self.label = label; self.expectedHash = expectedHash
     }
 }
 
 /// What changed between two runs over the same input log (`domino diff`).
-public struct RunDiff: Sendable {
+package struct RunDiff: Sendable {
     /// The first input event after which the two model states differ.
-    public struct Divergence: Sendable, Equatable {
+    package struct Divergence: Sendable, Equatable {
         /// Index of the input event among all consumed (0-based, over the merged datasets).
-        public var index: UInt64
-        public var time: Int64
+        package var index: UInt64
+        package var time: Int64
         /// The event's kind (`price`, `withdrawal`, …).
-        public var event: String
+        package var event: String
         /// True when the states differ as the window opens, before the first event in it is
         /// applied: the policies rebuilt the initial book differently.
-        public var atSettle: Bool
+        package var atSettle: Bool
         /// First differing entity (agent name, `cohort NAME`, `loan LENDER→BORROWER #n`,
         /// `pool NAME`, `market SYMBOL`, `schedule`, `totals`) and field path within it.
-        public var entity: String
-        public var field: String
-        public var a: String
-        public var b: String
+        package var entity: String
+        package var field: String
+        package var a: String
+        package var b: String
         /// How many entities differ at that event.
-        public var entitiesDiffering: Int
+        package var entitiesDiffering: Int
     }
 
     /// An entity's halt, default or insolvency: avoided, added, moved or unchanged.
-    public struct FateChange: Sendable, Equatable {
-        public var entity: String
-        public var kind: String
-        public var a: Int64?
-        public var b: Int64?
-        public var change: String {
+    package struct FateChange: Sendable, Equatable {
+        package var entity: String
+        package var kind: String
+        package var a: Int64?
+        package var b: Int64?
+        package var change: String {
             switch (a, b) {
             case (nil, nil): return "none"
             case (.some, nil): return "avoided"
@@ -53,45 +53,45 @@ public struct RunDiff: Sendable {
         }
     }
 
-    public struct LossDelta: Sendable, Equatable {
-        public var entity: String
+    package struct LossDelta: Sendable, Equatable {
+        package var entity: String
         /// Empty for a platform's total.
-        public var cohort: String
-        public var a: Int64
-        public var b: Int64
+        package var cohort: String
+        package var a: Int64
+        package var b: Int64
     }
 
     /// The largest difference in one sampled metric series.
-    public struct SeriesDelta: Sendable, Equatable {
-        public var entity: String
-        public var metric: String
-        public var time: Int64
-        public var a: Int64
-        public var b: Int64
-        public var magnitude: Int64 { b >= a ? b - a : a - b }
+    package struct SeriesDelta: Sendable, Equatable {
+        package var entity: String
+        package var metric: String
+        package var time: Int64
+        package var a: Int64
+        package var b: Int64
+        package var magnitude: Int64 { b >= a ? b - a : a - b }
     }
 
-    public var a: DiffSide
-    public var b: DiffSide
-    public var divergence: Divergence?
-    public var hashA: String
-    public var hashB: String
-    public var fates: [FateChange]
-    public var losses: [LossDelta]
-    public var cohortLosses: [LossDelta]
-    public var measuresA: RunMeasures
-    public var measuresB: RunMeasures
-    public var series: [SeriesDelta]
-    public var events: UInt64
+    package var a: DiffSide
+    package var b: DiffSide
+    package var divergence: Divergence?
+    package var hashA: String
+    package var hashB: String
+    package var fates: [FateChange]
+    package var losses: [LossDelta]
+    package var cohortLosses: [LossDelta]
+    package var measuresA: RunMeasures
+    package var measuresB: RunMeasures
+    package var series: [SeriesDelta]
+    package var events: UInt64
 
-    public var identical: Bool { divergence == nil && hashA == hashB }
+    package var identical: Bool { divergence == nil && hashA == hashB }
 }
 
-public enum Diff {
+package enum Diff {
     /// Replays both sides in lockstep over their (shared) input log, comparing the model states
     /// after every event, then compares their outcomes, losses and metrics.
-    public static func compare(_ a: DiffSide, _ b: DiffSide, progress: ((Double) -> Void)? = nil) throws -> RunDiff {
-        var baselines: [String: Run] = [:] // keyed by the shared overrides; lookups only
+    package static func compare(_ a: DiffSide, _ b: DiffSide, progress: ((Double) -> Void)? = nil) throws -> RunDiff {
+        var baselines: [String: ReplayResult] = [:] // keyed by the shared overrides; lookups only
         func prepare(_ side: DiffSide, _ share: @escaping (Double) -> Void) throws -> (Spec, RunOptions) {
             let key = side.specPath + "\u{0}" + side.overrides.filter(Replay.isShared).map { "\($0.path)=\($0.value)" }.joined(separator: "\u{0}")
             let spec = try Replay.loadSpec(path: side.specPath, overrides: side.overrides)
@@ -105,8 +105,8 @@ public enum Diff {
         }
         let (specA, optionsA) = try prepare(a) { progress?($0 / 4) }
         let (specB, optionsB) = try prepare(b) { progress?(0.25 + $0 / 4) }
-        var ra = try Replayer(specA, options: optionsA)
-        var rb = try Replayer(specB, options: optionsB, progress: progress.map { p in { p(0.5 + $0 / 2) } })
+        var ra = try ReplayEngine(specA, options: optionsA)
+        var rb = try ReplayEngine(specB, options: optionsB, progress: progress.map { p in { p(0.5 + $0 / 2) } })
         var divergence: RunDiff.Divergence? = nil
         while true {
             let settledBefore = ra.model.state.settled
@@ -136,7 +136,7 @@ public enum Diff {
         return make(a: a, b: b, runA: runA, runB: runB, divergence: divergence, events: ra.consumed)
     }
 
-    static func make(a: DiffSide, b: DiffSide, runA: Run, runB: Run, divergence: RunDiff.Divergence?, events: UInt64) -> RunDiff {
+    static func make(a: DiffSide, b: DiffSide, runA: ReplayResult, runB: ReplayResult, divergence: RunDiff.Divergence?, events: UInt64) -> RunDiff {
         let sa = Summary(run: runA), sb = Summary(run: runB)
         let ma = RunMeasures(run: runA), mb = RunMeasures(run: runB)
         var fates: [RunDiff.FateChange] = []
@@ -155,7 +155,7 @@ public enum Diff {
 
     /// Per metric series (entity × metric, and prices), the largest absolute difference and when
     /// (the earliest sample at that size); series that never differ are left out. Largest first.
-    static func seriesDeltas(_ a: Run, _ b: Run) -> [RunDiff.SeriesDelta] {
+    static func seriesDeltas(_ a: ReplayResult, _ b: ReplayResult) -> [RunDiff.SeriesDelta] {
         let metrics: [(String, KeyPath<EntityMetrics, Int64>)] = [
             ("assets", \.assets), ("liabilities", \.liabilities), ("liquid", \.liquid), ("equity", \.equity),
             ("loansOutstanding", \.loansOutstanding),

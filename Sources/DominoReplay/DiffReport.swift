@@ -2,7 +2,7 @@ import DominoLog
 
 /// `domino diff` output: text for people, canonical JSON for machines.
 extension RunDiff {
-    public var json: JSON {
+    package var json: JSON {
         func fate(_ f: FateChange) -> JSON {
             var m: [(String, JSON)] = [("entity", .string(f.entity)), ("kind", .string(f.kind)), ("a", .time(f.a)), ("b", .time(f.b)),
                                        ("change", .string(f.change))]
@@ -51,7 +51,7 @@ extension RunDiff {
         ])
     }
 
-    public func text(seriesLimit: Int = 10) -> String {
+    package func text(seriesLimit: Int = 10) -> String {
         var out = "A: \(a.label)\n   state \(hashA)\nB: \(b.label)\n   state \(hashB)\n\n"
         guard !identical else { return out + "no divergence: \(NumberText.grouped(Int64(events))) events, identical states throughout\n" }
         if let d = divergence {

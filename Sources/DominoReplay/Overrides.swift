@@ -8,14 +8,14 @@ import Yams
 /// `model.halt.horizon=24h`, `entities.Celsius.policy.rehypothecationCap=0`,
 /// `loans[2].maintenance=1.5`. The value is YAML, so `{maxShare: 0.1, window: 1d}` sets a
 /// mapping. Missing mappings along the path are created.
-public enum Overrides {
-    public struct Assignment: Equatable, Sendable {
-        public var path: String
-        public var value: String
-        public init(path: String, value: String) { self.path = path; self.value = value }
+package enum Overrides {
+    package struct Assignment: Equatable, Sendable {
+        package var path: String
+        package var value: String
+        package init(path: String, value: String) { self.path = path; self.value = value }
 
         /// Parses `path=value`.
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             guard let eq = text.firstIndex(of: "="), eq != text.startIndex else { return nil }
             path = String(text[..<eq])
             value = String(text[text.index(after: eq)...])
@@ -43,7 +43,7 @@ public enum Overrides {
     }
 
     /// Applies the assignments in order; errors name the offending `--set`.
-    public static func apply(_ assignments: [Assignment], to root: SpecNode) throws -> SpecNode {
+    package static func apply(_ assignments: [Assignment], to root: SpecNode) throws -> SpecNode {
         var node = root.node
         for a in assignments {
             guard let steps = steps(a.path) else {

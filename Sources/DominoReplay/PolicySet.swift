@@ -17,21 +17,21 @@ import Yams
 /// through the same validation as the spec, shows in `spec.resolved`, and makes the run a
 /// counterfactual against the spec as written. A tier's assets that a spec does not have are
 /// dropped for that spec (a set is written for every episode); `--set` after `--policy` wins.
-public struct PolicySet: Sendable, Equatable {
-    public var name: String
-    public var description: String
+package struct PolicySet: Sendable, Equatable {
+    package var name: String
+    package var description: String
     package var appliesTo: [Role]
     /// Policy fields in file order, each as YAML text.
-    public var fields: [(key: String, yaml: String)]
+    package var fields: [(key: String, yaml: String)]
     /// Tiers, with asset symbols (filtered per spec).
-    public var tiers: [(assets: [String], rehypothecationCap: String?, minCollateralRatio: String?)]
-    public var file: String
+    package var tiers: [(assets: [String], rehypothecationCap: String?, minCollateralRatio: String?)]
+    package var file: String
 
-    public static func == (a: PolicySet, b: PolicySet) -> Bool {
+    package static func == (a: PolicySet, b: PolicySet) -> Bool {
         a.name == b.name && a.file == b.file && a.fields.map(\.key) == b.fields.map(\.key) && a.fields.map(\.yaml) == b.fields.map(\.yaml)
     }
 
-    public static func load(path: String) throws -> PolicySet {
+    package static func load(path: String) throws -> PolicySet {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpecError(file: path, line: nil, "cannot read the policy set (missing or unreadable)")
         }
@@ -44,7 +44,7 @@ public struct PolicySet: Sendable, Equatable {
                 let text = try node.string()
                 guard let role = Role(rawValue: text) else {
                     let names = Role.allCases.map(\.rawValue)
-                    let hint = SpecNode.closest(to: text, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                    let hint = Suggestion.didYouMean(text, in: names)
                     throw node.error("unknown role '\(text)'\(hint) (roles: \(names.joined(separator: ", ")))")
                 }
                 return role
@@ -77,7 +77,7 @@ public struct PolicySet: Sendable, Equatable {
     }
 
     /// The `--set` assignments that apply this set to `spec`'s entities, in spec order.
-    public func assignments(for spec: Spec) -> [Overrides.Assignment] {
+    package func assignments(for spec: Spec) -> [Overrides.Assignment] {
         let symbols = Set(spec.assets.map(\.symbol)) // membership only
         var out: [Overrides.Assignment] = []
         for e in spec.entities where appliesTo.contains(e.role) {
@@ -98,21 +98,21 @@ public struct PolicySet: Sendable, Equatable {
 
     /// A path as given if a file is there, else `policies/NAME.yaml` beside the spec (the
     /// shipped sets: `replays/policies/`).
-    public static func resolve(_ nameOrPath: String, specPath: String) throws -> String {
+    package static func resolve(_ nameOrPath: String, specPath: String) throws -> String {
         if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
         let dir = (specPath as NSString).deletingLastPathComponent
         let candidate = (dir.isEmpty ? "policies" : dir + "/policies") + "/\(nameOrPath).yaml"
         if !nameOrPath.contains("/"), FileManager.default.fileExists(atPath: candidate) { return candidate }
         let known = (try? FileManager.default.contentsOfDirectory(atPath: (dir.isEmpty ? "." : dir) + "/policies"))?
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
-        let hint = SpecNode.closest(to: nameOrPath, in: known).map { "; did you mean '\($0)'?" } ?? ""
+        let hint = Suggestion.didYouMean(nameOrPath, in: known)
         throw SpecError(file: nameOrPath, line: nil, "no such policy set (not a file, nor a name in \(dir.isEmpty ? "" : dir + "/")policies/)\(hint)")
     }
 }
 
 extension Replay {
     /// The assignments of policy sets (names or paths) followed by `--set` overrides, for a spec.
-    public static func assignments(specPath: String, policies: [String], overrides: [Overrides.Assignment]) throws -> [Overrides.Assignment] {
+    package static func assignments(specPath: String, policies: [String], overrides: [Overrides.Assignment]) throws -> [Overrides.Assignment] {
         guard !policies.isEmpty else { return overrides }
         let plain = try loadSpec(path: specPath, overrides: overrides.filter(isShared))
         var out: [Overrides.Assignment] = []

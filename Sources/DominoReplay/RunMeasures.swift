@@ -5,57 +5,57 @@ import DominoModel
 /// diff` compares two of them; `domino sweep` stores one per run and ranks policies by them.
 ///
 /// Money is USD fixed point × 10^8, shares × 10^8, times milliseconds since the epoch (UTC).
-public struct RunMeasures: Sendable, Equatable {
-    public struct EntityLoss: Sendable, Equatable {
-        public var entity: String
-        public var loss: Int64
+package struct RunMeasures: Sendable, Equatable {
+    package struct EntityLoss: Sendable, Equatable {
+        package var entity: String
+        package var loss: Int64
     }
 
-    public struct CohortLoss: Sendable, Equatable {
-        public var platform: String
-        public var cohort: String
-        public var loss: Int64
-        public var withdrawn: Int64
+    package struct CohortLoss: Sendable, Equatable {
+        package var platform: String
+        package var cohort: String
+        package var loss: Int64
+        package var withdrawn: Int64
     }
 
     /// An entity's first failure: the earliest of its halt, default and insolvency.
-    public struct Failure: Sendable, Equatable {
-        public var entity: String
+    package struct Failure: Sendable, Equatable {
+        package var entity: String
         /// "halt", "default" or "insolvency".
-        public var kind: String
-        public var time: Int64
+        package var kind: String
+        package var time: Int64
     }
 
     /// `from` helped take `to` down: `to` recognised a loss on `from` (a default, or assets frozen
     /// on a halted venue), or `from`, already failed, recalled a loan from `to`, before `to`
     /// failed.
-    public struct Link: Sendable, Equatable {
-        public var from: String
-        public var to: String
+    package struct Link: Sendable, Equatable {
+        package var from: String
+        package var to: String
         /// When `to` failed.
-        public var time: Int64
+        package var time: Int64
         /// "loss" or "recall".
-        public var via: String
+        package var via: String
     }
 
     /// Depositor losses over all platforms and cohorts.
-    public var depositorLosses: Int64
+    package var depositorLosses: Int64
     /// Depositor losses per platform with depositors, in spec order.
-    public var lossesByEntity: [EntityLoss]
-    public var cohortLosses: [CohortLoss]
+    package var lossesByEntity: [EntityLoss]
+    package var cohortLosses: [CohortLoss]
     /// In order of time, then spec order.
-    public var failures: [Failure]
+    package var failures: [Failure]
     /// Links of the contagion graph, in order of `to`'s failure, then `from`'s.
-    public var chain: [Link]
+    package var chain: [Link]
     /// Entities on the longest chain of failures (1 = failures without contagion; 0 = none).
-    public var contagionDepth: Int
+    package var contagionDepth: Int
     /// Share of customer assets lent or deployed at the start (after policies), weighted by each
     /// platform's customer claims: what a policy leaves earning.
-    public var capitalEfficiency: Int64
-    public var liquidations: Int64
-    public var liquidationVolume: Int64
+    package var capitalEfficiency: Int64
+    package var liquidations: Int64
+    package var liquidationVolume: Int64
 
-    public init(run: Run) {
+    package init(run: ReplayResult) {
         self.init(summary: Summary(run: run), claimsAtStart: run.claimsAtStart, reuseAtStart: run.reuseAtStart,
                   outcomes: run.outcomes, names: run.scenario.partyName)
     }
@@ -107,5 +107,5 @@ public struct RunMeasures: Sendable, Equatable {
     }
 
     /// Names of the failed entities, in order of failure.
-    public var failed: [String] { failures.map(\.entity) }
+    package var failed: [String] { failures.map(\.entity) }
 }

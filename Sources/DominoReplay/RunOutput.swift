@@ -5,10 +5,10 @@ import Foundation
 /// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `summary.json`.
 /// Everything goes into a temporary sibling directory first, which is renamed into place, so a
 /// failed run never leaves a half-written directory and never destroys a previous one.
-public enum RunOutput {
+package enum RunOutput {
     /// `source`: the spec path and the overrides (policy sets expanded) the run was made with,
     /// written to `run.json` so `domino diff` can replay the run from its directory.
-    public static func write(_ run: Run, summary: Summary, to directory: String,
+    package static func write(_ run: ReplayResult, summary: Summary, to directory: String,
                              source: (spec: String, overrides: [Overrides.Assignment])? = nil) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL.path
@@ -47,7 +47,7 @@ public enum RunOutput {
 
     /// The outcome log's header: the scenario's assets (8 decimals, as in the model) and its
     /// parties (agents, then cohorts), ids from 1.
-    public static func outcomeHeader(_ run: Run) -> LogHeader {
+    package static func outcomeHeader(_ run: ReplayResult) -> LogHeader {
         let spec = run.scenario.spec
         var entities = spec.entities.enumerated().map { LogHeader.Entity(id: UInt32($0 + 1), name: $1.name, kind: $1.role.rawValue) }
         entities += spec.cohorts.enumerated().map { LogHeader.Entity(id: UInt32(spec.entities.count + $0 + 1), name: $1.name, kind: "depositors") }
@@ -81,14 +81,14 @@ public enum RunOutput {
                      asset: o.asset.map { UInt32($0.index + 1) } ?? 0, amount: max(0, o.quantity?.raw ?? o.usd.raw), aux: aux)
     }
 
-    static func writeOutcomes(_ run: Run, to path: String) throws {
+    static func writeOutcomes(_ run: ReplayResult, to path: String) throws {
         let writer = try LogWriter(path: path, header: outcomeHeader(run))
         for o in run.outcomes { try writer.append(event(o, scenario: run.scenario)) }
         try writer.finish()
     }
 
     /// One row per sample and entity, then per sample and asset; USD and ratios as exact decimals.
-    public static func metricsCSV(_ run: Run) -> String {
+    package static func metricsCSV(_ run: ReplayResult) -> String {
         var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price\n"
         let spec = run.scenario.spec
         var p = 0
@@ -117,8 +117,8 @@ public enum RunOutput {
 
 /// Renders a spec back to YAML with every parameter explicit (defaults filled in, overrides
 /// applied): `spec.resolved`, the record of exactly what ran.
-public enum SpecRenderer {
-    public static func render(_ spec: Spec) -> String {
+package enum SpecRenderer {
+    package static func render(_ spec: Spec) -> String {
         func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
         func d(_ ms: Int64) -> String {
             if ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }

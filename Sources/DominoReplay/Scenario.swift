@@ -3,15 +3,15 @@ import DominoModel
 
 /// A spec made concrete: model indices for its assets, entities and cohorts, and the initial
 /// model state (before prices). Built without reading any event.
-public struct Scenario: Sendable {
-    public let spec: Spec
-    public let assetIndex: [String: Int]  // lookups only
-    public let agentIndex: [String: Int]
-    public let cohortIndex: [String: Int]
-    public let cash: Int
+package struct Scenario: Sendable {
+    package let spec: Spec
+    package let assetIndex: [String: Int]  // lookups only
+    package let agentIndex: [String: Int]
+    package let cohortIndex: [String: Int]
+    package let cash: Int
     package var state: ModelState
 
-    public init(spec: Spec) throws {
+    package init(spec: Spec) throws {
         self.spec = spec
         var assetIndex: [String: Int] = [:]
         for (i, a) in spec.assets.enumerated() { assetIndex[a.symbol] = i }
@@ -100,74 +100,5 @@ public struct Scenario: Sendable {
         }
     }
 
-    public var partyCount: Int { spec.entities.count + spec.cohorts.count }
-}
-
-/// Maps one dataset's ids to the scenario's: its assets by symbol, its entities by name.
-/// A class of constants: the replay consults it for every event, and a struct's tables would be
-/// retained and released at each call.
-final class InputMapper {
-    let asset: [Int]          // log asset id → model asset index, -1 = not modelled
-    let decimals: [Int]
-    let party: [UInt32: Int]  // log entity id → party; lookups only
-    /// Each cohort's platform, apart from the scenario's cohorts (64 bytes each; once the run
-    /// has written to its own copy of them, reading a platform there was a cache miss).
-    let cohortPlatform: [Int32]
-
-    init(header: LogHeader, scenario: Scenario) {
-        let size = Int(header.largestAssetID) + 1
-        var asset = [Int](repeating: -1, count: size)
-        var decimals = [Int](repeating: 8, count: size)
-        for a in header.assets {
-            asset[Int(a.id)] = scenario.assetIndex[a.symbol] ?? -1
-            decimals[Int(a.id)] = a.decimals
-        }
-        var party: [UInt32: Int] = [:]
-        for e in header.entities {
-            if let i = scenario.agentIndex[e.name] { party[e.id] = i }
-            else if let c = scenario.cohortIndex[e.name] { party[e.id] = scenario.spec.entities.count + c }
-        }
-        self.asset = asset
-        self.decimals = decimals
-        self.party = party
-        cohortPlatform = scenario.state.cohorts.map { Int32($0.platform) }
-    }
-
-    /// The model input for a log event, or nil when the event is not about the scenario (an
-    /// asset or entity it does not model). Throws for events that contradict the spec.
-    func input(_ e: Event, scenario: Scenario) -> Input? {
-        let a = e.asset == 0 ? -1 : asset[Int(e.asset)]
-        if e.kind == .price { return a >= 0 ? .price(asset: AssetID(a), price: Price(e.amount)) : nil } // most events: first, and nothing else to do
-        let agents = scenario.spec.entities.count
-        let quantity = Quantity(e.asset == 0 ? e.amount : Fixed.normalise(e.amount, decimals: decimals[Int(e.asset)]))
-        let asset = AssetID(a)
-        func agent(_ id: UInt32) -> AgentID?? { // nil: not modelled; .some(nil): outside (id 0)
-            if id == 0 { return .some(nil) }
-            guard let p = party[id], p < agents else { return nil }
-            return .some(AgentID(p))
-        }
-        switch e.kind {
-        case .deposit, .withdrawalRequest:
-            guard a >= 0, let p = party[e.entity], p >= agents else { return nil }
-            let cohort = CohortID(p - agents)
-            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort.index]) else { return nil }
-            return e.kind == .deposit ? .deposit(cohort: cohort, asset: asset, quantity: quantity)
-                                      : .withdrawal(cohort: cohort, asset: asset, quantity: quantity)
-        case .transfer:
-            guard a >= 0, let from = agent(e.entity), let to = agent(e.counterparty) else { return nil }
-            return .transfer(from: from, to: to, asset: asset, quantity: quantity)
-        case .borrow, .repay:
-            guard a >= 0, let b = party[e.entity], let l = party[e.counterparty], b < agents, l < agents else { return nil }
-            return e.kind == .borrow ? .borrow(lender: AgentID(l), borrower: AgentID(b), asset: asset, quantity: quantity)
-                                     : .repay(borrower: AgentID(b), lender: AgentID(l), asset: asset, quantity: quantity)
-        case .collateralPosted, .collateralReleased:
-            guard a >= 0, let b = party[e.entity], let l = party[e.counterparty], b < agents, l < agents else { return nil }
-            return .collateral(borrower: AgentID(b), lender: AgentID(l), asset: asset, quantity: quantity, posted: e.kind == .collateralPosted)
-        case .signal:
-            guard let subject = agent(e.entity) else { return nil }
-            return .signal(subject: subject, intensity: Ratio(e.amount))
-        default:
-            return nil // outcomes in an input log are not inputs
-        }
-    }
+    package var partyCount: Int { spec.entities.count + spec.cohorts.count }
 }

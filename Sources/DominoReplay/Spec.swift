@@ -5,106 +5,106 @@ import Foundation
 /// them, model parameters, policies, the seed, and the known outcomes to verify.
 ///
 /// Quantities in a spec are tokens (decimal text, exact); money is USD; shares are `0.25` or
-/// `25%`; durations `48h`, `7d`. Every figure taken from the public record carries its source
+/// `25%`; durations `48h`, `7d`. Every figure taken from the package record carries its source
 /// in a comment beside it in the YAML.
-public struct Spec: Sendable {
-    public var file: String
-    public var name: String
-    public var description: String
+package struct Spec: Sendable {
+    package var file: String
+    package var name: String
+    package var description: String
     /// Dataset paths as written (relative to the spec's directory), and their lines.
-    public var datasets: [String]
-    public var datasetLines: [Int?] = []
-    public var window: (from: Int64, to: Int64)
-    public var seed: UInt64
+    package var datasets: [String]
+    package var datasetLines: [Int?] = []
+    package var window: (from: Int64, to: Int64)
+    package var seed: UInt64
     package var parameters: Parameters
-    public var cash: String
-    public var assets: [AssetSpec]
-    public var entities: [EntitySpec]
-    public var cohorts: [CohortSpec]
-    public var loans: [LoanSpec]
-    public var pools: [PoolSpec]
-    public var outcomes: [KnownOutcome]
+    package var cash: String
+    package var assets: [AssetSpec]
+    package var entities: [EntitySpec]
+    package var cohorts: [CohortSpec]
+    package var loans: [LoanSpec]
+    package var pools: [PoolSpec]
+    package var outcomes: [KnownOutcome]
 
-    public struct AssetSpec: Sendable { public var symbol: String; public var depth: Int64 }
+    package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
 
-    public struct EntitySpec: Sendable {
-        public var name: String
+    package struct EntitySpec: Sendable {
+        package var name: String
         package var role: Role
-        public var liquid: [(String, Int64)]
-        public var ownToken: String?
-        public var creditLine: Int64
-        public var deployments: [DeploymentSpec]
+        package var liquid: [(String, Int64)]
+        package var ownToken: String?
+        package var creditLine: Int64
+        package var deployments: [DeploymentSpec]
         package var policy: Policy
-        public var line: Int?
+        package var line: Int?
     }
 
-    public struct DeploymentSpec: Sendable {
-        public var label: String
-        public var asset: String
-        public var quantity: Int64
-        public var venue: String?
-        public var unwind: Int64
-        public var haircut: Int64
-        public var customerFunded: Bool
+    package struct DeploymentSpec: Sendable {
+        package var label: String
+        package var asset: String
+        package var quantity: Int64
+        package var venue: String?
+        package var unwind: Int64
+        package var haircut: Int64
+        package var customerFunded: Bool
     }
 
-    public struct CohortSpec: Sendable {
-        public var name: String, platform: String, members: Int64
-        public var claims: [(String, Int64)]
-        public var line: Int?
+    package struct CohortSpec: Sendable {
+        package var name: String, platform: String, members: Int64
+        package var claims: [(String, Int64)]
+        package var line: Int?
     }
 
-    public struct LoanSpec: Sendable {
-        public var lender: String, borrower: String, asset: String, amount: Int64
-        public var collateral: [(String, Int64)]
-        public var maintenance: Int64, initial: Int64, seniority: Int, notice: Int64?, customerFunded: Bool
-        public var line: Int?
+    package struct LoanSpec: Sendable {
+        package var lender: String, borrower: String, asset: String, amount: Int64
+        package var collateral: [(String, Int64)]
+        package var maintenance: Int64, initial: Int64, seniority: Int, notice: Int64?, customerFunded: Bool
+        package var line: Int?
     }
 
-    public struct PoolSpec: Sendable {
-        public var entity: String
-        public var threshold: Int64, bonus: Int64, closeFactor: Int64
-        public var positions: [PositionSpec]
-        public var generate: [GenerateSpec]
-        public var line: Int?
+    package struct PoolSpec: Sendable {
+        package var entity: String
+        package var threshold: Int64, bonus: Int64, closeFactor: Int64
+        package var positions: [PositionSpec]
+        package var generate: [GenerateSpec]
+        package var line: Int?
     }
 
-    public struct PositionSpec: Sendable {
-        public var owner: String?
-        public var collateralAsset: String
-        public var collateral: Int64
-        public var debtAsset: String
-        public var debt: Int64
+    package struct PositionSpec: Sendable {
+        package var owner: String?
+        package var collateralAsset: String
+        package var collateral: Int64
+        package var debtAsset: String
+        package var debt: Int64
     }
 
     /// A synthetic crowd of positions, drawn from the seed: `count` positions with collateral
     /// uniform in `collateral` tokens and loan-to-value uniform in `ltv`, at the first price.
-    public struct GenerateSpec: Sendable {
-        public var count: Int, collateralAsset: String, debtAsset: String
-        public var collateral: (Int64, Int64), ltv: (Int64, Int64)
+    package struct GenerateSpec: Sendable {
+        package var count: Int, collateralAsset: String, debtAsset: String
+        package var collateral: (Int64, Int64), ltv: (Int64, Int64)
     }
 
-    /// A dated event or a magnitude from the public record that the model must reproduce.
-    public struct KnownOutcome: Sendable {
-        public enum Metric: String, Sendable, CaseIterable {
+    /// A dated event or a magnitude from the package record that the model must reproduce.
+    package struct KnownOutcome: Sendable {
+        package enum Metric: String, Sendable, CaseIterable {
             case halt, `default`, insolvency          // dated: expected date ± tolerance
             case loss                                 // USD recognised by `entity`
             case withdrawnBeforeHalt = "withdrawn-before-halt"
             case hole                                 // liabilities − assets at the end
             case survives                             // no halt, default or insolvency
         }
-        public var id: String
-        public var metric: Metric
-        public var entity: String
-        public var date: Int64?
-        public var toleranceTime: Int64
-        public var value: Int64?
-        public var toleranceShare: Int64
-        public var source: String
-        public var heldOut: Bool
+        package var id: String
+        package var metric: Metric
+        package var entity: String
+        package var date: Int64?
+        package var toleranceTime: Int64
+        package var value: Int64?
+        package var toleranceShare: Int64
+        package var source: String
+        package var heldOut: Bool
         /// A known gap: why the model does not reproduce this outcome yet. `verify` reports it
         /// as a gap instead of a failure, and fails if it starts passing (so the note goes).
-        public var gap: String? = nil
+        package var gap: String? = nil
         package var line: Int?
     }
 }
@@ -137,7 +137,7 @@ extension Spec.EntitySpec {
 
 extension Spec.DeploymentSpec {
     /// Defaults as in a spec file: no venue, no unwind delay, no haircut, customer funded.
-    public init(_ label: String, asset: String, quantity: Int64, venue: String? = nil, unwind: Int64 = 0, haircut: Int64 = 0,
+    package init(_ label: String, asset: String, quantity: Int64, venue: String? = nil, unwind: Int64 = 0, haircut: Int64 = 0,
                 customerFunded: Bool = true) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue; self.unwind = unwind
         self.haircut = haircut; self.customerFunded = customerFunded
@@ -145,7 +145,7 @@ extension Spec.DeploymentSpec {
 }
 
 extension Spec.CohortSpec {
-    public init(name: String, platform: String, members: Int64 = 1, claims: [(String, Int64)]) {
+    package init(name: String, platform: String, members: Int64 = 1, claims: [(String, Int64)]) {
         self.name = name; self.platform = platform; self.members = members; self.claims = claims; self.line = nil
     }
 }
@@ -153,7 +153,7 @@ extension Spec.CohortSpec {
 extension Spec.LoanSpec {
     /// Defaults as in a spec file: `initial` = `maintenance`, seniority 1, the model's notice,
     /// customer funded.
-    public init(lender: String, borrower: String, asset: String, amount: Int64, collateral: [(String, Int64)] = [],
+    package init(lender: String, borrower: String, asset: String, amount: Int64, collateral: [(String, Int64)] = [],
                 maintenance: Int64 = 0, initial: Int64? = nil, seniority: Int = 1, notice: Int64? = nil, customerFunded: Bool = true) {
         self.lender = lender; self.borrower = borrower; self.asset = asset; self.amount = amount; self.collateral = collateral
         self.maintenance = maintenance; self.initial = initial ?? maintenance; self.seniority = seniority; self.notice = notice
@@ -162,7 +162,7 @@ extension Spec.LoanSpec {
 }
 
 extension Spec.PoolSpec {
-    public init(entity: String, threshold: Int64, bonus: Int64, closeFactor: Int64, positions: [Spec.PositionSpec] = [],
+    package init(entity: String, threshold: Int64, bonus: Int64, closeFactor: Int64, positions: [Spec.PositionSpec] = [],
                 generate: [Spec.GenerateSpec] = []) {
         self.entity = entity; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
         self.positions = positions; self.generate = generate; self.line = nil
@@ -170,296 +170,8 @@ extension Spec.PoolSpec {
 }
 
 extension Spec.GenerateSpec {
-    public init(_ count: Int, collateralAsset: String, debtAsset: String, collateral: (Int64, Int64), ltv: (Int64, Int64)) {
+    package init(_ count: Int, collateralAsset: String, debtAsset: String, collateral: (Int64, Int64), ltv: (Int64, Int64)) {
         self.count = count; self.collateralAsset = collateralAsset; self.debtAsset = debtAsset
         self.collateral = collateral; self.ltv = ltv
-    }
-}
-
-extension Spec {
-    public static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes"]
-
-    /// Parses a spec node tree (after `--set` overrides were applied to it).
-    public static func parse(_ root: SpecNode) throws -> Spec {
-        let top = try root.record(allowed: topKeys, required: ["name", "datasets", "window", "entities", "cash"])
-        let file = root.file
-        let datasetNodes = try top.require("datasets").sequence()
-        var spec = Spec(file: file, name: try top.require("name").string(), description: try top["description"]?.string() ?? "",
-                        datasets: try datasetNodes.map { try $0.string() }, datasetLines: datasetNodes.map(\.line),
-                        window: (0, 0), seed: 1, parameters: Parameters(), cash: try top.require("cash").string(),
-                        assets: [], entities: [], cohorts: [], loans: [], pools: [], outcomes: [])
-        let window = try top.require("window").record(allowed: ["from", "to"], required: ["from", "to"])
-        spec.window = (try window.require("from").time(), try window.require("to").time())
-        guard spec.window.from < spec.window.to else { throw try top.require("window").error("'window.from' must be before 'window.to'") }
-        if let seed = top["seed"] {
-            let v = try seed.integer()
-            guard v >= 0 else { throw seed.error("'seed' must not be negative") }
-            spec.seed = UInt64(v)
-        }
-        if let model = top["model"] { spec.parameters = try parseParameters(model) }
-        if let assets = top["assets"] {
-            for (symbol, node) in try assets.entries() {
-                var depth: Int64 = 0
-                if !node.isNull {
-                    let r = try node.record(allowed: ["depth"])
-                    depth = try r["depth"]?.fixed() ?? 0
-                }
-                spec.assets.append(AssetSpec(symbol: symbol, depth: depth))
-            }
-        }
-        let symbols = spec.assets.map(\.symbol)
-        for (name, node) in try top.require("entities").entries() { spec.entities.append(try parseEntity(name, node, assets: symbols)) }
-        for node in try top["cohorts"]?.sequence() ?? [] { spec.cohorts.append(try parseCohort(node)) }
-        for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
-        for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
-        for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
-        try spec.validate()
-        return spec
-    }
-
-    static func amounts(_ node: SpecNode) throws -> [(String, Int64)] {
-        try node.entries().map { ($0.key, try $0.value.fixed()) }
-    }
-
-    static func parseParameters(_ node: SpecNode) throws -> Parameters {
-        var p = Parameters()
-        let r = try node.record(allowed: ["halt", "marginCallWindow", "recallNotice", "swapFee", "recoveryRate", "collateralHeadroom", "filingDelay", "impact",
-                                          "response", "metricsInterval"])
-        if let halt = r["halt"] {
-            let h = try halt.record(allowed: ["horizon", "tolerance"])
-            if let v = h["horizon"] { p.haltHorizon = try v.duration() }
-            if let v = h["tolerance"] { p.haltTolerance = try v.ratio() }
-        }
-        if let v = r["marginCallWindow"] { p.marginCallWindow = try v.duration() }
-        if let v = r["recallNotice"] { p.recallNotice = try v.duration() }
-        if let v = r["swapFee"] { p.swapFee = try v.ratio() }
-        if let v = r["recoveryRate"] { p.recoveryRate = try v.ratio() }
-        if let v = r["collateralHeadroom"] { p.collateralHeadroom = try v.ratio() }
-        if let v = r["filingDelay"] { p.filingDelay = try v.duration() }
-        if let v = r["metricsInterval"] { p.metricsInterval = try v.duration() }
-        if let impact = r["impact"] {
-            let i = try impact.record(allowed: ["slope", "floor", "halfLife"])
-            if let v = i["slope"] { p.impactSlope = try v.ratio() }
-            if let v = i["floor"] { p.impactFloor = try v.ratio() }
-            if let v = i["halfLife"] { p.impactHalfLife = try v.duration() }
-        }
-        if let response = r["response"] {
-            let x = try response.record(allowed: ["peerHalt", "loss", "drawdown", "proofOfReserves", "signal", "floor", "cap"])
-            if let v = x["peerHalt"] { p.response.peerHalt = try v.fixed() }
-            if let v = x["loss"] { p.response.loss = try v.fixed() }
-            if let v = x["drawdown"] { p.response.drawdown = try v.fixed() }
-            if let v = x["proofOfReserves"] { p.response.proofOfReserves = try v.fixed() }
-            if let v = x["signal"] { p.response.signal = try v.fixed() }
-            if let v = x["floor"] { p.response.floor = try v.fixed() }
-            if let v = x["cap"] { p.response.cap = try v.fixed() }
-        }
-        return p
-    }
-
-    public static let policyKeys = ["rehypothecationCap", "minCollateralRatio", "liquidityBuffer", "concentrationLimit",
-                                    "withdrawalGate", "circuitBreaker", "dynamicCollateral", "proofOfReserves", "tiers"]
-
-    /// `assets`: the spec's asset symbols, in order (tiers name assets by symbol).
-    static func parsePolicy(_ node: SpecNode, assets: [String]) throws -> Policy {
-        var p = Policy()
-        let r = try node.record(allowed: policyKeys)
-        func optionalRatio(_ key: String) throws -> Int64? {
-            guard let v = r[key], !v.isNull else { return nil }
-            return try v.ratio()
-        }
-        p.rehypothecationCap = try optionalRatio("rehypothecationCap")
-        p.minCollateralRatio = try optionalRatio("minCollateralRatio")
-        p.liquidityBuffer = try optionalRatio("liquidityBuffer") ?? 0
-        p.concentrationLimit = try optionalRatio("concentrationLimit")
-        if let v = r["withdrawalGate"], !v.isNull {
-            let g = try v.record(allowed: ["maxShare", "window"], required: ["maxShare", "window"])
-            p.withdrawalGate = .init(maxShare: try g.require("maxShare").ratio(), window: try g.require("window").duration())
-        }
-        if let v = r["circuitBreaker"], !v.isNull {
-            let b = try v.record(allowed: ["maxDrop", "window", "pause"], required: ["maxDrop", "window"])
-            p.circuitBreaker = .init(maxDrop: try b.require("maxDrop").ratio(), window: try b.require("window").duration(),
-                                     pause: try b["pause"]?.duration() ?? b.require("window").duration())
-        }
-        if let v = r["dynamicCollateral"], !v.isNull {
-            let d = try v.record(allowed: ["k", "window"], required: ["k", "window"])
-            p.dynamicCollateral = .init(k: try d.require("k").fixed(), window: try d.require("window").duration())
-        }
-        if let v = r["proofOfReserves"] { p.proofOfReserves = try v.bool() }
-        var tiered: Set<Int> = [] // membership only
-        for t in try r["tiers"].map({ $0.isNull ? [] : try $0.sequence() }) ?? [] {
-            let x = try t.record(allowed: ["assets", "rehypothecationCap", "minCollateralRatio"], required: ["assets"])
-            var indices: [Int] = []
-            for a in try x.require("assets").sequence() {
-                let symbol = try a.string()
-                guard let i = assets.firstIndex(of: symbol) else {
-                    let hint = SpecNode.closest(to: symbol, in: assets).map { "; did you mean '\($0)'?" } ?? ""
-                    throw a.error("tier asset '\(symbol)' is not one of the spec's assets\(hint)")
-                }
-                guard tiered.insert(i).inserted else { throw a.error("asset '\(symbol)' is in more than one tier") }
-                indices.append(i)
-            }
-            func ratio(_ key: String) throws -> Int64? { guard let v = x[key], !v.isNull else { return nil }; return try v.ratio() }
-            p.tiers.append(.init(assets: indices, rehypothecationCap: try ratio("rehypothecationCap"), minCollateralRatio: try ratio("minCollateralRatio")))
-        }
-        return p
-    }
-
-    static func parseEntity(_ name: String, _ node: SpecNode, assets: [String]) throws -> EntitySpec {
-        let r = try node.record(allowed: ["role", "liquid", "ownToken", "creditLine", "deployments", "policy"], required: ["role"])
-        let roleNode = try r.require("role")
-        let roleText = try roleNode.string()
-        guard let role = Role(rawValue: roleText) else {
-            let names = Role.allCases.map(\.rawValue)
-            let hint = SpecNode.closest(to: roleText, in: names).map { "; did you mean '\($0)'?" } ?? ""
-            throw roleNode.error("unknown role '\(roleText)'\(hint) (roles: \(names.joined(separator: ", ")))")
-        }
-        var deployments: [DeploymentSpec] = []
-        for d in try r["deployments"]?.sequence() ?? [] {
-            let x = try d.record(allowed: ["label", "asset", "quantity", "venue", "unwind", "haircut", "customerFunded"],
-                                 required: ["label", "asset", "quantity"])
-            deployments.append(DeploymentSpec(label: try x.require("label").string(), asset: try x.require("asset").string(),
-                                              quantity: try x.require("quantity").fixed(),
-                                              venue: try x["venue"].flatMap { $0.isNull ? nil : try $0.string() },
-                                              unwind: try x["unwind"]?.duration() ?? 0, haircut: try x["haircut"]?.ratio() ?? 0,
-                                              customerFunded: try x["customerFunded"]?.bool() ?? true))
-        }
-        return EntitySpec(name: name, role: role, liquid: try r["liquid"].map(amounts) ?? [],
-                          ownToken: try r["ownToken"].flatMap { $0.isNull ? nil : try $0.string() }, creditLine: try r["creditLine"]?.fixed() ?? 0,
-                          deployments: deployments, policy: try r["policy"].map { try parsePolicy($0, assets: assets) } ?? .recorded, line: node.line)
-    }
-
-    static func parseCohort(_ node: SpecNode) throws -> CohortSpec {
-        let r = try node.record(allowed: ["name", "platform", "members", "claims"], required: ["name", "platform", "claims"])
-        return CohortSpec(name: try r.require("name").string(), platform: try r.require("platform").string(),
-                          members: try r["members"]?.integer() ?? 1, claims: try amounts(r.require("claims")), line: node.line)
-    }
-
-    static func parseLoan(_ node: SpecNode) throws -> LoanSpec {
-        let r = try node.record(allowed: ["lender", "borrower", "asset", "amount", "collateral", "maintenance", "initial",
-                                          "seniority", "notice", "customerFunded"],
-                                required: ["lender", "borrower", "asset", "amount"])
-        let maintenance = try r["maintenance"]?.ratio() ?? 0
-        return LoanSpec(lender: try r.require("lender").string(), borrower: try r.require("borrower").string(),
-                        asset: try r.require("asset").string(), amount: try r.require("amount").fixed(),
-                        collateral: try r["collateral"].map(amounts) ?? [], maintenance: maintenance,
-                        initial: try r["initial"]?.ratio() ?? maintenance, seniority: Int(try r["seniority"]?.integer() ?? 1),
-                        notice: try r["notice"]?.duration(), customerFunded: try r["customerFunded"]?.bool() ?? true, line: node.line)
-    }
-
-    static func parsePool(_ name: String, _ node: SpecNode) throws -> PoolSpec {
-        let r = try node.record(allowed: ["threshold", "bonus", "closeFactor", "positions", "generate"],
-                                required: ["threshold", "bonus", "closeFactor"])
-        var positions: [PositionSpec] = []
-        for p in try r["positions"]?.sequence() ?? [] {
-            let x = try p.record(allowed: ["owner", "collateral", "debt"], required: ["collateral", "debt"])
-            let c = try amounts(x.require("collateral")), d = try amounts(x.require("debt"))
-            guard c.count == 1, d.count == 1 else { throw p.error("a position has one collateral asset and one debt asset") }
-            positions.append(PositionSpec(owner: try x["owner"].flatMap { $0.isNull ? nil : try $0.string() }, collateralAsset: c[0].0, collateral: c[0].1,
-                                          debtAsset: d[0].0, debt: d[0].1))
-        }
-        var generate: [GenerateSpec] = []
-        for g in try r["generate"]?.sequence() ?? [] {
-            let x = try g.record(allowed: ["count", "collateralAsset", "debtAsset", "collateral", "ltv"],
-                                 required: ["count", "collateralAsset", "debtAsset", "collateral", "ltv"])
-            func range(_ key: String, ratio: Bool) throws -> (Int64, Int64) {
-                let items = try x.require(key).sequence()
-                guard items.count == 2 else { throw try x.require(key).error("'\(key)' must be [low, high]") }
-                let lo = ratio ? try items[0].ratio() : try items[0].fixed(), hi = ratio ? try items[1].ratio() : try items[1].fixed()
-                guard lo <= hi else { throw try x.require(key).error("'\(key)' low is above high") }
-                return (lo, hi)
-            }
-            let count = try x.require("count").integer()
-            guard count >= 0 && count <= 10_000_000 else { throw try x.require("count").error("'count' must be 0 … 10,000,000") }
-            generate.append(GenerateSpec(count: Int(count), collateralAsset: try x.require("collateralAsset").string(),
-                                         debtAsset: try x.require("debtAsset").string(),
-                                         collateral: try range("collateral", ratio: false), ltv: try range("ltv", ratio: true)))
-        }
-        return PoolSpec(entity: name, threshold: try r.require("threshold").ratio(), bonus: try r.require("bonus").ratio(),
-                        closeFactor: try r.require("closeFactor").ratio(), positions: positions, generate: generate, line: node.line)
-    }
-
-    static func parseOutcome(_ node: SpecNode) throws -> KnownOutcome {
-        let r = try node.record(allowed: ["id", "metric", "entity", "date", "tolerance", "value", "source", "heldOut", "gap"],
-                                required: ["id", "metric", "entity", "source"])
-        let metricNode = try r.require("metric")
-        let text = try metricNode.string()
-        guard let metric = KnownOutcome.Metric(rawValue: text) else {
-            let names = KnownOutcome.Metric.allCases.map(\.rawValue)
-            let hint = SpecNode.closest(to: text, in: names).map { "; did you mean '\($0)'?" } ?? ""
-            throw metricNode.error("unknown metric '\(text)'\(hint) (metrics: \(names.joined(separator: ", ")))")
-        }
-        var outcome = KnownOutcome(id: try r.require("id").string(), metric: metric, entity: try r.require("entity").string(),
-                                   date: nil, toleranceTime: 0, value: nil, toleranceShare: 0,
-                                   source: try r.require("source").string(), heldOut: try r["heldOut"]?.bool() ?? false,
-                                   gap: try r["gap"]?.string(), line: node.line)
-        switch metric {
-        case .halt, .default, .insolvency:
-            outcome.date = try r.require("date").time()
-            outcome.toleranceTime = try r["tolerance"]?.duration() ?? 0
-        case .loss, .withdrawnBeforeHalt, .hole:
-            outcome.value = try r.require("value").fixed()
-            outcome.toleranceShare = try r["tolerance"]?.ratio() ?? 0
-        case .survives:
-            break
-        }
-        return outcome
-    }
-
-    /// Every name a spec refers to must be declared: entities, assets, the cash asset. `parse`
-    /// calls it; a spec built in memory (e.g. by a benchmark) should too.
-    public func validate() throws {
-        let entityNames = entities.map(\.name)
-        let assetNames = assets.map(\.symbol)
-        func entity(_ name: String, _ line: Int?, _ what: String) throws {
-            guard entityNames.contains(name) else {
-                let hint = SpecNode.closest(to: name, in: entityNames).map { "; did you mean '\($0)'?" } ?? ""
-                throw SpecError(file: file, line: line, "\(what) names unknown entity '\(name)'\(hint)")
-            }
-        }
-        func asset(_ name: String, _ line: Int?, _ what: String) throws {
-            guard assetNames.contains(name) else {
-                let hint = SpecNode.closest(to: name, in: assetNames).map { "; did you mean '\($0)'?" } ?? ""
-                throw SpecError(file: file, line: line, "\(what) names asset '\(name)', which is not under 'assets'\(hint)")
-            }
-        }
-        try asset(cash, nil, "'cash'")
-        for e in entities {
-            for (a, _) in e.liquid { try asset(a, e.line, "entity \(e.name)") }
-            if let t = e.ownToken { try asset(t, e.line, "entity \(e.name)") }
-            for d in e.deployments {
-                try asset(d.asset, e.line, "a deployment of \(e.name)")
-                if let v = d.venue { try entity(v, e.line, "a deployment of \(e.name)") }
-            }
-        }
-        for c in cohorts {
-            try entity(c.platform, c.line, "cohort \(c.name)")
-            for (a, _) in c.claims { try asset(a, c.line, "cohort \(c.name)") }
-        }
-        for l in loans {
-            try entity(l.lender, l.line, "a loan"); try entity(l.borrower, l.line, "a loan"); try asset(l.asset, l.line, "a loan")
-            for (a, _) in l.collateral { try asset(a, l.line, "a loan's collateral") }
-        }
-        for p in pools {
-            try entity(p.entity, p.line, "pool")
-            guard entities.first(where: { $0.name == p.entity })?.role == .pool else {
-                throw SpecError(file: file, line: p.line, "pool \(p.entity) must be an entity with role 'pool'")
-            }
-            for x in p.positions {
-                if let o = x.owner { try entity(o, p.line, "a position in \(p.entity)") }
-                try asset(x.collateralAsset, p.line, "a position in \(p.entity)"); try asset(x.debtAsset, p.line, "a position in \(p.entity)")
-            }
-            for g in p.generate { try asset(g.collateralAsset, p.line, "pool \(p.entity)"); try asset(g.debtAsset, p.line, "pool \(p.entity)") }
-        }
-        for o in outcomes { try entity(o.entity, o.line, "outcome \(o.id)") }
-        let cohortNames = cohorts.map(\.name)
-        var uses: [String: Int] = [:] // lookups only: the first duplicate is found in spec order
-        for n in cohortNames { uses[n, default: 0] += 1 }
-        if let duplicate = cohortNames.first(where: { uses[$0]! > 1 }) {
-            throw SpecError(file: file, line: nil, "two cohorts are named '\(duplicate)'")
-        }
-        if let clash = cohortNames.first(where: { entityNames.contains($0) }) {
-            throw SpecError(file: file, line: nil, "cohort '\(clash)' has the name of an entity")
-        }
     }
 }

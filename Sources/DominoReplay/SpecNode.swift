@@ -3,12 +3,12 @@ import DominoModel
 import Yams
 
 /// An error in a spec: names the file and line, and what is wrong.
-public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var message: String
-    public init(file: String, line: Int?, _ message: String) { self.file = file; self.line = line; self.message = message }
-    public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
+package struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var file: String
+    package var line: Int?
+    package var message: String
+    package init(file: String, line: Int?, _ message: String) { self.file = file; self.line = line; self.message = message }
+    package var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
 }
 
 /// A YAML node with its place in the file, and typed accessors that fail with `file:line`.
@@ -16,35 +16,35 @@ public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Numbers are read from the scalar's *text* with `FixedPoint.parse` — never through `Double` —
 /// so `0.1`, `2.5e9` and `75000000` are exact. Durations are `90s`, `30m`, `48h`, `7d` or
 /// combinations (`1d12h`).
-public struct SpecNode {
-    public let node: Node
-    public let file: String
-    public let path: String
+package struct SpecNode {
+    package let node: Node
+    package let file: String
+    package let path: String
 
-    public init(_ node: Node, file: String, path: String = "") {
+    package init(_ node: Node, file: String, path: String = "") {
         self.node = node; self.file = file; self.path = path
     }
 
-    public var line: Int? { node.mark?.line }
+    package var line: Int? { node.mark?.line }
 
-    public func error(_ message: String) -> SpecError { SpecError(file: file, line: line, message) }
+    package func error(_ message: String) -> SpecError { SpecError(file: file, line: line, message) }
 
     var describedPath: String { path.isEmpty ? "the spec" : "'\(path)'" }
 
     // MARK: Scalars
 
-    public func string() throws -> String {
+    package func string() throws -> String {
         guard case .scalar(let s) = node else { throw error("\(describedPath) must be a text value") }
         return s.string
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .scalar(let s) = node { return s.string == "null" || s.string == "~" || (s.string.isEmpty && s.style == .plain) }
         return false
     }
 
     /// A decimal number at `decimals` places (default 8: the model's scale).
-    public func fixed(_ decimals: Int = 8) throws -> Int64 {
+    package func fixed(_ decimals: Int = 8) throws -> Int64 {
         let text = try string().replacingOccurrences(of: "_", with: "")
         do { return try FixedPoint.parse(text, decimals: decimals) } catch {
             throw self.error("\(describedPath) must be a number, got '\(text)'")
@@ -52,7 +52,7 @@ public struct SpecNode {
     }
 
     /// A share or ratio: `0.25`, `25%`.
-    public func ratio() throws -> Int64 {
+    package func ratio() throws -> Int64 {
         let text = try string()
         if text.hasSuffix("%") {
             let inner = String(text.dropLast())
@@ -61,7 +61,7 @@ public struct SpecNode {
         return try fixed()
     }
 
-    public func integer() throws -> Int64 {
+    package func integer() throws -> Int64 {
         let text = try string()
         guard let v = Int64(text.replacingOccurrences(of: "_", with: "")) else {
             throw error("\(describedPath) must be a whole number, got '\(text)'")
@@ -69,7 +69,7 @@ public struct SpecNode {
         return v
     }
 
-    public func bool() throws -> Bool {
+    package func bool() throws -> Bool {
         switch try string() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -78,7 +78,7 @@ public struct SpecNode {
     }
 
     /// Milliseconds.
-    public func duration() throws -> Int64 {
+    package func duration() throws -> Int64 {
         let text = try string()
         guard let ms = SpecNode.parseDuration(text) else {
             throw error("\(describedPath) must be a duration like 90s, 30m, 48h, 7d or 1d12h, got '\(text)'")
@@ -86,7 +86,7 @@ public struct SpecNode {
         return ms
     }
 
-    public static func parseDuration(_ text: String) -> Int64? {
+    package static func parseDuration(_ text: String) -> Int64? {
         var total: Int64 = 0, number: Int64 = 0, sawDigit = false, sawUnit = false
         for c in text {
             if let d = c.wholeNumberValue, c.isASCII {
@@ -111,7 +111,7 @@ public struct SpecNode {
     }
 
     /// ISO 8601 UTC time (ms).
-    public func time() throws -> Int64 {
+    package func time() throws -> Int64 {
         let text = try string()
         guard let ms = UTCTime.parse(text) else { throw error("\(describedPath) must be an ISO 8601 UTC time, got '\(text)'") }
         return ms
@@ -119,13 +119,13 @@ public struct SpecNode {
 
     // MARK: Collections
 
-    public func sequence() throws -> [SpecNode] {
+    package func sequence() throws -> [SpecNode] {
         guard case .sequence(let seq) = node else { throw error("\(describedPath) must be a list") }
         return seq.enumerated().map { SpecNode($1, file: file, path: "\(path)[\($0)]") }
     }
 
     /// The mapping's entries in document order, with duplicate keys refused.
-    public func entries() throws -> [(key: String, value: SpecNode)] {
+    package func entries() throws -> [(key: String, value: SpecNode)] {
         guard case .mapping(let mapping) = node else { throw error("\(describedPath) must be a mapping of keys to values") }
         var seen: Set<String> = []
         var out: [(String, SpecNode)] = []
@@ -141,10 +141,10 @@ public struct SpecNode {
 
     /// A mapping read as a record: every key must be one of `allowed` (else an error naming the
     /// closest allowed key), and `required` keys must be present.
-    public func record(allowed: [String], required: [String] = []) throws -> Record {
+    package func record(allowed: [String], required: [String] = []) throws -> Record {
         let items = try entries()
         for (key, value) in items where !allowed.contains(key) {
-            let suggestion = SpecNode.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+            let suggestion = Suggestion.didYouMean(key, in: allowed)
             throw SpecError(file: file, line: keyLine(key) ?? value.line,
                             "unknown key '\(key)' in \(describedPath)\(suggestion) (allowed: \(allowed.joined(separator: ", ")))")
         }
@@ -159,71 +159,13 @@ public struct SpecNode {
         return mapping.first { $0.key.string == key }?.key.mark?.line
     }
 
-    public struct Record {
-        public let node: SpecNode
-        public let items: [(key: String, value: SpecNode)]
-        public subscript(_ key: String) -> SpecNode? { items.first { $0.key == key }?.value }
-        public func require(_ key: String) throws -> SpecNode {
+    package struct Record {
+        package let node: SpecNode
+        package let items: [(key: String, value: SpecNode)]
+        package subscript(_ key: String) -> SpecNode? { items.first { $0.key == key }?.value }
+        package func require(_ key: String) throws -> SpecNode {
             guard let v = self[key] else { throw node.error("\(node.describedPath) is missing '\(key)'") }
             return v
-        }
-    }
-
-    // MARK: Did you mean
-
-    /// The allowed word nearest to `word` by edit distance, if it is close enough to be a typo.
-    public static func closest(to word: String, in candidates: [String]) -> String? {
-        var best: (String, Int)? = nil
-        for c in candidates {
-            let d = editDistance(word.lowercased(), c.lowercased())
-            if d <= max(2, c.count / 3), best == nil || d < best!.1 { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
-    }
-}
-
-/// Loads and composes a YAML file into a `SpecNode`, mapping YAML syntax errors to file:line.
-public enum SpecFile {
-    public static func compose(_ text: String, file: String) throws -> SpecNode {
-        do {
-            // No implicit tag resolution: every value is read from its text (`fixed`, `ratio`,
-            // `bool` …), so the default resolver's regular expressions — run on every key when
-            // Yams checks a mapping for duplicates — only cost time (half of loading a spec with
-            // 10,000 cohorts). Keys still compare by their text.
-            guard let node = try Yams.compose(yaml: text, .basic) else { throw SpecError(file: file, line: nil, "the spec is empty") }
-            return SpecNode(node, file: file)
-        } catch let error as YamlError {
-            throw SpecError(file: file, line: yamlLine(error), "YAML syntax error: \(yamlProblem(error))")
-        }
-    }
-
-    static func yamlLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        default: return nil
-        }
-    }
-
-    static func yamlProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-        default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
         }
     }
 }

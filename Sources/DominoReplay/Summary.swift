@@ -3,22 +3,22 @@ import DominoModel
 
 /// Headline figures and the outcome timeline of a run, for people (`text`) and machines
 /// (`json`, which is also `summary.json`).
-public struct Summary: Sendable {
-    public struct Line: Sendable {
-        public var time: Int64
-        public var kind: String
-        public var entity: String
-        public var counterparty: String
-        public var usd: Int64
+package struct Summary: Sendable {
+    package struct Line: Sendable {
+        package var time: Int64
+        package var kind: String
+        package var entity: String
+        package var counterparty: String
+        package var usd: Int64
         /// Liquidations are aggregated per pool and UTC day: how many.
-        public var count: Int
+        package var count: Int
     }
 
-    public struct EntityFate: Sendable {
-        public var name: String, role: String
-        public var halt: Int64?, defaulted: Int64?, insolvency: Int64?
-        public var equity: Int64, recognisedLosses: Int64, reuseAtStart: Int64
-        public var status: String {
+    package struct EntityFate: Sendable {
+        package var name: String, role: String
+        package var halt: Int64?, defaulted: Int64?, insolvency: Int64?
+        package var equity: Int64, recognisedLosses: Int64, reuseAtStart: Int64
+        package var status: String {
             if defaulted != nil { return "defaulted" }
             if halt != nil { return "halted" }
             if insolvency != nil { return "insolvent" }
@@ -26,22 +26,22 @@ public struct Summary: Sendable {
         }
     }
 
-    public struct CohortLoss: Sendable {
-        public var name: String, platform: String, members: Int64
-        public var withdrawn: Int64, remaining: Int64, frozen: Int64, loss: Int64
+    package struct CohortLoss: Sendable {
+        package var name: String, platform: String, members: Int64
+        package var withdrawn: Int64, remaining: Int64, frozen: Int64, loss: Int64
     }
 
-    public var spec: String
-    public var seed: UInt64
-    public var window: (Int64, Int64)
-    public var initialHash: String, stateHash: String
-    public var inputs: UInt64, ignored: UInt64
-    public var lines: [Line]
-    public var entities: [EntityFate]
-    public var cohorts: [CohortLoss]
-    public var liquidations: Int64, liquidationVolume: Int64
+    package var spec: String
+    package var seed: UInt64
+    package var window: (Int64, Int64)
+    package var initialHash: String, stateHash: String
+    package var inputs: UInt64, ignored: UInt64
+    package var lines: [Line]
+    package var entities: [EntityFate]
+    package var cohorts: [CohortLoss]
+    package var liquidations: Int64, liquidationVolume: Int64
 
-    public init(run: Run) {
+    package init(run: ReplayResult) {
         let reuseAtStart = run.reuseAtStart
         let s = run.scenario, m = run.model
         spec = s.spec.name
@@ -84,9 +84,9 @@ public struct Summary: Sendable {
         liquidationVolume = m.state.liquidationVolume
     }
 
-    public var depositorLosses: Int64 { cohorts.reduce(0) { $0 + $1.loss } }
+    package var depositorLosses: Int64 { cohorts.reduce(0) { $0 + $1.loss } }
 
-    public var json: JSON {
+    package var json: JSON {
         .object([
             ("spec", .string(spec)),
             ("seed", .number(String(seed))),
@@ -128,7 +128,7 @@ public struct Summary: Sendable {
     }
 
     /// The timeline and headline figures as a person reads them.
-    public var text: String {
+    package var text: String {
         var out = "\(spec): \(UTCTime.format(window.0)) … \(UTCTime.format(window.1)), seed \(seed)\n\n"
         out += "Timeline (UTC)\n"
         if lines.isEmpty { out += "  (no outcomes)\n" }
@@ -157,7 +157,7 @@ public struct Summary: Sendable {
     }
 
     /// `$1.23B`, `$456.7M`, `$12,345`.
-    public static func dollars(_ usd: Int64) -> String {
+    package static func dollars(_ usd: Int64) -> String {
         let v = usd / Fixed.one
         let sign = v < 0 ? "-" : ""
         let a = abs(v)

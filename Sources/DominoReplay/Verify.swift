@@ -2,23 +2,23 @@ import DominoLog
 import DominoModel
 
 /// Compares a run with the known outcomes its spec lists.
-public struct Verification: Sendable {
-    public struct Row: Sendable {
-        public var id: String
-        public var entity: String
-        public var metric: String
-        public var expected: String
-        public var modelled: String
-        public var error: String
-        public var tolerance: String
-        public var pass: Bool
-        public var heldOut: Bool
-        public var source: String
+package struct Verification: Sendable {
+    package struct Row: Sendable {
+        package var id: String
+        package var entity: String
+        package var metric: String
+        package var expected: String
+        package var modelled: String
+        package var error: String
+        package var tolerance: String
+        package var pass: Bool
+        package var heldOut: Bool
+        package var source: String
         /// The spec's known-gap note, if any.
-        public var gap: String?
+        package var gap: String?
         /// pass, FAIL, gap (a known gap, still not reproduced) or FIXED (a known gap that now
         /// passes: a failure until its note is removed from the spec).
-        public var result: String {
+        package var result: String {
             switch (pass, gap != nil) {
             case (true, false): return "pass"
             case (false, false): return "FAIL"
@@ -27,17 +27,17 @@ public struct Verification: Sendable {
             }
         }
         /// Whether the row makes `verify` fail.
-        public var fails: Bool { pass == (gap != nil) }
+        package var fails: Bool { pass == (gap != nil) }
     }
 
-    public var spec: String
-    public var rows: [Row]
-    public var stateHash: String
-    public var passed: Int { rows.filter(\.pass).count }
-    public var failed: Int { rows.filter(\.fails).count }
-    public var gaps: Int { rows.filter { $0.gap != nil && !$0.pass }.count }
+    package var spec: String
+    package var rows: [Row]
+    package var stateHash: String
+    package var passed: Int { rows.filter(\.pass).count }
+    package var failed: Int { rows.filter(\.fails).count }
+    package var gaps: Int { rows.filter { $0.gap != nil && !$0.pass }.count }
 
-    public init(run: Run) {
+    package init(run: ReplayResult) {
         let spec = run.scenario.spec
         self.spec = spec.name
         stateHash = run.finalHash
@@ -99,7 +99,7 @@ public struct Verification: Sendable {
         return (share < 0 ? "-" : "+") + "\(p)%"
     }
 
-    public var json: JSON {
+    package var json: JSON {
         .object([
             ("spec", .string(spec)), ("stateHash", .string(stateHash)),
             ("passed", .int(passed)), ("failed", .int(failed)), ("gaps", .int(gaps)),
@@ -113,7 +113,7 @@ public struct Verification: Sendable {
     }
 
     /// The table people read.
-    public static func table(_ results: [Verification]) -> String {
+    package static func table(_ results: [Verification]) -> String {
         var rows: [[String]] = [["spec", "outcome", "expected", "modelled", "error", "tolerance", "result"]]
         for v in results {
             for r in v.rows {

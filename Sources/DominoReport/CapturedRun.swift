@@ -3,11 +3,11 @@ import DominoReplay
 
 /// A run replayed for the report: the run itself and the snapshots the time scrubber shows,
 /// taken every metrics interval (after the first input at or past each sample time, so each
-/// shows the book as that input left it). Replays `Replayer.step` by step, which reaches the
+/// shows the book as that input left it). Replays `ReplayEngine.step` by step, which reaches the
 /// same state as `Replay.run` (the test checks the state hash).
 package struct CapturedRun: Sendable {
     package var label: String
-    package var run: Run
+    package var run: ReplayResult
     package var snapshots: [Snapshot]
     /// The model once the book was settled at the window's start (for the deposit trace).
     package var startModel: Model
@@ -19,7 +19,7 @@ package struct CapturedRun: Sendable {
     package static func replay(_ spec: Spec, label: String, reference: BaselineTrace? = nil) throws -> CapturedRun {
         var options = RunOptions()
         options.reference = reference
-        var replayer = try Replayer(spec, options: options)
+        var replayer = try ReplayEngine(spec, options: options)
         let interval = max(1, spec.parameters.metricsInterval)
         var next = spec.window.from
         var snapshots: [Snapshot] = []

@@ -64,7 +64,7 @@ package struct DepositTrace: Sendable {
     package static func trace(_ spec: Spec, cohort: String, asset: String, quantity: Int64, at: Int64?, reference: BaselineTrace? = nil) throws -> DepositTrace {
         var options = RunOptions()
         options.reference = reference
-        var replayer = try Replayer(spec, options: options)
+        var replayer = try ReplayEngine(spec, options: options)
         let scenario = replayer.scenario
         guard let c = scenario.cohortIndex[cohort] else {
             throw LogError(.usage, "no cohort '\(cohort)' in \(spec.name) (cohorts: \(spec.cohorts.map(\.name).joined(separator: ", ")))")
@@ -86,7 +86,7 @@ package struct DepositTrace: Sendable {
     }
 
     /// The allocation itself, on the balance sheets of `model`; the end from `run`.
-    package static func follow(run: Run, at model: Model, cohort c: Int, asset a: Int, quantity: Int64, moment: Int64) -> DepositTrace {
+    package static func follow(run: ReplayResult, at model: Model, cohort c: Int, asset a: Int, quantity: Int64, moment: Int64) -> DepositTrace {
         let st = model.state
         let names = st.agents.map(\.name)
         let p = st.cohorts[c].platform

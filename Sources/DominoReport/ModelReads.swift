@@ -79,7 +79,7 @@ package enum ModelReads {
 
     /// Each known outcome as (modelled − expected) / tolerance, nil when it has no such number
     /// (an event that did not happen, a survival): same arithmetic as `Verification`.
-    package static func verifyErrors(_ run: Run) -> [Double?] {
+    package static func verifyErrors(_ run: ReplayResult) -> [Double?] {
         let spec = run.scenario.spec, m = run.model
         return spec.outcomes.map { o in
             guard let i = run.scenario.agentIndex[o.entity] else { return nil }

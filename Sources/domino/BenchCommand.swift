@@ -95,27 +95,3 @@ struct BenchLog: ParsableCommand {
         Output.write(text)
     }
 }
-
-/// Draws one `ProgressBar` per phase label.
-final class ProgressReporter {
-    private let quiet: Bool
-    private var label = ""
-    private var bar: ProgressBar?
-
-    init(quiet: Bool) { self.quiet = quiet }
-
-    func update(_ label: String, _ done: Int, _ total: Int) {
-        if label != self.label || bar == nil {
-            bar?.finish()
-            self.label = label
-            bar = ProgressBar(total: total, label: label, quiet: quiet)
-        }
-        bar?.update(done)
-    }
-
-    func finish() {
-        bar?.finish()
-        bar = nil
-        label = ""
-    }
-}

@@ -55,18 +55,12 @@ struct BenchReplay: ParsableCommand {
 
     func run() throws {
         let workload = ReplayWorkload(ticks: ticks, positions: positions, cohorts: cohorts, seed: seed)
-        var bar: ProgressBar? = nil
-        var label = ""
+        let reporter = ProgressReporter(quiet: quiet)
         let bench = ReplayBenchmark(options: .init(workload: workload, directory: dir, repeats: repeats)) { phase, share in
-            if phase != label || bar == nil {
-                bar?.finish()
-                label = phase
-                bar = ProgressBar(total: 1000, label: phase, quiet: quiet)
-            }
-            bar?.update(Int(share * 1000))
+            reporter.update(phase, Int(share * 1000), 1000)
         }
         let report = try bench.run()
-        bar?.finish()
+        reporter.finish()
         Output.write(json ? try report.json() : report.text())
     }
 }

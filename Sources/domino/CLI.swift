@@ -3,6 +3,8 @@ import DominoLog
 import DominoReplay
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Process-level plumbing shared by every subcommand: exit codes, stderr diagnostics,
@@ -61,15 +63,7 @@ enum CLI {
 
     /// Unbuffered write to file descriptor 2.
     static func writeStderr(_ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(2, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
-                done += n
-            }
-        }
+        _ = Array(text.utf8).withUnsafeBytes { Syscall.writeAll(2, $0) }
     }
 
     /// Parses `--set path=value` options.
@@ -106,47 +100,9 @@ enum Output {
 
     static func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 {
-                    if n < 0 && errno == EINTR { continue }
-                    exit(errno == EPIPE ? 0 : 1) // reader went away (e.g. `| head`): stop quietly
-                }
-                done += n
-            }
+        if let error = buffer.withUnsafeBytes({ Syscall.writeAll(1, $0) }) {
+            exit(error == EPIPE ? 0 : 1) // reader went away (e.g. `| head`): stop quietly
         }
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A one-line progress bar on stderr, drawn only on a terminal and never with `--quiet`.
-struct ProgressBar {
-    let total: Int
-    let label: String
-    let enabled: Bool
-    private var lastDrawn = -1
-
-    init(total: Int, label: String, quiet: Bool) {
-        self.total = max(total, 1)
-        self.label = label
-        enabled = !quiet && CLI.stderrIsTerminal
-    }
-
-    mutating func update(_ done: Int) {
-        guard enabled else { return }
-        let percent = min(100, done * 100 / total)
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
-        let width = 30
-        let filled = percent * width / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        CLI.writeStderr("\r\(label) [\(bar)] \(percent)%")
-    }
-
-    func finish() {
-        guard enabled else { return }
-        CLI.writeStderr("\r\u{1B}[K")
     }
 }

@@ -35,7 +35,7 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let sideA = try side(a, policies: aPolicy, sets: both + aSet)
         let sideB = try side(b ?? a, policies: bPolicy, sets: both + bSet)
-        var bar = ProgressBar(total: 1000, label: "diff", quiet: quiet)
+        let bar = ProgressBar(total: 1000, label: "diff", quiet: quiet)
         let diff = try Diff.compare(sideA, sideB) { bar.update(Int($0 * 1000)) }
         bar.finish()
         Output.write(json ? diff.json.render(pretty: true) + "\n" : diff.text(seriesLimit: series))

@@ -44,124 +44,6 @@ struct LogInfo: ParsableCommand {
     }
 }
 
-/// Everything `log info` reports, gathered in one pass over the blocks.
-struct LogSummary: Encodable {
-    struct Range: Encodable { var start: String; var end: String }
-    struct AssetRow: Encodable { var id: UInt32; var symbol: String; var decimals: Int; var events: Int }
-    struct EntityRow: Encodable { var id: UInt32; var name: String; var kind: String; var events: Int }
-    struct SeriesRow: Encodable {
-        var label: String; var asset: String?; var kinds: [String]; var resolution: String
-        var from: String; var to: String; var origin: String; var source: String; var method: String
-    }
-
-    var file: String
-    var name: String
-    var description: String
-    var formatVersion: Int
-    var declaredRange: Range
-    var dataRange: Range?
-    var events: UInt64
-    var blocks: Int
-    var fileBytes: UInt64
-    var blockBytes: UInt64
-    var decodedBlockBytes: UInt64
-    var bytesPerEvent: Double
-    /// Fixed-width record size (time 8, kind 1, entity 4, counterparty 4, asset 4, amount 8, aux 8).
-    var fixedRecordBytes: Int
-    var compressionRatio: Double
-    var kinds: [String: Int]
-    var assets: [AssetRow]
-    var entities: [EntityRow]
-    var series: [SeriesRow]
-    var skippedUnknownKinds: Int
-
-    init(reader: LogReader) throws {
-        let header = reader.header
-        var kindCounts = [Int](repeating: 0, count: 256)
-        var assetCounts = [Int](repeating: 0, count: Int(header.largestAssetID) + 1)
-        var entityCounts: [UInt32: Int] = [:] // lookups only; rows come from the header's order
-        var columns = EventColumns()
-        for i in reader.blocks.indices {
-            try reader.readBlock(i, into: &columns)
-            for j in 0..<columns.count {
-                kindCounts[Int(columns.kind[j])] += 1
-                assetCounts[Int(columns.asset[j])] += 1
-                for id in [columns.entity[j], columns.counterparty[j]] where id != 0 {
-                    entityCounts[UInt32(id), default: 0] += 1
-                }
-            }
-        }
-        file = reader.path
-        name = header.name
-        description = header.description
-        formatVersion = Int(reader.version)
-        declaredRange = Range(start: UTCTime.format(header.timeRange.start), end: UTCTime.format(header.timeRange.end))
-        if let first = reader.blocks.first, let last = reader.blocks.last {
-            dataRange = Range(start: UTCTime.format(first.firstTime), end: UTCTime.format(last.lastTime))
-        }
-        events = reader.eventCount
-        blocks = reader.blocks.count
-        fileBytes = reader.fileSize
-        blockBytes = reader.blocks.reduce(0) { $0 + UInt64($1.frameSize) }
-        decodedBlockBytes = reader.blocks.reduce(0) { $0 + UInt64($1.rawSize) }
-        fixedRecordBytes = 37
-        bytesPerEvent = events == 0 ? 0 : (Double(fileBytes) / Double(events) * 100).rounded() / 100
-        compressionRatio = fileBytes == 0 ? 0 : (Double(events) * 37 / Double(fileBytes) * 100).rounded() / 100
-        var kinds: [String: Int] = [:]
-        for code in 0..<256 where kindCounts[code] > 0 { kinds[header.kindName(EventKind(rawValue: UInt8(code)))] = kindCounts[code] }
-        self.kinds = kinds
-        assets = header.assets.map { AssetRow(id: $0.id, symbol: $0.symbol, decimals: $0.decimals, events: assetCounts[Int($0.id)]) }
-        entities = header.entities.map { EntityRow(id: $0.id, name: $0.name, kind: $0.kind, events: entityCounts[$0.id] ?? 0) }
-        series = header.series.map {
-            SeriesRow(label: $0.label, asset: $0.asset, kinds: $0.kinds, resolution: $0.resolution,
-                      from: UTCTime.format($0.from), to: UTCTime.format($0.to), origin: $0.origin.rawValue,
-                      source: $0.source, method: $0.method)
-        }
-        skippedUnknownKinds = reader.skippedUnknown
-    }
-
-    func text() -> String {
-        var out = ""
-        func line(_ s: String = "") { out += s + "\n" }
-        line("file          \(file)")
-        line("dataset       \(name)\(description.isEmpty ? "" : " — \(description)")")
-        line("format        Domino log v\(formatVersion): \(blocks) zstd block frames + header, index and footer")
-        line("declared      \(declaredRange.start) … \(declaredRange.end)")
-        line("events        \(grouped(Int(events)))" + (dataRange.map { ", \($0.start) … \($0.end)" } ?? ""))
-        line("size          \(grouped(Int(fileBytes))) bytes, \(String(format: "%.2f", bytesPerEvent)) bytes/event")
-        line("compression   \(String(format: "%.1f", compressionRatio))x vs \(fixedRecordBytes)-byte fixed records; zstd \(String(format: "%.2f", blockBytes == 0 ? 0 : Double(decodedBlockBytes) / Double(blockBytes)))x over the column blocks (\(grouped(Int(decodedBlockBytes))) → \(grouped(Int(blockBytes))) bytes)")
-        line()
-        line("kinds")
-        for (code, kindName) in kindsInCodeOrder() { line("  " + pad(kindName, 20) + pad(grouped(kinds[kindName]!), 12, right: true) + "  (code \(code))") }
-        line()
-        line("assets")
-        line("  " + pad("id", 6) + pad("symbol", 8) + pad("decimals", 10) + pad("events", 10, right: true))
-        for a in assets { line("  " + pad(String(a.id), 6) + pad(a.symbol, 8) + pad(String(a.decimals), 10) + pad(grouped(a.events), 10, right: true)) }
-        if !entities.isEmpty {
-            line()
-            line("entities")
-            line("  " + pad("id", 6) + pad("name", 20) + pad("kind", 12) + pad("events", 10, right: true))
-            for e in entities { line("  " + pad(String(e.id), 6) + pad(e.name, 20) + pad(e.kind, 12) + pad(grouped(e.events), 10, right: true)) }
-        }
-        if !series.isEmpty {
-            line()
-            line("series")
-            for s in series {
-                line("  \(s.label): \(s.kinds.joined(separator: ",")) \(s.resolution), \(s.from) … \(s.to), \(s.origin)")
-                line("      source: \(s.source)")
-                if !s.method.isEmpty { line("      method: \(s.method)") }
-            }
-        }
-        return out
-    }
-
-    private func kindsInCodeOrder() -> [(Int, String)] {
-        kinds.keys.map { name -> (Int, String) in
-            (Int(EventKind(name: name)?.rawValue ?? UInt8(name.dropFirst(5)) ?? 255), name)
-        }.sorted { $0 < $1 }
-    }
-}
-
 func grouped(_ n: Int) -> String { NumberText.grouped(n) }
 
 func pad(_ s: String, _ width: Int, right: Bool = false) -> String { NumberText.padded(s, width, right: right) }
@@ -246,11 +128,8 @@ struct LogCheck: ParsableCommand {
         var results: [Result] = []
         for file in files {
             do {
-                var bar = ProgressBar(total: 1, label: "check", quiet: quiet)
-                let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in
-                    if bar.total != total { bar = ProgressBar(total: total, label: "check \(file)", quiet: quiet) }
-                    bar.update(done)
-                }
+                let bar = ProgressBar(total: 1, label: "check \(file)", quiet: quiet)
+                let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in bar.update(done, of: total) }
                 bar.finish()
                 results.append(Result(file: file, ok: true, events: report.events, blocks: report.blocks, bytes: report.bytes))
                 if !json { Output.line("\(file): ok (\(grouped(Int(report.events))) events, \(report.blocks) block\(report.blocks == 1 ? "" : "s"), \(grouped(Int(report.bytes))) bytes)") }

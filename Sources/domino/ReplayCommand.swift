@@ -38,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
             options.checkpointDirectory = dir
         }
         if let resume { options.resume = try Checkpoint.load(resume) }
-        var bar = ProgressBar(total: 1000, label: "replay", quiet: quiet)
+        let bar = ProgressBar(total: 1000, label: "replay", quiet: quiet)
         let result = try Replay.run(path: spec, overrides: overrides, options: options) { share in
             bar.update(Int(share * 1000))
         }

@@ -85,13 +85,13 @@ struct SweepRun: ParsableCommand {
             try store.claim(plan.meta(metrics: sampling))
             var options = Sweep.Options(jobs: jobs ?? Sweep.activeCores)
             options.metrics = sampling
-            let bar = SweepProgress(quiet: quiet)
+            let bar = ProgressBar(total: 1, label: "sweep", quiet: quiet, unit: "runs")
             let result: Sweep.Result
             if (writers ?? (options.jobs > 1 ? "shards" : "single")) == "shards" {
                 let scratch = out + "/.shards"
-                result = try ShardedSweep(plan: plan, options: options, directory: scratch).run(store: store) { done, total in bar.update(done, total) }
+                result = try ShardedSweep(plan: plan, options: options, directory: scratch).run(store: store) { done, total in bar.update(done, of: total) }
             } else {
-                result = try Sweep(plan: plan, options: options).run(store: store) { done, total in bar.update(done, total) }
+                result = try Sweep(plan: plan, options: options).run(store: store) { done, total in bar.update(done, of: total) }
             }
             bar.finish()
             let points = plan.grid.pointCount, seedCount = plan.grid.seedCount
@@ -191,8 +191,8 @@ struct SweepRunShard: ParsableCommand {
 
     func run() throws {
         try SweepCommand.reporting {
-            let bar = SweepProgress(quiet: quiet)
-            let result = try ShardRunner(dir: dir, shard: shard, out: out, specPath: spec, jobs: jobs).run { bar.update($0, $1) }
+            let bar = ProgressBar(total: 1, label: "sweep", quiet: quiet, unit: "runs")
+            let result = try ShardRunner(dir: dir, shard: shard, out: out, specPath: spec, jobs: jobs).run { bar.update($0, of: $1) }
             bar.finish()
             Output.line(result.alreadyDone
                 ? "shard \(shard): \(grouped(result.runs)) runs, already complete → \(result.path)"
@@ -249,46 +249,5 @@ struct SweepReportCommand: ParsableCommand {
             let report = try SweepReport(store: try SweepStore(path: path))
             Output.write(json ? report.json.render(pretty: true) + "\n" : report.text)
         }
-    }
-}
-
-/// A one-line progress bar with run counts, rate and ETA on stderr (terminal only, never with
-/// --quiet), drawn like `ProgressBar`.
-final class SweepProgress {
-    let enabled: Bool
-    private var start: Double?
-    private var startDone = 0
-    private var lastDraw = -1.0
-    private var lastDone = -1
-
-    init(quiet: Bool) { enabled = !quiet && CLI.stderrIsTerminal }
-
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
-    func update(_ done: Int, _ total: Int) {
-        guard enabled else { return }
-        let t = Self.now()
-        if start == nil { start = t; startDone = done }
-        guard done != lastDone, done == total || t - lastDraw >= 0.1 else { return }
-        lastDraw = t
-        lastDone = done
-        let total = max(total, 1)
-        let percent = min(100, done * 100 / total)
-        let width = 30
-        let filled = percent * width / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        var text = "\rsweep [\(bar)] \(percent)% \(grouped(done))/\(grouped(total)) runs"
-        let elapsed = t - start!, ran = done - startDone
-        if ran > 0 && elapsed > 0 {
-            let rate = Double(ran) / elapsed
-            let eta = Int((Double(total - done) / rate).rounded())
-            text += String(format: ", %.1f runs/s, ETA %d:%02d", rate, eta / 60, eta % 60)
-        }
-        CLI.writeStderr(text + "\u{1B}[K")
-    }
-
-    func finish() {
-        guard enabled else { return }
-        CLI.writeStderr("\r\u{1B}[K")
     }
 }

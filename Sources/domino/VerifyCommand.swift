@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
             guard !paths.isEmpty else { throw ValidationError("no specs given and none in ./replays") }
         }
         var results: [Verification] = []
-        var bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
+        let bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
         for (k, path) in paths.enumerated() {
             let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: try CLI.assignments(assignments))
             let run = try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run

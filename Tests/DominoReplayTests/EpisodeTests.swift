@@ -14,15 +14,15 @@ enum Episodes {
 
     static func sets(_ texts: [String]) -> [Overrides.Assignment] { texts.map { Overrides.Assignment($0)! } }
 
-    static func run(_ spec: String, _ overrides: [String] = [], policies: [String] = []) throws -> Run {
+    static func run(_ spec: String, _ overrides: [String] = [], policies: [String] = []) throws -> ReplayResult {
         let assignments = try Replay.assignments(specPath: spec, policies: policies, overrides: sets(overrides))
         return try Replay.run(path: spec, overrides: assignments).run
     }
 
-    static func agent(_ run: Run, _ name: String) -> Agent { run.model.state.agents[run.scenario.agentIndex[name]!] }
+    static func agent(_ run: ReplayResult, _ name: String) -> Agent { run.model.state.agents[run.scenario.agentIndex[name]!] }
 
     /// Depositor losses of one platform's cohorts.
-    static func depositorLoss(_ run: Run, _ platform: String) -> Int64 {
+    static func depositorLoss(_ run: ReplayResult, _ platform: String) -> Int64 {
         RunMeasures(run: run).lossesByEntity.first { $0.entity == platform }?.loss ?? 0
     }
 
@@ -100,7 +100,7 @@ enum Episodes {
 /// Issue 4 §1: how the outcomes move with the assumptions the record is silent on. The full
 /// table is `scripts/sensitivity.sh` (replays/README.md); these pin the claims made there.
 @Suite(.serialized) struct EpisodeSensitivity {
-    static func date(_ run: Run, _ entity: String, _ pick: (Agent) -> Int64?) -> String {
+    static func date(_ run: ReplayResult, _ entity: String, _ pick: (Agent) -> Int64?) -> String {
         pick(Episodes.agent(run, entity)).map(UTCTime.formatDate) ?? "none"
     }
 
@@ -164,51 +164,7 @@ enum Episodes {
         #expect(Episodes.agent(baseline, "Celsius").haltedAt != nil)
         #expect(Episodes.agent(run, "Celsius").haltedAt == nil)
         // The cost: Celsius's depositors got less out during the window.
-        let paid = { (r: Run) in r.model.state.cohorts.filter { r.model.state.agents[$0.platform].name == "Celsius" }.reduce(0) { $0 + $1.withdrawn } }
+        let paid = { (r: ReplayResult) in r.model.state.cohorts.filter { r.model.state.agents[$0.platform].name == "Celsius" }.reduce(0) { $0 + $1.withdrawn } }
         #expect(paid(run) < paid(baseline))
-    }
-}
-
-/// `Replay.run` applies runs of price ticks straight from the decoded columns
-/// (`Replayer.consumeAll`); `domino diff` steps one event at a time. Over the episodes — two and
-/// three datasets interleaved, ties between them, metrics samples and checkpoints inside runs of
-/// ticks — both must be the same run.
-@Suite(.serialized) struct BatchedReplayEqualsStepping {
-    func stepped(_ spec: Spec, _ options: RunOptions = RunOptions()) throws -> Run {
-        var replayer = try Replayer(spec, options: options)
-        var events = 0
-        while try replayer.step() { events += 1 }
-        #expect(events > 10_000)
-        return try replayer.finish()
-    }
-
-    @Test(arguments: ["3ac-celsius-2022.yaml", "ftx-2022.yaml", "terra-2022.yaml"])
-    func sameRunEitherWay(_ name: String) throws {
-        let spec = try Replay.loadSpec(path: Episodes.path(name))
-        let batched = try Replay.run(spec), stepped = try stepped(spec)
-        // (Compared as Bools: a failure should name what differs, not print both runs.)
-        #expect(batched.finalHash == stepped.finalHash)
-        let sameOutcomes = batched.outcomes == stepped.outcomes
-        #expect(sameOutcomes, "outcomes differ")
-        let sameEntityMetrics = batched.entityMetrics == stepped.entityMetrics
-        #expect(sameEntityMetrics, "entity metrics differ")
-        let samePriceMetrics = batched.priceMetrics == stepped.priceMetrics
-        #expect(samePriceMetrics, "price metrics differ")
-        #expect(batched.inputsApplied == stepped.inputsApplied && batched.eventsIgnored == stepped.eventsIgnored)
-        #expect(!batched.outcomes.isEmpty)
-    }
-
-    @Test func checkpointsFallAtTheSameEvents() throws {
-        let spec = try Replay.loadSpec(path: Episodes.flagship)
-        let dir = TempDir()
-        var a = RunOptions(), b = RunOptions()
-        a.checkpointEvery = 86_400_000 * 7 + 3_600_000 // not on an hour of the price series
-        b.checkpointEvery = a.checkpointEvery
-        a.checkpointDirectory = dir.file("a")
-        b.checkpointDirectory = dir.file("b")
-        let batched = try Replay.run(spec, options: a), stepped = try stepped(spec, b)
-        #expect(batched.checkpoints.count >= 10)
-        #expect(batched.checkpoints.map(\.hash) == stepped.checkpoints.map(\.hash))
-        #expect(batched.finalHash == stepped.finalHash)
     }
 }

@@ -130,14 +130,21 @@ enum BlockCodec {
         w.i64(minimum)
         w.u64(step)
         guard width > 0 else { return }
-        w.bytes.reserveCapacity(w.bytes.count + x.count * width)
-        for v in x {
-            let s = UInt64(bitPattern: v &- minimum) / step
-            switch width {
-            case 1: w.u8(UInt8(s))
-            case 2: w.u16(UInt16(s))
-            case 4: w.u32(UInt32(s))
-            default: w.u64(s)
+        switch width {
+        case 1: appendValues(x, minimum: minimum, step: step, as: UInt8.self, into: &w)
+        case 2: appendValues(x, minimum: minimum, step: step, as: UInt16.self, into: &w)
+        case 4: appendValues(x, minimum: minimum, step: step, as: UInt32.self, into: &w)
+        default: appendValues(x, minimum: minimum, step: step, as: UInt64.self, into: &w)
+        }
+    }
+
+    /// s_i = (x_i − minimum) / step as `T`-wide little-endian integers (every s_i fits in `T`).
+    static func appendValues<T: FixedWidthInteger & UnsignedInteger>(_ x: [Int64], minimum: Int64, step: UInt64, as _: T.Type, into w: inout ByteWriter) {
+        let size = MemoryLayout<T>.size, start = w.bytes.count
+        w.bytes.append(contentsOf: repeatElement(0, count: x.count * size))
+        w.bytes.withUnsafeMutableBytes { out in
+            for (i, v) in x.enumerated() {
+                out.storeBytes(of: T(UInt64(bitPattern: v &- minimum) / step).littleEndian, toByteOffset: start &+ i &* size, as: T.self)
             }
         }
     }
@@ -167,6 +174,30 @@ enum BlockCodec {
         var base: Int64 = 0
         var step: UInt64 = 0
         var source: UnsafeRawPointer? = nil
+
+        /// Runs `loop` over the s_i at `p` (this column's source) as `width`-byte integers.
+        @inline(__always)
+        func visit<L: ColumnLoop>(_ p: UnsafeRawPointer, _ loop: L) -> L.Result {
+            switch width {
+            case 1: return loop.run(p, UInt8.self)
+            case 2: return loop.run(p, UInt16.self)
+            case 4: return loop.run(p, UInt32.self)
+            default: return loop.run(p, UInt64.self)
+            }
+        }
+    }
+
+    /// s_i at index `i` of a column of `T`-wide little-endian integers at `p`.
+    @inline(__always)
+    static func element<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type, _ i: Int) -> UInt64 {
+        UInt64(T(littleEndian: p.loadUnaligned(fromByteOffset: MemoryLayout<T>.size &* i, as: T.self)))
+    }
+
+    /// A loop over a column's s_i, written once for every width: `ColumnLayout.visit` runs it
+    /// with the integer type of the column's width (the one switch on the width when decoding).
+    protocol ColumnLoop {
+        associatedtype Result
+        func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) -> Result
     }
 
     /// Decodes one block payload into `out`, checking its layout and values: known kinds (unless
@@ -366,11 +397,20 @@ enum BlockCodec {
             guard let p = c.source, c.width > 0 else {
                 return resolve(n, countUnknown) { _ in c.base }
             }
-            switch c.width {
-            case 1: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
-            case 2: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
-            case 4: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
-            default: return resolve(n, countUnknown) { i in c.base &+ Int64(bitPattern: c.step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
+            return c.visit(p, Loop(resolver: self, c: c, n: n, countUnknown: countUnknown))
+        }
+
+        /// `resolve` for one width.
+        struct Loop: ColumnLoop {
+            let resolver: PriceResolver, c: ColumnLayout, n: Int, countUnknown: Bool
+            @inline(__always)
+            func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) -> (unknown: Int, missing: Int) {
+                let base = c.base, step = c.step
+                // Two loops, so that `countUnknown` is a constant in each.
+                if countUnknown {
+                    return resolver.resolve(n, true) { i in base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i)) }
+                }
+                return resolver.resolve(n, false) { i in base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i)) }
             }
         }
 
@@ -458,45 +498,37 @@ enum BlockCodec {
 
     /// The largest s_i of a column.
     static func largestValue(_ c: ColumnLayout, n: Int) -> UInt64 {
-        guard let p = c.source else { return 0 }
-        var m: UInt64 = 0
-        switch c.width {
-        case 0: return 0
-        case 1: for i in 0..<n { m = Swift.max(m, UInt64(p.load(fromByteOffset: i, as: UInt8.self))) }
-        case 2: for i in 0..<n { m = Swift.max(m, UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))) }
-        case 4: for i in 0..<n { m = Swift.max(m, UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self)))) }
-        default: for i in 0..<n { m = Swift.max(m, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self))) }
+        guard let p = c.source, c.width > 0 else { return 0 }
+        struct Largest: ColumnLoop {
+            let n: Int
+            func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) -> UInt64 {
+                var m: UInt64 = 0
+                for i in 0..<n { m = Swift.max(m, BlockCodec.element(p, T.self, i)) }
+                return m
+            }
         }
-        return m
+        return c.visit(p, Largest(n: n))
     }
 
     /// Times as prefix sums, for a column `timesCannotFail` accepted.
     static func decodePrefixSums(_ c: ColumnLayout, n: Int, from firstTime: Int64, into out: UnsafeMutablePointer<Int64>) {
-        var now = firstTime
-        let base = c.base, step = c.step
         guard let p = c.source, c.width > 0 else {
-            for i in 0..<n { now &+= base; out[i] = now }
+            var now = firstTime
+            for i in 0..<n { now &+= c.base; out[i] = now }
             return
         }
-        switch c.width {
-        case 1:
-            for i in 0..<n { now &+= base &+ Int64(bitPattern: step &* UInt64(p.load(fromByteOffset: i, as: UInt8.self))); out[i] = now }
-        case 2:
-            for i in 0..<n {
-                now &+= base &+ Int64(bitPattern: step &* UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self))))
-                out[i] = now
-            }
-        case 4:
-            for i in 0..<n {
-                now &+= base &+ Int64(bitPattern: step &* UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self))))
-                out[i] = now
-            }
-        default:
-            for i in 0..<n {
-                now &+= base &+ Int64(bitPattern: step &* UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 &* i, as: UInt64.self)))
-                out[i] = now
+        struct PrefixSums: ColumnLoop {
+            let n: Int, firstTime: Int64, base: Int64, step: UInt64, out: UnsafeMutablePointer<Int64>
+            @inline(__always)
+            func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) {
+                var now = firstTime
+                for i in 0..<n {
+                    now &+= base &+ Int64(bitPattern: step &* BlockCodec.element(p, T.self, i))
+                    out[i] = now
+                }
             }
         }
+        c.visit(p, PrefixSums(n: n, firstTime: firstTime, base: c.base, step: c.step, out: out))
     }
 
     /// x_i = base + step × s_i for i in 0..<n; returns the largest s_i when `largest` (else 0).
@@ -507,16 +539,14 @@ enum BlockCodec {
             out.update(repeating: base, count: n)
             return 0
         }
-        switch c.width {
-        case 1:
-            return largest ? widen(p, UInt8.self, n, base, step, out, true) : widen(p, UInt8.self, n, base, step, out, false)
-        case 2:
-            return largest ? widen(p, UInt16.self, n, base, step, out, true) : widen(p, UInt16.self, n, base, step, out, false)
-        case 4:
-            return largest ? widen(p, UInt32.self, n, base, step, out, true) : widen(p, UInt32.self, n, base, step, out, false)
-        default:
-            return largest ? widen(p, UInt64.self, n, base, step, out, true) : widen(p, UInt64.self, n, base, step, out, false)
+        struct Widen: ColumnLoop {
+            let n: Int, base: Int64, step: UInt64, out: UnsafeMutablePointer<Int64>, largest: Bool
+            @inline(__always)
+            func run<T: FixedWidthInteger & UnsignedInteger>(_ p: UnsafeRawPointer, _: T.Type) -> UInt64 {
+                largest ? BlockCodec.widen(p, T.self, n, base, step, out, true) : BlockCodec.widen(p, T.self, n, base, step, out, false)
+            }
         }
+        return c.visit(p, Widen(n: n, base: base, step: step, out: out, largest: largest))
     }
 
     /// One column's loop for one width, specialised for step 1 (no multiply) and for whether the

@@ -6,15 +6,15 @@
 /// - a non-zero asset, entity or counterparty id is listed in the header;
 /// - a price names an asset and is positive;
 /// - quantities (every other kind but `signal`, whose intensity may be negative) are not negative.
-public struct EventValidator: Sendable {
-    public let header: LogHeader
+package struct EventValidator: Sendable {
+    package let header: LogHeader
     private let assetKnown: [Bool]
     private let entityIDs: Set<UInt32> // membership only; never iterated
-    public private(set) var previousTime: Int64 = .min
+    package private(set) var previousTime: Int64 = .min
     /// Lets a test write kinds this build does not know, as a newer writer would.
     var allowUnknownKinds = false
 
-    public init(header: LogHeader) {
+    package init(header: LogHeader) {
         self.header = header
         var table = [Bool](repeating: false, count: Int(header.largestAssetID) + 1)
         for a in header.assets { table[Int(a.id)] = true }
@@ -23,7 +23,7 @@ public struct EventValidator: Sendable {
     }
 
     /// The reason `event` is invalid, or nil. Advances the order check on success.
-    public mutating func check(_ event: Event) -> LogError? {
+    package mutating func check(_ event: Event) -> LogError? {
         if let problem = checkContent(event) { return problem }
         guard event.time >= previousTime else {
             return LogError(.order, "time \(UTCTime.format(event.time)) is before the previous event's \(UTCTime.format(previousTime)); events must be in time order")
@@ -33,7 +33,7 @@ public struct EventValidator: Sendable {
     }
 
     /// All rules except ordering.
-    public func checkContent(_ event: Event) -> LogError? {
+    package func checkContent(_ event: Event) -> LogError? {
         guard event.kind.isKnown || allowUnknownKinds else { return LogError(.unknownKind, "unknown event kind code \(event.kind.rawValue)") }
         guard header.timeRange.contains(event.time) else {
             return LogError(.invalidEvent, "time \(UTCTime.format(event.time)) is outside the dataset's range \(UTCTime.format(header.timeRange.start)) … \(UTCTime.format(header.timeRange.end))")

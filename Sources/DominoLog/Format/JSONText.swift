@@ -1,9 +1,9 @@
 /// JSON string literals, the one implementation shared by every JSON the project writes by hand
 /// (the importer's text forms, run summaries, verification tables).
-public enum JSONText {
+package enum JSONText {
     /// `s` as a JSON string literal: `"`, `\` and control characters escaped, everything else
     /// (including non-ASCII) written as UTF-8.
-    public static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         var needsEscape = false
         for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
         if !needsEscape { return "\"" + s + "\"" }

@@ -1,7 +1,7 @@
 /// Numbers and columns as people read them in tables: one implementation for every command.
-public enum NumberText {
+package enum NumberText {
     /// 1234567 → "1,234,567".
-    public static func grouped(_ n: some BinaryInteger) -> String {
+    package static func grouped(_ n: some BinaryInteger) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -12,7 +12,7 @@ public enum NumberText {
     }
 
     /// `s` padded with spaces to `width` characters, on the right (or the left, to align numbers).
-    public static func padded(_ s: String, _ width: Int, right: Bool = false) -> String {
+    package static func padded(_ s: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))
         return right ? fill + s : s + fill
     }

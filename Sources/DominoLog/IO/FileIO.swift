@@ -11,18 +11,31 @@ private let systemWrite = Glibc.write
 private let systemWrite = Darwin.write
 #endif
 
-enum Syscall {
-    static func reason() -> String { String(cString: strerror(errno)) }
+package enum Syscall {
+    package static func reason() -> String { String(cString: strerror(errno)) }
+
+    /// Writes all of `bytes` to `fd`, writing again after a short or interrupted write. Returns
+    /// nil when all is written, else the `errno` of the write that failed (0 if it wrote nothing).
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : 0 }
+            done += n
+        }
+        return nil
+    }
 }
 
 /// A file opened for positioned reads. Reads never allocate more than asked, and the caller
 /// bounds every request by the file's size before asking.
-public final class ReadableFile {
-    public let path: String
+package final class ReadableFile {
+    package let path: String
     private let fd: Int32
-    public let size: UInt64
+    package let size: UInt64
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw LogError(.io, "cannot open: \(Syscall.reason())", file: path) }
@@ -44,7 +57,7 @@ public final class ReadableFile {
 
     /// Reads `count` bytes at `offset` into `buffer` (replacing its contents). The range must lie
     /// inside the file; a short read is an error.
-    public func read(at offset: UInt64, count: Int, into buffer: inout [UInt8]) throws {
+    package func read(at offset: UInt64, count: Int, into buffer: inout [UInt8]) throws {
         precondition(count >= 0)
         guard offset <= size, UInt64(count) <= size - offset else {
             throw LogError(.truncated, "needs \(count) bytes but the file ends at \(size)", file: path, offset: offset)
@@ -67,7 +80,7 @@ public final class ReadableFile {
         }
     }
 
-    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         var buffer: [UInt8] = []
         try read(at: offset, count: count, into: &buffer)
         return buffer
@@ -77,14 +90,14 @@ public final class ReadableFile {
 /// Writes a file through a temporary sibling and renames it into place on `commit()`, so a
 /// reader never sees a half-written file and an existing file survives a failed write.
 /// Dropped without `commit()`, it removes the temporary file.
-public final class AtomicFileWriter {
-    public let path: String
-    public let temporaryPath: String
+package final class AtomicFileWriter {
+    package let path: String
+    package let temporaryPath: String
     private var fd: Int32
     private var committed = false
-    public private(set) var bytesWritten: UInt64 = 0
+    package private(set) var bytesWritten: UInt64 = 0
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[...$0]) } ?? ""
@@ -99,25 +112,19 @@ public final class AtomicFileWriter {
         if !committed { unlink(temporaryPath) }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LogError(.io, "write failed: \(Syscall.reason())", file: path)
-            }
-            done += n
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if Syscall.writeAll(fd, bytes) != nil {
+            throw LogError(.io, "write failed: \(Syscall.reason())", file: path)
         }
         bytesWritten += UInt64(bytes.count)
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Flushes to disk and renames the temporary file to `path`.
-    public func commit() throws {
+    package func commit() throws {
         guard !committed else { return }
         guard fsync(fd) == 0 else { throw LogError(.io, "fsync failed: \(Syscall.reason())", file: path) }
         close(fd)

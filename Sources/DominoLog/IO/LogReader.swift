@@ -6,7 +6,7 @@
 /// format's limits before anything is allocated for it.
 public final class LogReader {
     public let path: String
-    public let file: ReadableFile
+    package let file: ReadableFile
     public let header: LogHeader
     public let version: UInt16
     public let blocks: [BlockInfo]

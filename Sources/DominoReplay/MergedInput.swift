@@ -1,0 +1,138 @@
+import DominoLog
+import DominoModel
+
+/// The input of a replay: the k-way merge of its datasets' cursors, mapped to model inputs.
+/// Events come in the total order of their key (time, dataset order, position in the file):
+/// the earliest first, ties to the dataset listed first, and within a dataset in file order.
+///
+/// Two ways through it that must give the same run: the slow path (`head`, `input(for:)`,
+/// `consume`) hands out one event at a time; the fast path (`applyPriceRun`) applies a run of
+/// price ticks straight from the decoded columns. `MergedInputTests` replays the episodes both
+/// ways.
+package struct MergedInput {
+    /// The ordering key of an event in the merge.
+    package struct Key: Comparable, Sendable {
+        package var time: Int64
+        package var dataset: Int
+        package var position: UInt64
+
+        package static func < (a: Key, b: Key) -> Bool {
+            (a.time, a.dataset, a.position) < (b.time, b.dataset, b.position)
+        }
+    }
+
+    /// The next event of the merge and the dataset it comes from.
+    package struct Head {
+        package let dataset: Int
+        package let event: Event
+    }
+
+    private var cursors: [LogCursor]
+    private let mappers: [InputMapper]
+    private let scenario: Scenario
+    /// Events consumed so far (applied or ignored), over all datasets: the input position a
+    /// checkpoint records.
+    package private(set) var position: UInt64 = 0
+
+    /// Reads `readers` from `from` to `to` (inclusive), for `scenario`.
+    package init(_ readers: [LogReader], scenario: Scenario, from: Int64, to: Int64) throws {
+        self.scenario = scenario
+        mappers = readers.map { InputMapper(header: $0.header, scenario: scenario) }
+        cursors = try readers.map { try LogCursor(reader: $0, from: from, to: to) }
+    }
+
+    /// The dataset whose current event is the earliest; ties go to the dataset listed first.
+    private func nextDataset() -> Int? {
+        // By index, reading only the time column: iterating the cursors by value would copy each
+        // (a retain and release of its reader and of every column, on every event).
+        if cursors.count == 1 { return cursors[0].currentTime == nil ? nil : 0 }
+        var best: Int? = nil
+        var bestTime = Int64.max
+        for i in cursors.indices {
+            if let t = cursors[i].currentTime, t < bestTime { best = i; bestTime = t }
+        }
+        return best
+    }
+
+    // MARK: The slow path: one event at a time
+
+    /// The next event, or nil when every dataset is exhausted.
+    package var head: Head? {
+        guard let k = nextDataset() else { return nil }
+        return Head(dataset: k, event: cursors[k].current!)
+    }
+
+    /// The ordering key of the next event.
+    package var key: Key? {
+        guard let k = nextDataset(), let t = cursors[k].currentTime else { return nil }
+        return Key(time: t, dataset: k, position: cursors[k].sequence)
+    }
+
+    /// The model input for `head`, or nil when its event is not about the scenario.
+    package func input(for head: Head) -> Input? {
+        mappers[head.dataset].input(head.event, scenario: scenario)
+    }
+
+    /// Moves past `head` (which must be the current head).
+    package mutating func consume(_ head: Head) throws {
+        try cursors[head.dataset].advance()
+        position += 1
+    }
+
+    /// Skips events up to the input position `target` (a checkpoint's), without applying them.
+    package mutating func skip(to target: UInt64) throws {
+        while position < target {
+            guard let k = nextDataset() else { break }
+            try cursors[k].advance()
+            position += 1
+        }
+    }
+
+    // MARK: The fast path: a run of price ticks from the decoded columns
+
+    /// Applies the price ticks that come next in the current block of the next dataset, up to
+    /// (not including) the first event that is not a price, that is at or after `limit`, or
+    /// that another dataset's next event precedes or ties with: for each, what the slow path
+    /// and `RunRecorder.apply` would do (map, apply, value the outcomes, count), without
+    /// building an `Event` and an `Input` for every tick. Returns the last event applied (nil
+    /// if none).
+    package mutating func applyPriceRun(before limit: Int64, to model: inout Model, recording recorder: inout RunRecorder) throws -> Event? {
+        guard let k = nextDataset() else { return nil }
+        var limit = limit
+        for j in cursors.indices where j != k {
+            if let t = cursors[j].currentTime { limit = min(limit, t) }
+        }
+        // The columns are a copy (it shares the cursor's buffers): it must be gone before the
+        // cursor reads its next block into them, or that read copies every column first.
+        let (n, last) = applyPrices(cursor: k, below: limit, to: &model, recording: &recorder)
+        guard n > 0 else { return nil }
+        position += UInt64(n)
+        try cursors[k].advance(by: n)
+        return last
+    }
+
+    /// The loop of `applyPriceRun`: how many events it consumed and the last of them.
+    private func applyPrices(cursor k: Int, below limit: Int64, to model: inout Model, recording recorder: inout RunRecorder) -> (Int, Event?) {
+        let (columns, range) = cursors[k].pending
+        let assets = mappers[k].asset
+        let priceKind = Int64(EventKind.price.rawValue)
+        var i = range.lowerBound
+        var emitted: [Outcome] = []
+        swap(&emitted, &recorder.outcomes)
+        while i < range.upperBound {
+            let t = columns.time[i]
+            guard t < limit, columns.kind[i] == priceKind else { break }
+            let id = Int(UInt32(truncatingIfNeeded: columns.asset[i]))
+            let a = id == 0 ? -1 : assets[id]
+            if a >= 0 {
+                model.apply(.price(asset: AssetID(a), price: Price(columns.amount[i])), at: max(t, model.state.time), emit: { emitted.append($0) })
+                recorder.inputsApplied += 1
+            } else {
+                recorder.eventsIgnored += 1
+            }
+            i += 1
+        }
+        swap(&emitted, &recorder.outcomes)
+        return (i - range.lowerBound, i > range.lowerBound ? columns[i - 1] : nil)
+    }
+}
