@@ -4,52 +4,52 @@ import DominoReplay
 
 /// Everything the database keeps of one run, computed on the worker that ran it so the single
 /// writer only inserts rows. Amounts are USD × 10^8 (the model's fixed point).
-public struct RunRecord: Sendable, Equatable {
-    public struct Loss: Sendable, Equatable { public var platform: String, cohort: String, loss: Int64, withdrawn: Int64 }
-    public struct Line: Sendable, Equatable {
-        public var time: Int64, entity: String, kind: String, counterparty: String, usd: Int64, count: Int
+package struct RunRecord: Sendable, Equatable {
+    package struct Loss: Sendable, Equatable { package var platform: String, cohort: String, loss: Int64, withdrawn: Int64 }
+    package struct Line: Sendable, Equatable {
+        package var time: Int64, entity: String, kind: String, counterparty: String, usd: Int64, count: Int
     }
     /// A link of the contagion graph: `from` helped take `to` down (at `to`'s failure), via a loss or a recall.
-    public struct Link: Sendable, Equatable { public var from: String, to: String, time: Int64, via: String }
+    package struct Link: Sendable, Equatable { package var from: String, to: String, time: Int64, via: String }
     /// An entity's fate: when it halted, defaulted or became insolvent, its equity at the end,
     /// the losses it recognised and the share of customer assets it had lent or deployed.
-    public struct Entity: Sendable, Equatable {
-        public var name: String, role: String, status: String
-        public var halt: Int64?, defaulted: Int64?, insolvency: Int64?
-        public var equity: Int64, recognisedLosses: Int64, capitalEfficiency: Int64
+    package struct Entity: Sendable, Equatable {
+        package var name: String, role: String, status: String
+        package var halt: Int64?, defaulted: Int64?, insolvency: Int64?
+        package var equity: Int64, recognisedLosses: Int64, capitalEfficiency: Int64
     }
     /// One sample of an entity's balance sheet (coverage nil when nothing is pending).
-    public struct Sample: Sendable, Equatable {
-        public var time: Int64, entity: String
-        public var assets: Int64, liabilities: Int64, liquid: Int64, equity: Int64, coverage: Int64?
-        public var loansOutstanding: Int64, reuseMultiplier: Int64
+    package struct Sample: Sendable, Equatable {
+        package var time: Int64, entity: String
+        package var assets: Int64, liabilities: Int64, liquid: Int64, equity: Int64, coverage: Int64?
+        package var loansOutstanding: Int64, reuseMultiplier: Int64
     }
     /// One sample of an asset's price.
-    public struct Price: Sendable, Equatable { public var time: Int64, asset: String, price: Int64 }
+    package struct Price: Sendable, Equatable { package var time: Int64, asset: String, price: Int64 }
 
-    public var runID: Int
-    public var point: Int
-    public var seed: UInt64
-    public var parameters: [GridParameter]
-    public var counterfactual: Bool
-    public var specHash: String
-    public var initialHash: String
-    public var stateHash: String
-    public var baselineStateHash: String?
-    public var depositorLosses: Int64
-    public var failed: Int, halts: Int, defaults: Int, insolvencies: Int
-    public var contagionDepth: Int
-    public var capitalEfficiency: Int64
-    public var liquidations: Int64
-    public var liquidationVolume: Int64
-    public var inputs: UInt64
-    public var losses: [Loss]
-    public var entities: [Entity]
-    public var outcomes: [Line]
-    public var chain: [Link]
+    package var runID: Int
+    package var point: Int
+    package var seed: UInt64
+    package var parameters: [GridParameter]
+    package var counterfactual: Bool
+    package var specHash: String
+    package var initialHash: String
+    package var stateHash: String
+    package var baselineStateHash: String?
+    package var depositorLosses: Int64
+    package var failed: Int, halts: Int, defaults: Int, insolvencies: Int
+    package var contagionDepth: Int
+    package var capitalEfficiency: Int64
+    package var liquidations: Int64
+    package var liquidationVolume: Int64
+    package var inputs: UInt64
+    package var losses: [Loss]
+    package var entities: [Entity]
+    package var outcomes: [Line]
+    package var chain: [Link]
     /// In key order (time, then name by its UTF-8 bytes), so the writer appends.
-    public var metrics: [Sample]
-    public var prices: [Price]
+    package var metrics: [Sample]
+    package var prices: [Price]
 
     package init(runID: Int, point: Int, parameters: [GridParameter], run: ReplayResult, counterfactual: Bool,
                 baselineStateHash: String?, metrics sampling: MetricsSampling) {
@@ -101,8 +101,8 @@ public struct RunRecord: Sendable, Equatable {
 }
 
 /// One grid key and its value at a grid point, as given on the command line.
-public struct GridParameter: Sendable, Equatable {
-    public var key: String
-    public var value: String
-    public init(key: String, value: String) { self.key = key; self.value = value }
+package struct GridParameter: Sendable, Equatable {
+    package var key: String
+    package var value: String
+    package init(key: String, value: String) { self.key = key; self.value = value }
 }
