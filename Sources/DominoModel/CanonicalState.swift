@@ -186,9 +186,9 @@ extension Cohort: CanonicalEncodable {
 
 extension Loan: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
-        w.int(lender)
-        w.int(borrower)
-        w.int(asset)
+        w.int(lender.index)
+        w.int(borrower.index)
+        w.int(asset.index)
         w.i64(principal)
         w.i64s(collateral)
         w.i64(maintenance)

@@ -52,6 +52,9 @@ package struct Market: Codable, Equatable, Sendable {
     /// Value of `quantity` (× 10^8) of `asset` at its current price.
     package func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
 
+    /// Value of `quantity` (× 10^8) of `asset` at its current price.
+    @inline(__always) package func value(_ asset: AssetID, _ quantity: Int64) -> Int64 { value(asset.index, quantity) }
+
     /// Records a tick; returns the new effective price.
     @discardableResult
     package mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {

@@ -203,7 +203,7 @@ extension Model {
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }
-        let loans = state.loans.indices.filter { state.loans[$0].lender == p && state.loans[$0].state == .active }
+        let loans = state.loans.indices.filter { state.loans[$0].lender.index == p && state.loans[$0].state == .active }
             .sorted { (state.loans[$0].notice, $0) < (state.loans[$1].notice, $1) }
         for l in loans where needed > 0 {
             recall(loan: l, emit: emit)
@@ -218,7 +218,7 @@ extension Model {
         guard buffer > 0 else { return }
         let gap = Fixed.scale(claimsValue(platform: p), by: buffer) - liquidValue(p) - incomingValue(p, within: .max)
         guard gap > 0 else { return }
-        if let l = state.loans.indices.first(where: { state.loans[$0].lender == p && state.loans[$0].state == .active }) {
+        if let l = state.loans.indices.first(where: { state.loans[$0].lender.index == p && state.loans[$0].state == .active }) {
             recall(loan: l, emit: emit)
         }
     }
@@ -229,12 +229,12 @@ extension Model {
         let due = state.time + loan.notice
         self[loan: l].state = .recalled
         self[loan: l].due = due
-        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: LoanID(l))))
-        state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
+        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset.index, quantity: loan.principal, source: .recall(loan: LoanID(l))))
+        state.schedule.add(time: due, kind: .arrival, subject: loan.lender.index, detail: state.agents[loan.lender].incoming.count - 1)
         // Valued at the prices after the input (`Model.apply` values it again at the end when
         // they can still move).
-        emit(Outcome(time: state.time, kind: .recall, party: .agent(AgentID(loan.lender)), counterparty: .agent(AgentID(loan.borrower)),
-                     asset: AssetID(loan.asset), quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
+        emit(Outcome(time: state.time, kind: .recall, party: .agent(loan.lender), counterparty: .agent(loan.borrower),
+                     asset: loan.asset, quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.

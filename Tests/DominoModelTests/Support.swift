@@ -42,7 +42,7 @@ struct Scenario {
                        customerFunded: Bool = true) -> Int {
         var c = [Int64](repeating: 0, count: assets.count)
         for (a, q) in collateral { c[a] = q }
-        loans.append(Loan(lender: lender, borrower: borrower, asset: asset, principal: principal, collateral: c,
+        loans.append(Loan(lender: AgentID(lender), borrower: AgentID(borrower), asset: AssetID(asset), principal: principal, collateral: c,
                           maintenance: maintenance, initial: initial, seniority: seniority, notice: notice,
                           customerFunded: customerFunded))
         return loans.count - 1
