@@ -175,7 +175,7 @@ extension Deployment: CanonicalEncodable {
 extension Cohort: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
-        w.int(platform)
+        w.int(platform.index)
         w.i64(members)
         w.i64s(claims)
         w.i64(withdrawn)

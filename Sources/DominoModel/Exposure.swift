@@ -25,7 +25,7 @@ extension Model {
         var edges: [ExposureEdge] = []
         for (c, cohort) in state.cohorts.enumerated() {
             for a in 0..<state.assetCount where cohort.claims[a] > 0 {
-                edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform, asset: a, quantity: cohort.claims[a]))
+                edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform.index, asset: a, quantity: cohort.claims[a]))
             }
         }
         for loan in state.loans where loan.isOpen {

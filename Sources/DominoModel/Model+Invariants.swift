@@ -81,7 +81,7 @@ extension Model {
             var queued = [Int64](repeating: 0, count: n)
             for w in state.agents[cohort.platform].queue where w.cohort == c { queued[w.asset] += w.quantity }
             for a in 0..<n {
-                claims[cohort.platform * n + a] += cohort.claims[a]
+                claims[cohort.platform.index * n + a] += cohort.claims[a]
                 if cohort.claims[a] < 0 { found.append("cohort \(c): claims \(cohort.claims[a]) of asset \(a)") }
                 if queued[a] > cohort.claims[a] { found.append("cohort \(c): \(queued[a]) of asset \(a) queued, claims \(cohort.claims[a])") }
             }

@@ -189,7 +189,7 @@ package struct Model: Sendable {
     // MARK: Flows
 
     mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
-        let p = state.cohorts[c].platform
+        let p = state.cohorts[c].platform.index
         self[cohort: c].claims[asset] += quantity
         self[agent: p].claims[asset] += quantity
         self[agent: p].liquid[asset] += quantity

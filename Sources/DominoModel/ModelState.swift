@@ -95,7 +95,7 @@ extension Model {
     subscript(cohort c: Int) -> Cohort {
         _read { yield state.cohorts[c] }
         _modify {
-            forgetSolvency(of: state.cohorts[c].platform)
+            forgetSolvency(of: state.cohorts[c].platform.index)
             yield &state.cohorts[c]
         }
     }

@@ -61,7 +61,7 @@ extension Model {
     // MARK: Withdrawals
 
     mutating func requestWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
-        let p = state.cohorts[c].platform
+        let p = state.cohorts[c].platform.index
         let multiplier = responseMultiplier(p)
         var q = Fixed.scale(quantity, by: multiplier)
         let queued = state.agents[p].queue.filter { $0.cohort == c && $0.asset == asset }.reduce(0) { $0 + $1.quantity }

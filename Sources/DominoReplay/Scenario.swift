@@ -45,7 +45,7 @@ package struct Scenario: Sendable {
             }
             return a
         }
-        let cohorts = spec.cohorts.map { Cohort(name: $0.name, platform: agentIndex[$0.platform]!, members: $0.members, claims: vector($0.claims)) }
+        let cohorts = spec.cohorts.map { Cohort(name: $0.name, platform: AgentID(agentIndex[$0.platform]!), members: $0.members, claims: vector($0.claims)) }
         let loans = spec.loans.map {
             Loan(lender: AgentID(agentIndex[$0.lender]!), borrower: AgentID(agentIndex[$0.borrower]!), asset: AssetID(assetIndex[$0.asset]!), principal: $0.amount,
                  collateral: vector($0.collateral), maintenance: $0.maintenance, initial: $0.initial, seniority: $0.seniority,

@@ -89,7 +89,7 @@ package struct DepositTrace: Sendable {
     package static func follow(run: ReplayResult, at model: Model, cohort c: Int, asset a: Int, quantity: Int64, moment: Int64) -> DepositTrace {
         let st = model.state
         let names = st.agents.map(\.name)
-        let p = st.cohorts[c].platform
+        let p = st.cohorts[c].platform.index
         var legs: [Leg] = []
         let cutoff = max(1, quantity / 1_000_000)
         func value(_ q: Int64) -> Int64 { st.market.value(a, q) }

@@ -103,7 +103,7 @@ struct RandomScenario {
             // Each platform's claim totals stay equal to the sum over its cohorts.
             for (i, agent) in m.state.agents.enumerated() {
                 var sum = [Int64](repeating: 0, count: m.state.assetCount)
-                for cohort in m.state.cohorts where cohort.platform == i { for a in sum.indices { sum[a] += cohort.claims[a] } }
+                for cohort in m.state.cohorts where cohort.platform.index == i { for a in sum.indices { sum[a] += cohort.claims[a] } }
                 #expect(agent.claims == sum)
             }
             for loan in m.state.loans {

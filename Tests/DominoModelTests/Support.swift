@@ -30,7 +30,7 @@ struct Scenario {
 
     @discardableResult
     mutating func cohort(_ name: String, platform: Int, claims: [Int: Int64]) -> Int {
-        var c = Cohort(name: name, platform: platform, members: 1000, claims: [Int64](repeating: 0, count: assets.count))
+        var c = Cohort(name: name, platform: AgentID(platform), members: 1000, claims: [Int64](repeating: 0, count: assets.count))
         for (asset, q) in claims { c.claims[asset] = q }
         cohorts.append(c)
         return cohorts.count - 1
