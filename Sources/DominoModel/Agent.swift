@@ -94,8 +94,8 @@ package struct Deployment: Codable, Equatable, Sendable {
 }
 
 package struct Withdrawal: Codable, Equatable, Sendable {
-    package var cohort: Int
-    package var asset: Int
+    package var cohort: CohortID
+    package var asset: AssetID
     package var quantity: Int64
     package var time: Int64
 }

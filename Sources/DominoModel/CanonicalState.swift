@@ -141,7 +141,7 @@ extension Agent: CanonicalEncodable {
         w.i64(creditDrawn)
         w.i64s(claims)
         w.int(queue.count)
-        for q in queue { w.int(q.cohort); w.int(q.asset); w.i64(q.quantity); w.i64(q.time) }
+        for q in queue { w.int(q.cohort.index); w.int(q.asset.index); w.i64(q.quantity); w.i64(q.time) }
         w.int(incoming.count)
         for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source.code) }
         w.optional(haltedAt) { $0.i64($1) }

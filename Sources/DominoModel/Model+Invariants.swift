@@ -79,7 +79,7 @@ extension Model {
         var claims = [Int64](repeating: 0, count: state.agents.count * n)
         for (c, cohort) in state.cohorts.enumerated() {
             var queued = [Int64](repeating: 0, count: n)
-            for w in state.agents[cohort.platform].queue where w.cohort == c { queued[w.asset] += w.quantity }
+            for w in state.agents[cohort.platform].queue where w.cohort.index == c { queued[w.asset] += w.quantity }
             for a in 0..<n {
                 claims[cohort.platform.index * n + a] += cohort.claims[a]
                 if cohort.claims[a] < 0 { found.append("cohort \(c): claims \(cohort.claims[a]) of asset \(a)") }

@@ -64,14 +64,14 @@ extension Model {
         let p = state.cohorts[c].platform.index
         let multiplier = responseMultiplier(p)
         var q = Fixed.scale(quantity, by: multiplier)
-        let queued = state.agents[p].queue.filter { $0.cohort == c && $0.asset == asset }.reduce(0) { $0 + $1.quantity }
+        let queued = state.agents[p].queue.filter { $0.cohort.index == c && $0.asset.index == asset }.reduce(0) { $0 + $1.quantity }
         q = min(q, max(0, state.cohorts[c].claims[asset] - queued))
         guard q > 0 else { return }
         if state.agents[p].isHalted {
             self[cohort: c].frozenRequests += state.market.value(asset, q)
             return
         }
-        self[agent: p].queue.append(Withdrawal(cohort: c, asset: asset, quantity: q, time: state.time))
+        self[agent: p].queue.append(Withdrawal(cohort: CohortID(c), asset: AssetID(asset), quantity: q, time: state.time))
         serve(p, emit: emit)
     }
 
@@ -86,11 +86,11 @@ extension Model {
         while let w = state.agents[p].queue.first, allowance > 0 {
             let price = max(1, state.market.price(w.asset))
             let want = allowance == .max ? w.quantity : min(w.quantity, Fixed.quantity(allowance, at: price))
-            let paid = pay(p, asset: w.asset, quantity: want)
+            let paid = pay(p, asset: w.asset.index, quantity: want)
             if paid > 0 {
-                self[cohort: w.cohort].claims[w.asset] -= paid
+                self[cohort: w.cohort.index].claims[w.asset] -= paid
                 self[agent: p].claims[w.asset] -= paid
-                self[cohort: w.cohort].withdrawn += state.market.value(w.asset, paid)
+                self[cohort: w.cohort.index].withdrawn += state.market.value(w.asset, paid)
                 state.outside[w.asset] += paid
                 if allowance != .max {
                     let usd = state.market.value(w.asset, paid)
@@ -273,7 +273,7 @@ extension Model {
         self[agent: p].haltedAt = state.time
         emit(Outcome(time: state.time, kind: .halt, party: .agent(AgentID(p)), usd: USD(pending)))
         // Requests already accepted stay unpaid; they count as frozen.
-        for w in state.agents[p].queue { self[cohort: w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
+        for w in state.agents[p].queue { self[cohort: w.cohort.index].frozenRequests += state.market.value(w.asset, w.quantity) }
         self[agent: p].queue.removeAll()
         // Whatever other agents hold on this venue freezes.
         for i in state.agents.indices where i != p {
