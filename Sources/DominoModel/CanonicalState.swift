@@ -143,7 +143,7 @@ extension Agent: CanonicalEncodable {
         w.int(queue.count)
         for q in queue { w.int(q.cohort.index); w.int(q.asset.index); w.i64(q.quantity); w.i64(q.time) }
         w.int(incoming.count)
-        for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source.code) }
+        for x in incoming { w.i64(x.due); w.int(x.asset.index); w.i64(x.quantity); w.int(x.source.code) }
         w.optional(haltedAt) { $0.i64($1) }
         w.optional(defaultedAt) { $0.i64($1) }
         w.optional(insolventAt) { $0.i64($1) }

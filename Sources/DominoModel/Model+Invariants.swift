@@ -55,7 +55,7 @@ extension Model {
         for agent in state.agents {
             for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
             for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
-            for item in agent.incoming where item.source.deployment != nil { totals[item.asset] += Int128(item.quantity) }
+            for item in agent.incoming where item.source.deployment != nil { totals[item.asset.index] += Int128(item.quantity) }
         }
         for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
         return totals

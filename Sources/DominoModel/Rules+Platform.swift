@@ -199,7 +199,7 @@ extension Model {
             let q = min(dep.quantity, Fixed.quantityUp(needed, at: unit))
             self[agent: p].deployments[d].quantity -= q
             let due = state.time + dep.unwindDelay
-            self[agent: p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: .unwind(deployment: d)))
+            self[agent: p].incoming.append(Incoming(due: due, asset: AssetID(dep.asset), quantity: q, source: .unwind(deployment: d)))
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }
@@ -229,7 +229,7 @@ extension Model {
         let due = state.time + loan.notice
         self[loan: l].state = .recalled
         self[loan: l].due = due
-        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset.index, quantity: loan.principal, source: .recall(loan: LoanID(l))))
+        self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: LoanID(l))))
         state.schedule.add(time: due, kind: .arrival, subject: loan.lender.index, detail: state.agents[loan.lender].incoming.count - 1)
         // Valued at the prices after the input (`Model.apply` values it again at the end when
         // they can still move).
@@ -248,7 +248,7 @@ extension Model {
             let dep = state.agents[p].deployments[d]
             let unit = Fixed.scale(state.market.price(item.asset), by: Fixed.one - dep.haircut)
             // Unwinding at a haircut is a forced sale of the position's asset.
-            _ = forcedSale(asset: item.asset, quantity: item.quantity)
+            _ = forcedSale(asset: item.asset.index, quantity: item.quantity)
             receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
         case let .recall(l):
             settleRecall(loan: l.index, emit: emit)
