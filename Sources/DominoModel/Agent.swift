@@ -75,7 +75,7 @@ package struct Agent: Codable, Equatable, Sendable {
 /// `haircut` on top of the market price. On a halted venue it is frozen.
 package struct Deployment: Codable, Equatable, Sendable {
     package var label: String
-    package var asset: Int
+    package var asset: AssetID
     package var quantity: Int64
     /// The agent holding it (a pool, an exchange), or nil for a position held directly.
     package var venue: Int?
@@ -87,7 +87,7 @@ package struct Deployment: Codable, Equatable, Sendable {
     /// Written down when its venue was found insolvent.
     package var writtenDown = false
 
-    package init(label: String, asset: Int, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
+    package init(label: String, asset: AssetID, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue
         self.unwindDelay = unwindDelay; self.haircut = haircut; self.customerFunded = customerFunded
     }

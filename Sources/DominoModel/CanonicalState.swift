@@ -161,7 +161,7 @@ extension Agent: CanonicalEncodable {
 extension Deployment: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
         w.string(label)
-        w.int(asset)
+        w.int(asset.index)
         w.i64(quantity)
         w.optional(venue) { $0.int($1) }
         w.i64(unwindDelay)

@@ -54,7 +54,7 @@ extension Model {
         for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a]) }
         for agent in state.agents {
             for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
-            for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
+            for d in agent.deployments { totals[d.asset.index] += Int128(d.quantity) }
             for item in agent.incoming where item.source.deployment != nil { totals[item.asset.index] += Int128(item.quantity) }
         }
         for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }

@@ -55,7 +55,7 @@ extension Model {
         for loan in state.loans where loan.isOpen && loan.lender.index == p && loan.customerFunded && inScope(loan.asset.index) {
             reused += state.market.value(loan.asset, loan.principal)
         }
-        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset) {
+        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset.index) {
             reused += state.market.value(d.asset, d.quantity)
         }
         let cap = Fixed.scale(claims, by: share)
@@ -176,7 +176,7 @@ extension Model {
     mutating func scaleDeployments(_ p: Int, keep: Int64, of total: Int64, customerFundedOnly: Bool, assets: [Int]? = nil) {
         guard total > 0 else { return }
         for d in state.agents[p].deployments.indices where (!customerFundedOnly || state.agents[p].deployments[d].customerFunded)
-            && (assets.map { $0.contains(state.agents[p].deployments[d].asset) } ?? true) {
+            && (assets.map { $0.contains(state.agents[p].deployments[d].asset.index) } ?? true) {
             let q = state.agents[p].deployments[d].quantity
             let kept = Fixed.mulDiv(q, max(0, min(keep, total)), total)
             self[agent: p].deployments[d].quantity = kept

@@ -167,7 +167,7 @@ extension Model {
         }
         for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
-            holdings += forcedSale(asset: dep.asset, quantity: dep.quantity)
+            holdings += forcedSale(asset: dep.asset.index, quantity: dep.quantity)
             self[agent: b].deployments[d].quantity = 0
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)

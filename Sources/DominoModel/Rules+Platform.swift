@@ -18,7 +18,7 @@ extension Model {
         var now: Int128 = 0, peak: Int128 = 0
         for a in 0..<state.assetCount {
             var deployed: Int64 = 0
-            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset == a {
+            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset.index == a {
                 deployed += state.agents[p].deployments[d].quantity
             }
             let q = state.agents[p].liquid[a] + deployed
@@ -199,7 +199,7 @@ extension Model {
             let q = min(dep.quantity, Fixed.quantityUp(needed, at: unit))
             self[agent: p].deployments[d].quantity -= q
             let due = state.time + dep.unwindDelay
-            self[agent: p].incoming.append(Incoming(due: due, asset: AssetID(dep.asset), quantity: q, source: .unwind(deployment: d)))
+            self[agent: p].incoming.append(Incoming(due: due, asset: dep.asset, quantity: q, source: .unwind(deployment: d)))
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }

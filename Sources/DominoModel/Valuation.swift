@@ -40,7 +40,7 @@ extension Model {
     func forEachHolding(of i: Int, _ body: (SheetPart, Int, Int64) -> Void) {
         for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { body(.liquid, a, state.agents[i].liquid[a]) }
         for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > 0 {
-            body(.deployed, state.agents[i].deployments[d].asset, state.agents[i].deployments[d].quantity)
+            body(.deployed, state.agents[i].deployments[d].asset.index, state.agents[i].deployments[d].quantity)
         }
         state.loans.withUnsafeBufferPointer { loans in
             for l in loans.indices where loans[l].state == .active || loans[l].state == .recalled {

@@ -106,7 +106,7 @@ package struct DepositTrace: Sendable {
                     + (loan.customerFunded ? ", customer-funded" : ", own capital")
                 out.append(("lent", loan.borrower.index, terms, loan.principal))
             }
-            for d in st.agents[h].deployments where d.asset == a && d.quantity > 0 {
+            for d in st.agents[h].deployments where d.asset.index == a && d.quantity > 0 {
                 let terms = "\(d.label): unwind \(days(d.unwindDelay)), haircut \(pct(d.haircut))"
                 out.append((d.venue == nil ? "position" : "deployed", d.venue, terms, d.quantity))
             }

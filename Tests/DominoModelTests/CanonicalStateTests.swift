@@ -132,7 +132,7 @@ import Testing
         #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
         #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
         #expect(fields(s.agents[0]) == 22)
-        #expect(fields(Deployment(label: "", asset: 0, quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
+        #expect(fields(Deployment(label: "", asset: AssetID(0), quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
         #expect(fields(Withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: 0, time: 0)) == 4)
         #expect(fields(Incoming(due: 0, asset: AssetID(0), quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
         #expect(fields(Cohort(name: "", platform: AgentID(0), members: 0, claims: [])) == 7)

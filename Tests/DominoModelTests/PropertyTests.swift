@@ -26,7 +26,7 @@ struct RandomScenario {
             let claims = small + large
             let staked = Fixed.scale(claims, by: Int64(pick(40)) * 1_000_000)
             let l = s.agent("L\(i)", .lender, policy: policy)
-            s.agents[l].deployments = [Deployment(label: "staked", asset: 0, quantity: staked, venue: nil,
+            s.agents[l].deployments = [Deployment(label: "staked", asset: AssetID(0), quantity: staked, venue: nil,
                                                   unwindDelay: Int64(pick(200)) * hour, haircut: Int64(pick(10)) * 1_000_000,
                                                   customerFunded: true)]
             s.cohort("small", platform: l, claims: [0: small])
