@@ -78,7 +78,7 @@ package struct Deployment: Codable, Equatable, Sendable {
     package var asset: AssetID
     package var quantity: Int64
     /// The agent holding it (a pool, an exchange), or nil for a position held directly.
-    package var venue: Int?
+    package var venue: AgentID?
     package var unwindDelay: Int64
     package var haircut: Int64
     /// Whether it was funded with customer assets (counts toward rehypothecation).
@@ -87,7 +87,7 @@ package struct Deployment: Codable, Equatable, Sendable {
     /// Written down when its venue was found insolvent.
     package var writtenDown = false
 
-    package init(label: String, asset: AssetID, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
+    package init(label: String, asset: AssetID, quantity: Int64, venue: AgentID?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue
         self.unwindDelay = unwindDelay; self.haircut = haircut; self.customerFunded = customerFunded
     }

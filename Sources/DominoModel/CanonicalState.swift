@@ -163,7 +163,7 @@ extension Deployment: CanonicalEncodable {
         w.string(label)
         w.int(asset.index)
         w.i64(quantity)
-        w.optional(venue) { $0.int($1) }
+        w.optional(venue) { $0.int($1.index) }
         w.i64(unwindDelay)
         w.i64(haircut)
         w.bool(customerFunded)

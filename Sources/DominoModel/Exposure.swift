@@ -36,7 +36,7 @@ extension Model {
         }
         for (i, agent) in state.agents.enumerated() {
             for d in agent.deployments where d.quantity > 0 {
-                edges.append(.init(kind: .deployment, from: i, to: d.venue, asset: d.asset.index, quantity: d.quantity))
+                edges.append(.init(kind: .deployment, from: i, to: d.venue?.index, asset: d.asset.index, quantity: d.quantity))
             }
         }
         for pool in state.pools {

@@ -277,7 +277,7 @@ extension Model {
         self[agent: p].queue.removeAll()
         // Whatever other agents hold on this venue freezes.
         for i in state.agents.indices where i != p {
-            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == p {
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == AgentID(p) {
                 self[agent: i].deployments[d].frozen = true
             }
         }
@@ -318,7 +318,7 @@ extension Model {
     mutating func writeDownVenue(_ v: Int, emit: (Outcome) -> Void) {
         for i in state.agents.indices where i != v {
             var loss: Int64 = 0
-            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == v
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == AgentID(v)
                 && !state.agents[i].deployments[d].writtenDown {
                 let dep = state.agents[i].deployments[d]
                 let kept = Fixed.scale(dep.quantity, by: state.parameters.recoveryRate)

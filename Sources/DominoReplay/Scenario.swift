@@ -40,7 +40,7 @@ package struct Scenario: Sendable {
             a.ownToken = e.ownToken.map { assetIndex[$0]! }
             a.creditLimit = e.creditLine
             a.deployments = e.deployments.map {
-                Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: $0.quantity, venue: $0.venue.map { agentIndex[$0]! },
+                Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: $0.quantity, venue: $0.venue.map { AgentID(agentIndex[$0]!) },
                            unwindDelay: $0.unwind, haircut: $0.haircut, customerFunded: $0.customerFunded)
             }
             return a

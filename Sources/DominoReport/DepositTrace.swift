@@ -108,7 +108,7 @@ package struct DepositTrace: Sendable {
             }
             for d in st.agents[h].deployments where d.asset.index == a && d.quantity > 0 {
                 let terms = "\(d.label): unwind \(days(d.unwindDelay)), haircut \(pct(d.haircut))"
-                out.append((d.venue == nil ? "position" : "deployed", d.venue, terms, d.quantity))
+                out.append((d.venue == nil ? "position" : "deployed", d.venue?.index, terms, d.quantity))
             }
             for loan in st.loans where loan.isOpen && loan.borrower.index == h && loan.collateral[a] > 0 {
                 out.append(("pledged", loan.lender.index, "collateral for a loan from \(names[loan.lender.index])", loan.collateral[a]))
