@@ -34,11 +34,13 @@ typecheck() {
   swiftc -typecheck -module-name DominoModel -package-name domino -I "$modules" Sources/DominoModel/*.swift .build-checks/units.swift \
     > .build-checks/units.err 2>&1
 }
-typecheck 'let usd: USD = q * p; _ = usd; _ = Input.price(asset: asset, price: p); _ = Party.agent(agent)' || {
+loan() { printf 'Loan(lender: %s, borrower: %s, asset: %s, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0, notice: 0, customerFunded: false)' "$@"; }
+typecheck "let usd: USD = q * p; _ = usd; _ = Input.price(asset: asset, price: p); _ = Party.agent(agent); _ = Party.agent($(loan agent agent asset).lender)" || {
   echo "internal-checks: FAILED: the well-typed snippet does not compile" >&2; cat .build-checks/units.err >&2; exit 1; }
-for mix in '_ = q + p' '_ = Input.price(asset: agent, price: p)' '_ = Input.price(asset: asset, price: q)' '_ = Party.agent(asset)'; do
+for mix in '_ = q + p' '_ = Input.price(asset: agent, price: p)' '_ = Input.price(asset: asset, price: q)' '_ = Party.agent(asset)' \
+    "_ = $(loan asset agent asset)" "_ = $(loan agent agent agent)" "_ = Input.price(asset: $(loan agent agent asset).lender, price: p)"; do
   if typecheck "$mix" || ! grep -q "cannot convert value of type" .build-checks/units.err; then
     echo "internal-checks: FAILED: '$mix' should not compile (or failed for another reason)" >&2; cat .build-checks/units.err >&2; exit 1
   fi
 done
-echo "internal-checks: units and identities do not mix (4 snippets rejected, 1 accepted)"
+echo "internal-checks: units and identities do not mix (7 snippets rejected, 1 accepted)"

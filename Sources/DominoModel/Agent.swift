@@ -75,10 +75,10 @@ package struct Agent: Codable, Equatable, Sendable {
 /// `haircut` on top of the market price. On a halted venue it is frozen.
 package struct Deployment: Codable, Equatable, Sendable {
     package var label: String
-    package var asset: Int
+    package var asset: AssetID
     package var quantity: Int64
     /// The agent holding it (a pool, an exchange), or nil for a position held directly.
-    package var venue: Int?
+    package var venue: AgentID?
     package var unwindDelay: Int64
     package var haircut: Int64
     /// Whether it was funded with customer assets (counts toward rehypothecation).
@@ -87,15 +87,15 @@ package struct Deployment: Codable, Equatable, Sendable {
     /// Written down when its venue was found insolvent.
     package var writtenDown = false
 
-    package init(label: String, asset: Int, quantity: Int64, venue: Int?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
+    package init(label: String, asset: AssetID, quantity: Int64, venue: AgentID?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue
         self.unwindDelay = unwindDelay; self.haircut = haircut; self.customerFunded = customerFunded
     }
 }
 
 package struct Withdrawal: Codable, Equatable, Sendable {
-    package var cohort: Int
-    package var asset: Int
+    package var cohort: CohortID
+    package var asset: AssetID
     package var quantity: Int64
     package var time: Int64
 }
@@ -121,11 +121,11 @@ package struct Incoming: Codable, Equatable, Sendable {
         package var deployment: Int? { if case let .unwind(d) = self { d } else { nil } }
     }
     package var due: Int64
-    package var asset: Int
+    package var asset: AssetID
     package var quantity: Int64
     package var source: Source
 
-    package init(due: Int64, asset: Int, quantity: Int64, source: Source) {
+    package init(due: Int64, asset: AssetID, quantity: Int64, source: Source) {
         self.due = due; self.asset = asset; self.quantity = quantity; self.source = source
     }
 
@@ -134,7 +134,7 @@ package struct Incoming: Codable, Equatable, Sendable {
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         due = try c.decode(Int64.self, forKey: .due)
-        asset = try c.decode(Int.self, forKey: .asset)
+        asset = AssetID(try c.decode(Int.self, forKey: .asset))
         quantity = try c.decode(Int64.self, forKey: .quantity)
         source = Source(code: try c.decode(Int.self, forKey: .source))
     }
@@ -142,7 +142,7 @@ package struct Incoming: Codable, Equatable, Sendable {
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(due, forKey: .due)
-        try c.encode(asset, forKey: .asset)
+        try c.encode(asset.index, forKey: .asset)
         try c.encode(quantity, forKey: .quantity)
         try c.encode(source.code, forKey: .source)
     }

@@ -141,9 +141,9 @@ extension Agent: CanonicalEncodable {
         w.i64(creditDrawn)
         w.i64s(claims)
         w.int(queue.count)
-        for q in queue { w.int(q.cohort); w.int(q.asset); w.i64(q.quantity); w.i64(q.time) }
+        for q in queue { w.int(q.cohort.index); w.int(q.asset.index); w.i64(q.quantity); w.i64(q.time) }
         w.int(incoming.count)
-        for x in incoming { w.i64(x.due); w.int(x.asset); w.i64(x.quantity); w.int(x.source.code) }
+        for x in incoming { w.i64(x.due); w.int(x.asset.index); w.i64(x.quantity); w.int(x.source.code) }
         w.optional(haltedAt) { $0.i64($1) }
         w.optional(defaultedAt) { $0.i64($1) }
         w.optional(insolventAt) { $0.i64($1) }
@@ -161,9 +161,9 @@ extension Agent: CanonicalEncodable {
 extension Deployment: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
         w.string(label)
-        w.int(asset)
+        w.int(asset.index)
         w.i64(quantity)
-        w.optional(venue) { $0.int($1) }
+        w.optional(venue) { $0.int($1.index) }
         w.i64(unwindDelay)
         w.i64(haircut)
         w.bool(customerFunded)
@@ -175,7 +175,7 @@ extension Deployment: CanonicalEncodable {
 extension Cohort: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
         w.string(name)
-        w.int(platform)
+        w.int(platform.index)
         w.i64(members)
         w.i64s(claims)
         w.i64(withdrawn)
@@ -186,9 +186,9 @@ extension Cohort: CanonicalEncodable {
 
 extension Loan: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
-        w.int(lender)
-        w.int(borrower)
-        w.int(asset)
+        w.int(lender.index)
+        w.int(borrower.index)
+        w.int(asset.index)
         w.i64(principal)
         w.i64s(collateral)
         w.i64(maintenance)

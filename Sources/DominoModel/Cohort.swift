@@ -2,7 +2,7 @@
 /// accounts: `members` is reported, never iterated.
 package struct Cohort: Codable, Equatable, Sendable {
     package var name: String
-    package var platform: Int
+    package var platform: AgentID
     package var members: Int64
     /// Claims on the platform per asset (tokens × 10^8).
     package var claims: [Int64]
@@ -13,7 +13,7 @@ package struct Cohort: Codable, Equatable, Sendable {
     /// Claims at the start, valued at the first prices (USD).
     package var initialClaims: Int64 = 0
 
-    package init(name: String, platform: Int, members: Int64, claims: [Int64]) {
+    package init(name: String, platform: AgentID, members: Int64, claims: [Int64]) {
         self.name = name; self.platform = platform; self.members = members; self.claims = claims
     }
 }

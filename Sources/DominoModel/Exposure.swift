@@ -25,18 +25,18 @@ extension Model {
         var edges: [ExposureEdge] = []
         for (c, cohort) in state.cohorts.enumerated() {
             for a in 0..<state.assetCount where cohort.claims[a] > 0 {
-                edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform, asset: a, quantity: cohort.claims[a]))
+                edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform.index, asset: a, quantity: cohort.claims[a]))
             }
         }
         for loan in state.loans where loan.isOpen {
-            edges.append(.init(kind: .loan, from: loan.lender, to: loan.borrower, asset: loan.asset, quantity: loan.principal))
+            edges.append(.init(kind: .loan, from: loan.lender.index, to: loan.borrower.index, asset: loan.asset.index, quantity: loan.principal))
             for a in 0..<state.assetCount where loan.collateral[a] > 0 {
-                edges.append(.init(kind: .collateral, from: loan.borrower, to: loan.lender, asset: a, quantity: loan.collateral[a]))
+                edges.append(.init(kind: .collateral, from: loan.borrower.index, to: loan.lender.index, asset: a, quantity: loan.collateral[a]))
             }
         }
         for (i, agent) in state.agents.enumerated() {
             for d in agent.deployments where d.quantity > 0 {
-                edges.append(.init(kind: .deployment, from: i, to: d.venue, asset: d.asset, quantity: d.quantity))
+                edges.append(.init(kind: .deployment, from: i, to: d.venue?.index, asset: d.asset.index, quantity: d.quantity))
             }
         }
         for pool in state.pools {
@@ -100,7 +100,7 @@ extension Model {
     package func reuseMultiplier(_ i: Int) -> Int64 {
         let sheet = balanceSheet(i)
         var custody = sheet.liquid
-        for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender == i { custody += collateralValue(l) }
+        for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender.index == i { custody += collateralValue(l) }
         return Fixed.ratio(sheet.liabilities, custody)
     }
 }

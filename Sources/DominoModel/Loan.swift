@@ -2,9 +2,9 @@
 /// is open and returns it on repayment.
 package struct Loan: Codable, Equatable, Sendable {
     package enum State: String, Codable, Sendable { case active, recalled, repaid, defaulted }
-    package var lender: Int
-    package var borrower: Int
-    package var asset: Int
+    package var lender: AgentID
+    package var borrower: AgentID
+    package var asset: AssetID
     package var principal: Int64
     package var collateral: [Int64]
     /// Collateral ratio below which the lender calls for more (× 10^8; 0 = never).
@@ -21,7 +21,7 @@ package struct Loan: Codable, Equatable, Sendable {
     package var callDeadline: Int64?
     package var callAmount: Int64 = 0
 
-    package init(lender: Int, borrower: Int, asset: Int, principal: Int64, collateral: [Int64], maintenance: Int64,
+    package init(lender: AgentID, borrower: AgentID, asset: AssetID, principal: Int64, collateral: [Int64], maintenance: Int64,
                 initial: Int64, seniority: Int, notice: Int64, customerFunded: Bool) {
         self.lender = lender; self.borrower = borrower; self.asset = asset; self.principal = principal
         self.collateral = collateral; self.maintenance = maintenance; self.initial = initial

@@ -48,9 +48,13 @@ package struct Market: Codable, Equatable, Sendable {
     package init(assets: [AssetState]) { self.assets = assets }
 
     package func price(_ asset: Int) -> Int64 { assets[asset].price }
+    @inline(__always) package func price(_ asset: AssetID) -> Int64 { assets[asset.index].price }
 
     /// Value of `quantity` (× 10^8) of `asset` at its current price.
     package func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
+
+    /// Value of `quantity` (× 10^8) of `asset` at its current price.
+    @inline(__always) package func value(_ asset: AssetID, _ quantity: Int64) -> Int64 { value(asset.index, quantity) }
 
     /// Records a tick; returns the new effective price.
     @discardableResult

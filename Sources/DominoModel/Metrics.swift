@@ -39,7 +39,7 @@ extension Model {
     /// at 0 and capped at 1; the hole leaves out the platform's own token, see `creditorHole`).
     /// Claims on a platform still paying out are not losses.
     package func cohortLoss(_ c: Int) -> Int64 {
-        let p = state.cohorts[c].platform
+        let p = state.cohorts[c].platform.index
         let agent = state.agents[p]
         guard agent.isHalted || agent.insolventAt != nil else { return 0 }
         let liabilities = balanceSheet(p).liabilities

@@ -294,9 +294,9 @@ extension Model {
             bounds.loanQuantity[l * n + a] = max(0, q) // valued only when > 0
         }
         let one = Int128(Fixed.one)
-        bounds.loanAsset[l] = state.loans[l].asset
+        bounds.loanAsset[l] = state.loans[l].asset.index
         bounds.loanPrincipal[l] = state.loans[l].principal
-        for a in 0..<n where bounds.loanQuantity[l * n + a] != 0 || a == state.loans[l].asset { listLoan(l, asset: a) }
+        for a in 0..<n where bounds.loanQuantity[l * n + a] != 0 || a == state.loans[l].asset.index { listLoan(l, asset: a) }
         bounds.loanLow[l] = (Int128(collateralValue(l)) - Int128(terms) - 1) * one
         bounds.loanLowUsed[l] = 0
         bounds.loanHigh[l] = (Int128(state.market.value(state.loans[l].asset, state.loans[l].principal)) + 2) * one
@@ -322,7 +322,7 @@ extension Model {
             // Field by field rather than `isOpen` on the element, which copied the loan (a retain
             // and release of its collateral array for every loan on every tick).
             guard state.loans[l].state == .active || state.loans[l].state == .recalled else { continue }
-            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset == asset else { continue }
+            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset.index == asset else { continue }
             checkMarginAfterTick(loan: l, emit: emit)
         }
         for i in state.agents.indices { checkInsolvencyAfterTick(i, emit: emit) }

@@ -54,8 +54,8 @@ extension Model {
         for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a]) }
         for agent in state.agents {
             for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
-            for d in agent.deployments { totals[d.asset] += Int128(d.quantity) }
-            for item in agent.incoming where item.source.deployment != nil { totals[item.asset] += Int128(item.quantity) }
+            for d in agent.deployments { totals[d.asset.index] += Int128(d.quantity) }
+            for item in agent.incoming where item.source.deployment != nil { totals[item.asset.index] += Int128(item.quantity) }
         }
         for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
         return totals
@@ -79,9 +79,9 @@ extension Model {
         var claims = [Int64](repeating: 0, count: state.agents.count * n)
         for (c, cohort) in state.cohorts.enumerated() {
             var queued = [Int64](repeating: 0, count: n)
-            for w in state.agents[cohort.platform].queue where w.cohort == c { queued[w.asset] += w.quantity }
+            for w in state.agents[cohort.platform].queue where w.cohort.index == c { queued[w.asset] += w.quantity }
             for a in 0..<n {
-                claims[cohort.platform * n + a] += cohort.claims[a]
+                claims[cohort.platform.index * n + a] += cohort.claims[a]
                 if cohort.claims[a] < 0 { found.append("cohort \(c): claims \(cohort.claims[a]) of asset \(a)") }
                 if queued[a] > cohort.claims[a] { found.append("cohort \(c): \(queued[a]) of asset \(a) queued, claims \(cohort.claims[a])") }
             }

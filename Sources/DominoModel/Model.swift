@@ -189,7 +189,7 @@ package struct Model: Sendable {
     // MARK: Flows
 
     mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
-        let p = state.cohorts[c].platform
+        let p = state.cohorts[c].platform.index
         self[cohort: c].claims[asset] += quantity
         self[agent: p].claims[asset] += quantity
         self[agent: p].liquid[asset] += quantity
@@ -212,14 +212,14 @@ package struct Model: Sendable {
         guard q > 0 else { return }
         self[agent: lender].liquid[asset] -= q
         self[agent: borrower].liquid[asset] += q
-        open(Loan(lender: lender, borrower: borrower, asset: asset, principal: q,
+        open(Loan(lender: AgentID(lender), borrower: AgentID(borrower), asset: AssetID(asset), principal: q,
                                 collateral: [Int64](repeating: 0, count: state.assetCount), maintenance: 0, initial: 0,
                                 seniority: 1, notice: state.parameters.recallNotice, customerFunded: true))
     }
 
     mutating func repay(borrower: Int, lender: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
         guard let l = state.loans.indices.first(where: {
-            state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender && state.loans[$0].asset == asset
+            state.loans[$0].isOpen && state.loans[$0].borrower.index == borrower && state.loans[$0].lender.index == lender && state.loans[$0].asset.index == asset
         }) else { return }
         let q = min(quantity, state.loans[l].principal, state.agents[borrower].liquid[asset])
         self[agent: borrower].liquid[asset] -= q
@@ -231,7 +231,7 @@ package struct Model: Sendable {
 
     mutating func moveCollateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool) {
         guard let l = state.loans.indices.first(where: {
-            state.loans[$0].isOpen && state.loans[$0].borrower == borrower && state.loans[$0].lender == lender
+            state.loans[$0].isOpen && state.loans[$0].borrower.index == borrower && state.loans[$0].lender.index == lender
         }) else { return }
         if posted {
             let q = min(quantity, state.agents[borrower].liquid[asset])

@@ -70,13 +70,22 @@ extension Model {
         }
     }
 
+    /// Agent `id`, for any change: forgets its solvency bound.
+    subscript(agent id: AgentID) -> Agent {
+        _read { yield state.agents[id.index] }
+        _modify {
+            forgetSolvency(of: id.index)
+            yield &state.agents[id.index]
+        }
+    }
+
     /// Loan `l`, for any change: forgets its margin bound and its parties' solvency bounds.
     subscript(loan l: Int) -> Loan {
         _read { yield state.loans[l] }
         _modify {
             forgetLoan(l)
-            forgetSolvency(of: state.loans[l].lender)
-            forgetSolvency(of: state.loans[l].borrower)
+            forgetSolvency(of: state.loans[l].lender.index)
+            forgetSolvency(of: state.loans[l].borrower.index)
             yield &state.loans[l]
         }
     }
@@ -86,15 +95,15 @@ extension Model {
     subscript(cohort c: Int) -> Cohort {
         _read { yield state.cohorts[c] }
         _modify {
-            forgetSolvency(of: state.cohorts[c].platform)
+            forgetSolvency(of: state.cohorts[c].platform.index)
             yield &state.cohorts[c]
         }
     }
 
     /// Opens a new loan (its index is `state.loans.count` before the call).
     mutating func open(_ loan: Loan) {
-        forgetSolvency(of: loan.lender)
-        forgetSolvency(of: loan.borrower)
+        forgetSolvency(of: loan.lender.index)
+        forgetSolvency(of: loan.borrower.index)
         state.loans.append(loan)
     }
 

@@ -14,7 +14,7 @@ extension Model {
             let claims = claimsValue(platform: p)
             if let limit = policy.concentrationLimit {
                 let cap = Fixed.scale(claims, by: limit)
-                let borrowers = Array(Set(state.loans.filter { $0.lender == p && $0.isOpen }.map(\.borrower))).sorted()
+                let borrowers = Array(Set(state.loans.filter { $0.lender.index == p && $0.isOpen }.map(\.borrower.index))).sorted()
                 for b in borrowers {
                     let lent = lentValue(p, to: b)
                     if lent > cap { scaleLoans(p, to: b, keep: cap, of: lent) }
@@ -52,10 +52,10 @@ extension Model {
             claims += state.market.value(a, state.agents[p].claims[a])
         }
         var reused: Int64 = 0
-        for loan in state.loans where loan.isOpen && loan.lender == p && loan.customerFunded && inScope(loan.asset) {
+        for loan in state.loans where loan.isOpen && loan.lender.index == p && loan.customerFunded && inScope(loan.asset.index) {
             reused += state.market.value(loan.asset, loan.principal)
         }
-        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset) {
+        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset.index) {
             reused += state.market.value(d.asset, d.quantity)
         }
         let cap = Fixed.scale(claims, by: share)
@@ -65,7 +65,7 @@ extension Model {
     }
 
     func lentValue(_ p: Int, to b: Int) -> Int64 {
-        state.loans.filter { $0.lender == p && $0.borrower == b && $0.isOpen }
+        state.loans.filter { $0.lender.index == p && $0.borrower.index == b && $0.isOpen }
             .reduce(0) { $0 + state.market.value($1.asset, $1.principal) }
     }
 
@@ -84,16 +84,16 @@ extension Model {
     /// pot; then each loan is topped up to its initial level.
     mutating func enforceCollateralRatios() {
         var governed: [Int] = []
-        for l in state.loans.indices where state.loans[l].isOpen && isPlatform(state.loans[l].lender) {
-            guard let r = state.agents[state.loans[l].lender].policy.minCollateralRatio(forLoanOf: state.loans[l].asset) else { continue }
+        for l in state.loans.indices where state.loans[l].isOpen && isPlatform(state.loans[l].lender.index) {
+            guard let r = state.agents[state.loans[l].lender].policy.minCollateralRatio(forLoanOf: state.loans[l].asset.index) else { continue }
             self[loan: l].maintenance = r
             self[loan: l].initial = max(state.loans[l].initial, r + Fixed.scale(r, by: state.parameters.collateralHeadroom))
             if r > 0 { governed.append(l) }
         }
         var borrowers: [Int] = []
-        for l in governed where !borrowers.contains(state.loans[l].borrower) { borrowers.append(state.loans[l].borrower) }
+        for l in governed where !borrowers.contains(state.loans[l].borrower.index) { borrowers.append(state.loans[l].borrower.index) }
         for b in borrowers.sorted() {
-            let loans = governed.filter { state.loans[$0].borrower == b }
+            let loans = governed.filter { state.loans[$0].borrower.index == b }
             let owed = loans.map { state.market.value(state.loans[$0].asset, state.loans[$0].principal) }
             let total = owed.reduce(0, +)
             let required = zip(loans, owed).reduce(Int64(0)) { $0 + Fixed.scale($1.1, by: state.loans[$1.0].initial) }
@@ -122,9 +122,9 @@ extension Model {
     }
 
     mutating func scaleLoans(_ p: Int, to borrower: Int?, keep: Int64, of total: Int64, customerFundedOnly: Bool = false, assets: [Int]? = nil) {
-        for l in state.loans.indices where state.loans[l].lender == p && state.loans[l].isOpen
-            && (borrower == nil || state.loans[l].borrower == borrower)
-            && (assets.map { $0.contains(state.loans[l].asset) } ?? true)
+        for l in state.loans.indices where state.loans[l].lender.index == p && state.loans[l].isOpen
+            && (borrower == nil || state.loans[l].borrower.index == borrower)
+            && (assets.map { $0.contains(state.loans[l].asset.index) } ?? true)
             && (!customerFundedOnly || state.loans[l].customerFunded) {
             cut(loan: l, keep: keep, of: total)
         }
@@ -140,9 +140,9 @@ extension Model {
         let kept = Fixed.mulDiv(loan.principal, max(0, min(keep, total)), total)
         let excess = loan.principal - kept
         guard excess > 0 else { return }
-        let b = loan.borrower
+        let b = loan.borrower.index
         if state.agents[b].liquid[loan.asset] < excess {
-            swapInto(b, asset: loan.asset, quantity: excess - state.agents[b].liquid[loan.asset])
+            swapInto(b, asset: loan.asset.index, quantity: excess - state.agents[b].liquid[loan.asset])
         }
         var returned = min(excess, state.agents[b].liquid[loan.asset])
         self[agent: b].liquid[loan.asset] -= returned
@@ -155,7 +155,7 @@ extension Model {
                 self[loan: l].collateral[a] -= q
                 state.outside[a] += q
                 let proceeds = Fixed.value(q, at: state.market.price(a))
-                let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(loan.asset))), excess - returned)
+                let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(loan.asset.index))), excess - returned)
                 state.outside[loan.asset] -= bought
                 self[agent: loan.lender].liquid[loan.asset] += bought
                 returned += bought
@@ -176,7 +176,7 @@ extension Model {
     mutating func scaleDeployments(_ p: Int, keep: Int64, of total: Int64, customerFundedOnly: Bool, assets: [Int]? = nil) {
         guard total > 0 else { return }
         for d in state.agents[p].deployments.indices where (!customerFundedOnly || state.agents[p].deployments[d].customerFunded)
-            && (assets.map { $0.contains(state.agents[p].deployments[d].asset) } ?? true) {
+            && (assets.map { $0.contains(state.agents[p].deployments[d].asset.index) } ?? true) {
             let q = state.agents[p].deployments[d].quantity
             let kept = Fixed.mulDiv(q, max(0, min(keep, total)), total)
             self[agent: p].deployments[d].quantity = kept

@@ -18,7 +18,7 @@ extension Model {
     package func requirement(_ l: Int) -> Int64 {
         let loan = state.loans[l]
         let policy = state.agents[loan.lender].policy
-        var base = policy.minCollateralRatio(forLoanOf: loan.asset) ?? loan.maintenance
+        var base = policy.minCollateralRatio(forLoanOf: loan.asset.index) ?? loan.maintenance
         guard base > 0 else { return 0 }
         if let dynamic = policy.dynamicCollateral {
             let main = mainCollateralAsset(l)
@@ -29,7 +29,7 @@ extension Model {
     }
 
     func mainCollateralAsset(_ l: Int) -> Int {
-        var best = state.loans[l].asset, bestValue: Int64 = -1
+        var best = state.loans[l].asset.index, bestValue: Int64 = -1
         for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
             let v = state.market.value(a, state.loans[l].collateral[a])
             if v > bestValue { best = a; bestValue = v }
@@ -59,7 +59,7 @@ extension Model {
               !state.agents[loan.borrower].hasDefaulted else { return false }
         let required = requirement(l)
         guard required > 0, collateralRatio(l) < required else { return false }
-        guard !paused(by: loan.lender, asset: mainCollateralAsset(l)) else { return false }
+        guard !paused(by: loan.lender.index, asset: mainCollateralAsset(l)) else { return false }
         let owed = state.market.value(loan.asset, loan.principal)
         let target = Fixed.scale(owed, by: max(loan.initial, required))
         let call = target - collateralValue(l)
@@ -67,7 +67,7 @@ extension Model {
         let deadline = state.time + state.parameters.marginCallWindow
         self[loan: l].callDeadline = deadline
         self[loan: l].callAmount = call
-        emit(Outcome(time: state.time, kind: .marginCall, party: .agent(AgentID(loan.borrower)), counterparty: .agent(AgentID(loan.lender)),
+        emit(Outcome(time: state.time, kind: .marginCall, party: .agent(loan.borrower), counterparty: .agent(loan.lender),
                      usd: USD(call), due: deadline))
         postCollateral(loan: l, usd: call)
         if collateralValue(l) >= target {
@@ -78,7 +78,7 @@ extension Model {
         // A call the borrower could not meet at once is a visible sign of distress: platforms
         // with unsecured loans to it recall them.
         for other in state.loans.indices where other != l && state.loans[other].borrower == loan.borrower
-            && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender) {
+            && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender.index) {
             recall(loan: other, emit: emit)
         }
         return true
@@ -106,7 +106,7 @@ extension Model {
         self[loan: l].callDeadline = nil
         postCollateral(loan: l, usd: state.loans[l].callAmount)
         if collateralRatio(l) < requirement(l) {
-            defaultOn(borrower: state.loans[l].borrower, emit: emit)
+            defaultOn(borrower: state.loans[l].borrower.index, emit: emit)
         }
     }
 
@@ -115,9 +115,9 @@ extension Model {
     mutating func settleRecall(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].state == .recalled else { return }
         let loan = state.loans[l]
-        let b = loan.borrower
+        let b = loan.borrower.index
         if state.agents[b].liquid[loan.asset] < loan.principal {
-            swapInto(b, asset: loan.asset, quantity: loan.principal - state.agents[b].liquid[loan.asset])
+            swapInto(b, asset: loan.asset.index, quantity: loan.principal - state.agents[b].liquid[loan.asset])
         }
         if state.agents[b].liquid[loan.asset] < loan.principal {
             // It cannot repay: the lender keeps the collateral and the loss falls by the default rules.
@@ -136,7 +136,7 @@ extension Model {
     mutating func defaultOn(borrower b: Int, emit: (Outcome) -> Void) {
         guard !state.agents[b].hasDefaulted else { return }
         self[agent: b].defaultedAt = state.time
-        let open = state.loans.indices.filter { state.loans[$0].isOpen && state.loans[$0].borrower == b }
+        let open = state.loans.indices.filter { state.loans[$0].isOpen && state.loans[$0].borrower.index == b }
         var owedTotal: Int64 = 0
         var claims: [(loan: Int, shortfall: Int64)] = []
         var estate: Int64 = 0
@@ -149,7 +149,7 @@ extension Model {
                 self[loan: l].collateral[a] = 0
             }
             let recovered = min(proceeds, owed)
-            receiveCash(state.loans[l].lender, usd: recovered)
+            receiveCash(state.loans[l].lender.index, usd: recovered)
             estate += proceeds - recovered
             claims.append((l, owed - recovered))
             self[loan: l].state = .defaulted
@@ -167,7 +167,7 @@ extension Model {
         }
         for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
-            holdings += forcedSale(asset: dep.asset, quantity: dep.quantity)
+            holdings += forcedSale(asset: dep.asset.index, quantity: dep.quantity)
             self[agent: b].deployments[d].quantity = 0
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)
@@ -187,7 +187,7 @@ extension Model {
         }
         var affected: [Int] = []
         for (k, claim) in claims.enumerated() {
-            let lender = state.loans[claim.loan].lender
+            let lender = state.loans[claim.loan].lender.index
             receiveCash(lender, usd: paidBack[k])
             let loss = claim.shortfall - paidBack[k]
             if loss > 0 {

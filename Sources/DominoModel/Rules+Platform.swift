@@ -18,7 +18,7 @@ extension Model {
         var now: Int128 = 0, peak: Int128 = 0
         for a in 0..<state.assetCount {
             var deployed: Int64 = 0
-            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset == a {
+            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset.index == a {
                 deployed += state.agents[p].deployments[d].quantity
             }
             let q = state.agents[p].liquid[a] + deployed
@@ -61,17 +61,17 @@ extension Model {
     // MARK: Withdrawals
 
     mutating func requestWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
-        let p = state.cohorts[c].platform
+        let p = state.cohorts[c].platform.index
         let multiplier = responseMultiplier(p)
         var q = Fixed.scale(quantity, by: multiplier)
-        let queued = state.agents[p].queue.filter { $0.cohort == c && $0.asset == asset }.reduce(0) { $0 + $1.quantity }
+        let queued = state.agents[p].queue.filter { $0.cohort.index == c && $0.asset.index == asset }.reduce(0) { $0 + $1.quantity }
         q = min(q, max(0, state.cohorts[c].claims[asset] - queued))
         guard q > 0 else { return }
         if state.agents[p].isHalted {
             self[cohort: c].frozenRequests += state.market.value(asset, q)
             return
         }
-        self[agent: p].queue.append(Withdrawal(cohort: c, asset: asset, quantity: q, time: state.time))
+        self[agent: p].queue.append(Withdrawal(cohort: CohortID(c), asset: AssetID(asset), quantity: q, time: state.time))
         serve(p, emit: emit)
     }
 
@@ -86,11 +86,11 @@ extension Model {
         while let w = state.agents[p].queue.first, allowance > 0 {
             let price = max(1, state.market.price(w.asset))
             let want = allowance == .max ? w.quantity : min(w.quantity, Fixed.quantity(allowance, at: price))
-            let paid = pay(p, asset: w.asset, quantity: want)
+            let paid = pay(p, asset: w.asset.index, quantity: want)
             if paid > 0 {
-                self[cohort: w.cohort].claims[w.asset] -= paid
+                self[cohort: w.cohort.index].claims[w.asset] -= paid
                 self[agent: p].claims[w.asset] -= paid
-                self[cohort: w.cohort].withdrawn += state.market.value(w.asset, paid)
+                self[cohort: w.cohort.index].withdrawn += state.market.value(w.asset, paid)
                 state.outside[w.asset] += paid
                 if allowance != .max {
                     let usd = state.market.value(w.asset, paid)
@@ -203,7 +203,7 @@ extension Model {
             state.schedule.add(time: due, kind: .arrival, subject: p, detail: state.agents[p].incoming.count - 1)
             needed -= Fixed.value(q, at: unit)
         }
-        let loans = state.loans.indices.filter { state.loans[$0].lender == p && state.loans[$0].state == .active }
+        let loans = state.loans.indices.filter { state.loans[$0].lender.index == p && state.loans[$0].state == .active }
             .sorted { (state.loans[$0].notice, $0) < (state.loans[$1].notice, $1) }
         for l in loans where needed > 0 {
             recall(loan: l, emit: emit)
@@ -218,7 +218,7 @@ extension Model {
         guard buffer > 0 else { return }
         let gap = Fixed.scale(claimsValue(platform: p), by: buffer) - liquidValue(p) - incomingValue(p, within: .max)
         guard gap > 0 else { return }
-        if let l = state.loans.indices.first(where: { state.loans[$0].lender == p && state.loans[$0].state == .active }) {
+        if let l = state.loans.indices.first(where: { state.loans[$0].lender.index == p && state.loans[$0].state == .active }) {
             recall(loan: l, emit: emit)
         }
     }
@@ -230,11 +230,11 @@ extension Model {
         self[loan: l].state = .recalled
         self[loan: l].due = due
         self[agent: loan.lender].incoming.append(Incoming(due: due, asset: loan.asset, quantity: loan.principal, source: .recall(loan: LoanID(l))))
-        state.schedule.add(time: due, kind: .arrival, subject: loan.lender, detail: state.agents[loan.lender].incoming.count - 1)
+        state.schedule.add(time: due, kind: .arrival, subject: loan.lender.index, detail: state.agents[loan.lender].incoming.count - 1)
         // Valued at the prices after the input (`Model.apply` values it again at the end when
         // they can still move).
-        emit(Outcome(time: state.time, kind: .recall, party: .agent(AgentID(loan.lender)), counterparty: .agent(AgentID(loan.borrower)),
-                     asset: AssetID(loan.asset), quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
+        emit(Outcome(time: state.time, kind: .recall, party: .agent(loan.lender), counterparty: .agent(loan.borrower),
+                     asset: loan.asset, quantity: Quantity(loan.principal), usd: USD(state.market.value(loan.asset, loan.principal)), due: due))
     }
 
     /// An unwind matures or a recalled loan falls due.
@@ -248,7 +248,7 @@ extension Model {
             let dep = state.agents[p].deployments[d]
             let unit = Fixed.scale(state.market.price(item.asset), by: Fixed.one - dep.haircut)
             // Unwinding at a haircut is a forced sale of the position's asset.
-            _ = forcedSale(asset: item.asset, quantity: item.quantity)
+            _ = forcedSale(asset: item.asset.index, quantity: item.quantity)
             receiveCash(p, usd: Fixed.value(item.quantity, at: unit))
         case let .recall(l):
             settleRecall(loan: l.index, emit: emit)
@@ -273,11 +273,11 @@ extension Model {
         self[agent: p].haltedAt = state.time
         emit(Outcome(time: state.time, kind: .halt, party: .agent(AgentID(p)), usd: USD(pending)))
         // Requests already accepted stay unpaid; they count as frozen.
-        for w in state.agents[p].queue { self[cohort: w.cohort].frozenRequests += state.market.value(w.asset, w.quantity) }
+        for w in state.agents[p].queue { self[cohort: w.cohort.index].frozenRequests += state.market.value(w.asset, w.quantity) }
         self[agent: p].queue.removeAll()
         // Whatever other agents hold on this venue freezes.
         for i in state.agents.indices where i != p {
-            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == p {
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == AgentID(p) {
                 self[agent: i].deployments[d].frozen = true
             }
         }
@@ -318,7 +318,7 @@ extension Model {
     mutating func writeDownVenue(_ v: Int, emit: (Outcome) -> Void) {
         for i in state.agents.indices where i != v {
             var loss: Int64 = 0
-            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == v
+            for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].venue == AgentID(v)
                 && !state.agents[i].deployments[d].writtenDown {
                 let dep = state.agents[i].deployments[d]
                 let kept = Fixed.scale(dep.quantity, by: state.parameters.recoveryRate)

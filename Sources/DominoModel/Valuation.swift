@@ -40,13 +40,13 @@ extension Model {
     func forEachHolding(of i: Int, _ body: (SheetPart, Int, Int64) -> Void) {
         for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { body(.liquid, a, state.agents[i].liquid[a]) }
         for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > 0 {
-            body(.deployed, state.agents[i].deployments[d].asset, state.agents[i].deployments[d].quantity)
+            body(.deployed, state.agents[i].deployments[d].asset.index, state.agents[i].deployments[d].quantity)
         }
         state.loans.withUnsafeBufferPointer { loans in
             for l in loans.indices where loans[l].state == .active || loans[l].state == .recalled {
-                if loans[l].lender == i { body(.loansMade, loans[l].asset, loans[l].principal) }
-                if loans[l].borrower == i {
-                    body(.loansTaken, loans[l].asset, loans[l].principal)
+                if loans[l].lender.index == i { body(.loansMade, loans[l].asset.index, loans[l].principal) }
+                if loans[l].borrower.index == i {
+                    body(.loansTaken, loans[l].asset.index, loans[l].principal)
                     for a in 0..<state.assetCount where loans[l].collateral[a] > 0 { body(.collateralPosted, a, loans[l].collateral[a]) }
                 }
             }
@@ -138,7 +138,7 @@ extension Model {
         let claims = claimsValue(platform: p)
         guard claims > 0 else { return 0 }
         var reused: Int64 = 0
-        for loan in state.loans where loan.isOpen && loan.lender == p && loan.customerFunded {
+        for loan in state.loans where loan.isOpen && loan.lender.index == p && loan.customerFunded {
             reused += state.market.value(loan.asset, loan.principal)
         }
         for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 { reused += state.market.value(d.asset, d.quantity) }

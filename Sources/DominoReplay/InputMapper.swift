@@ -28,7 +28,7 @@ final class InputMapper {
         self.asset = asset
         self.decimals = decimals
         self.party = party
-        cohortPlatform = scenario.state.cohorts.map { Int32($0.platform) }
+        cohortPlatform = scenario.state.cohorts.map { Int32($0.platform.index) }
     }
 
     /// The model input for a log event, or nil when the event is not about the scenario (an

@@ -40,14 +40,14 @@ package struct Scenario: Sendable {
             a.ownToken = e.ownToken.map { assetIndex[$0]! }
             a.creditLimit = e.creditLine
             a.deployments = e.deployments.map {
-                Deployment(label: $0.label, asset: assetIndex[$0.asset]!, quantity: $0.quantity, venue: $0.venue.map { agentIndex[$0]! },
+                Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: $0.quantity, venue: $0.venue.map { AgentID(agentIndex[$0]!) },
                            unwindDelay: $0.unwind, haircut: $0.haircut, customerFunded: $0.customerFunded)
             }
             return a
         }
-        let cohorts = spec.cohorts.map { Cohort(name: $0.name, platform: agentIndex[$0.platform]!, members: $0.members, claims: vector($0.claims)) }
+        let cohorts = spec.cohorts.map { Cohort(name: $0.name, platform: AgentID(agentIndex[$0.platform]!), members: $0.members, claims: vector($0.claims)) }
         let loans = spec.loans.map {
-            Loan(lender: agentIndex[$0.lender]!, borrower: agentIndex[$0.borrower]!, asset: assetIndex[$0.asset]!, principal: $0.amount,
+            Loan(lender: AgentID(agentIndex[$0.lender]!), borrower: AgentID(agentIndex[$0.borrower]!), asset: AssetID(assetIndex[$0.asset]!), principal: $0.amount,
                  collateral: vector($0.collateral), maintenance: $0.maintenance, initial: $0.initial, seniority: $0.seniority,
                  notice: $0.notice ?? spec.parameters.recallNotice, customerFunded: $0.customerFunded)
         }

@@ -89,7 +89,7 @@ package struct DepositTrace: Sendable {
     package static func follow(run: ReplayResult, at model: Model, cohort c: Int, asset a: Int, quantity: Int64, moment: Int64) -> DepositTrace {
         let st = model.state
         let names = st.agents.map(\.name)
-        let p = st.cohorts[c].platform
+        let p = st.cohorts[c].platform.index
         var legs: [Leg] = []
         let cutoff = max(1, quantity / 1_000_000)
         func value(_ q: Int64) -> Int64 { st.market.value(a, q) }
@@ -100,18 +100,18 @@ package struct DepositTrace: Sendable {
         func uses(_ h: Int) -> [(String, Int?, String, Int64)] {
             var out: [(String, Int?, String, Int64)] = []
             if st.agents[h].liquid[a] > 0 { out.append(("held", nil, "liquid at \(names[h])", st.agents[h].liquid[a])) }
-            for loan in st.loans where loan.isOpen && loan.lender == h && loan.asset == a && loan.principal > 0 {
+            for loan in st.loans where loan.isOpen && loan.lender.index == h && loan.asset.index == a && loan.principal > 0 {
                 let secured = loan.collateral.contains { $0 > 0 }
                 let terms = (secured ? "secured, margin call below \(pct(loan.maintenance))" : "unsecured") + ", recall notice \(days(loan.notice))"
                     + (loan.customerFunded ? ", customer-funded" : ", own capital")
-                out.append(("lent", loan.borrower, terms, loan.principal))
+                out.append(("lent", loan.borrower.index, terms, loan.principal))
             }
-            for d in st.agents[h].deployments where d.asset == a && d.quantity > 0 {
+            for d in st.agents[h].deployments where d.asset.index == a && d.quantity > 0 {
                 let terms = "\(d.label): unwind \(days(d.unwindDelay)), haircut \(pct(d.haircut))"
-                out.append((d.venue == nil ? "position" : "deployed", d.venue, terms, d.quantity))
+                out.append((d.venue == nil ? "position" : "deployed", d.venue?.index, terms, d.quantity))
             }
-            for loan in st.loans where loan.isOpen && loan.borrower == h && loan.collateral[a] > 0 {
-                out.append(("pledged", loan.lender, "collateral for a loan from \(names[loan.lender])", loan.collateral[a]))
+            for loan in st.loans where loan.isOpen && loan.borrower.index == h && loan.collateral[a] > 0 {
+                out.append(("pledged", loan.lender.index, "collateral for a loan from \(names[loan.lender.index])", loan.collateral[a]))
             }
             for pool in st.pools {
                 let q = pool.positions.filter { $0.owner == h && $0.collateralAsset == a }.reduce(Int64(0)) { $0 + $1.collateral }

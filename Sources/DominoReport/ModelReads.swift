@@ -56,7 +56,7 @@ package enum ModelReads {
     package static func snapshot(_ model: Model, at time: Int64) -> Snapshot {
         let n = model.state.agents.count
         var withdrawn = [Int64](repeating: 0, count: n)
-        for c in model.state.cohorts { withdrawn[c.platform] += c.withdrawn }
+        for c in model.state.cohorts { withdrawn[c.platform.index] += c.withdrawn }
         return Snapshot(time: time, sheets: (0..<n).map { sheet(model, $0) }, edges: edges(model), withdrawn: withdrawn)
     }
 
@@ -69,7 +69,7 @@ package enum ModelReads {
     package static func cohorts(_ model: Model) -> [(name: String, platform: Int, initial: Int64, withdrawn: Int64, loss: Int64)] {
         model.state.cohorts.indices.map { c in
             let x = model.state.cohorts[c]
-            return (x.name, x.platform, x.initialClaims, x.withdrawn, model.cohortLoss(c))
+            return (x.name, x.platform.index, x.initialClaims, x.withdrawn, model.cohortLoss(c))
         }
     }
 
@@ -93,7 +93,7 @@ package enum ModelReads {
                 let value: Int64
                 switch o.metric {
                 case .loss: value = agent.recognisedLosses
-                case .withdrawnBeforeHalt: value = m.state.cohorts.filter { $0.platform == i }.reduce(0) { $0 + $1.withdrawn }
+                case .withdrawnBeforeHalt: value = m.state.cohorts.filter { $0.platform.index == i }.reduce(0) { $0 + $1.withdrawn }
                 default: let s = m.balanceSheet(i); value = s.liabilities - s.assets
                 }
                 guard let v = o.value, v != 0, o.toleranceShare > 0 else { return nil }

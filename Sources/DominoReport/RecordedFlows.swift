@@ -15,7 +15,7 @@ package struct RecordedFlows {
         // The datasets share ids only by name: a cohort or asset with the same name maps the same.
         for reader in try Replay.openDatasets(spec) {
             for e in reader.header.entities {
-                if let c = scenario.cohortIndex[e.name] { platform[e.id] = scenario.state.cohorts[c].platform }
+                if let c = scenario.cohortIndex[e.name] { platform[e.id] = scenario.state.cohorts[c].platform.index }
             }
             for a in reader.header.assets {
                 if let i = scenario.assetIndex[a.symbol] { asset[a.id] = (i, Int(a.decimals)) }

@@ -132,11 +132,11 @@ import Testing
         #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
         #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
         #expect(fields(s.agents[0]) == 22)
-        #expect(fields(Deployment(label: "", asset: 0, quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
-        #expect(fields(Withdrawal(cohort: 0, asset: 0, quantity: 0, time: 0)) == 4)
-        #expect(fields(Incoming(due: 0, asset: 0, quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
-        #expect(fields(Cohort(name: "", platform: 0, members: 0, claims: [])) == 7)
-        #expect(fields(Loan(lender: 0, borrower: 0, asset: 0, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
+        #expect(fields(Deployment(label: "", asset: AssetID(0), quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
+        #expect(fields(Withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: 0, time: 0)) == 4)
+        #expect(fields(Incoming(due: 0, asset: AssetID(0), quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
+        #expect(fields(Cohort(name: "", platform: AgentID(0), members: 0, claims: [])) == 7)
+        #expect(fields(Loan(lender: AgentID(0), borrower: AgentID(0), asset: AssetID(0), principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
                             notice: 0, customerFunded: false)) == 14)
         #expect(fields(s.pools[0]) == 9) // the liquidation index and its slot table are derived: 7 encoded
         #expect(fields(s.pools[0].positions[0]) == 6)

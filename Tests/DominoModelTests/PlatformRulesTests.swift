@@ -11,7 +11,7 @@ import Testing
         let exchange = s.agent("FTX", .exchange, liquid: [0: usd(20)])
         let affiliate = s.agent("Alameda", .fund, liquid: [1: units(80)])
         let lender = s.agent("BlockFi", .lender, liquid: [0: usd(50)])
-        s.agents[lender].deployments = [Deployment(label: "on FTX", asset: 0, quantity: units(50), venue: exchange,
+        s.agents[lender].deployments = [Deployment(label: "on FTX", asset: AssetID(0), quantity: units(50), venue: AgentID(exchange),
                                                    unwindDelay: 24 * hour, haircut: 0, customerFunded: true)]
         s.cohort("ftx-users", platform: exchange, claims: [0: units(100)])
         s.cohort("blockfi-users", platform: lender, claims: [0: units(100)])

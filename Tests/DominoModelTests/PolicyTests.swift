@@ -8,7 +8,7 @@ import Testing
         var s = Scenario()
         s.parameters.collateralHeadroom = 0
         let lender = s.agent("L", .lender, liquid: [0: usd(20)], policy: policy)
-        s.agents[lender].deployments = [Deployment(label: "staking", asset: 0, quantity: units(20), venue: nil,
+        s.agents[lender].deployments = [Deployment(label: "staking", asset: AssetID(0), quantity: units(20), venue: nil,
                                                    unwindDelay: 72 * hour, haircut: 0, customerFunded: true)]
         let fund = s.agent("F", .fund, liquid: [1: units(60)])
         s.cohort("retail", platform: lender, claims: [0: units(100)])

@@ -26,7 +26,7 @@ struct RandomScenario {
             let claims = small + large
             let staked = Fixed.scale(claims, by: Int64(pick(40)) * 1_000_000)
             let l = s.agent("L\(i)", .lender, policy: policy)
-            s.agents[l].deployments = [Deployment(label: "staked", asset: 0, quantity: staked, venue: nil,
+            s.agents[l].deployments = [Deployment(label: "staked", asset: AssetID(0), quantity: staked, venue: nil,
                                                   unwindDelay: Int64(pick(200)) * hour, haircut: Int64(pick(10)) * 1_000_000,
                                                   customerFunded: true)]
             s.cohort("small", platform: l, claims: [0: small])
@@ -103,7 +103,7 @@ struct RandomScenario {
             // Each platform's claim totals stay equal to the sum over its cohorts.
             for (i, agent) in m.state.agents.enumerated() {
                 var sum = [Int64](repeating: 0, count: m.state.assetCount)
-                for cohort in m.state.cohorts where cohort.platform == i { for a in sum.indices { sum[a] += cohort.claims[a] } }
+                for cohort in m.state.cohorts where cohort.platform.index == i { for a in sum.indices { sum[a] += cohort.claims[a] } }
                 #expect(agent.claims == sum)
             }
             for loan in m.state.loans {

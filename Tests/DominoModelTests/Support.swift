@@ -30,7 +30,7 @@ struct Scenario {
 
     @discardableResult
     mutating func cohort(_ name: String, platform: Int, claims: [Int: Int64]) -> Int {
-        var c = Cohort(name: name, platform: platform, members: 1000, claims: [Int64](repeating: 0, count: assets.count))
+        var c = Cohort(name: name, platform: AgentID(platform), members: 1000, claims: [Int64](repeating: 0, count: assets.count))
         for (asset, q) in claims { c.claims[asset] = q }
         cohorts.append(c)
         return cohorts.count - 1
@@ -42,7 +42,7 @@ struct Scenario {
                        customerFunded: Bool = true) -> Int {
         var c = [Int64](repeating: 0, count: assets.count)
         for (a, q) in collateral { c[a] = q }
-        loans.append(Loan(lender: lender, borrower: borrower, asset: asset, principal: principal, collateral: c,
+        loans.append(Loan(lender: AgentID(lender), borrower: AgentID(borrower), asset: AssetID(asset), principal: principal, collateral: c,
                           maintenance: maintenance, initial: initial, seniority: seniority, notice: notice,
                           customerFunded: customerFunded))
         return loans.count - 1

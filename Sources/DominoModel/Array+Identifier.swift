@@ -1,0 +1,15 @@
+/// Dense model arrays read by typed identifiers: the agents by `AgentID`, per-asset amounts by
+/// `AssetID`. The arrays stay plain and dense; these only take the index out (no cost).
+extension Array where Element == Agent {
+    @inline(__always) package subscript(_ id: AgentID) -> Agent {
+        get { self[id.index] }
+        _modify { yield &self[id.index] }
+    }
+}
+
+extension Array where Element == Int64 {
+    @inline(__always) package subscript(_ id: AssetID) -> Int64 {
+        get { self[id.index] }
+        _modify { yield &self[id.index] }
+    }
+}
