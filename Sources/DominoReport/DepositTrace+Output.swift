@@ -40,14 +40,9 @@ extension DepositTrace {
     /// The trace as a Sankey: the deposit, then each step of the chain in its own column, then
     /// what came back and what was lost where.
     package func sankey(id: String) -> SankeyChart {
-        var nodes: [(name: String, column: Int)] = [("\(cohort) deposit", 0)]
-        var index: [String: Int] = [:] // lookups only
-        func node(_ name: String, _ column: Int) -> Int {
-            let key = "\(column)|\(name)"
-            if let i = index[key] { return i }
-            nodes.append((name, column)); index[key] = nodes.count - 1
-            return nodes.count - 1
-        }
+        var collected = SankeyChart.Nodes()
+        _ = collected.node("\(cohort) deposit", 0)
+        func node(_ name: String, _ column: Int) -> Int { collected.node(name, column) }
         var flows: [SankeyChart.Flow] = []
         let top = node(platform, 1)
         flows.append(.init(from: 0, to: top, value: usdAt))
@@ -57,8 +52,8 @@ extension DepositTrace {
             let name = terminal ? "\(leg.from): \(leg.kind == "not-held" ? "not held" : leg.kind)" + (leg.kind == "pledged" || leg.kind == "pooled" ? " at \(leg.to)" : "") : leg.to
             flows.append(.init(from: from, to: node(name, leg.depth + 1), value: leg.usd))
         }
-        let columns = (nodes.map(\.column).max() ?? 1) + 1
-        return SankeyChart(id: id, title: "Where \(cohort)'s deposit went", nodes: nodes, flows: flows,
+        let columns = (collected.list.map(\.column).max() ?? 1) + 1
+        return SankeyChart(id: id, title: "Where \(cohort)'s deposit went", nodes: collected.list, flows: flows,
                            columnTitles: ["deposit", platform] + (2..<max(2, columns)).map { "step \($0)" })
     }
 }

@@ -186,14 +186,8 @@ package struct RunView {
                   let k = ModelReads.index(o.counterparty, agents: agentCount) else { continue }
             recognised[p, default: [:]][k, default: 0] += o.usd.raw
         }
-        var nodes: [(name: String, column: Int)] = []
-        var index: [String: Int] = [:] // lookups only
-        func node(_ name: String, _ column: Int) -> Int {
-            let key = "\(column)|\(name)"
-            if let i = index[key] { return i }
-            nodes.append((name, column)); index[key] = nodes.count - 1
-            return nodes.count - 1
-        }
+        var collected = SankeyChart.Nodes()
+        func node(_ name: String, _ column: Int) -> Int { collected.node(name, column) }
         var flows: [SankeyChart.Flow] = []
         for p in names.indices {
             let borne = cohorts.filter { $0.platform == p }.reduce(Int64(0)) { $0 + $1.loss }
@@ -207,7 +201,7 @@ package struct RunView {
             for c in cohorts where c.platform == p && c.loss > 0 { flows.append(.init(from: pn, to: node(c.name, 2), value: c.loss)) }
             if fromCounterparties > borne { flows.append(.init(from: pn, to: node("absorbed by \(names[p])'s equity", 2), value: fromCounterparties - borne)) }
         }
-        return SankeyChart(id: id, title: "Loss flow", nodes: nodes, flows: flows, columnTitles: ["shock", "platform", "who bears it"])
+        return SankeyChart(id: id, title: "Loss flow", nodes: collected.list, flows: flows, columnTitles: ["shock", "platform", "who bears it"])
     }
 
     func losses() -> Section {

@@ -14,6 +14,22 @@ package struct SankeyChart {
     package var width = 900, height = 360
     package static let nodeWidth = 14.0, gap = 14.0, top = 34.0, bottom = 12.0
 
+    /// Collects a diagram's nodes by (column, name), each added once in first-seen order.
+    package struct Nodes {
+        package private(set) var list: [(name: String, column: Int)] = []
+        private var index: [String: Int] = [:] // lookups only
+
+        package init() {}
+
+        /// The index of the node `name` in `column`, added if new.
+        package mutating func node(_ name: String, _ column: Int) -> Int {
+            let key = "\(column)|\(name)"
+            if let i = index[key] { return i }
+            list.append((name, column)); index[key] = list.count - 1
+            return list.count - 1
+        }
+    }
+
     package init(id: String, title: String, nodes: [(name: String, column: Int)], flows: [Flow], columnTitles: [String]) {
         self.id = id; self.title = title; self.nodes = nodes; self.flows = flows.filter { $0.value > 0 }; self.columnTitles = columnTitles
     }
