@@ -31,7 +31,11 @@ struct CSVReader {
     private var i = 0
     private var line = 1
 
-    init(bytes: [UInt8]) { b = bytes }
+    /// A file whose lines end in a lone CR (old Mac line endings: it has no LF at all) is read
+    /// with its CRs as line breaks, not as one long header line.
+    init(bytes: [UInt8]) {
+        b = !bytes.contains(0x0A) && bytes.contains(0x0D) ? bytes.map { $0 == 0x0D ? 0x0A : $0 } : bytes
+    }
 
     /// The next record, or nil at the end of the input.
     mutating func next() throws(CSVSyntaxError) -> CSVRecord? {

@@ -18,18 +18,17 @@ struct TextFile: Sendable {
         return TextFile(path: path, bytes: bytes)
     }
 
-    /// Physical lines (split at LF; a CR before the LF is dropped) with their 1-based numbers.
-    /// A final line without LF counts; an empty tail after the last LF does not.
+    /// Physical lines with their 1-based numbers: a line ends at LF, CR LF or a lone CR (old Mac
+    /// line endings, which a spreadsheet may still write). A final line without an ending
+    /// counts; an empty tail after the last ending does not.
     func forEachLine(_ body: (_ line: Int, _ text: ArraySlice<UInt8>) throws -> Void) rethrows {
         var start = 0, number = 1
         let n = bytes.count
         while start < n {
             var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
-            var stop = end
-            if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
-            try body(number, bytes[start..<stop])
-            start = end + 1
+            while end < n && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            try body(number, bytes[start..<end])
+            start = end < n && bytes[end] == 0x0D && end + 1 < n && bytes[end + 1] == 0x0A ? end + 2 : end + 1
             number += 1
         }
     }

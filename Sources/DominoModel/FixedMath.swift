@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
 /// Integer fixed-point arithmetic for the model.
 ///
 /// Units (all `Int64`):
@@ -8,9 +15,40 @@
 /// - **ratio / share**: × 10^8 (`Ratio.one` = 1.0 = 100%).
 ///
 /// Every product goes through `Int128` and every division names its rounding: `mulDiv` rounds
-/// toward zero, `mulDivUp` away from zero. Overflow of a result traps (it never wraps): a trap is
-/// a model bug, never a silently wrong balance.
+/// toward zero, `mulDivUp` away from zero. A result outside Int64 (a value beyond the
+/// representable range, ≈ $92.2 billion or 92.2 billion tokens) never wraps and never traps: it
+/// saturates and is recorded as a fault (`Fixed.faults`), and the replay engine stops the run
+/// with an error naming the entity, asset and time (see "Representable range" in README.md).
 package enum Fixed {
+    /// Faults so far in this process (any thread), and the thread of the latest: a run checks
+    /// after each input whether the count moved on its own thread.
+    package static let faults = Atomic<Int>(0)
+    package static let faultThread = Atomic<UInt>(0)
+
+    /// The calling thread's id (as `faultThread` records it).
+    package static var currentThread: UInt {
+        #if canImport(Glibc)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: pthread_self())
+        #endif
+    }
+
+    /// Records a result outside Int64 and returns it saturated.
+    @usableFromInline
+    static func fault(_ negative: Bool) -> Int64 {
+        faultThread.store(currentThread, ordering: .relaxed)
+        faults.add(1, ordering: .relaxed)
+        return negative ? .min : .max
+    }
+
+    /// x + y, saturating (and recorded as a fault) outside Int64.
+    @inlinable
+    package static func add(_ x: Int64, _ y: Int64) -> Int64 {
+        let (s, o) = x.addingReportingOverflow(y)
+        return o ? fault(y < 0) : s
+    }
+
     package static let one: Int64 = 100_000_000
 
     /// a × b / c, rounded toward zero. c ≠ 0.
@@ -32,13 +70,14 @@ package enum Fixed {
         let negative = ((a < 0) != (b < 0)) != (c < 0)
         let m = a.magnitude.multipliedFullWidth(by: b.magnitude)
         let d = c.magnitude
-        precondition(m.high < d, "Fixed.mulDiv: result outside Int64")
+        precondition(d != 0, "Fixed.mulDiv: division by zero")
+        guard m.high < d else { return fault(negative) }
         let q = d.dividingFullWidth((high: m.high, low: m.low)).quotient
         if negative {
-            precondition(q <= UInt64(1) << 63, "Fixed.mulDiv: result outside Int64")
+            guard q <= UInt64(1) << 63 else { return fault(true) }
             return Int64(truncatingIfNeeded: 0 &- q)
         }
-        precondition(q <= UInt64(Int64.max), "Fixed.mulDiv: result outside Int64")
+        guard q <= UInt64(Int64.max) else { return fault(false) }
         return Int64(q)
     }
 
@@ -47,7 +86,9 @@ package enum Fixed {
     package static func mulDivUp(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
         let p = Int128(a) * Int128(b)
         let q = p / Int128(c), r = p % Int128(c)
-        return Int64(r == 0 ? q : ((p < 0) != (c < 0) ? q - 1 : q + 1))
+        let x = r == 0 ? q : ((p < 0) != (c < 0) ? q - 1 : q + 1)
+        guard let v = Int64(exactly: x) else { return fault(x < 0) }
+        return v
     }
 
     /// Value in USD of `quantity` tokens at `price` (both × 10^8), rounded toward zero.
@@ -90,7 +131,10 @@ package enum Fixed {
     /// Converts a quantity from `decimals` places to the model's 8.
     package static func normalise(_ amount: Int64, decimals: Int) -> Int64 {
         if decimals == 8 { return amount }
-        if decimals < 8 { return amount * pow10(8 - decimals) }
+        if decimals < 8 {
+            let (v, o) = amount.multipliedReportingOverflow(by: pow10(8 - decimals))
+            return o ? fault(amount < 0) : v
+        }
         return amount / pow10(decimals - 8)
     }
 

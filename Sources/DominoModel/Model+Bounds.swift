@@ -108,6 +108,10 @@ extension Model {
             bounds.loanListed = [Bool](repeating: false, count: n * bounds.loanSlots)
             for l in bounds.loanEpoch.indices { bounds.loanEpoch[l] = 0 }
         }
+        // No agents or no loans (a spec without loans): the lists have no slots, but a price
+        // move still reads their (empty) length per asset.
+        if bounds.agentSlots == 0 && bounds.agentExposedCount.count != n { bounds.agentExposedCount = [Int](repeating: 0, count: n) }
+        if bounds.loanSlots == 0 && bounds.loanExposedCount.count != n { bounds.loanExposedCount = [Int](repeating: 0, count: n) }
     }
 
     /// Lists agent `i` under `asset` (once).
@@ -326,5 +330,46 @@ extension Model {
             checkMarginAfterTick(loan: l, emit: emit)
         }
         for i in state.agents.indices { checkInsolvencyAfterTick(i, emit: emit) }
+    }
+}
+
+// MARK: The representable range
+
+extension Model {
+    /// Where the state holds a value outside the representable range (a holding, claim or
+    /// position worth more than Int64 USD units at current prices, or a balance sheet whose sum
+    /// is): the first party in model order and the asset that weighs most there; nil if none.
+    /// The replay engine asks after `Fixed` recorded a fault, to name it.
+    package func overflowSite() -> (party: String, asset: Int)? {
+        let limit = Int128(Int64.max)
+        func value(_ a: Int, _ q: Int64) -> Int128 { Int128(q.magnitude) * Int128(state.market.price(a)) / Int128(Fixed.one) }
+        for i in state.agents.indices {
+            var total: Int128 = 0, top = (value: Int128(-1), asset: 0)
+            var site: Int? = nil
+            forEachHolding(of: i) { _, a, q in
+                let v = value(a, q)
+                total += v
+                if v > top.value { top = (v, a) }
+                if v > limit && site == nil { site = a }
+            }
+            if let site { return (state.agents[i].name, site) }
+            if total > limit { return (state.agents[i].name, top.asset) }
+        }
+        for c in state.cohorts.indices {
+            var total: Int128 = 0, top = (value: Int128(-1), asset: 0)
+            for a in 0..<state.assetCount {
+                let v = value(a, state.cohorts[c].claims[a])
+                total += v
+                if v > top.value { top = (v, a) }
+            }
+            if total > limit { return (state.cohorts[c].name, top.asset) }
+        }
+        for p in state.pools.indices {
+            for x in state.pools[p].positions where value(x.collateralAsset, x.collateral) > limit || value(x.debtAsset, x.debt) > limit {
+                let a = value(x.collateralAsset, x.collateral) > limit ? x.collateralAsset : x.debtAsset
+                return ("a position in pool \(state.agents[state.pools[p].agent].name)", a)
+            }
+        }
+        return nil
     }
 }

@@ -21,9 +21,10 @@ extension Model {
         /// Collateral in pool positions it owns, and their debt.
         package var poolCollateral: Int64 = 0
         package var poolDebt: Int64 = 0
-        package var assets: Int64 { liquid + deployed + loansMade + collateralPosted + poolCollateral }
-        package var liabilities: Int64 { customerClaims + creditDrawn + loansTaken + poolDebt }
-        package var equity: Int64 { assets - liabilities }
+        // Saturating sums: a value past the representable range is a fault the engine reports.
+        package var assets: Int64 { Fixed.add(Fixed.add(Fixed.add(Fixed.add(liquid, deployed), loansMade), collateralPosted), poolCollateral) }
+        package var liabilities: Int64 { Fixed.add(Fixed.add(Fixed.add(customerClaims, creditDrawn), loansTaken), poolDebt) }
+        package var equity: Int64 { Fixed.add(assets, liabilities == .min ? .max : -liabilities) }
     }
 
     /// The parts of a balance sheet valued at market.
@@ -68,14 +69,14 @@ extension Model {
         forEachHolding(of: i) { part, a, q in
             let v = state.market.value(a, q)
             switch part {
-            case .liquid: s.liquid += v
-            case .deployed: s.deployed += v
-            case .loansMade: s.loansMade += v
-            case .collateralPosted: s.collateralPosted += v
-            case .loansTaken: s.loansTaken += v
-            case .poolCollateral: s.poolCollateral += v
-            case .poolDebt: s.poolDebt += v
-            case .customerClaims: s.customerClaims += v
+            case .liquid: s.liquid = Fixed.add(s.liquid, v)
+            case .deployed: s.deployed = Fixed.add(s.deployed, v)
+            case .loansMade: s.loansMade = Fixed.add(s.loansMade, v)
+            case .collateralPosted: s.collateralPosted = Fixed.add(s.collateralPosted, v)
+            case .loansTaken: s.loansTaken = Fixed.add(s.loansTaken, v)
+            case .poolCollateral: s.poolCollateral = Fixed.add(s.poolCollateral, v)
+            case .poolDebt: s.poolDebt = Fixed.add(s.poolDebt, v)
+            case .customerClaims: s.customerClaims = Fixed.add(s.customerClaims, v)
             }
         }
         s.creditDrawn = state.agents[i].creditDrawn
@@ -99,13 +100,13 @@ extension Model {
     /// totals kept in step with the cohorts.
     package func claimsValue(platform p: Int) -> Int64 {
         var total: Int64 = 0
-        for a in 0..<state.assetCount where state.agents[p].claims[a] > 0 { total += state.market.value(a, state.agents[p].claims[a]) }
+        for a in 0..<state.assetCount where state.agents[p].claims[a] > 0 { total = Fixed.add(total, state.market.value(a, state.agents[p].claims[a])) }
         return total
     }
 
     package func claimsValue(cohort c: Int) -> Int64 {
         var total: Int64 = 0
-        for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 { total += state.market.value(a, state.cohorts[c].claims[a]) }
+        for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 { total = Fixed.add(total, state.market.value(a, state.cohorts[c].claims[a])) }
         return total
     }
 

@@ -11,6 +11,8 @@ final class InputMapper {
     /// Each cohort's platform, apart from the scenario's cohorts (64 bytes each; once the run
     /// has written to its own copy of them, reading a platform there was a cache miss).
     let cohortPlatform: [Int32]
+    /// The log's entity names by id (for errors); lookups only.
+    let names: [UInt32: String]
 
     init(header: LogHeader, scenario: Scenario) {
         let size = Int(header.largestAssetID) + 1
@@ -21,19 +23,25 @@ final class InputMapper {
             decimals[Int(a.id)] = a.decimals
         }
         var party: [UInt32: Int] = [:]
+        var names: [UInt32: String] = [:]
         for e in header.entities {
+            names[e.id] = e.name
             if let i = scenario.agentIndex[e.name] { party[e.id] = i }
             else if let c = scenario.cohortIndex[e.name] { party[e.id] = scenario.spec.entities.count + c }
         }
         self.asset = asset
         self.decimals = decimals
         self.party = party
+        self.names = names
         cohortPlatform = scenario.state.cohorts.map { Int32($0.platform.index) }
     }
 
-    /// The model input for a log event, or nil when the event is not about the scenario (an
-    /// asset or entity it does not model). Throws for events that contradict the spec.
-    func input(_ e: Event, scenario: Scenario) -> Input? {
+    /// The model input for a log event, or nil when the event is not about the scenario: a price
+    /// of an asset it does not model, a flow at a platform it does not model, a transfer, loan
+    /// or signal of an entity it does not model. Throws for a flow that contradicts the spec: a
+    /// deposit or withdrawal at one of its platforms by a party that is not one of that
+    /// platform's cohorts (a misspelt or missing cohort), or in an asset it does not model.
+    func input(_ e: Event, scenario: Scenario) throws -> Input? {
         let a = e.asset == 0 ? -1 : asset[Int(e.asset)]
         if e.kind == .price { return a >= 0 ? .price(asset: AssetID(a), price: Price(e.amount)) : nil } // most events: first, and nothing else to do
         let agents = scenario.spec.entities.count
@@ -46,9 +54,23 @@ final class InputMapper {
         }
         switch e.kind {
         case .deposit, .withdrawalRequest:
-            guard a >= 0, let p = party[e.entity], p >= agents else { return nil }
+            guard let p = party[e.entity], p >= agents else {
+                // Not a cohort of the spec: outside it, unless its platform is one of the spec's.
+                guard let platform = party[e.counterparty], platform < agents else { return nil }
+                let name = names[e.entity] ?? "entity \(e.entity)"
+                let cohorts = scenario.spec.cohorts.filter { $0.platform == scenario.spec.entities[platform].name }.map(\.name)
+                throw FlowError("\(e.kind.name) by '\(name)' at \(scenario.spec.entities[platform].name), which is not one of its cohorts in the spec"
+                                + (cohorts.isEmpty ? " (it has none)" : " (\(cohorts.joined(separator: ", "))\(Suggestion.didYouMean(name, in: cohorts)))"))
+            }
             let cohort = CohortID(p - agents)
-            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort.index]) else { return nil }
+            let platformName = scenario.spec.entities[Int(cohortPlatform[cohort.index])].name
+            guard let platform = party[e.counterparty], platform == Int(cohortPlatform[cohort.index]) else {
+                let name = names[e.counterparty] ?? "entity \(e.counterparty)"
+                throw FlowError("\(e.kind.name) by cohort \(scenario.spec.cohorts[cohort.index].name) at '\(name)', but the spec puts it at \(platformName)")
+            }
+            guard a >= 0 else {
+                throw FlowError("\(e.kind.name) by cohort \(scenario.spec.cohorts[cohort.index].name) in asset id \(e.asset), which the spec does not model")
+            }
             return e.kind == .deposit ? .deposit(cohort: cohort, asset: asset, quantity: quantity)
                                       : .withdrawal(cohort: cohort, asset: asset, quantity: quantity)
         case .transfer:
@@ -68,4 +90,10 @@ final class InputMapper {
             return nil // outcomes in an input log are not inputs
         }
     }
+}
+
+/// A flow event that contradicts the spec (`MergedInput` adds the file and offset).
+struct FlowError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

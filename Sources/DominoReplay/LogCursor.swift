@@ -32,6 +32,10 @@ struct LogCursor {
         }
     }
 
+    /// The current block (nil at the end) and where its frame starts in the file.
+    var blockIndex: Int? { block < blocks.upperBound ? block : nil }
+    var blockOffset: UInt64? { blockIndex.map { reader.blocks[$0].offset } }
+
     /// Time of the current event, or nil at the end (or past `to`): reads one column only.
     @inline(__always)
     var currentTime: Int64? {

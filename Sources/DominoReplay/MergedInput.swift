@@ -69,8 +69,12 @@ package struct MergedInput {
     }
 
     /// The model input for `head`, or nil when its event is not about the scenario.
-    package func input(for head: Head) -> Input? {
-        mappers[head.dataset].input(head.event, scenario: scenario)
+    package func input(for head: Head) throws -> Input? {
+        do { return try mappers[head.dataset].input(head.event, scenario: scenario) } catch let e as FlowError {
+            let c = cursors[head.dataset]
+            throw LogError(.badReference, "event \(c.sequence) at \(UTCTime.format(head.event.time)): \(e.message)",
+                           file: c.reader.path, offset: c.blockOffset, block: c.blockIndex)
+        }
     }
 
     /// Moves past `head` (which must be the current head).
@@ -119,6 +123,7 @@ package struct MergedInput {
         var i = range.lowerBound
         var emitted: [Outcome] = []
         swap(&emitted, &recorder.outcomes)
+        let faults = Fixed.faults.load(ordering: .relaxed) // a tick past the representable range ends the run here
         while i < range.upperBound {
             let t = columns.time[i]
             guard t < limit, columns.kind[i] == priceKind else { break }
@@ -131,6 +136,7 @@ package struct MergedInput {
                 recorder.eventsIgnored += 1
             }
             i += 1
+            if Fixed.faults.load(ordering: .relaxed) != faults { break }
         }
         swap(&emitted, &recorder.outcomes)
         return (i - range.lowerBound, i > range.lowerBound ? columns[i - 1] : nil)

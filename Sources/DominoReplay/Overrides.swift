@@ -51,13 +51,24 @@ package enum Overrides {
             }
             let value: Node
             do {
-                value = try Yams.compose(yaml: a.value) ?? Node("null")
+                // Without marks: the value's lines are not the spec's (errors in it name the option).
+                value = unmarked(try Yams.compose(yaml: a.value) ?? Node("null"))
             } catch {
                 throw SpecError(file: "--set \(a.path)=\(a.value)", line: nil, "the value is not valid YAML")
             }
             node = try set(node, steps[...], value, assignment: a)
         }
-        return SpecNode(node, file: root.file, path: root.path)
+        return SpecNode(node, file: root.file, path: root.path, overrides: root.overrides + assignments)
+    }
+
+    /// `node` with every mark removed.
+    static func unmarked(_ node: Node) -> Node {
+        switch node {
+        case .scalar(let s): return .scalar(.init(s.string, s.tag, s.style))
+        case .mapping(let m): return .mapping(.init(m.map { (unmarked($0.key), unmarked($0.value)) }, m.tag, m.style))
+        case .sequence(let q): return .sequence(.init(q.map(unmarked), q.tag, q.style))
+        case .alias: return node
+        }
     }
 
     static func set(_ node: Node, _ steps: ArraySlice<Step>, _ value: Node, assignment a: Assignment) throws -> Node {

@@ -24,11 +24,15 @@ package enum Replay {
         let base = URL(fileURLWithPath: spec.file).deletingLastPathComponent()
         return try spec.datasets.enumerated().map { i, path in
             let full = path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
-            guard FileManager.default.fileExists(atPath: full) else {
-                throw SpecError(file: spec.file, line: spec.datasetLines.indices.contains(i) ? spec.datasetLines[i] : nil,
-                                "dataset '\(path)' not found (looked for \(full))")
+            let line = spec.datasetLines.indices.contains(i) ? spec.datasetLines[i] : nil
+            var directory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &directory) else {
+                throw SpecError(file: spec.file, line: line, "dataset '\(path)' not found (looked for \(full))")
             }
-            return try LogReader(path: full)
+            guard !directory.boolValue else { throw SpecError(file: spec.file, line: line, "dataset '\(path)' is a directory, not a log file (\(full))") }
+            do { return try LogReader(path: full) } catch let e as LogError where e.code == .io {
+                throw SpecError(file: spec.file, line: line, "dataset '\(path)': \(e.message) (\(full))")
+            }
         }
     }
 
@@ -46,12 +50,19 @@ package enum Replay {
 extension Replay {
     /// Reads, overrides and parses a spec file.
     package static func loadSpec(path: String, overrides: [Overrides.Assignment] = []) throws -> Spec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError(file: path, line: nil, "cannot read the spec (missing or unreadable)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw SpecError(file: path, line: nil, "the spec is not UTF-8 text") }
+        let text = try SpecFile.read(path: path)
         let root = try Overrides.apply(overrides, to: try SpecFile.compose(text, file: path))
         return try Spec.parse(root)
+    }
+
+    /// Whether two specs start the same model: the same initial state (balance sheets, links,
+    /// policies, parameters, seed) and the same generated crowds.
+    static func sameScenario(_ a: Spec, _ b: Spec) throws -> Bool {
+        func crowds(_ s: Spec) -> [String] {
+            s.pools.flatMap { p in p.generate.map { "\(p.entity) \($0.count) \($0.collateralAsset) \($0.debtAsset) \($0.collateral) \($0.ltv)" } }
+        }
+        guard crowds(a) == crowds(b) && a.window == b.window && a.datasets == b.datasets else { return false }
+        return stateHash(try Scenario(spec: a).state) == stateHash(try Scenario(spec: b).state)
     }
 
     /// Overrides that define the experiment (model parameters, seed, window, market depth) apply
@@ -68,12 +79,12 @@ extension Replay {
     /// counterfactual against it. Returns the run asked for (and the baseline's, if one was run).
     package static func run(path: String, overrides: [Overrides.Assignment], options: RunOptions = RunOptions(),
                            progress: ((Double) -> Void)? = nil) throws -> (run: ReplayResult, baseline: ReplayResult?) {
-        let counterfactual = overrides.contains { !isShared($0) }
-        guard counterfactual else {
-            return (try run(try loadSpec(path: path, overrides: overrides), options: options, progress: progress), nil)
-        }
-        let baselineSpec = try loadSpec(path: path, overrides: overrides.filter(isShared))
         let spec = try loadSpec(path: path, overrides: overrides)
+        guard overrides.contains(where: { !isShared($0) }) else { return (try run(spec, options: options, progress: progress), nil) }
+        let baselineSpec = try loadSpec(path: path, overrides: overrides.filter(isShared))
+        // Overrides that set what the spec already says leave the run as written: same state
+        // hash, no baseline.
+        guard try !sameScenario(spec, baselineSpec) else { return (try run(spec, options: options, progress: progress), nil) }
         var baselineOptions = RunOptions()
         baselineOptions.warmup = options.warmup
         let baseline = try run(baselineSpec, options: baselineOptions, progress: progress.map { p in { p($0 / 2) } })

@@ -22,6 +22,8 @@ package struct ReplayEngine {
     private var nextCheckpoint: Int64
     private let span: Double
     private var lastProgress = -1.0
+    /// `Fixed.faults` when last looked at (see `checkFaults`).
+    private var seenFaults = Fixed.faults.load(ordering: .relaxed)
 
     /// Input events consumed so far (applied or ignored), over all datasets.
     package var consumed: UInt64 { input.position }
@@ -61,7 +63,22 @@ package struct ReplayEngine {
         scenario.generatePositions(into: &model)
         model.settle(at: spec.window.from)
         model.applyPolicies()
+        try checkFaults()
         recorder.recordStart(model)
+    }
+
+    /// Stops the run when fixed-point arithmetic left the representable range on this thread
+    /// since the last look (`Fixed` saturated and recorded it): one error naming the party, the
+    /// asset and the time.
+    @inline(__always)
+    private mutating func checkFaults() throws {
+        let n = Fixed.faults.load(ordering: .relaxed)
+        guard n != seenFaults else { return }
+        seenFaults = n
+        guard Fixed.faultThread.load(ordering: .relaxed) == Fixed.currentThread else { return }
+        let site = model.overflowSite().map { "\($0.party) \(spec.assets[$0.asset].symbol)" } ?? "a computed amount"
+        throw SpecError(file: spec.file, line: nil,
+                        "overflow: \(site) at \(UTCTime.format(model.state.time)): a value beyond the representable range (±92,233,720,368.54775807 USD or tokens; see 'Representable range' in the model's README)")
     }
 
     private mutating func report(_ time: Int64) {
@@ -84,7 +101,7 @@ package struct ReplayEngine {
                 while nextCheckpoint <= event.time { nextCheckpoint += options.checkpointEvery! }
             }
         }
-        if let mapped = input.input(for: head) {
+        if let mapped = try input.input(for: head) {
             if model.state.settled || { if case .price = mapped { return true } else { return false } }() {
                 recorder.apply(mapped, to: &model, at: max(event.time, model.state.time))
             } else {
@@ -94,6 +111,7 @@ package struct ReplayEngine {
             recorder.eventsIgnored += 1
         }
         lastEvent = event
+        try checkFaults()
         try input.consume(head)
         if model.state.settled { report(event.time) }
         return true
@@ -110,6 +128,7 @@ package struct ReplayEngine {
                 if options.checkpointDirectory != nil { limit = min(limit, nextCheckpoint) }
                 if let last = try input.applyPriceRun(before: limit, to: &model, recording: &recorder) {
                     lastEvent = last
+                    try checkFaults()
                     report(last.time)
                 }
             }
@@ -120,6 +139,7 @@ package struct ReplayEngine {
     package mutating func finish() throws -> ReplayResult {
         if !model.state.settled { try settle() }
         recorder.finish(&model, at: spec.window.to)
+        try checkFaults()
         recorder.sample(model, through: spec.window.to, end: spec.window.to, interval: spec.parameters.metricsInterval)
         progress?(1)
         return ReplayResult(scenario: scenario, model: model, recorder: recorder, checkpoints: checkpoints)

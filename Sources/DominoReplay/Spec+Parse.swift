@@ -1,3 +1,4 @@
+import DominoLog
 import DominoModel
 import Foundation
 
@@ -11,13 +12,16 @@ extension Spec {
         let top = try root.record(allowed: topKeys, required: ["name", "datasets", "window", "entities", "cash"])
         let file = root.file
         let datasetNodes = try top.require("datasets").sequence()
-        var spec = Spec(file: file, name: try top.require("name").string(), description: try top["description"]?.string() ?? "",
-                        datasets: try datasetNodes.map { try $0.string() }, datasetLines: datasetNodes.map(\.line),
+        var spec = Spec(file: file, name: try top.require("name").name(), description: try top["description"]?.string() ?? "",
+                        datasets: try datasetNodes.map { try $0.name() }, datasetLines: datasetNodes.map(\.line),
                         window: (0, 0), seed: 1, parameters: Parameters(), cash: try top.require("cash").string(),
                         assets: [], entities: [], cohorts: [], loans: [], pools: [], outcomes: [])
         let window = try top.require("window").record(allowed: ["from", "to"], required: ["from", "to"])
         spec.window = (try window.require("from").time(), try window.require("to").time())
         guard spec.window.from < spec.window.to else { throw try top.require("window").error("'window.from' must be before 'window.to'") }
+        guard spec.window.to - spec.window.from <= Limits.window else {
+            throw try top.require("window").error("the window is longer than \(Limits.window / 86_400_000) days (the longest a run may cover)")
+        }
         if let seed = top["seed"] {
             let v = try seed.integer()
             guard v >= 0 else { throw seed.error("'seed' must not be negative") }
@@ -26,26 +30,66 @@ extension Spec {
         if let model = top["model"] { spec.parameters = try parseParameters(model) }
         if let assets = top["assets"] {
             for (symbol, node) in try assets.entries() {
+                guard !symbol.isEmpty, symbol != "null", symbol != "~" else { throw node.error("an asset must have a name, not empty or null") }
                 var depth: Int64 = 0
                 if !node.isNull {
                     let r = try node.record(allowed: ["depth"])
-                    depth = try r["depth"]?.fixed() ?? 0
+                    depth = try r["depth"].map(amount) ?? 0
                 }
                 spec.assets.append(AssetSpec(symbol: symbol, depth: depth))
             }
         }
         let symbols = spec.assets.map(\.symbol)
-        for (name, node) in try top.require("entities").entries() { spec.entities.append(try parseEntity(name, node, assets: symbols)) }
+        for (name, node) in try top.require("entities").entries() {
+            guard !name.isEmpty, name != "null", name != "~" else { throw node.error("an entity must have a name, not empty or null") }
+            spec.entities.append(try parseEntity(name, node, assets: symbols)) }
         for node in try top["cohorts"]?.sequence() ?? [] { spec.cohorts.append(try parseCohort(node)) }
         for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
         for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
+        let generated = spec.pools.reduce(0) { $0 + $1.generate.reduce(0) { $0 + $1.count } }
+        guard generated <= Limits.generatedPositions else {
+            throw try top.require("pools").error("the pools generate \(generated) positions in all; at most \(Limits.generatedPositions) are allowed")
+        }
+        if let model = top["model"] {
+            let interval = spec.parameters.metricsInterval
+            guard (spec.window.to - spec.window.from) / interval <= Limits.samples else {
+                let node = try model.entries().first { $0.key == "metricsInterval" }?.value ?? model
+                throw node.error("'model.metricsInterval' of \(interval / 60_000) minutes takes more than \(Limits.samples) samples over the window; use a longer interval")
+            }
+        }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
         try spec.validate()
         return spec
     }
 
     static func amounts(_ node: SpecNode) throws -> [(String, Int64)] {
-        try node.entries().map { ($0.key, try $0.value.fixed()) }
+        try node.entries().map { ($0.key, try amount($0.value)) }
+    }
+
+    /// A quantity or USD amount: a number, not negative.
+    static func amount(_ node: SpecNode) throws -> Int64 {
+        let v = try node.fixed()
+        guard v >= 0 else { throw node.error("\(node.describedPath) must not be negative, got '\(FixedPoint.format(v, decimals: 8))'") }
+        return v
+    }
+
+    /// A share between `low` and `high` (× 10⁸; default 0 … 100%).
+    static func share(_ node: SpecNode, _ low: Int64 = 0, _ high: Int64 = Fixed.one) throws -> Int64 {
+        let v = try node.ratio()
+        guard v >= low && v <= high else {
+            func pct(_ x: Int64) -> String { FixedPoint.format(x, decimals: 6) + "%" }
+            throw node.error("\(node.describedPath) must lie between \(pct(low)) and \(pct(high)), got '\(try node.string())'")
+        }
+        return v
+    }
+
+    /// A duration of at least `minimum` ms.
+    static func duration(_ node: SpecNode, atLeast minimum: Int64) throws -> Int64 {
+        let v = try node.duration()
+        guard v >= minimum else {
+            throw node.error("\(node.describedPath) must be at least \(minimum >= 3_600_000 ? "\(minimum / 3_600_000)h" : "\(minimum / 60_000)m"), got '\(try node.string())'")
+        }
+        return v
     }
 
     static func parseParameters(_ node: SpecNode) throws -> Parameters {
@@ -55,19 +99,19 @@ extension Spec {
         if let halt = r["halt"] {
             let h = try halt.record(allowed: ["horizon", "tolerance"])
             if let v = h["horizon"] { p.haltHorizon = try v.duration() }
-            if let v = h["tolerance"] { p.haltTolerance = try v.ratio() }
+            if let v = h["tolerance"] { p.haltTolerance = try share(v) }
         }
         if let v = r["marginCallWindow"] { p.marginCallWindow = try v.duration() }
         if let v = r["recallNotice"] { p.recallNotice = try v.duration() }
-        if let v = r["swapFee"] { p.swapFee = try v.ratio() }
-        if let v = r["recoveryRate"] { p.recoveryRate = try v.ratio() }
-        if let v = r["collateralHeadroom"] { p.collateralHeadroom = try v.ratio() }
+        if let v = r["swapFee"] { p.swapFee = try share(v, 0, Fixed.one - 1) }
+        if let v = r["recoveryRate"] { p.recoveryRate = try share(v) }
+        if let v = r["collateralHeadroom"] { p.collateralHeadroom = try share(v, 0, Limits.maxRatio) }
         if let v = r["filingDelay"] { p.filingDelay = try v.duration() }
-        if let v = r["metricsInterval"] { p.metricsInterval = try v.duration() }
+        if let v = r["metricsInterval"] { p.metricsInterval = try duration(v, atLeast: 60_000) }
         if let impact = r["impact"] {
             let i = try impact.record(allowed: ["slope", "floor", "halfLife"])
-            if let v = i["slope"] { p.impactSlope = try v.ratio() }
-            if let v = i["floor"] { p.impactFloor = try v.ratio() }
+            if let v = i["slope"] { p.impactSlope = try share(v, 0, Limits.maxRatio) }
+            if let v = i["floor"] { p.impactFloor = try share(v) }
             if let v = i["halfLife"] { p.impactHalfLife = try v.duration() }
         }
         if let response = r["response"] {
@@ -92,7 +136,7 @@ extension Spec {
         let r = try node.record(allowed: policyKeys)
         func optionalRatio(_ key: String) throws -> Int64? {
             guard let v = r[key], !v.isNull else { return nil }
-            return try v.ratio()
+            return try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one)
         }
         p.rehypothecationCap = try optionalRatio("rehypothecationCap")
         p.minCollateralRatio = try optionalRatio("minCollateralRatio")
@@ -100,16 +144,16 @@ extension Spec {
         p.concentrationLimit = try optionalRatio("concentrationLimit")
         if let v = r["withdrawalGate"], !v.isNull {
             let g = try v.record(allowed: ["maxShare", "window"], required: ["maxShare", "window"])
-            p.withdrawalGate = .init(maxShare: try g.require("maxShare").ratio(), window: try g.require("window").duration())
+            p.withdrawalGate = .init(maxShare: try share(g.require("maxShare")), window: try duration(g.require("window"), atLeast: 3_600_000))
         }
         if let v = r["circuitBreaker"], !v.isNull {
             let b = try v.record(allowed: ["maxDrop", "window", "pause"], required: ["maxDrop", "window"])
-            p.circuitBreaker = .init(maxDrop: try b.require("maxDrop").ratio(), window: try b.require("window").duration(),
-                                     pause: try b["pause"]?.duration() ?? b.require("window").duration())
+            p.circuitBreaker = .init(maxDrop: try share(b.require("maxDrop")), window: try duration(b.require("window"), atLeast: 60_000),
+                                     pause: try b["pause"].map { try duration($0, atLeast: 60_000) } ?? b.require("window").duration())
         }
         if let v = r["dynamicCollateral"], !v.isNull {
             let d = try v.record(allowed: ["k", "window"], required: ["k", "window"])
-            p.dynamicCollateral = .init(k: try d.require("k").fixed(), window: try d.require("window").duration())
+            p.dynamicCollateral = .init(k: try amount(d.require("k")), window: try duration(d.require("window"), atLeast: 60_000))
         }
         if let v = r["proofOfReserves"] { p.proofOfReserves = try v.bool() }
         var tiered: Set<Int> = [] // membership only
@@ -125,7 +169,10 @@ extension Spec {
                 guard tiered.insert(i).inserted else { throw a.error("asset '\(symbol)' is in more than one tier") }
                 indices.append(i)
             }
-            func ratio(_ key: String) throws -> Int64? { guard let v = x[key], !v.isNull else { return nil }; return try v.ratio() }
+            func ratio(_ key: String) throws -> Int64? {
+                guard let v = x[key], !v.isNull else { return nil }
+                return try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one)
+            }
             p.tiers.append(.init(assets: indices, rehypothecationCap: try ratio("rehypothecationCap"), minCollateralRatio: try ratio("minCollateralRatio")))
         }
         return p
@@ -144,32 +191,46 @@ extension Spec {
         for d in try r["deployments"]?.sequence() ?? [] {
             let x = try d.record(allowed: ["label", "asset", "quantity", "venue", "unwind", "haircut", "customerFunded"],
                                  required: ["label", "asset", "quantity"])
-            deployments.append(DeploymentSpec(label: try x.require("label").string(), asset: try x.require("asset").string(),
-                                              quantity: try x.require("quantity").fixed(),
-                                              venue: try x["venue"].flatMap { $0.isNull ? nil : try $0.string() },
-                                              unwind: try x["unwind"]?.duration() ?? 0, haircut: try x["haircut"]?.ratio() ?? 0,
+            deployments.append(DeploymentSpec(label: try x.require("label").name(), asset: try x.require("asset").name(),
+                                              quantity: try amount(x.require("quantity")),
+                                              venue: try x["venue"].flatMap { $0.isNull ? nil : try $0.name() },
+                                              unwind: try x["unwind"]?.duration() ?? 0, haircut: try x["haircut"].map { try share($0) } ?? 0,
                                               customerFunded: try x["customerFunded"]?.bool() ?? true))
         }
         return EntitySpec(name: name, role: role, liquid: try r["liquid"].map(amounts) ?? [],
-                          ownToken: try r["ownToken"].flatMap { $0.isNull ? nil : try $0.string() }, creditLine: try r["creditLine"]?.fixed() ?? 0,
+                          ownToken: try r["ownToken"].flatMap { $0.isNull ? nil : try $0.name() }, creditLine: try r["creditLine"].map(amount) ?? 0,
                           deployments: deployments, policy: try r["policy"].map { try parsePolicy($0, assets: assets) } ?? .recorded, line: node.line)
     }
 
     static func parseCohort(_ node: SpecNode) throws -> CohortSpec {
         let r = try node.record(allowed: ["name", "platform", "members", "claims"], required: ["name", "platform", "claims"])
-        return CohortSpec(name: try r.require("name").string(), platform: try r.require("platform").string(),
-                          members: try r["members"]?.integer() ?? 1, claims: try amounts(r.require("claims")), line: node.line)
+        var members: Int64 = 1
+        if let m = r["members"] {
+            members = try m.integer()
+            guard members >= 1 && members <= Limits.members else {
+                throw m.error("\(m.describedPath) must be a whole number from 1 to \(Limits.members), got '\(try m.string())'")
+            }
+        }
+        return CohortSpec(name: try r.require("name").name(), platform: try r.require("platform").name(),
+                          members: members, claims: try amounts(r.require("claims")), line: node.line)
     }
 
     static func parseLoan(_ node: SpecNode) throws -> LoanSpec {
         let r = try node.record(allowed: ["lender", "borrower", "asset", "amount", "collateral", "maintenance", "initial",
                                           "seniority", "notice", "customerFunded"],
                                 required: ["lender", "borrower", "asset", "amount"])
-        let maintenance = try r["maintenance"]?.ratio() ?? 0
-        return LoanSpec(lender: try r.require("lender").string(), borrower: try r.require("borrower").string(),
-                        asset: try r.require("asset").string(), amount: try r.require("amount").fixed(),
+        let maintenance = try r["maintenance"].map { try share($0, 0, Limits.maxRatio) } ?? 0
+        var seniority: Int64 = 1
+        if let v = r["seniority"] {
+            seniority = try v.integer()
+            guard seniority >= 0 && seniority <= Limits.seniority else {
+                throw v.error("\(v.describedPath) must be a whole number from 0 to \(Limits.seniority), got '\(try v.string())'")
+            }
+        }
+        return LoanSpec(lender: try r.require("lender").name(), borrower: try r.require("borrower").name(),
+                        asset: try r.require("asset").name(), amount: try amount(r.require("amount")),
                         collateral: try r["collateral"].map(amounts) ?? [], maintenance: maintenance,
-                        initial: try r["initial"]?.ratio() ?? maintenance, seniority: Int(try r["seniority"]?.integer() ?? 1),
+                        initial: try r["initial"].map { try share($0, 0, Limits.maxRatio) } ?? maintenance, seniority: Int(seniority),
                         notice: try r["notice"]?.duration(), customerFunded: try r["customerFunded"]?.bool() ?? true, line: node.line)
     }
 
@@ -181,7 +242,7 @@ extension Spec {
             let x = try p.record(allowed: ["owner", "collateral", "debt"], required: ["collateral", "debt"])
             let c = try amounts(x.require("collateral")), d = try amounts(x.require("debt"))
             guard c.count == 1, d.count == 1 else { throw p.error("a position has one collateral asset and one debt asset") }
-            positions.append(PositionSpec(owner: try x["owner"].flatMap { $0.isNull ? nil : try $0.string() }, collateralAsset: c[0].0, collateral: c[0].1,
+            positions.append(PositionSpec(owner: try x["owner"].flatMap { $0.isNull ? nil : try $0.name() }, collateralAsset: c[0].0, collateral: c[0].1,
                                           debtAsset: d[0].0, debt: d[0].1))
         }
         var generate: [GenerateSpec] = []
@@ -191,18 +252,22 @@ extension Spec {
             func range(_ key: String, ratio: Bool) throws -> (Int64, Int64) {
                 let items = try x.require(key).sequence()
                 guard items.count == 2 else { throw try x.require(key).error("'\(key)' must be [low, high]") }
-                let lo = ratio ? try items[0].ratio() : try items[0].fixed(), hi = ratio ? try items[1].ratio() : try items[1].fixed()
+                let lo = ratio ? try share(items[0], 0, Limits.maxRatio) : try amount(items[0])
+                let hi = ratio ? try share(items[1], 0, Limits.maxRatio) : try amount(items[1])
                 guard lo <= hi else { throw try x.require(key).error("'\(key)' low is above high") }
                 return (lo, hi)
             }
             let count = try x.require("count").integer()
-            guard count >= 0 && count <= 10_000_000 else { throw try x.require("count").error("'count' must be 0 … 10,000,000") }
-            generate.append(GenerateSpec(count: Int(count), collateralAsset: try x.require("collateralAsset").string(),
-                                         debtAsset: try x.require("debtAsset").string(),
+            guard count >= 0 && count <= Limits.generatedPositions else {
+                throw try x.require("count").error("'count' must be 0 … \(Limits.generatedPositions)")
+            }
+            generate.append(GenerateSpec(count: Int(count), collateralAsset: try x.require("collateralAsset").name(),
+                                         debtAsset: try x.require("debtAsset").name(),
                                          collateral: try range("collateral", ratio: false), ltv: try range("ltv", ratio: true)))
         }
-        return PoolSpec(entity: name, threshold: try r.require("threshold").ratio(), bonus: try r.require("bonus").ratio(),
-                        closeFactor: try r.require("closeFactor").ratio(), positions: positions, generate: generate, line: node.line)
+        return PoolSpec(entity: name, threshold: try share(r.require("threshold"), 1, Fixed.one),
+                        bonus: try share(r.require("bonus"), Fixed.one, 2 * Fixed.one),
+                        closeFactor: try share(r.require("closeFactor"), 1, Fixed.one), positions: positions, generate: generate, line: node.line)
     }
 
     static func parseOutcome(_ node: SpecNode) throws -> KnownOutcome {
@@ -215,7 +280,7 @@ extension Spec {
             let hint = Suggestion.didYouMean(text, in: names)
             throw metricNode.error("unknown metric '\(text)'\(hint) (metrics: \(names.joined(separator: ", ")))")
         }
-        var outcome = KnownOutcome(id: try r.require("id").string(), metric: metric, entity: try r.require("entity").string(),
+        var outcome = KnownOutcome(id: try r.require("id").name(), metric: metric, entity: try r.require("entity").name(),
                                    date: nil, toleranceTime: 0, value: nil, toleranceShare: 0,
                                    source: try r.require("source").string(), heldOut: try r["heldOut"]?.bool() ?? false,
                                    gap: try r["gap"]?.string(), line: node.line)
@@ -225,7 +290,7 @@ extension Spec {
             outcome.toleranceTime = try r["tolerance"]?.duration() ?? 0
         case .loss, .withdrawnBeforeHalt, .hole:
             outcome.value = try r.require("value").fixed()
-            outcome.toleranceShare = try r["tolerance"]?.ratio() ?? 0
+            outcome.toleranceShare = try r["tolerance"].map { try share($0, 0, Limits.maxRatio) } ?? 0
         case .survives:
             break
         }

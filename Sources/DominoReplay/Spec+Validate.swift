@@ -30,10 +30,15 @@ extension Spec {
         }
         for c in cohorts {
             try entity(c.platform, c.line, "cohort \(c.name)")
+            if let role = entities.first(where: { $0.name == c.platform })?.role, ![.lender, .exchange, .pool].contains(role) {
+                throw SpecError(file: file, line: c.line,
+                                "cohort \(c.name)'s platform \(c.platform) is a \(role.rawValue); depositors' platforms are lenders, exchanges or pools")
+            }
             for (a, _) in c.claims { try asset(a, c.line, "cohort \(c.name)") }
         }
         for l in loans {
             try entity(l.lender, l.line, "a loan"); try entity(l.borrower, l.line, "a loan"); try asset(l.asset, l.line, "a loan")
+            guard l.lender != l.borrower else { throw SpecError(file: file, line: l.line, "a loan from \(l.lender) to itself") }
             for (a, _) in l.collateral { try asset(a, l.line, "a loan's collateral") }
         }
         for p in pools {

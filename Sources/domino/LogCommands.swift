@@ -4,7 +4,7 @@ import DominoLog
 import Foundation
 
 struct LogOptions: ParsableArguments {
-    @Flag(help: "Skip (and count) events of kinds this build does not know instead of failing.")
+    @Flag(help: "Skip (and count) events of kinds this build does not know, and print invalid events (counted on stderr), instead of failing.")
     var lenient = false
 }
 
@@ -40,6 +40,9 @@ struct LogInfo: ParsableCommand {
         }
         if reader.skippedUnknown > 0 {
             CLI.printError("domino: \(file): skipped \(reader.skippedUnknown) events of unknown kinds (--lenient)")
+        }
+        if reader.invalidEvents > 0 {
+            CLI.printError("domino: \(file): the file is invalid: \(reader.invalidEvents) events break the log's rules (counted anyway with --lenient; see `domino log check`)")
         }
     }
 }
@@ -96,6 +99,10 @@ struct LogCat: ParsableCommand {
         if reader.skippedUnknown > 0 {
             Output.flush()
             CLI.printError("domino: \(file): skipped \(reader.skippedUnknown) events of unknown kinds (--lenient)")
+        }
+        if reader.invalidEvents > 0 {
+            Output.flush()
+            CLI.printError("domino: \(file): the file is invalid: \(reader.invalidEvents) events break the log's rules (printed anyway with --lenient; see `domino log check`)")
         }
     }
 }

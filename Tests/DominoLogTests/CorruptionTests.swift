@@ -257,7 +257,16 @@ import Testing
         rest.replaceSubrange(footerAt..<(footerAt + 24), with: body + le32(CRC32.checksum(body)))
         try Data(newHeader + rest).write(to: URL(fileURLWithPath: path))
 
-        #expect(try LogReader(path: path).readAll().count == 1) // reading does not resolve entities
+        // Every reader applies the checker's event rules (issue 13): reading refuses the event
+        // with the checker's message; a lenient reader delivers it and counts it.
+        #expect(throws: LogError.self) { try LogReader(path: path).readAll() }
+        do { _ = try LogReader(path: path).readAll() } catch let e as LogError {
+            #expect(e.code == .badReference && e.block == 0)
+            #expect(e.message == "event 0 (0 of the block): unknown counterparty id 10 (not in the header's entity table)")
+        }
+        let lenient = try LogReader(path: path, lenient: true)
+        #expect(try lenient.readAll().count == 1)
+        #expect(lenient.invalidEvents == 1)
         let error = try #require(checkFailure(path))
         #expect(error.code == .badReference)
         #expect(error.message == "event 0 (0 of the block): unknown counterparty id 10 (not in the header's entity table)")

@@ -49,19 +49,21 @@ import Testing
         #expect(run.model.state.agents[1].liquid[1] == 10_000_000) // 0.1 ETH left with F
     }
 
-    /// An override of the recorded value itself is still a counterfactual run, but against an
-    /// identical baseline: nothing may differ.
-    @Test func counterfactualWithTheRecordedPolicyEqualsTheBaseline() throws {
+    /// An override that sets what the spec already says (issue 13 §4) is no counterfactual: no
+    /// baseline is run and the state hashes are those of the spec as written. One that changes a
+    /// value is (and its hash differs).
+    @Test func aNoOpOverrideKeepsTheStateHash() throws {
         let path = try SmallEpisode.make(in: dir)
-        let (run, baseline) = try Replay.run(path: path, overrides: [.init(path: "entities.L.policy.proofOfReserves", value: "false")])
-        #expect(run.outcomes == baseline!.outcomes)
-        #expect(run.entityMetrics == baseline!.entityMetrics)
-        #expect(run.priceMetrics == baseline!.priceMetrics)
-        // Balance sheets and prices end identical; only the counterfactual's own bookkeeping
-        // (its cursors into the baseline's trace) differs, so the state hashes do too.
-        #expect(run.model.state.agents == baseline!.model.state.agents)
-        #expect(run.model.state.cohorts == baseline!.model.state.cohorts)
-        #expect(run.model.state.market == baseline!.model.state.market)
+        let plain = try Replay.run(try Replay.loadSpec(path: path))
+        for set in [Overrides.Assignment(path: "entities.L.policy.proofOfReserves", value: "false"),
+                    .init(path: "loans[0].amount", value: "600"), .init(path: "entities.L.liquid.USDC", value: "400.0")] {
+            let (run, baseline) = try Replay.run(path: path, overrides: [set])
+            #expect(baseline == nil, "\(set.path)")
+            #expect(run.initialHash == plain.initialHash && run.finalHash == plain.finalHash, "\(set.path)")
+        }
+        let (changed, baseline) = try Replay.run(path: path, overrides: [.init(path: "entities.L.liquid.USDC", value: "401")])
+        #expect(baseline != nil)
+        #expect(changed.initialHash != plain.initialHash)
     }
 
     @Test func sharedOverridesDoNotMakeACounterfactual() throws {

@@ -59,7 +59,7 @@ import Testing
     @Test func aBadOverrideStopsTheSweepBeforeItRuns() throws {
         let dir = TempDir()
         #expect(throws: SweepError.usage(
-            "grid point entities.L.policy.rehypothecationCapp=0: \(dir.file("tiny.yaml")):1: unknown key 'rehypothecationCapp' in 'entities.L.policy'; did you mean 'rehypothecationCap'? "
+            "grid point entities.L.policy.rehypothecationCapp=0: --set entities.L.policy.rehypothecationCapp=0: unknown key 'rehypothecationCapp' in 'entities.L.policy'; did you mean 'rehypothecationCap'? "
             + "(allowed: rehypothecationCap, minCollateralRatio, liquidityBuffer, concentrationLimit, withdrawalGate, circuitBreaker, dynamicCollateral, proofOfReserves, tiers)")) {
             _ = try Tiny.plan(dir, ["entities.L.policy.rehypothecationCapp=0"], seeds: nil)
         }

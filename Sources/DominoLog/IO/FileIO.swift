@@ -37,7 +37,9 @@ package final class ReadableFile {
 
     package init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+        // Whatever is not a regular file is refused below, before any read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw LogError(.io, "cannot open: \(Syscall.reason())", file: path) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -47,13 +49,34 @@ package final class ReadableFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw LogError(.io, "not a regular file", file: path)
+            throw LogError(.io, "not a regular file (\(ReadableFile.kind(info.st_mode)))", file: path)
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
         self.size = UInt64(info.st_size)
     }
 
     deinit { close(fd) }
+
+    /// What a file that is not a regular one is, in words.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a plain file"
+        }
+    }
+
+    /// The whole file, if it is a regular file no larger than `limit` bytes (never blocks on a
+    /// FIFO or device: see `init`).
+    package static func contents(path: String, limit: Int) throws -> [UInt8] {
+        let file = try ReadableFile(path: path)
+        guard file.size <= UInt64(limit) else { throw LogError(.io, "\(file.size) bytes: larger than the \(limit) bytes allowed", file: path) }
+        return try file.read(at: 0, count: Int(file.size))
+    }
 
     /// Reads `count` bytes at `offset` into `buffer` (replacing its contents). The range must lie
     /// inside the file; a short read is an error.

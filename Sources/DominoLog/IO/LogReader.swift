@@ -16,8 +16,17 @@ public final class LogReader {
     /// Where the index frame starts.
     public let indexOffset: UInt64
     /// Skip events of kinds this build does not know (and count them) instead of failing.
+    /// Also: deliver events that break `EventValidator`'s rules (and count them) instead of
+    /// failing. Without it every block read is checked against those rules (except the order
+    /// across files), so no reader hands out an event `domino log check` would reject.
     public var lenient: Bool
     public private(set) var skippedUnknown = 0
+    /// Events delivered although invalid (only when `lenient`).
+    public private(set) var invalidEvents = 0
+    private let validator: EventValidator
+    private let assetKnown: [Bool]
+    /// Entity ids listed in the header, by id (ids up to 2^20; a larger one goes to `validator`).
+    private let entityKnown: [Bool]
 
     private var frameBuffer: [UInt8] = []
     private var rawBuffer: [UInt8] = []
@@ -93,6 +102,14 @@ public final class LogReader {
             }
             try LogReader.validate(blocks, from: headerSize, to: indexOffset, total: eventCount)
             assetLimit = Int(header.largestAssetID) + 1
+            validator = EventValidator(header: header)
+            var assets = [Bool](repeating: false, count: assetLimit)
+            for a in header.assets { assets[Int(a.id)] = true }
+            assetKnown = assets
+            let largestEntity = Int(min(header.entities.map(\.id).max() ?? 0, 1 << 20))
+            var entities = [Bool](repeating: false, count: largestEntity + 1)
+            for e in header.entities where Int(e.id) <= largestEntity { entities[Int(e.id)] = true }
+            entityKnown = entities
             prices = PriceTable(size: assetLimit)
             decompressor = try ZstdDecompressor()
         } catch let error as LogError {
@@ -184,9 +201,43 @@ public final class LogReader {
                     throw LogError(.badIndex, "block spans \(UTCTime.format(columns.time[0])) … \(UTCTime.format(columns.time[decoded - 1])) but the index says \(UTCTime.format(b.firstTime)) … \(UTCTime.format(b.lastTime))")
                 }
             }
+            if let (j, problem) = firstInvalid(columns) {
+                if lenient {
+                    var next = j + 1
+                    invalidEvents += 1
+                    while let (k, _) = firstInvalid(columns, from: next) { invalidEvents += 1; next = k + 1 }
+                } else {
+                    throw LogError(problem.code, "event \(b.firstSequence + UInt64(j)) (\(j) of the block): \(problem.message)")
+                }
+            }
         } catch let error as LogError {
             throw error.at(file: path, offset: b.offset, block: i)
         }
+    }
+
+    /// The first event of a decoded block that breaks `EventValidator`'s rules (its content;
+    /// the order inside a block is the decoder's, across blocks the index's), and why.
+    private func firstInvalid(_ columns: EventColumns, from start: Int = 0) -> (Int, LogError)? {
+        let n = columns.count
+        guard n > 0 else { return nil }
+        let range = header.timeRange
+        let timesHold = range.contains(columns.time[0]) && range.contains(columns.time[n - 1])
+        let price = Int64(EventKind.price.rawValue), signal = Int64(EventKind.signal.rawValue)
+        let known = EventKind.isKnownTable
+        for j in start..<max(start, n) {
+            let k = columns.kind[j], amount = columns.amount[j], a = columns.asset[j]
+            let e = columns.entity[j], c = columns.counterparty[j]
+            var ok = timesHold && k >= 0 && k < Int64(known.count) && known[Int(k)]
+            ok = ok && (k == price ? amount > 0 && a != 0 : (k == signal || amount >= 0))
+            ok = ok && a >= 0 && a < Int64(assetKnown.count) && (a == 0 || assetKnown[Int(a)])
+            ok = ok && (e == 0 || (e > 0 && e < Int64(entityKnown.count) && entityKnown[Int(e)]))
+            ok = ok && (c == 0 || (c > 0 && c < Int64(entityKnown.count) && entityKnown[Int(c)]))
+            if !ok, let problem = validator.checkContent(columns[j]) {
+                if lenient && problem.code == .unknownKind { continue } // skipped by the decoder's rule
+                return (j, problem)
+            }
+        }
+        return nil
     }
 
     /// Calls `body` with each event whose time lies in `from ... to`, in file order, decoding only
