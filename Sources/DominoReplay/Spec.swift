@@ -14,6 +14,10 @@ package struct Spec: Sendable {
     /// Dataset paths as written (relative to the spec's directory), and their lines.
     package var datasets: [String]
     package var datasetLines: [Int?] = []
+    /// Both ends are inclusive instants, in ms. A date alone is 00:00 UTC of that day, so
+    /// `to: 2022-06-30` stops at the first instant of 30 June, not at its end. (Making a date
+    /// mean the whole day changes every shipped result by one day of inputs: issue 13 §5,
+    /// left to the lead.)
     package var window: (from: Int64, to: Int64)
     package var seed: UInt64
     package var parameters: Parameters

@@ -63,6 +63,15 @@ import Testing
         }
     }
 
+    /// `window.to` is an inclusive instant; a date alone is 00:00 UTC of that day (documented
+    /// in `Spec.window`).
+    @Test func windowToIsAnInclusiveInstant() throws {
+        let path = try SmallEpisode.make(in: dir)
+        #expect(try Replay.loadSpec(path: path).window.to == t("2022-06-10T00:00:00Z"))
+        let exact = try dir.write("exact.yaml", SmallEpisode.spec.replacingOccurrences(of: "to: 2022-06-10}", with: "to: 2022-06-10T23:59:59Z}"))
+        #expect(try Replay.loadSpec(path: exact).window.to == t("2022-06-10T23:59:59Z"))
+    }
+
     /// Messages: a duplicate key at its line, libyaml's nesting limit in words, a bad `--set`
     /// blamed on the option.
     @Test func messagesSayWhereAndWhat() throws {
