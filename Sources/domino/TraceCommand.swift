@@ -35,6 +35,7 @@ struct TraceCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CLI.requireSpec(spec)
         let q = try Self.quantity(amount)
         var moment: Int64? = nil
         if let at {

@@ -27,6 +27,7 @@ struct VerifyCommand: ParsableCommand {
             paths = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
             guard !paths.isEmpty else { throw ValidationError("no specs given and none in ./replays") }
         }
+        for path in paths { try CLI.requireSpec(path) }
         var results: [Verification] = []
         let bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
         for (k, path) in paths.enumerated() {
