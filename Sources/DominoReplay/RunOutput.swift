@@ -155,7 +155,7 @@ package enum RunOutput {
                 let m = run.entityMetrics[e]
                 let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
                 out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
-                out += "\(f(m.equity)),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
+                out += "\(f(Summary.reported(m.equity))),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
                 e += 1
             }
             while p < run.priceMetrics.count && run.priceMetrics[p].time == t {

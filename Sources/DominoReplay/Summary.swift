@@ -72,7 +72,7 @@ package struct Summary: Sendable {
         entities = m.state.agents.indices.map { i in
             let a = m.state.agents[i]
             return EntityFate(name: a.name, role: a.role.rawValue, halt: a.haltedAt, defaulted: a.defaultedAt, insolvency: a.insolventAt,
-                              equity: m.equity(i), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
+                              equity: Summary.reported(m.equity(i)), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
         }
         cohorts = m.state.cohorts.indices.map { c in
             let cohort = m.state.cohorts[c]
@@ -160,6 +160,14 @@ package struct Summary: Sendable {
         out += "State hash: \(stateHash)\n"
         return out
     }
+
+    /// Below this (USD × 10^8: $0.000001) an equity is a rounding residue of the fixed-point
+    /// arithmetic (each product rounds to 10^-8), not a surplus or a deficit: outputs report it
+    /// as 0 (docs/units.md). The model's state, and so the state hash, keeps the exact value.
+    package static let equityResidue: Int64 = 100
+
+    /// An equity as outputs report it: 0 when its magnitude is below `equityResidue`.
+    package static func reported(_ equity: Int64) -> Int64 { equity.magnitude < UInt64(equityResidue) ? 0 : equity }
 
     /// `$1.23B`, `$456.7M`, `$12,345`.
     package static func dollars(_ usd: Int64) -> String {
