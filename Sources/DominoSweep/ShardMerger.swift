@@ -1,3 +1,4 @@
+import DominoReplay
 import Foundation
 import GRDB
 
@@ -81,7 +82,10 @@ package struct ShardMerger: Sendable {
 
         // Write into a temporary file, then rename it into place.
         let path = out ?? dir + "/" + SweepStore.fileName
-        let temporary = path + ".merge-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        // `.NAME.tmp-PID` beside it: what a killed merge left is removed by the next (Staging).
+        let parent = (path as NSString).deletingLastPathComponent
+        Staging.cleanStale(in: parent.isEmpty ? "." : parent)
+        let temporary = (parent.isEmpty ? "" : parent + "/") + "." + (path as NSString).lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
         do {
             let store = try SweepStore(path: temporary, scratch: true)
