@@ -103,6 +103,18 @@ enum CLI {
         return head == [0x5A, 0x2A, 0x4D, 0x18]
     }
 
+    /// Runs `body` (which loads `spec` with `overrides`); a spec error that the overrides cause —
+    /// the spec loads without them — is a usage error blamed on the first override that alone
+    /// makes it fail (`--set PATH=VALUE: …`, exit 2), not on the spec.
+    static func blamingOverrides<T>(spec: String, _ overrides: [Overrides.Assignment], _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SpecError {
+            guard !overrides.isEmpty, !error.file.hasPrefix("--"), (try? Replay.loadSpec(path: spec)) != nil else { throw error }
+            let culprit = overrides.first { (try? Replay.loadSpec(path: spec, overrides: [$0])) == nil }
+            let place = culprit.map { "--set \($0.path)=\($0.value)" } ?? "--set"
+            throw SpecError(file: place, line: nil, error.message)
+        }
+    }
+
     /// A spec path given on the command line: a missing or non-regular file is a usage error
     /// (exit 2), found before anything opens it (a FIFO would block).
     static func requireSpec(_ path: String, option: String? = nil) throws {

@@ -49,8 +49,8 @@ struct ReplayCommand: ParsableCommand {
         }
         if let resume { options.resume = try Checkpoint.load(resume) }
         let bar = ProgressBar(total: 1000, label: "replay", quiet: quiet)
-        let result = try Replay.run(path: spec, overrides: overrides, options: options) { share in
-            bar.update(Int(share * 1000))
+        let result = try CLI.blamingOverrides(spec: spec, overrides) {
+            try Replay.run(path: spec, overrides: overrides, options: options) { share in bar.update(Int(share * 1000)) }
         }
         bar.finish()
         let summary = Summary(run: result.run)

@@ -32,7 +32,9 @@ struct VerifyCommand: ParsableCommand {
         let bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
         for (k, path) in paths.enumerated() {
             let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: try CLI.assignments(assignments))
-            let run = try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run
+            let run = try CLI.blamingOverrides(spec: path, overrides) {
+                try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run
+            }
             results.append(Verification(run: run))
         }
         bar.finish()

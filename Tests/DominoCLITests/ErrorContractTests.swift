@@ -31,6 +31,10 @@ import Testing
             Case(arguments: ["replay", none], code: 2),
             Case(arguments: ["replay", spec, "--set", "seed"], code: 2),
             Case(arguments: ["replay", spec, "--policy", "no-such-set"], code: 2),
+            Case(arguments: ["replay", spec, "--set", "nosuchkey=1"], code: 2),
+            Case(arguments: ["replay", spec, "--set", "seed=abc"], code: 2),
+            Case(arguments: ["trace", spec, "--cohort", "retail", "--asset", "USDC", "--amount", "1", "--set", "nosuchkey=1"], code: 2),
+            Case(arguments: ["verify", spec, "--set", "nosuchkey=1"], code: 2),
             Case(arguments: ["replay", spec, "--checkpoint-every", "soon"], code: 2),
             Case(arguments: ["replay", bad], code: 1),
             Case(arguments: ["verify", spec, "--bogus"], code: 2),
@@ -88,6 +92,10 @@ import Testing
         #expect(try Domino.run(["replay", spec, "--bogus"]).stderr.hasPrefix("domino: --bogus: "))
         #expect(try Domino.run(["sweep", spec, "--jobs", "x", "--seeds", "1", "--out", dir.file("o")]).stderr.hasPrefix("domino: --jobs: "))
         #expect(try Domino.run(["replay", spec, "--set", "seed"]).stderr == "domino: --set seed: not path=value\n")
+        // A --set that makes a valid spec invalid is blamed on the --set, not on the spec's line 1.
+        let set = try Domino.run(["replay", spec, "--set", "model.swapFee=0", "--set", "nosuchkey=1"])
+        #expect(set.status == 2)
+        #expect(set.stderr.hasPrefix("domino: --set nosuchkey=1: "), "\(set.stderr)")
         #expect(try Domino.run(["replay", spec, "--policy", "no-rehypothecaton"]).stderr.hasPrefix("domino: --policy no-rehypothecaton: no such policy set"))
         #expect(try Domino.run(["replay", spec, "--policy", "no-rehypothecaton"]).stderr.hasSuffix("did you mean 'no-rehypothecation'?\n"))
     }
