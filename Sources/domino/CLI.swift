@@ -115,6 +115,18 @@ enum CLI {
         }
     }
 
+    /// An input file named on the command line must be a regular file: a FIFO (which would
+    /// block the open), a device or a directory is refused at once, from `stat`, without opening it.
+    /// A missing file is left to the reader, whose message says so.
+    static func requireRegularFile(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let what = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO" : "a device or socket"
+            throw LogError(.io, "not a regular file (\(what))", file: path)
+        }
+    }
+
     /// A spec path given on the command line: a missing or non-regular file is a usage error
     /// (exit 2), found before anything opens it (a FIFO would block).
     static func requireSpec(_ path: String, option: String? = nil) throws {

@@ -155,7 +155,9 @@ struct ImportCommand: ParsableCommand {
     // MARK: Run
 
     func run() throws {
+        if let manifest { try CLI.requireRegularFile(manifest) }
         let plan = try makePlan(loadManifest: true)
+        for input in plan.inputs { try CLI.requireRegularFile(input.path) }
         // The output must not be one of the inputs (nor the manifest): the import would replace it.
         let target = CLI.identity(out)
         for path in plan.inputs.map(\.path) + [manifest].compactMap({ $0 }) where target != nil && CLI.identity(path) == target {

@@ -1,6 +1,11 @@
 import DominoTestFixtures
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One error contract in every command: a failure is one line on stderr, `domino: WHERE: WHAT`,
 /// nothing on stdout, and the exit code says which kind — 2 for a usage error (a bad flag or
@@ -98,6 +103,18 @@ import Testing
         #expect(set.stderr.hasPrefix("domino: --set nosuchkey=1: "), "\(set.stderr)")
         #expect(try Domino.run(["replay", spec, "--policy", "no-rehypothecaton"]).stderr.hasPrefix("domino: --policy no-rehypothecaton: no such policy set"))
         #expect(try Domino.run(["replay", spec, "--policy", "no-rehypothecaton"]).stderr.hasSuffix("did you mean 'no-rehypothecation'?\n"))
+    }
+
+    /// A FIFO given where a file is read is refused at once (it would block the open).
+    @Test func fifosAreRefusedWithoutBlocking() throws {
+        let fifo = dir.file("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for (args, code) in [(["replay", fifo], Int32(2)), (["log", "check", fifo], 1), (["import", "--name", "x", "--out", dir.file("f.zst"), "USDC=\(fifo)"], 1),
+                             (["import", "--name", "x", "--out", dir.file("f.zst"), fifo], 1), (["import", "--out", dir.file("f.zst"), "--manifest", fifo], 1)] {
+            let r = try Domino.run(args)
+            #expect(r.status == code, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("domino: \(fifo): ") && r.stderr.contains("regular file") && r.stderr.filter { $0 == "\n" }.count == 1, "\(args): \(r.stderr)")
+        }
     }
 
     /// `--help` still prints the usage, on stdout, exit 0.
