@@ -74,7 +74,12 @@ struct SweepRun: ParsableCommand {
         has one writer insert every run in run-id order. Rerunning the same command after an \
         interruption (losing at most the shards not yet merged) skips the runs already stored \
         and ends with the same database content; \
-        a different spec, grid or --seeds against the same DIR is refused.
+        a different spec, grid or --seeds against the same DIR is refused, and so is a DIR \
+        holding files that are not a sweep's.
+
+        A run that fails (an invalid grid point, a replay that stops with an error) is stored as \
+        failed with its error (table run_failures) and the sweep goes on; at the end it exits 1 \
+        naming the failed runs, and `domino sweep report` lists them. A rerun skips them.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
