@@ -5,7 +5,8 @@
 # every episode against its known outcomes (`domino verify`: exit 1 on a failure), replays every
 # episode x policy set in the internal-checks build (scripts/internal-checks.sh), renders the
 # flagship's HTML report in headless Chromium (scripts/report-check.sh), and runs the Ray
-# driver's tests on a local loopback-only cluster (scripts/ray-tests.sh: Ray from PyPI into .venv-ray).
+# driver's tests on a local loopback-only cluster (scripts/ray-tests.sh: Ray from PyPI into .venv-ray),
+# and throws hostile inputs at the CLI (scripts/hostile.sh, short mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -14,6 +15,9 @@ export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
+# Hostile inputs, short mode (issue 13 §7; `scripts/hostile.sh --full` by hand): fails on a crash,
+# a hang, a silent acceptance or a kill test that leaves a partial file or stray staging.
+bash scripts/hostile.sh --bin .build/debug/domino
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
 bash scripts/internal-checks.sh

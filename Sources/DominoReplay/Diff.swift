@@ -117,8 +117,11 @@ package enum Diff {
             guard sa else { break }
             if divergence == nil, let d = firstDifference(ra.model.state, rb.model.state, scenario: ra.scenario) {
                 let e = ra.lastEvent!
-                divergence = RunDiff.Divergence(index: ra.consumed - 1, time: e.time, event: e.kind.name,
-                                                atSettle: !settledBefore && ra.model.state.settled,
+                // A difference found on a warm-up event (before the window) shows at the window's
+                // opening: nothing is dated before the window.
+                let opening = specA.window.from
+                divergence = RunDiff.Divergence(index: ra.consumed - 1, time: max(e.time, opening), event: e.kind.name,
+                                                atSettle: (!settledBefore && ra.model.state.settled) || e.time < opening,
                                                 entity: d.entity, field: d.field, a: d.a, b: d.b, entitiesDiffering: d.count)
             }
         }

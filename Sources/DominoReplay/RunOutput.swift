@@ -1,39 +1,94 @@
 import DominoLog
 import DominoModel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `summary.json`.
-/// Everything goes into a temporary sibling directory first, which is renamed into place, so a
-/// failed run never leaves a half-written directory and never destroys a previous one.
+/// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `summary.json`
+/// and `run.json` (`ownedNames`), nothing else.
+///
+/// The directory may be new, empty, or a previous run's (only run-owned names, with `run.json`);
+/// anything else is refused unless `force`, and even then only the run's own files are replaced:
+/// nothing else in the directory is touched. Files are written into `DIR/.domino-tmp-PID` and
+/// renamed into place one by one, `run.json` last; staging folders of dead processes (a killed
+/// run) are removed first.
 package enum RunOutput {
+    /// Every name a run directory's writer creates or replaces.
+    package static let fileNames = ["spec.resolved", "outcomes.zst", "metrics.csv", "summary.json", "run.json"]
+    package static let ownedNames = Set(fileNames)
+
+    /// What `directory` holds, for `write`: nothing (or missing), a previous run's files, or other things.
+    package enum Contents: Equatable, Sendable {
+        case empty
+        case previousRun
+        /// The names that are not a run's (sorted), or the whole path when it is not a directory.
+        case foreign([String])
+    }
+
+    package static func contents(of directory: String) -> Contents {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else { return .empty }
+        guard isDirectory.boolValue else { return .foreign([directory]) }
+        let names = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { !($0.hasPrefix(".") && Staging.stagingPID($0) != nil) }.sorted()
+        if names.isEmpty { return .empty }
+        let foreign = names.filter { !ownedNames.contains($0) }
+        // Only a run's names, and what every run writes (summary.json; run.json from `replay --out`).
+        if foreign.isEmpty && (names.contains("run.json") || names.contains("summary.json")) { return .previousRun }
+        return .foreign(foreign.isEmpty ? names : foreign)
+    }
+
     /// `source`: the spec path and the overrides (policy sets expanded) the run was made with,
-    /// written to `run.json` so `domino diff` can replay the run from its directory.
+    /// written to `run.json` (the spec as an absolute path) so `domino diff` can replay the run
+    /// from its directory, from any working directory.
     package static func write(_ run: ReplayResult, summary: Summary, to directory: String,
-                             source: (spec: String, overrides: [Overrides.Assignment])? = nil) throws {
+                             source: (spec: String, overrides: [Overrides.Assignment])? = nil, force: Bool = false) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let temporary = target + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        try? fm.removeItem(atPath: temporary)
+        let parent = (target as NSString).deletingLastPathComponent
+        Staging.cleanStale(in: parent, ownedNames: ownedNames) // DIR.tmp-PID / DIR.old-PID of older versions
+        switch contents(of: target) {
+        case .empty, .previousRun: break
+        case .foreign(let names) where names == [target]:
+            throw LogError(.usage, "exists and is not a directory", file: directory)
+        case .foreign(let names):
+            if !force {
+                let list = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+                throw LogError(.usage, "--out: the directory holds files that are not a run's (\(list)); give an empty or new directory, a previous run's, or --force to replace only the run's own files", file: directory)
+            }
+        }
+        do { try fm.createDirectory(atPath: target, withIntermediateDirectories: true) } catch {
+            throw LogError(.io, "cannot create the run directory: \(error.localizedDescription)", file: directory)
+        }
+        Staging.cleanStale(in: target)
+        let staging = target + "/" + Staging.folderName()
+        try? fm.removeItem(atPath: staging)
         do {
-            try fm.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-            try write(SpecRenderer.render(run.scenario.spec), to: temporary + "/spec.resolved")
-            try writeOutcomes(run, to: temporary + "/outcomes.zst")
-            try write(metricsCSV(run), to: temporary + "/metrics.csv")
-            try write(summary.json.render(pretty: true) + "\n", to: temporary + "/summary.json")
+            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
+            try write(SpecRenderer.render(run.scenario.spec), to: staging + "/spec.resolved")
+            try writeOutcomes(run, to: staging + "/outcomes.zst")
+            try write(metricsCSV(run), to: staging + "/metrics.csv")
+            try write(summary.json.render(pretty: true) + "\n", to: staging + "/summary.json")
             if let source {
-                let json = JSON.object([("spec", .string(source.spec)), ("stateHash", .string(run.finalHash)),
+                let spec = URL(fileURLWithPath: source.spec).standardizedFileURL.path
+                let json = JSON.object([("spec", .string(spec)), ("stateHash", .string(run.finalHash)),
                                         ("set", .array(source.overrides.map { .string("\($0.path)=\($0.value)") }))])
-                try write(json.render(pretty: true) + "\n", to: temporary + "/run.json")
+                try write(json.render(pretty: true) + "\n", to: staging + "/run.json")
             }
-            var old: String? = nil
-            if fm.fileExists(atPath: target) {
-                old = target + ".old-\(ProcessInfo.processInfo.processIdentifier)"
-                try fm.moveItem(atPath: target, toPath: old!)
+            // A run without a source has no run.json: an old one would describe another run.
+            if source == nil, fm.fileExists(atPath: target + "/run.json") { try fm.removeItem(atPath: target + "/run.json") }
+            for name in fileNames where fm.fileExists(atPath: staging + "/" + name) {
+                guard rename(staging + "/" + name, target + "/" + name) == 0 else {
+                    throw LogError(.io, "cannot rename \(name) into place: \(Syscall.reason())", file: directory)
+                }
             }
-            try fm.moveItem(atPath: temporary, toPath: target)
-            if let old { try? fm.removeItem(atPath: old) }
+            try fm.removeItem(atPath: staging)
         } catch {
-            try? fm.removeItem(atPath: temporary)
+            try? fm.removeItem(atPath: staging)
             if let error = error as? LogError { throw error }
             throw LogError(.io, "cannot write the run directory: \(error.localizedDescription)", file: directory)
         }
@@ -100,7 +155,7 @@ package enum RunOutput {
                 let m = run.entityMetrics[e]
                 let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
                 out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
-                out += "\(f(m.equity)),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
+                out += "\(f(Summary.reported(m.equity))),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
                 e += 1
             }
             while p < run.priceMetrics.count && run.priceMetrics[p].time == t {

@@ -72,7 +72,7 @@ package struct Summary: Sendable {
         entities = m.state.agents.indices.map { i in
             let a = m.state.agents[i]
             return EntityFate(name: a.name, role: a.role.rawValue, halt: a.haltedAt, defaulted: a.defaultedAt, insolvency: a.insolventAt,
-                              equity: m.equity(i), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
+                              equity: Summary.reported(m.equity(i)), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
         }
         cohorts = m.state.cohorts.indices.map { c in
             let cohort = m.state.cohorts[c]
@@ -128,14 +128,18 @@ package struct Summary: Sendable {
     }
 
     /// The timeline and headline figures as a person reads them.
-    package var text: String {
-        var out = "\(spec): \(UTCTime.format(window.0)) … \(UTCTime.format(window.1)), seed \(seed)\n\n"
-        out += "Timeline (UTC)\n"
-        if lines.isEmpty { out += "  (no outcomes)\n" }
-        for l in lines {
+    package var text: String { text(timeline: true) }
+
+    /// The readable summary; without the timeline (`replay --quiet`) only the headline figures.
+    package func text(timeline: Bool) -> String {
+        var out = "\(spec): \(UTCTime.format(window.0)) … \(UTCTime.format(window.1)), seed \(seed)\n"
+        if timeline { out += "\nTimeline (UTC)\n" }
+        if timeline && lines.isEmpty { out += "  (no outcomes)\n" }
+        for l in lines where timeline {
             let when = l.kind == "liquidation" ? UTCTime.formatDate(l.time) + "      " : String(UTCTime.format(l.time).prefix(16)).replacingOccurrences(of: "T", with: " ")
             var what = l.kind
             if l.kind == "liquidation" { what = "liquidations ×\(l.count)" }
+            if l.kind == "halt" { what = "halt, pending withdrawals" } // the amount: withdrawals requested and not paid
             if !l.counterparty.isEmpty { what += (l.kind == "loss" ? " on " : l.kind == "recall" ? " from " : " by ") + l.counterparty }
             out += "  \(when)  \(Summary.pad(l.entity, 16)) \(Summary.pad(what, 34)) \(Summary.pad(Summary.dollars(l.usd), 16, right: true))\n"
         }
@@ -151,10 +155,19 @@ package struct Summary: Sendable {
             let when = e.defaulted ?? e.halt ?? e.insolvency!
             return "\(e.name) (\(e.status) \(UTCTime.formatDate(when)))"
         }.joined(separator: ", ")) + "\n"
-        out += "Survived: " + entities.filter { $0.status == "survives" && $0.role != "pool" }.map(\.name).joined(separator: ", ") + "\n"
+        let survived = entities.filter { $0.status == "survives" && $0.role != "pool" }.map(\.name)
+        if !survived.isEmpty { out += "Survived: " + survived.joined(separator: ", ") + "\n" }
         out += "State hash: \(stateHash)\n"
         return out
     }
+
+    /// Below this (USD × 10^8: $0.000001) an equity is a rounding residue of the fixed-point
+    /// arithmetic (each product rounds to 10^-8), not a surplus or a deficit: outputs report it
+    /// as 0 (docs/units.md). The model's state, and so the state hash, keeps the exact value.
+    package static let equityResidue: Int64 = 100
+
+    /// An equity as outputs report it: 0 when its magnitude is below `equityResidue`.
+    package static func reported(_ equity: Int64) -> Int64 { equity.magnitude < UInt64(equityResidue) ? 0 : equity }
 
     /// `$1.23B`, `$456.7M`, `$12,345`.
     package static func dollars(_ usd: Int64) -> String {

@@ -88,7 +88,7 @@ package struct RunRecord: Sendable, Equatable {
             let from = spec.window.from
             metrics = run.entityMetrics.filter { sampling.keeps($0.time, from: from) }.map { m in
                 Sample(time: m.time, entity: spec.entities[m.entity].name, assets: m.assets, liabilities: m.liabilities, liquid: m.liquid,
-                       equity: m.equity, coverage: m.coverage == .max ? nil : m.coverage, loansOutstanding: m.loansOutstanding,
+                       equity: Summary.reported(m.equity), coverage: m.coverage == .max ? nil : m.coverage, loansOutstanding: m.loansOutstanding,
                        reuseMultiplier: m.reuseMultiplier)
             }.sorted { $0.time != $1.time ? $0.time < $1.time : before($0.entity, $1.entity) }
             prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price) }

@@ -1,3 +1,4 @@
+import DominoReplay
 import Foundation
 import GRDB
 
@@ -52,7 +53,9 @@ package struct ShardMerger: Sendable {
             for (key, value) in meta where key != "spec" && key != "spec_name" && have[key] != value {
                 throw SweepError.failure("\(file): a shard of another sweep (its \(reasons[key] ?? key) differs from the plan's)")
             }
-            let rows = try store.read { db in try Row.fetchAll(db, sql: "SELECT run_id, state_hash FROM runs ORDER BY run_id") }
+            let rows = try store.read { db in try Row.fetchAll(db, sql: """
+                SELECT run_id, state_hash FROM runs UNION ALL SELECT run_id, 'failed: ' || error FROM run_failures ORDER BY run_id
+                """) } // a failed run counts as covered; its "hash" is its error
             for row in rows {
                 let run: Int = row["run_id"], hash: String = row["state_hash"]
                 guard run >= 0 && run < plan.runs else { throw SweepError.failure("\(file): run \(run) is not in the plan (runs 0…\(plan.runs - 1))") }
@@ -79,7 +82,10 @@ package struct ShardMerger: Sendable {
 
         // Write into a temporary file, then rename it into place.
         let path = out ?? dir + "/" + SweepStore.fileName
-        let temporary = path + ".merge-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        // `.NAME.tmp-PID` beside it: what a killed merge left is removed by the next (Staging).
+        let parent = (path as NSString).deletingLastPathComponent
+        Staging.cleanStale(in: parent.isEmpty ? "." : parent)
+        let temporary = (parent.isEmpty ? "" : parent + "/") + "." + (path as NSString).lastPathComponent + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
         do {
             let store = try SweepStore(path: temporary, scratch: true)

@@ -11,6 +11,10 @@ import Foundation
 /// Each distinct baseline (the spec with a point's shared overrides and a seed) is replayed once
 /// and its trace reused by every counterfactual run that needs it; when a run is itself a
 /// baseline (a point without counterfactual overrides), that replay is the run.
+///
+/// A run that fails (its point's spec is invalid, its replay stops with an error) is stored as
+/// failed with its error (`run_failures`) and the sweep goes on; so are the counterfactual runs
+/// of a baseline that failed. The caller reports the failed runs at the end (exit 1).
 package final class Sweep: @unchecked Sendable { // mutable state is behind `lock`
     package struct Options: Sendable {
         package var jobs: Int
@@ -26,8 +30,10 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
     }
 
     package struct Result: Sendable {
-        /// Runs in the plan, runs found already stored, runs written now.
+        /// Runs in the plan, runs found already stored, runs written now (with results or as failed).
         package var total: Int, skipped: Int, written: Int
+        /// Of the runs written now, those stored as failed.
+        package var failed: Int = 0
         /// Time the writer spent writing (seconds; for benchmarks, never stored).
         package var writeSeconds: Double = 0
         /// Of which CPU time of the writing thread (seconds): what the writer costs whatever
@@ -49,12 +55,14 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
     private var pending: [Int] = []
     private var next = 0 // index into pending of the next run to start
     private var writtenCount = 0
-    private var results: [Int: RunRecord] = [:]
+    private enum Done { case record(RunRecord), failure(RunFailure) }
+    private var results: [Int: Done] = [:]
     private var produced = Set<Int>() // runs whose record exists (or is being produced by a baseline)
     private var cancelled = false
-    private var failure: (run: Int, error: any Error)?
     private var running = 0
-    private enum BaselineState { case computing, ready(BaselineTrace, String) }
+    private enum BaselineState { case computing, ready(BaselineTrace, String), failed(String) }
+    /// Thrown to a counterfactual run whose baseline failed.
+    private struct BaselineFailed: Error { let message: String }
     private var baselines: [Int: BaselineState] = [:]
     private var baselineUses: [Int: Int] = [:] // pending counterfactual runs still to use each baseline
     private var pureRun: [Int: Int] = [:]       // baseline id → the first pending run that is that baseline
@@ -94,15 +102,15 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             thread.start()
         }
         // The writer: this thread, in pending order.
-        var written = 0
+        var written = 0, failedCount = 0
         var writeSeconds = 0.0, writeCPU = 0.0
         var writeError: (any Error)?
         while written < pending.count {
             // Every consecutive record that is ready (at least one, at most `batchRuns`), in one transaction.
-            var batch: [RunRecord] = []
+            var batch: [Done] = []
             let limit = min(options.batchRuns, (options.stopAfter ?? Int.max) - written)
             lock.lock()
-            while results[pending[written]] == nil && failure == nil && !(cancelled && running == 0) { lock.wait() }
+            while results[pending[written]] == nil && !(cancelled && running == 0) { lock.wait() }
             while batch.count < limit, written + batch.count < pending.count,
                   let record = results.removeValue(forKey: pending[written + batch.count]) {
                 batch.append(record)
@@ -111,7 +119,15 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             if batch.isEmpty { break }
             let started = DispatchTime.now().uptimeNanoseconds, startedCPU = Result.threadCPUSeconds()
             do {
-                try store.write(batch)
+                var records: [RunRecord] = [], failures: [RunFailure] = []
+                for done in batch {
+                    switch done {
+                    case .record(let r): records.append(r)
+                    case .failure(let f): failures.append(f)
+                    }
+                }
+                failedCount += failures.count
+                try store.write(records, failures: failures)
                 writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 writeCPU += Result.threadCPUSeconds() - startedCPU
             } catch {
@@ -131,15 +147,27 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
         lock.lock(); cancelled = true; lock.broadcast(); lock.unlock()
         group.wait()
         if let writeError { throw writeError }
-        if let failure {
-            let params = plan.points[plan.grid.point(ofRun: failure.run)].parameters.map { "\($0.key)=\($0.value)" }
-            let seed = plan.seed(ofRun: failure.run).map { " seed=\($0)" } ?? ""
-            let what = "run \(failure.run) (\(params.joined(separator: " "))\(seed))"
-            if let e = failure.error as? SpecError { throw SweepError.failure("\(what): \(e.description)") }
-            if let e = failure.error as? LogError { throw SweepError.failure("\(what): \(e.description)") }
-            throw SweepError.failure("\(what): \(failure.error)")
+        return Result(total: plan.runCount, skipped: skipped, written: written, failed: failedCount, writeSeconds: writeSeconds, writeCPUSeconds: writeCPU)
+    }
+
+    /// The one-line message of a run's error.
+    package static func message(_ error: any Error) -> String {
+        let text: String
+        switch error {
+        case let e as SpecError: text = e.description
+        case let e as LogError: text = e.description
+        case let e as SweepError: text = e.message
+        case let e as CustomStringConvertible: text = e.description
+        default: text = "\(error)"
         }
-        return Result(total: plan.runCount, skipped: skipped, written: written, writeSeconds: writeSeconds, writeCPUSeconds: writeCPU)
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    private func failure(_ run: Int, _ error: any Error) -> RunFailure {
+        let p = plan.grid.point(ofRun: run)
+        let message = (error as? BaselineFailed).map { "its baseline failed: \($0.message)" } ?? Sweep.message(error)
+        return RunFailure(runID: run, point: p, seed: plan.seed(ofRun: run) ?? plan.baseSpec.seed,
+                          parameters: plan.points[p].parameters, error: message)
     }
 
     // MARK: Workers
@@ -159,18 +187,21 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             do {
                 let record = try execute(run, cache: &cache)
                 lock.lock()
-                if let record { results[run] = record }
+                if let record { results[run] = .record(record) }
                 running -= 1
                 lock.broadcast()
                 lock.unlock()
-            } catch {
-                lock.lock()
-                if !(error is CancellationError), failure == nil || failure!.run > run { failure = (run, error) }
-                cancelled = true
-                running -= 1
-                lock.broadcast()
-                lock.unlock()
+            } catch is CancellationError {
+                lock.lock(); running -= 1; lock.broadcast(); lock.unlock()
                 return
+            } catch {
+                // Stored as failed; the sweep goes on.
+                let failed = failure(run, error)
+                lock.lock()
+                results[run] = .failure(failed)
+                running -= 1
+                lock.broadcast()
+                lock.unlock()
             }
         }
     }
@@ -190,8 +221,13 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             let reference = needed && baselines[b] == nil
             if reference { baselines[b] = .computing }
             lock.unlock()
-            let spec = try pointSpec(p, run: run, cache: &cache)
-            let result = try Replay.run(spec)
+            let result: ReplayResult
+            do {
+                result = try Replay.run(try pointSpec(p, run: run, cache: &cache))
+            } catch {
+                if reference { lock.lock(); baselines[b] = .failed(Sweep.message(error)); lock.broadcast(); lock.unlock() }
+                throw error
+            }
             let record = RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: false,
                                    baselineStateHash: nil, metrics: options.metrics)
             if reference {
@@ -199,15 +235,19 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             }
             return record
         }
+        defer {
+            lock.lock()
+            if let uses = baselineUses[b] {
+                baselineUses[b] = uses - 1
+                if uses == 1 { baselines[b] = nil; baselineUses[b] = nil } // free the trace
+            }
+            lock.unlock()
+        }
         let (trace, baselineHash) = try baseline(b, run: run)
         let spec = try pointSpec(p, run: run, cache: &cache)
         var options = RunOptions()
         options.reference = trace
         let result = try Replay.run(spec, options: options)
-        lock.lock()
-        baselineUses[b]! -= 1
-        if baselineUses[b] == 0 { baselines[b] = nil; baselineUses[b] = nil } // free the trace
-        lock.unlock()
         return RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: true,
                          baselineStateHash: baselineHash, metrics: self.options.metrics)
     }
@@ -220,6 +260,9 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             case .ready(let trace, let hash)?:
                 lock.unlock()
                 return (trace, hash)
+            case .failed(let message)?:
+                lock.unlock()
+                throw BaselineFailed(message: message)
             case .computing?:
                 lock.wait()
                 if cancelled { lock.unlock(); throw CancellationError() }
@@ -230,8 +273,17 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
                 if let r = pureRun[b], !produced.contains(r) { produced.insert(r); pure = r }
                 lock.unlock()
                 let group = b / plan.grid.seedCount
-                let spec = try plan.baselineSpec(group: group, seed: plan.seed(ofRun: run))
-                let result = try Replay.run(spec)
+                let result: ReplayResult
+                do {
+                    result = try Replay.run(try plan.baselineSpec(group: group, seed: plan.seed(ofRun: run)))
+                } catch {
+                    lock.lock()
+                    baselines[b] = .failed(Sweep.message(error))
+                    if let pure { results[pure] = .failure(failure(pure, error)) } // the run that is this baseline failed too
+                    lock.broadcast()
+                    lock.unlock()
+                    throw BaselineFailed(message: Sweep.message(error))
+                }
                 lock.lock()
                 baselines[b] = .ready(result.model.trace, result.finalHash)
                 lock.broadcast()
@@ -241,7 +293,7 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
                     let p = plan.grid.point(ofRun: pure)
                     let record = RunRecord(runID: pure, point: p, parameters: plan.points[p].parameters, run: result, counterfactual: false,
                                            baselineStateHash: nil, metrics: options.metrics)
-                    lock.lock(); results[pure] = record; lock.broadcast(); lock.unlock()
+                    lock.lock(); results[pure] = .record(record); lock.broadcast(); lock.unlock()
                 }
                 return (result.model.trace, result.finalHash)
             }

@@ -56,18 +56,17 @@ package final class SweepPlan: @unchecked Sendable { // immutable after init
         if let axis = grid.axes.first(where: { $0.key == GridAxis.policyKey }) {
             // Hashed in name order: the same policy files hash the same in any grid order.
             for name in axis.values.sorted() where name != GridAxis.nonePolicy {
-                let path: String
-                let set: PolicySet
+                let text: String
                 do {
-                    path = try PolicySet.resolve(name, specPath: specPath)
-                    set = try PolicySet.load(path: path)
-                    policies[name] = set.assignments(for: baseSpec)
+                    let found = try PolicySet.find(name, specPath: specPath)
+                    text = found.text
+                    policies[name] = found.set.assignments(for: baseSpec)
                 } catch let error as SweepError {
                     throw error
                 } catch {
                     throw SweepError.usage("--grid policy=\(name): \(error)")
                 }
-                add("policy \(name)", Array(FileManager.default.contents(atPath: path) ?? Data()))
+                add("policy \(name)", Array(text.utf8))
             }
         }
         let datasetBase = URL(fileURLWithPath: specPath).deletingLastPathComponent()

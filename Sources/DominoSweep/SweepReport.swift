@@ -28,6 +28,8 @@ package struct SweepReport: Sendable {
     package var totalRuns: Int
     package var doneRuns: Int
     package var rows: [Row] // in rank order
+    /// Runs stored as failed (counted in `doneRuns`, not in any row).
+    package var failures: [RunFailure]
 
     package init(store: SweepStore) throws {
         let (meta, raw) = try store.read { db -> ([String: String], [(Int, String, Int64, Int64, Int64)]) in
@@ -40,7 +42,8 @@ package struct SweepReport: Sendable {
         guard !meta.isEmpty else { throw SweepError.failure("\(store.path) holds no sweep") }
         spec = meta["spec_name"] ?? meta["spec"] ?? "?"
         totalRuns = Int(meta["runs"] ?? "") ?? raw.count
-        doneRuns = raw.count
+        failures = try store.failures()
+        doneRuns = raw.count + failures.count
         let keys = SweepReport.gridKeys(meta["grid"] ?? "")
         var byPoint: [Int: (params: String, losses: [Int64], depth: [Int64], efficiency: [Int64])] = [:]
         for (point, params, losses, depth, efficiency) in raw {
@@ -168,12 +171,18 @@ package struct SweepReport: Sendable {
                 ])
             })),
             ("frontier", .array(frontier.map { .int($0.point) })),
+            ("failed", .array(failures.map { f in
+                .object([("run", .int(f.runID)), ("point", .int(f.point)), ("seed", .string(String(f.seed))),
+                         ("parameters", .array(f.parameters.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })),
+                         ("error", .string(f.error))])
+            })),
         ])
     }
 
     package var text: String {
         var out = "\(spec): \(rows.count) grid point\(rows.count == 1 ? "" : "s"), \(doneRuns) of \(totalRuns) runs"
-        out += doneRuns < totalRuns ? " (incomplete: run the sweep again to finish it)\n" : "\n"
+        out += doneRuns < totalRuns ? " (incomplete: run the sweep again to finish it)" : ""
+        out += failures.isEmpty ? "\n" : ", \(failures.count) failed (listed below; not ranked)\n"
         out += "Ranked by Pareto front (least depositor losses, least contagion depth, most capital efficiency), then losses.\n"
         out += "Figures over each point's seeds: mean / median. * = on the Pareto frontier.\n\n"
         let header = [pad("rank", 5, right: true), " ", pad("front", 5, right: true), "  ", pad("point", 5, right: true), "  ",
@@ -194,6 +203,9 @@ package struct SweepReport: Sendable {
             "  point \(r.point): " + (r.parameters.isEmpty ? "(the spec as written)" : r.parameters.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
                 + " — losses \(Summary.dollars(r.losses.mean)), depth \(decimal(r.depth.mean, 2)), capital efficiency \(percent(r.efficiency.mean))\n"
         }.joined()
+        if !failures.isEmpty {
+            out += "\nFailed runs:\n" + failures.map { "  \($0.label): \($0.error)\n" }.joined()
+        }
         return out
     }
 

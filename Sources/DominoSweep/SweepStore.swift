@@ -6,7 +6,8 @@ import GRDBSQLite
 
 /// The results database of a sweep, `DIR/results.sqlite` (SQLite through GRDB).
 ///
-/// Schema (version 1). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
+/// Schema (version 2; version 1 had no `run_failures`, and a sweep of it is refused: rerun it
+/// into another directory). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
 /// columns repeat them as REAL dollars for convenience); times are INTEGER milliseconds since
 /// the Unix epoch, UTC. Every table's content depends only on the command (spec, datasets,
 /// policy files, grid, seeds): not on `--jobs`, the order runs finished in, interruptions or
@@ -45,10 +46,13 @@ import GRDBSQLite
 ///                                                    -- coverage NULL when no withdrawal is pending
 /// prices(run_id, time, asset, price)                 -- sampled prices (asset rows of metrics.csv), × 10^8
 ///                                                    -- (both: the samples --metrics-every keeps, daily by default)
+/// run_failures(run_id, point, seed, params, error)   -- runs that failed (bad grid point, replay error): the one-line
+///                                                    -- error instead of results; such a run has no row in any other
+///                                                    -- table, counts as done (a rerun skips it) and `sweep report` lists it
 /// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
 /// ```
 package final class SweepStore: @unchecked Sendable { // used from one thread at a time
-    package static let schemaVersion = 1
+    package static let schemaVersion = 2
     package static let fileName = "results.sqlite"
 
     package let path: String
@@ -172,6 +176,9 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         run_id INTEGER NOT NULL, time INTEGER NOT NULL, asset TEXT NOT NULL, price INTEGER NOT NULL,
         PRIMARY KEY (run_id, time, asset)
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS run_failures (
+        run_id INTEGER PRIMARY KEY NOT NULL, point INTEGER NOT NULL, seed INTEGER NOT NULL, params TEXT NOT NULL, error TEXT NOT NULL
+    );
     CREATE VIEW IF NOT EXISTS metrics_usd AS SELECT
         run_id, time, strftime('%Y-%m-%dT%H:%M:%SZ', time / 1000, 'unixepoch') AS time_utc, entity,
         assets / 1e8 AS assets, liabilities / 1e8 AS liabilities, liquid / 1e8 AS liquid, equity / 1e8 AS equity,
@@ -183,7 +190,7 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     """
 
     /// The tables whose rows a resumed sweep reproduces exactly (all of them), in a fixed order.
-    package static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices"]
+    package static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices", "run_failures"]
 
     static func createSchema(_ db: Database) throws {
         try db.execute(sql: schemaSQL)
@@ -271,9 +278,28 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         }
     }
 
-    /// The ids of the runs already stored.
+    /// The ids of the runs already stored, with results or as failed.
     package func finishedRuns() throws -> Set<Int> {
-        try db.read { db in Set(try Int.fetchAll(db, sql: "SELECT run_id FROM runs")) }
+        try db.read { db in Set(try Int.fetchAll(db, sql: "SELECT run_id FROM runs UNION ALL SELECT run_id FROM run_failures")) }
+    }
+
+    /// The failed runs stored, by run id.
+    package func failures() throws -> [RunFailure] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT run_id, point, seed, params, error FROM run_failures ORDER BY run_id").map { row in
+                RunFailure(runID: row["run_id"], point: row["point"], seed: UInt64(bitPattern: row["seed"] as Int64),
+                           parameters: SweepStore.parameters(row["params"]), error: row["error"])
+            }
+        }
+    }
+
+    /// A `params` JSON object (`{"key":"value",…}`, as written here) back to its parameters, in order.
+    static func parameters(_ json: String) -> [GridParameter] {
+        guard let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [] }
+        // JSONSerialization loses the order: recover it from the text.
+        return object.keys.sorted { (json.range(of: JSON.quote($0))?.lowerBound ?? json.endIndex) < (json.range(of: JSON.quote($1))?.lowerBound ?? json.endIndex) }
+            .map { GridParameter(key: $0, value: object[$0]!) }
     }
 
     // MARK: Writing
@@ -284,10 +310,15 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     /// Writes several runs, all their rows, in one transaction (the sweep's writer batches the
     /// runs that are ready, so one commit serves many runs): a kill never leaves half a run, and
     /// loses at most the batch, which a rerun writes again.
-    package func write(_ records: [RunRecord]) throws {
-        guard !records.isEmpty else { return }
+    package func write(_ records: [RunRecord], failures: [RunFailure] = []) throws {
+        guard !records.isEmpty || !failures.isEmpty else { return }
         try db.write { db in
             for r in records { try SweepStore.insert(r, db) }
+            for f in failures {
+                let params = JSON.object(f.parameters.map { ($0.key, .string($0.value)) }).render()
+                try db.execute(sql: "INSERT INTO run_failures (run_id, point, seed, params, error) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [f.runID, f.point, Int64(bitPattern: f.seed), params, f.error])
+            }
         }
     }
 

@@ -50,6 +50,7 @@ struct DiffCommand: ParsableCommand {
         }
         let extra = try CLI.assignments(sets)
         guard isDirectory.boolValue else {
+            try CLI.requireSpec(path)
             let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: extra)
             let words = policies.map { "--policy \($0)" } + sets.map { "--set \($0)" }
             return DiffSide(specPath: path, overrides: overrides, label: ([path] + words).joined(separator: " "))

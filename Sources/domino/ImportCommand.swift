@@ -1,6 +1,8 @@
 import ArgumentParser
 import DominoImport
 import DominoLog
+import DominoReplay
+import Foundation
 
 /// `domino import`: builds a log from price CSVs and JSONL/CSV event files, described by flags
 /// or by a manifest. Argument parsing and flag checks live here; the work is `Importer`'s.
@@ -153,7 +155,19 @@ struct ImportCommand: ParsableCommand {
     // MARK: Run
 
     func run() throws {
+        if let manifest { try CLI.requireRegularFile(manifest) }
         let plan = try makePlan(loadManifest: true)
+        for input in plan.inputs { try CLI.requireRegularFile(input.path) }
+        // The output must not be one of the inputs (nor the manifest): the import would replace it.
+        let target = CLI.identity(out)
+        for path in plan.inputs.map(\.path) + [manifest].compactMap({ $0 }) where target != nil && CLI.identity(path) == target {
+            throw UsageError("--out \(out): is also an input (\(path)); write the log to another file")
+        }
+        if let target, CLI.identity(out) == target, !CLI.isLog(out) {
+            throw UsageError("--out \(out): exists and is not a Domino log; not replaced (remove it or choose another name)")
+        }
+        let parent = (out as NSString).deletingLastPathComponent
+        Staging.cleanStale(in: parent.isEmpty ? "." : parent)
         let result = try Importer.run(plan, to: out)
         guard !quiet else { return }
         for line in ImportCommand.summary(result) { Output.line(line) }

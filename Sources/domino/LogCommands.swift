@@ -135,6 +135,7 @@ struct LogCheck: ParsableCommand {
         var results: [Result] = []
         for file in files {
             do {
+                try CLI.requireRegularFile(file)
                 let bar = ProgressBar(total: 1, label: "check \(file)", quiet: quiet)
                 let report = try LogChecker.check(path: file, lenient: options.lenient) { done, total in bar.update(done, of: total) }
                 bar.finish()

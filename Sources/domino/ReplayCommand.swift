@@ -14,19 +14,32 @@ struct ReplayCommand: ParsableCommand {
         replays/policies/ (or a file) to every platform; --set after it wins. Overrides of policies, balance sheets or
         links make a counterfactual: the spec as written is replayed first as its baseline, so the
         recorded flows and prices change only through the depositors' response and market impact.
+
+        --out DIR writes spec.resolved, outcomes.zst, metrics.csv, summary.json and run.json and
+        nothing else. DIR may be new, empty or a previous run's; a directory holding other files
+        is refused unless --force, which still replaces only those five files.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
     @Option(name: .customLong("set"), help: "Override a spec value: path=value (repeatable).") var assignments: [String] = []
-    @Option(name: .customLong("policy"), help: "Apply a policy set: a name in replays/policies/ or a YAML file (repeatable).") var policies: [String] = []
-    @Option(help: "Write spec.resolved, outcomes.zst, metrics.csv and summary.json into this directory.") var out: String?
+    @Option(name: .customLong("policy"), help: "Apply a policy set: a shipped name (replays/policies/, compiled in; policies/NAME.yaml beside the spec wins) or a YAML file (repeatable).") var policies: [String] = []
+    @Option(help: "Write spec.resolved, outcomes.zst, metrics.csv, summary.json and run.json into this directory (new, empty, or a previous run's).") var out: String?
+    @Flag(help: "Write into an --out directory that holds other files too (only the run's own files are replaced).") var force = false
     @Flag(help: "Print summary.json on stdout instead of the readable timeline.") var json = false
-    @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
+    @Flag(name: .shortAndLong, help: "No progress bar, no timeline: only the headline figures (and no checkpoint notes).") var quiet = false
     @Option(help: "Write a checkpoint every this much model time (e.g. 7d) into --checkpoint-dir.") var checkpointEvery: String?
     @Option(help: "Directory for checkpoints (default: <out>.checkpoints).") var checkpointDir: String?
     @Option(help: "Continue from a checkpoint file; the results equal those of a full replay.") var resume: String?
 
     func run() throws {
+        try CLI.requireSpec(spec)
+        if let out, !force, case .foreign(let names) = RunOutput.contents(of: out) { // refused before the replay, not after
+            guard names != [URL(fileURLWithPath: out).standardizedFileURL.path], names != [out] else {
+                throw UsageError("--out \(out): exists and is not a directory")
+            }
+            let list = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            throw UsageError("--out \(out): the directory holds files that are not a run's (\(list)); give an empty or new directory, a previous run's, or --force to replace only the run's own files")
+        }
         let overrides = try Replay.assignments(specPath: spec, policies: policies, overrides: try CLI.assignments(assignments))
         var options = RunOptions()
         if let every = checkpointEvery {
@@ -36,16 +49,17 @@ struct ReplayCommand: ParsableCommand {
             }
             options.checkpointEvery = ms
             options.checkpointDirectory = dir
+            Staging.cleanStale(in: dir) // checkpoint temporaries of killed runs
         }
         if let resume { options.resume = try Checkpoint.load(resume) }
         let bar = ProgressBar(total: 1000, label: "replay", quiet: quiet)
-        let result = try Replay.run(path: spec, overrides: overrides, options: options) { share in
-            bar.update(Int(share * 1000))
+        let result = try CLI.blamingOverrides(spec: spec, overrides) {
+            try Replay.run(path: spec, overrides: overrides, options: options) { share in bar.update(Int(share * 1000)) }
         }
         bar.finish()
         let summary = Summary(run: result.run)
-        if let out { try RunOutput.write(result.run, summary: summary, to: out, source: (spec, overrides)) }
-        Output.write(json ? summary.json.render(pretty: true) + "\n" : summary.text)
+        if let out { try RunOutput.write(result.run, summary: summary, to: out, source: (spec, overrides), force: force) }
+        if json { Output.write(summary.json.render(pretty: true) + "\n") } else { Output.write(summary.text(timeline: !quiet)) }
         if !quiet {
             for cp in result.run.checkpoints { CLI.printError("domino: checkpoint \(cp.path) (state \(cp.hash.prefix(16)))") }
         }

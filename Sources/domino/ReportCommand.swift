@@ -42,6 +42,14 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // An existing --out is replaced only if it is a report this command wrote.
+        if let existing = FileManager.default.contents(atPath: out) {
+            guard String(decoding: existing.suffix(4096), as: UTF8.self).contains(Self.signature) else {
+                throw UsageError("--out \(out): exists and is not a domino report; not replaced (remove it or choose another name)")
+            }
+        }
+        let parent = (out as NSString).deletingLastPathComponent
+        Staging.cleanStale(in: parent.isEmpty ? "." : parent)
         let page: ReportPage
         var isDirectory: ObjCBool = false
         let first = inputs[0]
@@ -86,6 +94,9 @@ struct ReportCommand: ParsableCommand {
         Output.line(out)
     }
 
+    /// In the footer of every report (`ReportPage`): what marks a file as one.
+    static let signature = "Written by domino report."
+
     /// A run directory's re-run must reproduce the state hash it recorded.
     func check(_ run: CapturedRun, _ side: DiffSide) throws {
         if let expected = side.expectedHash, expected != run.run.finalHash {
@@ -93,7 +104,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    func note(_ text: String) { if !quiet { CLI.writeStderr("domino report: \(text)\n") } }
+    /// Progress notes: on a terminal only, as progress bars (quiet when piped or with --quiet).
+    func note(_ text: String) { if !quiet && CLI.stderrIsTerminal { CLI.writeStderr("domino report: \(text)\n") } }
 }
 
 extension DiffCommand {

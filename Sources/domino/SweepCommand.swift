@@ -13,6 +13,33 @@ struct SweepCommand: ParsableCommand {
         defaultSubcommand: SweepRun.self
     )
 
+    /// Exit 1 naming the failed runs stored (this time or before), if any: one line on stderr.
+    static func reportFailures(_ store: SweepStore) throws {
+        let failures = try store.failures()
+        guard let first = failures.first else { return }
+        let named = failures.prefix(3).map(\.label).joined(separator: ", ") + (failures.count > 3 ? ", …" : "")
+        throw SweepError.failure("\(store.path): \(grouped(failures.count)) run\(failures.count == 1 ? "" : "s") failed and \(failures.count == 1 ? "is" : "are") stored as failed: \(named); the first: \(first.error) (`domino sweep report` lists them)")
+    }
+
+    /// What a sweep directory holds (with the plan's of `sweep plan`, whose directory a sweep may share).
+    static let sweepNames: Set<String> = [SweepStore.fileName, SweepStore.fileName + "-wal", SweepStore.fileName + "-shm",
+                                          SweepStore.fileName + "-journal", ".shards", ShardPlan.fileName, ShardPlan.shardsDirectory]
+
+    /// An `--out` directory may be new, empty, or hold only what sweeps write: anything else
+    /// (a user's files) is refused, so nothing of theirs is touched.
+    static func checkOut(_ out: String, owned: Set<String>) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw SweepError.usage("--out \(out): exists and is not a directory") }
+        Staging.cleanStale(in: out)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])
+            .filter { !owned.contains($0) && !($0.hasPrefix(".") && Staging.stagingPID($0) != nil) && !$0.hasPrefix(SweepStore.fileName + ".merge-") }.sorted()
+        guard names.isEmpty else {
+            let list = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            throw SweepError.usage("--out \(out): the directory holds files that are not a sweep's (\(list)); give an empty or new directory, or a previous sweep's")
+        }
+    }
+
     /// Runs `body`, turning a `SweepError` into its one-line message and exit code.
     static func reporting(_ body: () throws -> Void) throws {
         do { try body() } catch let error as SweepError {
@@ -47,7 +74,12 @@ struct SweepRun: ParsableCommand {
         has one writer insert every run in run-id order. Rerunning the same command after an \
         interruption (losing at most the shards not yet merged) skips the runs already stored \
         and ends with the same database content; \
-        a different spec, grid or --seeds against the same DIR is refused.
+        a different spec, grid or --seeds against the same DIR is refused, and so is a DIR \
+        holding files that are not a sweep's.
+
+        A run that fails (an invalid grid point, a replay that stops with an error) is stored as \
+        failed with its error (table run_failures) and the sweep goes on; at the end it exits 1 \
+        naming the failed runs, and `domino sweep report` lists them. A rerun skips them.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
@@ -69,14 +101,12 @@ struct SweepRun: ParsableCommand {
     }
 
     func run() throws {
+        try CLI.requireSpec(spec)
         try SweepCommand.reporting {
             let axes = try grid.map(GridAxis.parse)
             let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: axes, seeds: seeds))
             try plan.validate()
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw SweepError.failure("\(out) exists and is not a directory")
-            }
+            try SweepCommand.checkOut(out, owned: SweepCommand.sweepNames)
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
                 throw SweepError.failure("\(out): cannot create the directory: \(error.localizedDescription)")
             }
@@ -98,8 +128,10 @@ struct SweepRun: ParsableCommand {
             var line = "\(plan.baseSpec.name): \(grouped(result.total)) runs (\(grouped(points)) grid point\(points == 1 ? "" : "s") × "
             line += "\(seedCount) seed\(seedCount == 1 ? "" : "s")): \(grouped(result.written)) run now"
             if result.skipped > 0 { line += ", \(grouped(result.skipped)) already done" }
+            if result.failed > 0 { line += " (\(grouped(result.failed)) failed)" }
             line += " → \(store.path)"
             Output.line(line)
+            try SweepCommand.reportFailures(store)
         }
     }
 }
@@ -138,6 +170,7 @@ struct SweepPlanCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CLI.requireSpec(spec)
         try SweepCommand.reporting {
             let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: try grid.map(GridAxis.parse), seeds: seeds))
             try plan.validate()
@@ -149,6 +182,7 @@ struct SweepPlanCommand: ParsableCommand {
                 size = ShardPlan.shardRuns(seconds: shardSeconds ?? 60, runMs: perRun!)
             }
             let shards = ShardPlan(plan: plan, metrics: sampling, shardRuns: size)
+            try SweepCommand.checkOut(out, owned: SweepCommand.sweepNames)
             try shards.write(to: out)
             if json {
                 var fields: [(String, JSON)] = [("plan", .string(out + "/" + ShardPlan.fileName)), ("specHash", .string(shards.specHash)),
@@ -197,6 +231,7 @@ struct SweepRunShard: ParsableCommand {
             Output.line(result.alreadyDone
                 ? "shard \(shard): \(grouped(result.runs)) runs, already complete → \(result.path)"
                 : "shard \(shard): \(grouped(result.runs)) runs: \(grouped(result.written)) run now\(result.skipped > 0 ? ", \(grouped(result.skipped)) already done" : "") → \(result.path)")
+            try SweepCommand.reportFailures(try SweepStore(existing: result.path))
         }
     }
 }
@@ -223,6 +258,7 @@ struct SweepMerge: ParsableCommand {
             if result.duplicates > 0 { line += " (\(grouped(result.duplicates)) duplicate run\(result.duplicates == 1 ? "" : "s"), same state hashes)" }
             line += result.unchanged ? ": \(result.path) already holds them" : " → \(result.path)"
             Output.line(line)
+            try SweepCommand.reportFailures(try SweepStore(existing: result.path))
         }
     }
 }

@@ -35,6 +35,7 @@ struct TraceCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CLI.requireSpec(spec)
         let q = try Self.quantity(amount)
         var moment: Int64? = nil
         if let at {
@@ -42,7 +43,7 @@ struct TraceCommand: ParsableCommand {
             moment = t
         }
         let overrides = try Replay.assignments(specPath: spec, policies: policies, overrides: try CLI.assignments(sets))
-        let loaded = try Replay.loadSpec(path: spec, overrides: overrides)
+        let loaded = try CLI.blamingOverrides(spec: spec, overrides) { try Replay.loadSpec(path: spec, overrides: overrides) }
         var reference: BaselineTrace? = nil
         if overrides.contains(where: { !Replay.isShared($0) }) { // a counterfactual runs against its baseline
             reference = try Replay.run(try Replay.loadSpec(path: spec, overrides: overrides.filter(Replay.isShared))).model.trace

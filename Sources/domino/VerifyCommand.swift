@@ -27,11 +27,14 @@ struct VerifyCommand: ParsableCommand {
             paths = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
             guard !paths.isEmpty else { throw ValidationError("no specs given and none in ./replays") }
         }
+        for path in paths { try CLI.requireSpec(path) }
         var results: [Verification] = []
         let bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
         for (k, path) in paths.enumerated() {
             let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: try CLI.assignments(assignments))
-            let run = try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run
+            let run = try CLI.blamingOverrides(spec: path, overrides) {
+                try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run
+            }
             results.append(Verification(run: run))
         }
         bar.finish()

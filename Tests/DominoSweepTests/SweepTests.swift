@@ -88,7 +88,7 @@ import Testing
         // The documented schema: these tables (and the view), these columns, in this order.
         let tables = try rows(store, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").map { "\($0[0]) \($0[1])" }
         #expect(tables == ["table metrics", "view metrics_usd", "table prices", "view prices_usd", "table run_contagion", "table run_entities",
-                           "table run_losses", "table run_outcomes", "table run_params", "table runs", "table sweep"])
+                           "table run_failures", "table run_losses", "table run_outcomes", "table run_params", "table runs", "table sweep"])
         func columns(_ table: String) throws -> String {
             try rows(store, "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid").map { $0[0] }.joined(separator: ",")
         }
@@ -104,10 +104,11 @@ import Testing
         #expect(try columns("metrics_usd") == "run_id,time,time_utc,entity,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier")
         #expect(try columns("prices") == "run_id,time,asset,price")
         #expect(try columns("prices_usd") == "run_id,time,time_utc,asset,price")
+        #expect(try columns("run_failures") == "run_id,point,seed,params,error")
 
         let meta = try rows(store, "SELECT key, value FROM sweep ORDER BY key").map { "\($0[0])=\($0[1])" }
         #expect(meta == ["grid={\"axes\":[{\"key\":\"policy\",\"values\":[\"none\",\"no-rehyp\"]}],\"seeds\":2}", "metrics=all", "runs=4",
-                         "schema=1", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
+                         "schema=2", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
                          "spec_hash=\(plan.specHash)", "spec_name=tiny"])
 
         // Headline figures per run (hand-computed: see `Tiny`). Losses 200 USD = 200 × 10^8;
