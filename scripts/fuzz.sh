@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Fuzzing (Fuzz/README.md). libFuzzer targets, built with SwiftPM's --sanitize=fuzzer,address in
+# their own scratch path (.build-fuzz; the regular build does not declare them):
+#   log     the log reader (a whole log file)
+#   spec    the spec parser with --set overrides (YAML; lines '#set path=value' are overrides)
+#   import  the CSV/JSONL importer (first byte: price CSV, JSONL events, CSV events, manifest)
+#   replay  one short replay over a fuzzed small spec and log
+#
+#   scripts/fuzz.sh TARGET SECONDS [LIBFUZZER FLAGS...]   build TARGET and fuzz it for SECONDS
+#   scripts/fuzz.sh regress [TARGET...]                   run every input of Fuzz/regressions/ and
+#                                                         Fuzz/corpus/ once (default: all targets)
+#   scripts/fuzz.sh ci SECONDS                            regress, then fuzz each target SECONDS
+#
+# Inputs found go to .build-fuzz/corpus/TARGET (the committed seeds in Fuzz/corpus/TARGET stay
+# as they are); an input that crashes, hangs (-timeout) or runs out of memory (-rss_limit_mb) is
+# copied into Fuzz/regressions/TARGET/, where it stays, committed, once fixed. Exit status 1 when
+# a target crashed. The log of each run is .build-fuzz/logs/TARGET-DATE.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# A crash must end the fuzzer at once, not wait for swift-backtrace (it hangs without a terminal).
+export SWIFT_BACKTRACE=enable=no
+scratch=${DOMINO_FUZZ_SCRATCH:-.build-fuzz}
+all=(log spec import replay)
+flags=(-timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1)
+
+product() {
+  case "$1" in
+    log) echo FuzzLogReader ;; spec) echo FuzzSpec ;; import) echo FuzzImport ;; replay) echo FuzzReplay ;;
+    *) echo "fuzz.sh: unknown target '$1' (targets: ${all[*]})" >&2; exit 2 ;;
+  esac
+}
+
+build() {
+  local p; p=$(product "$1")
+  DOMINO_FUZZ=1 swift build -c debug --product "$p" --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" >&2
+  echo "$scratch/debug/$p"
+}
+
+regress() {
+  local t=$1 bin dirs=()
+  bin=$(build "$t")
+  for d in "Fuzz/regressions/$t" "Fuzz/corpus/$t"; do
+    [ -n "$(ls -A "$d" 2>/dev/null)" ] && dirs+=("$d")
+  done
+  [ ${#dirs[@]} -eq 0 ] && return 0
+  local n; n=$(cat "${dirs[@]/%//*}" 2>/dev/null | wc -c)
+  if ! "$bin" "${flags[@]}" -runs=0 "${dirs[@]}" > "$scratch/regress-$t.log" 2>&1; then
+    echo "fuzz.sh: $t: an input of ${dirs[*]} fails:" >&2; tail -40 "$scratch/regress-$t.log" >&2; return 1
+  fi
+  echo "fuzz.sh: $t: every input of ${dirs[*]} runs clean"
+}
+
+fuzz() {
+  local t=$1 seconds=$2; shift 2
+  local bin work="$scratch/corpus/$t" crashes="$scratch/crashes/$t/" log
+  bin=$(build "$t")
+  mkdir -p "$work" "$crashes" "$scratch/logs" "Fuzz/regressions/$t"
+  log="$scratch/logs/$t-$(date -u +%Y%m%dT%H%M%S).log"
+  local rc=0
+  "$bin" "${flags[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes" "$@" "$work" "Fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
+  for f in "$crashes"*; do
+    [ -f "$f" ] || continue
+    cp -n "$f" "Fuzz/regressions/$t/"
+    echo "fuzz.sh: $t: $(basename "$f") -> Fuzz/regressions/$t/" >&2
+    rm -f "$f"
+  done
+  grep -E '^#[0-9]+ +DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/fuzz.sh: $t: /" || true
+  grep -E 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 | sed "s/^/fuzz.sh: $t: last: /" || true
+  if [ $rc -ne 0 ]; then echo "fuzz.sh: $t: libFuzzer exited $rc (see $log)" >&2; return 1; fi
+}
+
+case "${1:-}" in
+  regress) shift; for t in "${@:-${all[@]}}"; do regress "$t"; done ;;
+  ci)
+    seconds=${2:?usage: fuzz.sh ci SECONDS}
+    for t in "${all[@]}"; do regress "$t"; done
+    for t in "${all[@]}"; do fuzz "$t" "$seconds"; done ;;
+  ""|-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) [ $# -ge 2 ] || { echo "usage: scripts/fuzz.sh TARGET SECONDS (targets: ${all[*]})" >&2; exit 2; }
+     t=$1 seconds=$2; shift 2; product "$t" > /dev/null; fuzz "$t" "$seconds" "$@" ;;
+esac
