@@ -65,18 +65,11 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// Fuzz targets (Fuzz/README.md): declared only when DOMINO_FUZZ=1, which scripts/fuzz.sh sets when
-// it builds them with --sanitize=fuzzer,address in its own scratch path (.build-fuzz). Each is an
-// executable without a main (libFuzzer's main calls its LLVMFuzzerTestOneInput), so the regular
-// build never declares them.
+// Fuzz targets (Fuzz/README.md): one executable, DominoFuzz, declared only when DOMINO_FUZZ=1, which
+// scripts/fuzz.sh sets when it builds it with --sanitize=fuzzer,address in its own scratch path
+// (.build-fuzz). It has no main (libFuzzer's calls its LLVMFuzzerTestOneInput), so the regular
+// build never declares it.
 if Context.environment["DOMINO_FUZZ"] == "1" {
-    let fuzzTargets: [(String, [Target.Dependency])] = [
-        ("FuzzLogReader", ["DominoLog"]),
-        ("FuzzSpec", ["DominoReplay", "DominoModel"]),
-        ("FuzzImport", ["DominoImport", "DominoLog"]),
-        ("FuzzReplay", ["DominoReplay", "DominoModel", "DominoLog"]),
-    ]
-    for (name, dependencies) in fuzzTargets {
-        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Targets/\(name)"))
-    }
+    package.targets.append(.executableTarget(name: "DominoFuzz", dependencies: ["DominoLog", "DominoImport", "DominoModel", "DominoReplay"],
+                                             path: "Fuzz/Targets"))
 }

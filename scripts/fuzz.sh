@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzing (Fuzz/README.md). libFuzzer targets, built with SwiftPM's --sanitize=fuzzer,address in
-# their own scratch path (.build-fuzz; the regular build does not declare them):
+# Fuzzing (Fuzz/README.md). One libFuzzer binary, DominoFuzz, built with SwiftPM's
+# --sanitize=fuzzer,address in its own scratch path (.build-fuzz; the regular build does not
+# declare it), with four targets (DOMINO_FUZZ_TARGET):
 #   log     the log reader (a whole log file)
 #   spec    the spec parser with --set overrides (YAML; lines '#set path=value' are overrides)
 #   import  the CSV/JSONL importer (first byte: price CSV, JSONL events, CSV events, manifest)
@@ -23,17 +24,17 @@ scratch=${DOMINO_FUZZ_SCRATCH:-.build-fuzz}
 all=(log spec import replay)
 flags=(-timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1)
 
-product() {
+check_target() {
   case "$1" in
-    log) echo FuzzLogReader ;; spec) echo FuzzSpec ;; import) echo FuzzImport ;; replay) echo FuzzReplay ;;
+    log|spec|import|replay) ;;
     *) echo "fuzz.sh: unknown target '$1' (targets: ${all[*]})" >&2; exit 2 ;;
   esac
 }
 
 build() {
-  local p; p=$(product "$1")
-  DOMINO_FUZZ=1 swift build -c debug --product "$p" --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" >&2
-  echo "$scratch/debug/$p"
+  check_target "$1"
+  DOMINO_FUZZ=1 swift build -c debug --product DominoFuzz --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" >&2
+  echo "$scratch/debug/DominoFuzz"
 }
 
 regress() {
@@ -43,8 +44,7 @@ regress() {
     [ -n "$(ls -A "$d" 2>/dev/null)" ] && dirs+=("$d")
   done
   [ ${#dirs[@]} -eq 0 ] && return 0
-  local n; n=$(cat "${dirs[@]/%//*}" 2>/dev/null | wc -c)
-  if ! "$bin" "${flags[@]}" -runs=0 "${dirs[@]}" > "$scratch/regress-$t.log" 2>&1; then
+  if ! DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -runs=0 "${dirs[@]}" > "$scratch/regress-$t.log" 2>&1; then
     echo "fuzz.sh: $t: an input of ${dirs[*]} fails:" >&2; tail -40 "$scratch/regress-$t.log" >&2; return 1
   fi
   echo "fuzz.sh: $t: every input of ${dirs[*]} runs clean"
@@ -57,7 +57,7 @@ fuzz() {
   mkdir -p "$work" "$crashes" "$scratch/logs" "Fuzz/regressions/$t"
   log="$scratch/logs/$t-$(date -u +%Y%m%dT%H%M%S).log"
   local rc=0
-  "$bin" "${flags[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes" "$@" "$work" "Fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
+  DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes" "$@" "$work" "Fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
   for f in "$crashes"*; do
     [ -f "$f" ] || continue
     cp -n "$f" "Fuzz/regressions/$t/"
@@ -77,5 +77,5 @@ case "${1:-}" in
     for t in "${all[@]}"; do fuzz "$t" "$seconds"; done ;;
   ""|-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   *) [ $# -ge 2 ] || { echo "usage: scripts/fuzz.sh TARGET SECONDS (targets: ${all[*]})" >&2; exit 2; }
-     t=$1 seconds=$2; shift 2; product "$t" > /dev/null; fuzz "$t" "$seconds" "$@" ;;
+     t=$1 seconds=$2; shift 2; check_target "$t"; fuzz "$t" "$seconds" "$@" ;;
 esac

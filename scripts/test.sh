@@ -6,6 +6,8 @@
 # episode x policy set in the internal-checks build (scripts/internal-checks.sh), renders the
 # flagship's HTML report in headless Chromium (scripts/report-check.sh), and runs the Ray
 # driver's tests on a local loopback-only cluster (scripts/ray-tests.sh: Ray from PyPI into .venv-ray).
+# Fuzzing (scripts/fuzz.sh ci): builds the libFuzzer targets (.build-fuzz), runs every input of the
+# regression and seed corpora once, then fuzzes each target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -14,6 +16,7 @@ export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
+bash scripts/fuzz.sh ci "${DOMINO_FUZZ_SECONDS:-5}"
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
 bash scripts/internal-checks.sh
