@@ -33,7 +33,12 @@ check_target() {
 
 build() {
   check_target "$1"
-  DOMINO_FUZZ=1 swift build -c debug --product DominoFuzz --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" >&2
+  mkdir -p "$scratch"
+  if ! DOMINO_FUZZ=1 swift build -c debug --product DominoFuzz --sanitize=fuzzer --sanitize=address --scratch-path "$scratch" \
+       > "$scratch/build.log" 2>&1; then
+    grep -E 'error|warning: unused' "$scratch/build.log" >&2 || tail -20 "$scratch/build.log" >&2
+    echo "fuzz.sh: the build of DominoFuzz failed (log: $scratch/build.log)" >&2; exit 1
+  fi
   echo "$scratch/debug/DominoFuzz"
 }
 

@@ -13,7 +13,7 @@ enum FuzzImport {
         let mode = data[0] % 4
         let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
         let input = scratchFile(["prices.csv", "events.jsonl", "events.csv", "manifest.json"][Int(mode)])
-        FileManager.default.createFile(atPath: input, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: input, contents: Data(bytes))
         let plan: ImportPlan
         switch mode {
         case 0: plan = ImportPlan(name: "fuzz", inputs: [ImportInput(path: input, content: .prices(asset: "BTC"))], declareMissingAssets: true)
@@ -30,6 +30,7 @@ enum FuzzImport {
         }
         guard let prepared = try? Importer.prepare(plan) else { return }
         let output = scratchFile("out.zst")
+        unlink(output) // the previous input's
         guard (try? Importer.write(prepared, to: output)) != nil else { return }
         let back = try! LogReader(path: output).readAll()
         precondition(back == prepared.events, "an imported log read back differs from what was imported")

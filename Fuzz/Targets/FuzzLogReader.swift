@@ -7,7 +7,7 @@ import Foundation
 enum FuzzLogReader {
     static func run(_ data: UnsafePointer<UInt8>, _ size: Int) {
         let path = scratchFile("log.zst")
-        FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
         for lenient in [false, true] {
             guard let reader = try? LogReader(path: path, lenient: lenient) else { continue }
             var count = 0
