@@ -43,16 +43,27 @@ build() {
 }
 
 regress() {
-  local t=$1 bin dirs=()
+  local t=$1 bin f log n=0 failed=()
   bin=$(build "$t")
-  for d in "Fuzz/regressions/$t" "Fuzz/corpus/$t"; do
-    [ -n "$(ls -A "$d" 2>/dev/null)" ] && dirs+=("$d")
+  mkdir -p "$scratch/regress"
+  for f in "Fuzz/regressions/$t"/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    log="$scratch/regress/$t-$(basename "$f").log"
+    if ! DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -artifact_prefix="$scratch/regress/" "$f" > "$log" 2>&1; then
+      failed+=("$f: $(grep -m1 -E 'Precondition failed|Fatal error|ERROR: (libFuzzer|AddressSanitizer)' "$log" || echo "see $log")")
+    fi
   done
-  [ ${#dirs[@]} -eq 0 ] && return 0
-  if ! DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -runs=0 "${dirs[@]}" > "$scratch/regress-$t.log" 2>&1; then
-    echo "fuzz.sh: $t: an input of ${dirs[*]} fails:" >&2; tail -40 "$scratch/regress-$t.log" >&2; return 1
+  log="$scratch/regress/$t-corpus.log"
+  if [ -n "$(ls -A "Fuzz/corpus/$t" 2>/dev/null)" ] &&
+     ! DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -runs=0 -artifact_prefix="$scratch/regress/" "Fuzz/corpus/$t" > "$log" 2>&1; then
+    failed+=("Fuzz/corpus/$t: $(grep -m1 -E 'Precondition failed|Fatal error|ERROR: (libFuzzer|AddressSanitizer)' "$log" || echo "see $log")")
   fi
-  echo "fuzz.sh: $t: every input of ${dirs[*]} runs clean"
+  if [ ${#failed[@]} -gt 0 ]; then
+    for f in "${failed[@]}"; do echo "fuzz.sh: $t: FAILS: $f" >&2; done
+    return 1
+  fi
+  echo "fuzz.sh: $t: $n regression inputs and the seed corpus run clean"
 }
 
 fuzz() {
@@ -75,11 +86,15 @@ fuzz() {
 }
 
 case "${1:-}" in
-  regress) shift; for t in "${@:-${all[@]}}"; do regress "$t"; done ;;
+  regress)
+    shift; status=0
+    for t in "${@:-${all[@]}}"; do regress "$t" || status=1; done
+    exit $status ;;
   ci)
-    seconds=${2:?usage: fuzz.sh ci SECONDS}
-    for t in "${all[@]}"; do regress "$t"; done
-    for t in "${all[@]}"; do fuzz "$t" "$seconds"; done ;;
+    seconds=${2:?usage: fuzz.sh ci SECONDS}; status=0
+    for t in "${all[@]}"; do regress "$t" || status=1; done
+    for t in "${all[@]}"; do fuzz "$t" "$seconds" || status=1; done
+    exit $status ;;
   ""|-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   *) [ $# -ge 2 ] || { echo "usage: scripts/fuzz.sh TARGET SECONDS (targets: ${all[*]})" >&2; exit 2; }
      t=$1 seconds=$2; shift 2; check_target "$t"; fuzz "$t" "$seconds" "$@" ;;

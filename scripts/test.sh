@@ -16,9 +16,10 @@ export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
-bash scripts/fuzz.sh ci "${DOMINO_FUZZ_SECONDS:-5}"
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
 bash scripts/internal-checks.sh
 bash scripts/report-check.sh
 bash scripts/ray-tests.sh "${DOMINO_RELEASE_SCRATCH:-.build}/release/domino"
+# Last, so that a fuzz regression that still crashes does not hide the checks above.
+bash scripts/fuzz.sh ci "${DOMINO_FUZZ_SECONDS:-5}"
