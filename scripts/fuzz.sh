@@ -73,7 +73,9 @@ fuzz() {
   mkdir -p "$work" "$crashes" "$scratch/logs" "Fuzz/regressions/$t"
   log="$scratch/logs/$t-$(date -u +%Y%m%dT%H%M%S).log"
   local rc=0
-  DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes" "$@" "$work" "Fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
+  local dict=()
+  case $t in spec|replay) dict=(-dict=Fuzz/dict/spec.dict) ;; esac
+  DOMINO_FUZZ_TARGET=$t "$bin" "${flags[@]}" "${dict[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes" "$@" "$work" "Fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
   for f in "$crashes"*; do
     [ -f "$f" ] || continue
     cp -n "$f" "Fuzz/regressions/$t/"
