@@ -64,3 +64,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Fuzz/README.md): one executable, DominoFuzz, declared only when DOMINO_FUZZ=1, which
+// scripts/fuzz.sh sets when it builds it with --sanitize=fuzzer,address in its own scratch path
+// (.build-fuzz). It has no main (libFuzzer's calls its LLVMFuzzerTestOneInput), so the regular
+// build never declares it.
+if Context.environment["DOMINO_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "DominoFuzz", dependencies: ["DominoLog", "DominoImport", "DominoModel", "DominoReplay"],
+                                             path: "Fuzz/Targets"))
+}

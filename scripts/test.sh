@@ -7,6 +7,8 @@
 # flagship's HTML report in headless Chromium (scripts/report-check.sh), and runs the Ray
 # driver's tests on a local loopback-only cluster (scripts/ray-tests.sh: Ray from PyPI into .venv-ray),
 # and throws hostile inputs at the CLI (scripts/hostile.sh, short mode).
+# Fuzzing (scripts/fuzz.sh ci): builds the libFuzzer targets (.build-fuzz), runs every input of the
+# regression and seed corpora once, then fuzzes each target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -23,3 +25,5 @@ bash scripts/determinism.sh
 bash scripts/internal-checks.sh
 bash scripts/report-check.sh
 bash scripts/ray-tests.sh "${DOMINO_RELEASE_SCRATCH:-.build}/release/domino"
+# Last, so that a fuzz regression that still crashes does not hide the checks above.
+bash scripts/fuzz.sh ci "${DOMINO_FUZZ_SECONDS:-5}"

@@ -4,6 +4,8 @@ import DominoModel
 /// The input of a replay: the k-way merge of its datasets' cursors, mapped to model inputs.
 /// Events come in the total order of their key (time, dataset order, position in the file):
 /// the earliest first, ties to the dataset listed first, and within a dataset in file order.
+/// The spec's own flows (`flows:`, `Spec+Flows.swift`) are one more dataset after the spec's
+/// datasets (index `datasets.count`): at the same time the logs' events come first.
 ///
 /// Two ways through it that must give the same run: the slow path (`head`, `input(for:)`,
 /// `consume`) hands out one event at a time; the fast path (`applyPriceRun`) applies a run of
@@ -29,6 +31,9 @@ package struct MergedInput {
 
     private var cursors: [LogCursor]
     private let mappers: [InputMapper]
+    /// The spec's flows in merge order, and the next one.
+    private let flows: [(time: Int64, input: Input)]
+    private var nextFlow = 0
     private let scenario: Scenario
     /// Events consumed so far (applied or ignored), over all datasets: the input position a
     /// checkpoint records.
@@ -39,18 +44,24 @@ package struct MergedInput {
         self.scenario = scenario
         mappers = readers.map { InputMapper(header: $0.header, scenario: scenario) }
         cursors = try readers.map { try LogCursor(reader: $0, from: from, to: to) }
+        flows = scenario.spec.scheduledFlows().filter { $0.time >= from && $0.time <= to }
     }
+
+    /// The time of the next spec flow, if any is left.
+    private var nextFlowTime: Int64? { nextFlow < flows.count ? flows[nextFlow].time : nil }
 
     /// The dataset whose current event is the earliest; ties go to the dataset listed first.
     private func nextDataset() -> Int? {
         // By index, reading only the time column: iterating the cursors by value would copy each
         // (a retain and release of its reader and of every column, on every event).
-        if cursors.count == 1 { return cursors[0].currentTime == nil ? nil : 0 }
+        let flowTime = nextFlowTime
+        if cursors.count == 1 && flowTime == nil { return cursors[0].currentTime == nil ? nil : 0 }
         var best: Int? = nil
         var bestTime = Int64.max
         for i in cursors.indices {
             if let t = cursors[i].currentTime, t < bestTime { best = i; bestTime = t }
         }
+        if let flowTime, best == nil || flowTime < bestTime { best = cursors.count } // ties: the logs first
         return best
     }
 
@@ -59,17 +70,31 @@ package struct MergedInput {
     /// The next event, or nil when every dataset is exhausted.
     package var head: Head? {
         guard let k = nextDataset() else { return nil }
+        if k == cursors.count { return Head(dataset: k, event: Self.event(flows[nextFlow])) }
         return Head(dataset: k, event: cursors[k].current!)
+    }
+
+    /// The event a spec flow stands for (no log ids: entity, counterparty and asset are 0; the
+    /// amount is the model quantity).
+    static func event(_ flow: (time: Int64, input: Input)) -> Event {
+        switch flow.input {
+        case let .withdrawal(_, _, quantity): Event(time: flow.time, kind: .withdrawalRequest, amount: quantity.raw)
+        case let .deposit(_, _, quantity): Event(time: flow.time, kind: .deposit, amount: quantity.raw)
+        default: Event(time: flow.time, kind: .deposit, amount: 0)
+        }
     }
 
     /// The ordering key of the next event.
     package var key: Key? {
-        guard let k = nextDataset(), let t = cursors[k].currentTime else { return nil }
+        guard let k = nextDataset() else { return nil }
+        if k == cursors.count { return Key(time: flows[nextFlow].time, dataset: k, position: UInt64(nextFlow)) }
+        guard let t = cursors[k].currentTime else { return nil }
         return Key(time: t, dataset: k, position: cursors[k].sequence)
     }
 
     /// The model input for `head`, or nil when its event is not about the scenario.
     package func input(for head: Head) throws -> Input? {
+        if head.dataset == cursors.count { return flows[nextFlow].input }
         do { return try mappers[head.dataset].input(head.event, scenario: scenario) } catch let e as FlowError {
             let c = cursors[head.dataset]
             throw LogError(.badReference, "event \(c.sequence) at \(UTCTime.format(head.event.time)): \(e.message)",
@@ -79,7 +104,7 @@ package struct MergedInput {
 
     /// Moves past `head` (which must be the current head).
     package mutating func consume(_ head: Head) throws {
-        try cursors[head.dataset].advance()
+        if head.dataset == cursors.count { nextFlow += 1 } else { try cursors[head.dataset].advance() }
         position += 1
     }
 
@@ -87,7 +112,7 @@ package struct MergedInput {
     package mutating func skip(to target: UInt64) throws {
         while position < target {
             guard let k = nextDataset() else { break }
-            try cursors[k].advance()
+            if k == cursors.count { nextFlow += 1 } else { try cursors[k].advance() }
             position += 1
         }
     }
@@ -101,11 +126,12 @@ package struct MergedInput {
     /// building an `Event` and an `Input` for every tick. Returns the last event applied (nil
     /// if none).
     package mutating func applyPriceRun(before limit: Int64, to model: inout Model, recording recorder: inout RunRecorder) throws -> Event? {
-        guard let k = nextDataset() else { return nil }
+        guard let k = nextDataset(), k < cursors.count else { return nil }
         var limit = limit
         for j in cursors.indices where j != k {
             if let t = cursors[j].currentTime { limit = min(limit, t) }
         }
+        if let t = nextFlowTime { limit = min(limit, t) } // the flow and any tick at its time: by `step`
         // The columns are a copy (it shares the cursor's buffers): it must be gone before the
         // cursor reads its next block into them, or that read copies every column first.
         let (n, last) = applyPrices(cursor: k, below: limit, to: &model, recording: &recorder)

@@ -236,6 +236,7 @@ package enum SpecRenderer {
             }.joined())
             return s
         }.joined())
+        o += spec.renderedFlows()
         return o
     }
 }

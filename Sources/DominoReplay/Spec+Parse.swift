@@ -5,7 +5,7 @@ import Foundation
 /// Reading a spec from its node tree (YAML after overrides), with `file:line` errors.
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes"]
+                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -58,6 +58,7 @@ extension Spec {
             }
         }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
+        if let flows = top["flows"] { spec.flows = try parseFlows(flows, window: spec.window) }
         try spec.validate()
         return spec
     }

@@ -62,5 +62,6 @@ extension Spec {
         if let clash = cohortNames.first(where: { entityNames.contains($0) }) {
             throw SpecError(file: file, line: nil, "cohort '\(clash)' has the name of an entity")
         }
+        try validateFlows()
     }
 }

@@ -28,6 +28,8 @@ package struct Spec: Sendable {
     package var loans: [LoanSpec]
     package var pools: [PoolSpec]
     package var outcomes: [KnownOutcome]
+    /// Withdrawals and deposits written in the spec (`Spec+Flows.swift`).
+    package var flows: [FlowSpec] = []
 
     package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
 
