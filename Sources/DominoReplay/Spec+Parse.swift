@@ -4,7 +4,7 @@ import Foundation
 /// Reading a spec from its node tree (YAML after overrides), with `file:line` errors.
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes"]
+                                 "entities", "cohorts", "loans", "pools", "outcomes", "verify"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -40,6 +40,7 @@ extension Spec {
         for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
         for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
+        if let v = top["verify"] { spec.verify = try parseVerifySettings(v) } // Spec+Outcomes.swift
         try spec.validate()
         return spec
     }
@@ -203,32 +204,5 @@ extension Spec {
         }
         return PoolSpec(entity: name, threshold: try r.require("threshold").ratio(), bonus: try r.require("bonus").ratio(),
                         closeFactor: try r.require("closeFactor").ratio(), positions: positions, generate: generate, line: node.line)
-    }
-
-    static func parseOutcome(_ node: SpecNode) throws -> KnownOutcome {
-        let r = try node.record(allowed: ["id", "metric", "entity", "date", "tolerance", "value", "source", "heldOut", "gap"],
-                                required: ["id", "metric", "entity", "source"])
-        let metricNode = try r.require("metric")
-        let text = try metricNode.string()
-        guard let metric = KnownOutcome.Metric(rawValue: text) else {
-            let names = KnownOutcome.Metric.allCases.map(\.rawValue)
-            let hint = Suggestion.didYouMean(text, in: names)
-            throw metricNode.error("unknown metric '\(text)'\(hint) (metrics: \(names.joined(separator: ", ")))")
-        }
-        var outcome = KnownOutcome(id: try r.require("id").string(), metric: metric, entity: try r.require("entity").string(),
-                                   date: nil, toleranceTime: 0, value: nil, toleranceShare: 0,
-                                   source: try r.require("source").string(), heldOut: try r["heldOut"]?.bool() ?? false,
-                                   gap: try r["gap"]?.string(), line: node.line)
-        switch metric {
-        case .halt, .default, .insolvency:
-            outcome.date = try r.require("date").time()
-            outcome.toleranceTime = try r["tolerance"]?.duration() ?? 0
-        case .loss, .withdrawnBeforeHalt, .hole:
-            outcome.value = try r.require("value").fixed()
-            outcome.toleranceShare = try r["tolerance"]?.ratio() ?? 0
-        case .survives:
-            break
-        }
-        return outcome
     }
 }
