@@ -88,9 +88,7 @@ package struct Verification: Sendable {
         seeds = runs.map(\.seed)
         rows = spec.outcomes.map { o in
             let measures = runs.map { OutcomeMeasure($0, o, settings: $0.result.scenario.spec.verify) }
-            let errors = measures.compactMap(\.errorValue).sorted()
-            let median: Int64? = errors.isEmpty ? nil
-                : errors.count % 2 == 1 ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
+            let median = Verification.median(measures.compactMap(\.errorValue))
             var scaled: Double?
             if let e = measures[0].errorValue {
                 let tolerance = o.metric.isDated ? o.toleranceTime : o.toleranceShare
@@ -101,6 +99,14 @@ package struct Verification: Sendable {
                        gap: o.gap, measures: measures, scaledError: scaled,
                        medianError: median.map { OutcomeMeasure.formatError($0, o.metric) } ?? "")
         }
+    }
+
+    /// The median of the seeds' errors (the mean of the middle two for an even count, rounded
+    /// toward zero); nil for none.
+    package static func median(_ values: [Int64]) -> Int64? {
+        let v = values.sorted()
+        guard !v.isEmpty else { return nil }
+        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
     }
 
     package var json: JSON {
