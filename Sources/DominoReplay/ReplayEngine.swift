@@ -28,6 +28,10 @@ package struct ReplayEngine {
     /// Input events consumed so far (applied or ignored), over all datasets.
     package var consumed: UInt64 { input.position }
 
+    /// The time of the next input event, nil once the datasets are exhausted (`domino verify`
+    /// measures paths at given times by stepping up to them).
+    package var nextTime: Int64? { input.head?.event.time }
+
     package init(_ spec: Spec, options: RunOptions = RunOptions(), progress: ((Double) -> Void)? = nil) throws {
         self.spec = spec
         self.options = options

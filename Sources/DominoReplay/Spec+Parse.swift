@@ -5,7 +5,7 @@ import Foundation
 /// Reading a spec from its node tree (YAML after overrides), with `file:line` errors.
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows"]
+                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -58,7 +58,7 @@ extension Spec {
             }
         }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
-        if let flows = top["flows"] { spec.flows = try parseFlows(flows, window: spec.window) }
+                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify"]
         try spec.validate()
         return spec
     }
@@ -269,32 +269,5 @@ extension Spec {
         return PoolSpec(entity: name, threshold: try share(r.require("threshold"), 1, Fixed.one),
                         bonus: try share(r.require("bonus"), Fixed.one, 2 * Fixed.one),
                         closeFactor: try share(r.require("closeFactor"), 1, Fixed.one), positions: positions, generate: generate, line: node.line)
-    }
-
-    static func parseOutcome(_ node: SpecNode) throws -> KnownOutcome {
-        let r = try node.record(allowed: ["id", "metric", "entity", "date", "tolerance", "value", "source", "heldOut", "gap"],
-                                required: ["id", "metric", "entity", "source"])
-        let metricNode = try r.require("metric")
-        let text = try metricNode.string()
-        guard let metric = KnownOutcome.Metric(rawValue: text) else {
-            let names = KnownOutcome.Metric.allCases.map(\.rawValue)
-            let hint = Suggestion.didYouMean(text, in: names)
-            throw metricNode.error("unknown metric '\(text)'\(hint) (metrics: \(names.joined(separator: ", ")))")
-        }
-        var outcome = KnownOutcome(id: try r.require("id").name(), metric: metric, entity: try r.require("entity").name(),
-                                   date: nil, toleranceTime: 0, value: nil, toleranceShare: 0,
-                                   source: try r.require("source").string(), heldOut: try r["heldOut"]?.bool() ?? false,
-                                   gap: try r["gap"]?.string(), line: node.line)
-        switch metric {
-        case .halt, .default, .insolvency:
-            outcome.date = try r.require("date").time()
-            outcome.toleranceTime = try r["tolerance"]?.duration() ?? 0
-        case .loss, .withdrawnBeforeHalt, .hole:
-            outcome.value = try r.require("value").fixed()
-            outcome.toleranceShare = try r["tolerance"].map { try share($0, 0, Limits.maxRatio) } ?? 0
-        case .survives:
-            break
-        }
-        return outcome
     }
 }

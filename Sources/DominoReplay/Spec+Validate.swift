@@ -52,7 +52,7 @@ extension Spec {
             }
             for g in p.generate { try asset(g.collateralAsset, p.line, "pool \(p.entity)"); try asset(g.debtAsset, p.line, "pool \(p.entity)") }
         }
-        for o in outcomes { try entity(o.entity, o.line, "outcome \(o.id)") }
+        try validateOutcomes() // Spec+Outcomes.swift
         let cohortNames = cohorts.map(\.name)
         var uses: [String: Int] = [:] // lookups only: the first duplicate is found in spec order
         for n in cohortNames { uses[n, default: 0] += 1 }

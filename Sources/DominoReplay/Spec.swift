@@ -30,6 +30,8 @@ package struct Spec: Sendable {
     package var outcomes: [KnownOutcome]
     /// Withdrawals and deposits written in the spec (`Spec+Flows.swift`).
     package var flows: [FlowSpec] = []
+    /// How `domino verify` runs it (`Spec+Outcomes.swift`).
+    package var verify = VerifySettings()
 
     package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
 
@@ -88,30 +90,6 @@ package struct Spec: Sendable {
     package struct GenerateSpec: Sendable {
         package var count: Int, collateralAsset: String, debtAsset: String
         package var collateral: (Int64, Int64), ltv: (Int64, Int64)
-    }
-
-    /// A dated event or a magnitude from the package record that the model must reproduce.
-    package struct KnownOutcome: Sendable {
-        package enum Metric: String, Sendable, CaseIterable {
-            case halt, `default`, insolvency          // dated: expected date ± tolerance
-            case loss                                 // USD recognised by `entity`
-            case withdrawnBeforeHalt = "withdrawn-before-halt"
-            case hole                                 // liabilities − assets at the end
-            case survives                             // no halt, default or insolvency
-        }
-        package var id: String
-        package var metric: Metric
-        package var entity: String
-        package var date: Int64?
-        package var toleranceTime: Int64
-        package var value: Int64?
-        package var toleranceShare: Int64
-        package var source: String
-        package var heldOut: Bool
-        /// A known gap: why the model does not reproduce this outcome yet. `verify` reports it
-        /// as a gap instead of a failure, and fails if it starts passing (so the note goes).
-        package var gap: String? = nil
-        package var line: Int?
     }
 }
 

@@ -76,31 +76,4 @@ package enum ModelReads {
     package static func agentNames(_ model: Model) -> [String] { model.state.agents.map(\.name) }
     package static func roles(_ model: Model) -> [String] { model.state.agents.map(\.role.rawValue) }
     package static func assetSymbols(_ model: Model) -> [String] { model.state.market.assets.map(\.symbol) }
-
-    /// Each known outcome as (modelled − expected) / tolerance, nil when it has no such number
-    /// (an event that did not happen, a survival): same arithmetic as `Verification`.
-    package static func verifyErrors(_ run: ReplayResult) -> [Double?] {
-        let spec = run.scenario.spec, m = run.model
-        return spec.outcomes.map { o in
-            guard let i = run.scenario.agentIndex[o.entity] else { return nil }
-            let agent = m.state.agents[i]
-            switch o.metric {
-            case .halt, .default, .insolvency:
-                let t = o.metric == .halt ? agent.haltedAt : o.metric == .default ? agent.defaultedAt : agent.insolventAt
-                guard let t, let d = o.date, o.toleranceTime > 0 else { return nil }
-                return Double(t - d) / Double(o.toleranceTime)
-            case .loss, .withdrawnBeforeHalt, .hole:
-                let value: Int64
-                switch o.metric {
-                case .loss: value = agent.recognisedLosses
-                case .withdrawnBeforeHalt: value = m.state.cohorts.filter { $0.platform.index == i }.reduce(0) { $0 + $1.withdrawn }
-                default: let s = m.balanceSheet(i); value = s.liabilities - s.assets
-                }
-                guard let v = o.value, v != 0, o.toleranceShare > 0 else { return nil }
-                return Double(value - v) / Double(abs(v)) / (Double(o.toleranceShare) / 1e8)
-            case .survives:
-                return nil
-            }
-        }
-    }
 }

@@ -24,7 +24,7 @@ package struct ScorecardChart {
     /// Where a row's dot goes (clamped to the axis; a row without a number at 0 when it passes,
     /// at the right edge when it does not).
     package func position(_ row: Row) -> Double {
-        guard let e = row.error else { return row.result == "pass" || row.result == "FIXED" ? 0 : Self.limit }
+        guard let e = row.error else { return ["pass", "holds", "FIXED", "unstressed", "not measured"].contains(row.result) ? 0 : Self.limit }
         return min(Self.limit, max(-Self.limit, e))
     }
 
@@ -43,7 +43,7 @@ package struct ScorecardChart {
             s.line(x(-1), y, x(1), y, "whisker")
             s.line(x(-1), y - 5, x(-1), y + 5, "whisker")
             s.line(x(1), y - 5, x(1), y + 5, "whisker")
-            let cls = row.result == "pass" ? "pass" : row.result == "gap" ? "gapr" : "fail"
+            let cls = ["pass", "holds"].contains(row.result) ? "pass" : ["gap", "unstressed", "not measured"].contains(row.result) ? "gapr" : "fail"
             s.open("g", [("class", "score \(cls)")])
             s.element("title", [], content: "\(row.label): \(row.result) \(row.note)")
             s.circle(x(position(row)), y, 6, "scoredot")

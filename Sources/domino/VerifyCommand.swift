@@ -5,42 +5,68 @@ import Foundation
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Replay episode specs and check the model against their known outcomes.",
+        abstract: "Replay episode specs over seeds and check the model against their known outcomes.",
         discussion: """
-        Prints a row per known outcome: expected, modelled, error, tolerance, result. A result is
-        pass, FAIL, gap (an outcome the spec marks as a known gap, with its reason) or FIXED (a known
-        gap that passes now). Exits 1 on any FAIL or FIXED. --set and --policy apply to every spec
-        (sensitivity checks: how an assumption moves the outcomes).
+        Prints a row per known outcome: its class (fitted: a calibration target; held out: never \
+        used in fitting or in building an input; derived: follows from the inputs by arithmetic, \
+        shown and never counted), expected, modelled and error (the spec's own seed), tolerance, \
+        how many seeds land within it, the median error over seeds, and the result. A row passes \
+        when more than half of the seeds land within tolerance. A result is pass, holds (a derived \
+        row), FAIL, unstressed (a survival of an entity that never came under stress: not \
+        counted), gap (a known gap, with its reason in the spec) or FIXED (a known gap that passes \
+        now). Held-out and fitted passes are counted apart. Exits 1 on any FAIL or FIXED. --set \
+        and --policy apply to every spec (sensitivity checks). Seeds: the spec's own, then seeds \
+        derived from it; the output does not depend on --jobs.
         """)
 
     @Argument(help: "Specs to verify (default: every replays/*.yaml).") var specs: [String] = []
     @Option(name: .customLong("set"), help: "Override a spec value in every spec: path=value (repeatable).") var assignments: [String] = []
     @Option(name: .customLong("policy"), help: "Apply a policy set to every spec (repeatable).") var policies: [String] = []
+    @Option(help: "Seeds per spec (default: the spec's verify.seeds, else 1).") var seeds: Int?
+    @Option(help: "Runs at a time (default: the number of cores).") var jobs: Int?
     @Flag(help: "Print JSON instead of the table.") var json = false
     @Flag(name: .shortAndLong, help: "No progress bar.") var quiet = false
+
+    func validate() throws {
+        if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be 1 … 1000") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
         var paths = specs
         if paths.isEmpty {
             let dir = "replays"
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-            paths = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
+            // calibration.yaml is the calibration's plan, not an episode.
+            paths = names.filter { $0.hasSuffix(".yaml") && $0 != "calibration.yaml" }.sorted().map { "\(dir)/\($0)" }
             guard !paths.isEmpty else { throw ValidationError("no specs given and none in ./replays") }
         }
         for path in paths { try CLI.requireSpec(path) }
+        let sets = try CLI.assignments(assignments)
+        var plans: [(path: String, overrides: [Overrides.Assignment], seeds: Int)] = []
+        for path in paths {
+            let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: sets)
+            let count = try seeds ?? CLI.blamingOverrides(spec: path, overrides) { try Replay.loadSpec(path: path, overrides: overrides).verify.seeds }
+            plans.append((path, overrides, count))
+        }
+        let total = plans.reduce(0) { $0 + $1.seeds }
+        let bar = ProgressBar(total: total, label: "verify", quiet: quiet)
         var results: [Verification] = []
-        let bar = ProgressBar(total: paths.count * 100, label: "verify", quiet: quiet)
-        for (k, path) in paths.enumerated() {
-            let overrides = try Replay.assignments(specPath: path, policies: policies, overrides: try CLI.assignments(assignments))
-            let run = try CLI.blamingOverrides(spec: path, overrides) {
-                try Replay.run(path: path, overrides: overrides) { bar.update(k * 100 + Int($0 * 100)) }.run
-            }
-            results.append(Verification(run: run))
+        var done = 0
+        for plan in plans {
+            let runs = try VerifyRun.runSeeds(path: plan.path, overrides: plan.overrides, seeds: plan.seeds,
+                                              jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { bar.update(done + $0) }
+            done += plan.seeds
+            results.append(Verification(runs: runs))
         }
         bar.finish()
         if json {
-            let passed = results.reduce(0) { $0 + $1.passed }, failed = results.reduce(0) { $0 + $1.failed }, gaps = results.reduce(0) { $0 + $1.gaps }
-            Output.line(JSON.object([("passed", .int(passed)), ("failed", .int(failed)), ("gaps", .int(gaps)),
+            func sum(_ f: (Verification) -> Int) -> Int { results.reduce(0) { $0 + f($1) } }
+            Output.line(JSON.object([("passed", .int(sum(\.passed))),
+                                     ("heldOut", .object([("passed", .int(sum { $0.passed(.heldOut) })), ("rows", .int(sum { $0.total(.heldOut) }))])),
+                                     ("fitted", .object([("passed", .int(sum { $0.passed(.fitted) })), ("rows", .int(sum { $0.total(.fitted) }))])),
+                                     ("derived", .object([("holds", .int(sum(\.holds))), ("rows", .int(sum { $0.total(.derived) }))])),
+                                     ("failed", .int(sum(\.failed))), ("gaps", .int(sum(\.gaps))), ("unstressed", .int(sum(\.unstressed))),
                                      ("specs", .array(results.map(\.json)))]).render(pretty: true))
         } else {
             Output.write(Verification.table(results))
