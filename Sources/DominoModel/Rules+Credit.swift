@@ -129,6 +129,15 @@ extension Model {
         close(loan: l)
     }
 
+    /// A forced sale whose seller bears the execution cost (`Market+Bounds.swift`): the USD it
+    /// receives, below the value at the recorded (or overlaid) price by half the sale's impact.
+    /// The price path is not moved by it; the overlay sees the sale at full value.
+    mutating func forcedSaleNet(asset: Int, quantity: Int64) -> Int64 {
+        let gross = forcedSale(asset: asset, quantity: quantity)
+        let cost = state.market.executionCost(asset, usd: gross, floor: state.parameters.impactFloor)
+        return gross - Fixed.scale(gross, by: cost)
+    }
+
     /// Default of a borrower (cross-default on all its loans): each lender seizes and sells its
     /// collateral; what remains owed is an unsecured claim on the borrower's estate (its holdings
     /// at market × recovery rate), paid by seniority class, pro rata within a class. Each lender
@@ -145,7 +154,7 @@ extension Model {
             owedTotal += owed
             var proceeds: Int64 = 0
             for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
-                proceeds += forcedSale(asset: a, quantity: state.loans[l].collateral[a])
+                proceeds += forcedSaleNet(asset: a, quantity: state.loans[l].collateral[a])
                 self[loan: l].collateral[a] = 0
             }
             let recovered = min(proceeds, owed)
@@ -162,12 +171,12 @@ extension Model {
         // The estate: free holdings and positions, sold, at the recovery rate.
         var holdings: Int64 = 0
         for a in 0..<state.assetCount where state.agents[b].liquid[a] > 0 {
-            holdings += forcedSale(asset: a, quantity: state.agents[b].liquid[a])
+            holdings += forcedSaleNet(asset: a, quantity: state.agents[b].liquid[a])
             self[agent: b].liquid[a] = 0
         }
         for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
-            holdings += forcedSale(asset: dep.asset.index, quantity: dep.quantity)
+            holdings += forcedSaleNet(asset: dep.asset.index, quantity: dep.quantity)
             self[agent: b].deployments[d].quantity = 0
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)

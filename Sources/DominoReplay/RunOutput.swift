@@ -155,7 +155,9 @@ package enum SpecRenderer {
         o += "  impact: {slope: \(f(p.impactSlope)), floor: \(f(p.impactFloor)), halfLife: \(d(p.impactHalfLife))}\n"
         let r = p.response
         o += "  response: {peerHalt: \(f(r.peerHalt)), loss: \(f(r.loss)), drawdown: \(f(r.drawdown)), proofOfReserves: \(f(r.proofOfReserves)), signal: \(f(r.signal)), floor: \(f(r.floor)), cap: \(f(r.cap))}\n"
-        o += "assets:\n" + spec.assets.map { "  \(q($0.symbol)): {depth: \(f($0.depth))}\n" }.joined()
+        o += "assets:\n" + spec.assets.map { a in
+            "  \(q(a.symbol)): {depth: \(f(a.depth))" + (a.redeems.map { ", redeems: {asset: \(q($0)), per: \(f(a.redeemsPer))}" } ?? "") + "}\n"
+        }.joined()
         o += "entities:\n"
         for e in spec.entities {
             o += "  \(q(e.name)):\n    role: \(e.role.rawValue)\n    liquid: \(amounts(e.liquid))\n"

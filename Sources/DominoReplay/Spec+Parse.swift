@@ -25,14 +25,8 @@ extension Spec {
         }
         if let model = top["model"] { spec.parameters = try parseParameters(model) }
         if let assets = top["assets"] {
-            for (symbol, node) in try assets.entries() {
-                var depth: Int64 = 0
-                if !node.isNull {
-                    let r = try node.record(allowed: ["depth"])
-                    depth = try r["depth"]?.fixed() ?? 0
-                }
-                spec.assets.append(AssetSpec(symbol: symbol, depth: depth))
-            }
+            for (symbol, node) in try assets.entries() { spec.assets.append(try parseAsset(symbol, node)) }
+            try checkRedemptions(spec.assets, assets)
         }
         let symbols = spec.assets.map(\.symbol)
         for (name, node) in try top.require("entities").entries() { spec.entities.append(try parseEntity(name, node, assets: symbols)) }

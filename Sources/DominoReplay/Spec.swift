@@ -25,7 +25,11 @@ package struct Spec: Sendable {
     package var pools: [PoolSpec]
     package var outcomes: [KnownOutcome]
 
-    package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
+    package struct AssetSpec: Sendable {
+        package var symbol: String; package var depth: Int64
+        /// What one unit redeems for (`Spec+Assets.swift`): an asset symbol and a quantity.
+        package var redeems: String? = nil; package var redeemsPer: Int64 = 0
+    }
 
     package struct EntitySpec: Sendable {
         package var name: String
