@@ -111,7 +111,8 @@ extension Model {
     }
 
     /// A recalled loan falls due: the borrower repays from its holdings, swapping other liquid
-    /// assets when short; if it cannot, it defaults.
+    /// assets when short. A borrower that cannot repay all of it repays what it can and
+    /// defaults on the rest: the lender's claim on the estate is only the unpaid remainder.
     mutating func settleRecall(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].state == .recalled else { return }
         let loan = state.loans[l]
@@ -119,13 +120,18 @@ extension Model {
         if state.agents[b].liquid[loan.asset] < loan.principal {
             swapInto(b, asset: loan.asset.index, quantity: loan.principal - state.agents[b].liquid[loan.asset])
         }
-        if state.agents[b].liquid[loan.asset] < loan.principal {
-            // It cannot repay: the lender keeps the collateral and the loss falls by the default rules.
+        let paid = min(state.agents[b].liquid[loan.asset], loan.principal)
+        if paid > 0 {
+            self[agent: b].liquid[loan.asset] -= paid
+            self[agent: loan.lender].liquid[loan.asset] += paid
+            self[loan: l].principal -= paid
+        }
+        if state.loans[l].principal > 0 {
+            // It cannot repay the rest: the lender keeps the collateral and the loss on the
+            // remainder falls by the default rules.
             defaultOn(borrower: b, emit: emit)
             return
         }
-        self[agent: b].liquid[loan.asset] -= loan.principal
-        self[agent: loan.lender].liquid[loan.asset] += loan.principal
         close(loan: l)
     }
 

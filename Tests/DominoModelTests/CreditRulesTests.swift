@@ -83,4 +83,22 @@ import Testing
         #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
         #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(AgentID(other)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(usd(30)), usd: USD(usd(30)), due: 25 * hour))
     }
+
+    /// A borrower that cannot repay all of a recall repays what it can and defaults on the
+    /// rest: 30 of 100 is repaid, the claim is the 70 left, and with nothing left in the estate
+    /// the lender loses exactly 70 (before, it lost 100 less a share of the 30).
+    @Test func recallRepaidInPartThenDefaultOnTheRest() {
+        var s = Scenario()
+        let lender = s.agent("L", .lender, liquid: [0: usd(10)])
+        let fund = s.agent("F", .fund, liquid: [0: units(30)])
+        s.loan(lender, fund, usd(100), notice: 24 * hour)
+        var r = Recorder(model: s.model())
+        r.model.recall(loan: 0, emit: { r.outcomes.append($0) })
+        r.finish(at: 24 * hour)
+        #expect(r.outcomes.map(\.kind) == [.recall, .default, .loss])
+        #expect(r.outcomes[1] == Outcome(time: 24 * hour, kind: .default, party: .agent(AgentID(fund)), usd: USD(usd(70)), owed: USD(usd(70))))
+        #expect(r.outcomes[2] == Outcome(time: 24 * hour, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(fund)), usd: USD(usd(70))))
+        #expect(r.model.state.agents[lender].liquid[0] == usd(40))
+        #expect(r.model.state.agents[fund].liquid[0] == 0)
+    }
 }
