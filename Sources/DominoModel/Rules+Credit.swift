@@ -101,12 +101,30 @@ extension Model {
         }
     }
 
+    /// At a call's deadline a solvent borrower with assets meets it: it pledges free holdings
+    /// until the loan is back at the target the requirement sets *now* (the requirement can have
+    /// risen since the call under dynamic collateral, and prices moved), not only the amount
+    /// called. It defaults only if its free holdings cannot bring the loan back to the
+    /// requirement.
     mutating func callDeadline(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].isOpen, let deadline = state.loans[l].callDeadline, deadline <= state.time else { return }
         self[loan: l].callDeadline = nil
-        postCollateral(loan: l, usd: state.loans[l].callAmount)
-        if collateralRatio(l) < requirement(l) {
-            defaultOn(borrower: state.loans[l].borrower.index, emit: emit)
+        let loan = state.loans[l]
+        let required = requirement(l)
+        let owed = state.market.value(loan.asset, loan.principal)
+        let target = Fixed.scale(owed, by: max(loan.initial, required))
+        postCollateral(loan: l, usd: max(state.loans[l].callAmount, target - collateralValue(l)))
+        // Aimed 0.1% above the requirement, so that rounding in the sale cannot leave it short.
+        let collateral = collateralValue(l), t = max(loan.initial, required) + 100_000
+        if collateralRatio(l) < required, collateral > owed, t > Fixed.one {
+            // No free holdings left, but the loan is covered: it sells pledged collateral and
+            // repays part of the loan, which raises the ratio ((C − x) / (L − x) = t for
+            // x = (t·L − C) / (t − 1)).
+            let x = min(owed, Fixed.mulDivUp(Fixed.scale(owed, by: t) - collateral, Fixed.one, t - Fixed.one))
+            cut(loan: l, keep: owed - x, of: owed, fromCollateral: true)
+        }
+        if state.loans[l].isOpen, collateralRatio(l) < required {
+            defaultOn(borrower: loan.borrower.index, emit: emit)
         }
     }
 

@@ -89,7 +89,7 @@ package enum RunOutput {
 
     /// One row per sample and entity, then per sample and asset; USD and ratios as exact decimals.
     package static func metricsCSV(_ run: ReplayResult) -> String {
-        var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price\n"
+        var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price,marked_equity,payment\n"
         let spec = run.scenario.spec
         var p = 0
         var e = 0
@@ -100,12 +100,12 @@ package enum RunOutput {
                 let m = run.entityMetrics[e]
                 let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
                 out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
-                out += "\(f(m.equity)),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
+                out += "\(f(m.equity)),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),,\(f(m.markedEquity)),\(f(m.payment))\n"
                 e += 1
             }
             while p < run.priceMetrics.count && run.priceMetrics[p].time == t {
                 let m = run.priceMetrics[p]
-                out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price))\n"
+                out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price)),,\n"
                 p += 1
             }
         }
