@@ -9,8 +9,10 @@ import DominoModel
 ///   losses already recognised took;
 /// - **total** at time t: the same with *marked* equity, claims on distressed counterparties
 ///   marked to what those could pay now (`Distress.swift`);
-/// - **amplification** = total / shock at the sample where total is largest (the episode's
-///   peak; the first such sample): how much the marks add to the shock (1 = nothing).
+/// - **amplification** = total / shock at the episode's *distress peak*: the sample where the
+///   marks add most to the shock (total − shock largest; the first such sample), i.e. where
+///   distress runs furthest ahead of the losses recognised. When the marks never add anything,
+///   the peak is the sample with the largest total and the amplification 1.
 package struct DistressFigures: Sendable, Equatable {
     package struct Mark: Sendable, Equatable {
         package var entity: String
@@ -43,7 +45,8 @@ package struct DistressFigures: Sendable, Equatable {
                 }
                 j += 1
             }
-            if peak == nil || total > self.total {
+            let extra = total - shock, best = self.total - self.shock
+            if peak == nil || extra > best || (extra == 0 && best == 0 && total > self.total) {
                 peak = t; self.shock = shock; self.total = total
                 marks = metrics[i..<j].filter { $0.markedEquity != $0.equity || $0.payment < Fixed.one }.map {
                     Mark(entity: names[$0.entity], markdown: $0.equity - $0.markedEquity, markedEquity: $0.markedEquity, payment: $0.payment)
