@@ -156,7 +156,7 @@ private struct ManifestReader {
     }
 
     func input(_ node: JSONNode, dataRoot: String) throws -> ImportInput {
-        let keys = ["path", "asset", "format", "label", "source", "origin", "method", "resolution", "from", "to", "columns", "skipNull"]
+        let keys = ["path", "asset", "format", "label", "source", "origin", "method", "resolution", "from", "to", "columns", "skipNull", "scale"]
         let members = try object(node, allowed: keys, what: "an input")
         var filePath: String? = nil, asset: String? = nil, format: TextFormat? = nil
         var input = ImportInput(path: "", content: .events(format: nil), location: ManifestLocation(file: path, line: node.line))
@@ -181,6 +181,12 @@ private struct ManifestReader {
             case "resolution": input.resolution = try optionalString(v, "resolution")
             case "from": input.from = try time(v, "from")
             case "to": input.to = try time(v, "to")
+            case "scale":
+                let text = try string(v, "scale")
+                guard let f = try? FixedPoint.parse(text, decimals: Scale.usdDecimals), f > 0 else {
+                    throw fail(v, "'scale' must be a positive decimal number as a string, got '\(text)'")
+                }
+                input.scale = f
             case "skipNull":
                 guard case .bool(let b) = v.value else { throw fail(v, "'skipNull' must be true or false, got \(v.typeName)") }
                 input.skipNull = b
@@ -197,8 +203,8 @@ private struct ManifestReader {
             guard format == nil else { throw fail(node, "an input with an 'asset' is a price CSV; 'format' applies to event files only") }
             input.content = .prices(asset: asset)
         } else {
-            if input.timeColumn != nil || input.priceColumn != nil || input.skipNull || input.from != nil || input.to != nil {
-                throw fail(node, "'columns', 'skipNull', 'from' and 'to' apply to price inputs (with an 'asset') only")
+            if input.timeColumn != nil || input.priceColumn != nil || input.skipNull || input.from != nil || input.to != nil || input.scale != nil {
+                throw fail(node, "'columns', 'skipNull', 'scale', 'from' and 'to' apply to price inputs (with an 'asset') only")
             }
             input.content = .events(format: format)
         }

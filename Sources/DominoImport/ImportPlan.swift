@@ -121,6 +121,9 @@ public struct ImportInput: Sendable, Equatable {
     public var priceColumn: String?
     /// Skip (and count) rows whose price cell is `null` or empty instead of failing.
     public var skipNull: Bool
+    /// Factor × 10^8 every price is multiplied by (exactly, rounded half to even at 8 places);
+    /// nil = 1. For sources adjusted after the fact (Yahoo's post-2024 Grayscale adjustment).
+    public var scale: Int64? = nil
     public var location: ManifestLocation?
 
     public init(path: String, content: Content, label: String? = nil, source: String? = nil,

@@ -104,7 +104,7 @@ enum PriceSeriesReader {
                 out.skippedNull += 1
                 continue
             }
-            let price: Int64
+            var price: Int64
             do {
                 price = try FixedPoint.parse(priceText, decimals: Scale.usdDecimals)
             } catch {
@@ -113,6 +113,7 @@ enum PriceSeriesReader {
                 case .empty, .notANumber: throw fail("unparsable price '\(priceText)' in column '\(priceName)' (expected a decimal number)")
                 }
             }
+            if let scale = input.scale { price = scaled(price, by: scale) }
             let event = Event(time: time, kind: .price, asset: assetID, amount: price)
             if let problem = checker.problem(event) { throw problem.at(file: file.path, line: row.line) }
             out.events.append(event)
@@ -126,8 +127,18 @@ enum PriceSeriesReader {
             method += "; kept rows from \(lo) to \(hi) inclusive (\(count(out.outsideWindow, "row")) outside dropped)"
         }
         if input.skipNull { method += "; \(count(out.skippedNull, "row")) with a null price skipped" }
+        if let scale = input.scale { method += "; multiplied by \(FixedPoint.format(scale, decimals: Scale.usdDecimals)) (rounded half to even at \(Scale.usdDecimals) places)" }
         out.method = method
         return out
+    }
+
+    /// price × scale / 10^8, rounded half to even (both × 10^8).
+    static func scaled(_ price: Int64, by scale: Int64) -> Int64 {
+        let product = Int128(price) * Int128(scale), one: Int128 = 100_000_000
+        var q = product / one
+        let r = product % one
+        if 2 * r > one || (2 * r == one && q % 2 != 0) { q += 1 }
+        return Int64(clamping: q)
     }
 
     /// `1 row`, `2 rows`.

@@ -106,6 +106,8 @@ extension Market.AssetState: CanonicalEncodable {
         w.int(history.count)
         for p in history { w.i64(p.time); w.i64(p.price) }
         w.i64(pausedUntil)
+        w.int(redeems)
+        w.i64(redeemsPer)
     }
 }
 

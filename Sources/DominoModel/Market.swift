@@ -4,13 +4,15 @@
 /// that happened in history, which the baseline run reproduces. A counterfactual run that sells
 /// *more* (or less) than the baseline under stress moves the price by the overlay:
 ///
-///     price = recorded × clamp(1 − slope × excess / depth, floor, 2 − floor)
+///     price = recorded × clamp(1 − slope × 2% × √(excess / depth), floor, 2 − floor)
 ///
-/// where `excess` is the USD value of forced sales (liquidations, seized collateral, unwinds at
-/// a loss) in this run minus those of the baseline at the same point of the input, decaying with
-/// a half-life, and `depth` is the asset's market depth in USD (a spec parameter; 0 = no
-/// overlay). In the baseline run `excess` is 0 at every step, so the recorded prices replay
-/// exactly.
+/// (with the sign of `excess`; capped at the redemption value for an asset that redeems for
+/// another), where `excess` is the USD value of forced sales (liquidations, seized collateral,
+/// unwinds at a loss) in this run minus those of the baseline at the same point of the input,
+/// decaying with a half-life, and `depth` is the asset's 2% market depth in USD (a spec
+/// parameter, calibrated from measured figures; 0 = no overlay). In the baseline run `excess` is
+/// 0 at every step, so the recorded prices replay exactly. The law, the execution cost forced
+/// sellers pay in every run and the bounds are in `Market+Bounds.swift`.
 package struct Market: Codable, Equatable, Sendable {
     package var assets: [AssetState]
 
@@ -33,8 +35,14 @@ package struct Market: Codable, Equatable, Sendable {
         package var history: [PricePoint] = []
         /// Liquidations and margin calls on this asset are paused until this time (circuit breaker).
         package var pausedUntil: Int64 = .min
+        /// The asset one unit redeems for (index; −1 = none) and how much of it (× 10^8): the
+        /// overlay never prices it above that (`Market+Bounds.swift`).
+        package var redeems: Int = -1
+        package var redeemsPer: Int64 = 0
 
-        package init(symbol: String, depth: Int64 = 0) { self.symbol = symbol; self.depth = depth }
+        package init(symbol: String, depth: Int64 = 0, redeems: Int = -1, redeemsPer: Int64 = 0) {
+            self.symbol = symbol; self.depth = depth; self.redeems = redeems; self.redeemsPer = redeemsPer
+        }
     }
 
     package struct PricePoint: Codable, Equatable, Sendable {
@@ -109,9 +117,8 @@ package struct Market: Codable, Equatable, Sendable {
     mutating func reprice(_ asset: Int, impact: Impact) {
         let depth = assets[asset].depth, excess = assets[asset].excess, recorded = assets[asset].recorded
         guard depth > 0, excess != 0 else { assets[asset].price = recorded; return }
-        var factor = Fixed.one - Fixed.mulDiv(impact.slope, excess, depth)
-        factor = min(max(factor, impact.floor), 2 * Fixed.one - impact.floor)
-        assets[asset].price = max(1, Fixed.scale(recorded, by: factor))
+        let factor = Market.overlayFactor(excess: excess, depth: depth, impact: impact)
+        assets[asset].price = max(1, boundedByRedemption(asset, price: Fixed.scale(recorded, by: factor)))
     }
 
     /// Fall of the recorded price from the highest price within `window` before `time`, as a

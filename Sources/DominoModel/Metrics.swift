@@ -10,6 +10,10 @@ package struct EntityMetrics: Equatable, Sendable, Codable {
     package var coverage: Int64
     package var loansOutstanding: Int64
     package var reuseMultiplier: Int64
+    /// Equity with its claims on others marked to what they could pay now (`Distress.swift`).
+    package var markedEquity: Int64 = 0
+    /// Share of its uncovered liabilities it could pay now (× 10^8; `Distress.swift`).
+    package var payment: Int64 = Fixed.one
 }
 
 package struct PriceMetrics: Equatable, Sendable, Codable {
@@ -20,13 +24,15 @@ package struct PriceMetrics: Equatable, Sendable, Codable {
 
 extension Model {
     package func entityMetrics() -> [EntityMetrics] {
-        state.agents.indices.map { i in
+        let marks = distress()
+        return state.agents.indices.map { i in
             let sheet = balanceSheet(i)
             let pending = queueValue(i)
             return EntityMetrics(time: state.time, entity: i, assets: sheet.assets, liabilities: sheet.liabilities,
                                  liquid: liquidValue(i), equity: sheet.equity,
                                  coverage: pending == 0 ? .max : Fixed.ratio(liquidValue(i), pending),
-                                 loansOutstanding: sheet.loansMade, reuseMultiplier: reuseMultiplier(i))
+                                 loansOutstanding: sheet.loansMade, reuseMultiplier: reuseMultiplier(i),
+                                 markedEquity: sheet.equity - marks.markdown[i], payment: marks.payment[i])
         }
     }
 

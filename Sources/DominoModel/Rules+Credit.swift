@@ -101,17 +101,36 @@ extension Model {
         }
     }
 
+    /// At a call's deadline a solvent borrower with assets meets it: it pledges free holdings
+    /// until the loan is back at the target the requirement sets *now* (the requirement can have
+    /// risen since the call under dynamic collateral, and prices moved), not only the amount
+    /// called. It defaults only if its free holdings cannot bring the loan back to the
+    /// requirement.
     mutating func callDeadline(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].isOpen, let deadline = state.loans[l].callDeadline, deadline <= state.time else { return }
         self[loan: l].callDeadline = nil
-        postCollateral(loan: l, usd: state.loans[l].callAmount)
-        if collateralRatio(l) < requirement(l) {
-            defaultOn(borrower: state.loans[l].borrower.index, emit: emit)
+        let loan = state.loans[l]
+        let required = requirement(l)
+        let owed = state.market.value(loan.asset, loan.principal)
+        let target = Fixed.scale(owed, by: max(loan.initial, required))
+        postCollateral(loan: l, usd: max(state.loans[l].callAmount, target - collateralValue(l)))
+        // Aimed 0.1% above the requirement, so that rounding in the sale cannot leave it short.
+        let collateral = collateralValue(l), t = max(loan.initial, required) + 100_000
+        if collateralRatio(l) < required, collateral > owed, t > Fixed.one {
+            // No free holdings left, but the loan is covered: it sells pledged collateral and
+            // repays part of the loan, which raises the ratio ((C − x) / (L − x) = t for
+            // x = (t·L − C) / (t − 1)).
+            let x = min(owed, Fixed.mulDivUp(Fixed.scale(owed, by: t) - collateral, Fixed.one, t - Fixed.one))
+            cut(loan: l, keep: owed - x, of: owed, fromCollateral: true)
+        }
+        if state.loans[l].isOpen, collateralRatio(l) < required {
+            defaultOn(borrower: loan.borrower.index, emit: emit)
         }
     }
 
     /// A recalled loan falls due: the borrower repays from its holdings, swapping other liquid
-    /// assets when short; if it cannot, it defaults.
+    /// assets when short. A borrower that cannot repay all of it repays what it can and
+    /// defaults on the rest: the lender's claim on the estate is only the unpaid remainder.
     mutating func settleRecall(loan l: Int, emit: (Outcome) -> Void) {
         guard state.loans[l].state == .recalled else { return }
         let loan = state.loans[l]
@@ -119,14 +138,28 @@ extension Model {
         if state.agents[b].liquid[loan.asset] < loan.principal {
             swapInto(b, asset: loan.asset.index, quantity: loan.principal - state.agents[b].liquid[loan.asset])
         }
-        if state.agents[b].liquid[loan.asset] < loan.principal {
-            // It cannot repay: the lender keeps the collateral and the loss falls by the default rules.
+        let paid = min(state.agents[b].liquid[loan.asset], loan.principal)
+        if paid > 0 {
+            self[agent: b].liquid[loan.asset] -= paid
+            self[agent: loan.lender].liquid[loan.asset] += paid
+            self[loan: l].principal -= paid
+        }
+        if state.loans[l].principal > 0 {
+            // It cannot repay the rest: the lender keeps the collateral and the loss on the
+            // remainder falls by the default rules.
             defaultOn(borrower: b, emit: emit)
             return
         }
-        self[agent: b].liquid[loan.asset] -= loan.principal
-        self[agent: loan.lender].liquid[loan.asset] += loan.principal
         close(loan: l)
+    }
+
+    /// A forced sale whose seller bears the execution cost (`Market+Bounds.swift`): the USD it
+    /// receives, below the value at the recorded (or overlaid) price by half the sale's impact.
+    /// The price path is not moved by it; the overlay sees the sale at full value.
+    mutating func forcedSaleNet(asset: Int, quantity: Int64) -> Int64 {
+        let gross = forcedSale(asset: asset, quantity: quantity)
+        let cost = state.market.executionCost(asset, usd: gross, floor: state.parameters.impactFloor)
+        return gross - Fixed.scale(gross, by: cost)
     }
 
     /// Default of a borrower (cross-default on all its loans): each lender seizes and sells its
@@ -145,7 +178,7 @@ extension Model {
             owedTotal += owed
             var proceeds: Int64 = 0
             for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
-                proceeds += forcedSale(asset: a, quantity: state.loans[l].collateral[a])
+                proceeds += forcedSaleNet(asset: a, quantity: state.loans[l].collateral[a])
                 self[loan: l].collateral[a] = 0
             }
             let recovered = min(proceeds, owed)
@@ -162,12 +195,12 @@ extension Model {
         // The estate: free holdings and positions, sold, at the recovery rate.
         var holdings: Int64 = 0
         for a in 0..<state.assetCount where state.agents[b].liquid[a] > 0 {
-            holdings += forcedSale(asset: a, quantity: state.agents[b].liquid[a])
+            holdings += forcedSaleNet(asset: a, quantity: state.agents[b].liquid[a])
             self[agent: b].liquid[a] = 0
         }
         for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
-            holdings += forcedSale(asset: dep.asset.index, quantity: dep.quantity)
+            holdings += forcedSaleNet(asset: dep.asset.index, quantity: dep.quantity)
             self[agent: b].deployments[d].quantity = 0
         }
         estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)

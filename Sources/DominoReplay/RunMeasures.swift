@@ -54,6 +54,8 @@ package struct RunMeasures: Sendable, Equatable {
     package var capitalEfficiency: Int64
     package var liquidations: Int64
     package var liquidationVolume: Int64
+    /// DebtRank-style distress at the episode's peak (`DistressFigures`).
+    package var distressShock: Int64 = 0, distressTotal: Int64 = 0, amplification: Int64 = 0
 
     package init(run: ReplayResult) {
         self.init(summary: Summary(run: run), claimsAtStart: run.claimsAtStart, reuseAtStart: run.reuseAtStart,
@@ -104,6 +106,7 @@ package struct RunMeasures: Sendable, Equatable {
         capitalEfficiency = Fixed.ratio(reused, claims)
         liquidations = s.liquidations
         liquidationVolume = s.liquidationVolume
+        distressShock = s.distress.shock; distressTotal = s.distress.total; amplification = s.distress.amplification
     }
 
     /// Names of the failed entities, in order of failure.

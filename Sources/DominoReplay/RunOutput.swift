@@ -144,7 +144,7 @@ package enum RunOutput {
 
     /// One row per sample and entity, then per sample and asset; USD and ratios as exact decimals.
     package static func metricsCSV(_ run: ReplayResult) -> String {
-        var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price\n"
+        var out = "time,kind,name,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,price,marked_equity,payment\n"
         let spec = run.scenario.spec
         var p = 0
         var e = 0
@@ -155,12 +155,12 @@ package enum RunOutput {
                 let m = run.entityMetrics[e]
                 let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
                 out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
-                out += "\(f(Summary.reported(m.equity))),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),\n"
+                out += "\(f(Summary.reported(m.equity))),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),,\(f(m.markedEquity)),\(f(m.payment))\n"
                 e += 1
             }
             while p < run.priceMetrics.count && run.priceMetrics[p].time == t {
                 let m = run.priceMetrics[p]
-                out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price))\n"
+                out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price)),,\n"
                 p += 1
             }
         }
@@ -210,7 +210,9 @@ package enum SpecRenderer {
         o += "  impact: {slope: \(f(p.impactSlope)), floor: \(f(p.impactFloor)), halfLife: \(d(p.impactHalfLife))}\n"
         let r = p.response
         o += "  response: {peerHalt: \(f(r.peerHalt)), loss: \(f(r.loss)), drawdown: \(f(r.drawdown)), proofOfReserves: \(f(r.proofOfReserves)), signal: \(f(r.signal)), floor: \(f(r.floor)), cap: \(f(r.cap))}\n"
-        o += "assets:\n" + spec.assets.map { "  \(q($0.symbol)): {depth: \(f($0.depth))}\n" }.joined()
+        o += "assets:\n" + spec.assets.map { a in
+            "  \(q(a.symbol)): {depth: \(f(a.depth))" + (a.redeems.map { ", redeems: {asset: \(q($0)), per: \(f(a.redeemsPer))}" } ?? "") + "}\n"
+        }.joined()
         o += "entities:\n"
         for e in spec.entities {
             o += "  \(q(e.name)):\n    role: \(e.role.rawValue)\n    liquid: \(amounts(e.liquid))\n"

@@ -29,7 +29,9 @@ package struct Scenario: Sendable {
             for (s, q) in pairs { v[assetIndex[s]!] += q }
             return v
         }
-        var market = Market(assets: spec.assets.map { Market.AssetState(symbol: $0.symbol, depth: $0.depth) })
+        var market = Market(assets: spec.assets.map {
+            Market.AssetState(symbol: $0.symbol, depth: $0.depth, redeems: $0.redeems.flatMap { assetIndex[$0] } ?? -1, redeemsPer: $0.redeemsPer)
+        })
         // Keep the longest price window any policy looks back over.
         market.historyWindow = spec.entities.reduce(Int64(0)) { m, e in
             max(m, e.policy.circuitBreaker?.window ?? 0, e.policy.dynamicCollateral?.window ?? 0)

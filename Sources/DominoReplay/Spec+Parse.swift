@@ -31,13 +31,8 @@ extension Spec {
         if let assets = top["assets"] {
             for (symbol, node) in try assets.entries() {
                 guard !symbol.isEmpty, symbol != "null", symbol != "~" else { throw node.error("an asset must have a name, not empty or null") }
-                var depth: Int64 = 0
-                if !node.isNull {
-                    let r = try node.record(allowed: ["depth"])
-                    depth = try r["depth"].map(amount) ?? 0
-                }
-                spec.assets.append(AssetSpec(symbol: symbol, depth: depth))
-            }
+                spec.assets.append(try parseAsset(symbol, node)) }
+            try checkRedemptions(spec.assets, assets)
         }
         let symbols = spec.assets.map(\.symbol)
         for (name, node) in try top.require("entities").entries() {

@@ -33,7 +33,11 @@ package struct Spec: Sendable {
     /// How `domino verify` runs it (`Spec+Outcomes.swift`).
     package var verify = VerifySettings()
 
-    package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
+    package struct AssetSpec: Sendable {
+        package var symbol: String; package var depth: Int64
+        /// What one unit redeems for (`Spec+Assets.swift`): an asset symbol and a quantity.
+        package var redeems: String? = nil; package var redeemsPer: Int64 = 0
+    }
 
     package struct EntitySpec: Sendable {
         package var name: String

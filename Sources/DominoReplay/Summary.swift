@@ -40,6 +40,8 @@ package struct Summary: Sendable {
     package var entities: [EntityFate]
     package var cohorts: [CohortLoss]
     package var liquidations: Int64, liquidationVolume: Int64
+    /// Distress before default: DebtRank-style shock, total loss and amplification.
+    package var distress: DistressFigures
 
     package init(run: ReplayResult) {
         let reuseAtStart = run.reuseAtStart
@@ -82,6 +84,7 @@ package struct Summary: Sendable {
         }
         liquidations = m.state.liquidations
         liquidationVolume = m.state.liquidationVolume
+        distress = DistressFigures(metrics: run.entityMetrics, names: m.state.agents.map(\.name))
     }
 
     package var depositorLosses: Int64 { cohorts.reduce(0) { $0 + $1.loss } }
@@ -124,6 +127,7 @@ package struct Summary: Sendable {
                 ("liquidationVolume", .fixed(liquidationVolume)),
                 ("failed", .array(entities.filter { $0.status != "survives" }.map { .string($0.name) })),
             ])),
+            ("distress", distress.json),
         ])
     }
 
@@ -150,6 +154,10 @@ package struct Summary: Sendable {
             out += "   " + mine.map { "\($0.name) \(Summary.dollars($0.loss)) (withdrew \(Summary.dollars($0.withdrawn)))" }.joined(separator: "; ") + "\n"
         }
         out += "Liquidations: \(liquidations) (\(Summary.dollars(liquidationVolume)))\n"
+        if let peak = distress.peak, distress.total > 0 {
+            out += "Distress at its peak (\(UTCTime.formatDate(peak))): equity lost \(Summary.dollars(distress.shock)) at book, "
+            out += "\(Summary.dollars(distress.total)) with claims marked; amplification \(Summary.times(distress.amplification))\n"
+        }
         let failed = entities.filter { $0.status != "survives" }
         out += "Failed: " + (failed.isEmpty ? "none" : failed.map { e in
             let when = e.defaulted ?? e.halt ?? e.insolvency!
@@ -185,6 +193,12 @@ package struct Summary: Sendable {
     }
 
     static func group(_ v: Int64) -> String { NumberText.grouped(v) }
+
+    /// A ratio × 10^8 as `1.25×` (rounded down to hundredths).
+    static func times(_ ratio: Int64) -> String {
+        let hundredths = ratio / 1_000_000
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)×"
+    }
 
     static func pad(_ s: String, _ w: Int, right: Bool = false) -> String { NumberText.padded(s, w, right: right) }
 }

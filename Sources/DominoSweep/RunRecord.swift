@@ -23,6 +23,8 @@ package struct RunRecord: Sendable, Equatable {
         package var time: Int64, entity: String
         package var assets: Int64, liabilities: Int64, liquid: Int64, equity: Int64, coverage: Int64?
         package var loansOutstanding: Int64, reuseMultiplier: Int64
+        /// Equity with claims marked to distress, and the share of its debts it could pay now.
+        package var markedEquity: Int64 = 0, payment: Int64 = 100_000_000
     }
     /// One sample of an asset's price.
     package struct Price: Sendable, Equatable { package var time: Int64, asset: String, price: Int64 }
@@ -43,6 +45,8 @@ package struct RunRecord: Sendable, Equatable {
     package var liquidations: Int64
     package var liquidationVolume: Int64
     package var inputs: UInt64
+    /// DebtRank-style distress at the run's peak (`DistressFigures`): USD, USD, × 10^8.
+    package var distressShock: Int64 = 0, distressTotal: Int64 = 0, amplification: Int64 = 0
     package var losses: [Loss]
     package var entities: [Entity]
     package var outcomes: [Line]
@@ -75,6 +79,7 @@ package struct RunRecord: Sendable, Equatable {
         liquidations = measures.liquidations
         liquidationVolume = measures.liquidationVolume
         inputs = run.inputsApplied
+        distressShock = measures.distressShock; distressTotal = measures.distressTotal; amplification = measures.amplification
         losses = measures.cohortLosses.map { Loss(platform: $0.platform, cohort: $0.cohort, loss: $0.loss, withdrawn: $0.withdrawn) }
         entities = summary.entities.map {
             Entity(name: $0.name, role: $0.role, status: $0.status, halt: $0.halt, defaulted: $0.defaulted, insolvency: $0.insolvency,
@@ -89,7 +94,7 @@ package struct RunRecord: Sendable, Equatable {
             metrics = run.entityMetrics.filter { sampling.keeps($0.time, from: from) }.map { m in
                 Sample(time: m.time, entity: spec.entities[m.entity].name, assets: m.assets, liabilities: m.liabilities, liquid: m.liquid,
                        equity: Summary.reported(m.equity), coverage: m.coverage == .max ? nil : m.coverage, loansOutstanding: m.loansOutstanding,
-                       reuseMultiplier: m.reuseMultiplier)
+                       reuseMultiplier: m.reuseMultiplier, markedEquity: m.markedEquity, payment: m.payment)
             }.sorted { $0.time != $1.time ? $0.time < $1.time : before($0.entity, $1.entity) }
             prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price) }
                 .sorted { $0.time != $1.time ? $0.time < $1.time : before($0.asset, $1.asset) }

@@ -6,8 +6,8 @@ import GRDBSQLite
 
 /// The results database of a sweep, `DIR/results.sqlite` (SQLite through GRDB).
 ///
-/// Schema (version 2; version 1 had no `run_failures`, and a sweep of it is refused: rerun it
-/// into another directory). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
+/// Schema (version 3; version 2 added `run_failures`, version 3 the distress columns; a sweep of an
+/// older version is refused: rerun it into another directory). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
 /// columns repeat them as REAL dollars for convenience); times are INTEGER milliseconds since
 /// the Unix epoch, UTC. Every table's content depends only on the command (spec, datasets,
 /// policy files, grid, seeds): not on `--jobs`, the order runs finished in, interruptions or
@@ -28,7 +28,9 @@ import GRDBSQLite
 ///      capital_efficiency INTEGER,                   -- share × 10^8 of customer assets lent or deployed at the start
 ///      capital_efficiency_share REAL,                -- the same, 0…1
 ///      liquidations INTEGER, liquidation_volume INTEGER, liquidation_volume_usd REAL,
-///      inputs INTEGER)                               -- dataset events applied
+///      inputs INTEGER,                               -- dataset events applied
+///      distress_shock INTEGER, distress_total INTEGER, -- DebtRank-style equity loss at the peak, at book and with
+///      amplification INTEGER)                       -- claims marked to distress; total / shock × 10^8 (DistressFigures)
 /// run_params(run_id, key, value)                     -- the grid parameters, one row per key
 /// run_losses(run_id, platform, cohort, loss, loss_usd, withdrawn, withdrawn_usd)
 ///                                                    -- depositor losses (and withdrawals) per cohort
@@ -42,7 +44,9 @@ import GRDBSQLite
 ///                                                    -- who helped take down whom: `from` failed first and `to`
 ///                                                    -- lost on it ("loss") or was recalled by it ("recall"); time = `to`'s failure
 /// metrics(run_id, time, entity, assets, liabilities, liquid, equity, coverage,
-///         loans_outstanding, reuse_multiplier)       -- sampled balance sheets (entity rows of metrics.csv), × 10^8;
+///         loans_outstanding, reuse_multiplier,
+///         marked_equity, payment)                    -- sampled balance sheets (entity rows of metrics.csv), × 10^8;
+///                                                    -- marked_equity/payment: the exposure network's distress (Distress.swift);
 ///                                                    -- coverage NULL when no withdrawal is pending
 /// prices(run_id, time, asset, price)                 -- sampled prices (asset rows of metrics.csv), × 10^8
 ///                                                    -- (both: the samples --metrics-every keeps, daily by default)
@@ -52,7 +56,7 @@ import GRDBSQLite
 /// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
 /// ```
 package final class SweepStore: @unchecked Sendable { // used from one thread at a time
-    package static let schemaVersion = 2
+    package static let schemaVersion = 3
     package static let fileName = "results.sqlite"
 
     package let path: String
@@ -138,7 +142,10 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         liquidations INTEGER NOT NULL,
         liquidation_volume INTEGER NOT NULL,
         liquidation_volume_usd REAL NOT NULL,
-        inputs INTEGER NOT NULL
+        inputs INTEGER NOT NULL,
+        distress_shock INTEGER NOT NULL,
+        distress_total INTEGER NOT NULL,
+        amplification INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS run_params (
         run_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
@@ -170,6 +177,7 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         run_id INTEGER NOT NULL, time INTEGER NOT NULL, entity TEXT NOT NULL,
         assets INTEGER NOT NULL, liabilities INTEGER NOT NULL, liquid INTEGER NOT NULL, equity INTEGER NOT NULL, coverage INTEGER,
         loans_outstanding INTEGER NOT NULL, reuse_multiplier INTEGER NOT NULL,
+        marked_equity INTEGER NOT NULL, payment INTEGER NOT NULL,
         PRIMARY KEY (run_id, time, entity)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS prices (
@@ -327,13 +335,15 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         try db.execute(sql: """
             INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
                 depositor_losses, depositor_losses_usd, failed, halts, defaults, insolvencies, contagion_depth,
-                capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs,
+                distress_shock, distress_total, amplification)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
                              r.stateHash, r.baselineStateHash,
                              r.depositorLosses, SweepStore.real(r.depositorLosses), r.failed, r.halts, r.defaults, r.insolvencies,
                              r.contagionDepth, r.capitalEfficiency, SweepStore.real(r.capitalEfficiency), r.liquidations,
-                             r.liquidationVolume, SweepStore.real(r.liquidationVolume), Int64(bitPattern: r.inputs)])
+                             r.liquidationVolume, SweepStore.real(r.liquidationVolume), Int64(bitPattern: r.inputs),
+                             r.distressShock, r.distressTotal, r.amplification])
         let param = try db.cachedStatement(sql: "INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)")
         for p in r.parameters { try param.execute(arguments: [r.runID, p.key, p.value]) }
         let loss = try db.cachedStatement(sql: """
@@ -361,12 +371,13 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         for (i, l) in r.chain.enumerated() { try link.execute(arguments: [r.runID, i, l.from, l.to, l.time, l.via]) }
         // The bulk of a run's rows: bound through the SQLite C API, without GRDB's argument arrays.
         let metric = try db.cachedStatement(sql: """
-            INSERT INTO metrics (run_id, time, entity, assets, liabilities, liquid, equity, coverage, loans_outstanding, reuse_multiplier)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO metrics (run_id, time, entity, assets, liabilities, liquid, equity, coverage, loans_outstanding, reuse_multiplier,
+                marked_equity, payment)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for m in r.metrics {
             try Insert(metric).int(r.runID).int(m.time).text(m.entity).int(m.assets).int(m.liabilities).int(m.liquid)
-                .int(m.equity).int(m.coverage).int(m.loansOutstanding).int(m.reuseMultiplier).step(db)
+                .int(m.equity).int(m.coverage).int(m.loansOutstanding).int(m.reuseMultiplier).int(m.markedEquity).int(m.payment).step(db)
         }
         let price = try db.cachedStatement(sql: "INSERT INTO prices (run_id, time, asset, price) VALUES (?, ?, ?, ?)")
         for p in r.prices { try Insert(price).int(r.runID).int(p.time).text(p.asset).int(p.price).step(db) }

@@ -63,13 +63,14 @@ enum ReplayFixture {
           2022-06-02 12:00  L                recall from F                                  $600
           2022-06-02 12:00  L                halt, pending withdrawals                      $100
           2022-06-03 00:00  F                insolvency                                     $200
-          2022-06-05 12:00  F                default                                        $600
+          2022-06-05 12:00  F                default                                        $200
           2022-06-05 12:00  L                loss on F                                      $200
           2022-06-05 12:00  L                insolvency                                     $200
 
         Depositor losses: $200
           L                          $200   retail $200 (withdrew $400)
         Liquidations: 0 ($0)
+        Distress at its peak (2022-06-04): equity lost $200 at book, $200 with claims marked; amplification 1.00×
         Failed: L (halted 2022-06-02), F (defaulted 2022-06-05)
         State hash: \(hash)
 

@@ -28,22 +28,23 @@ import Testing
         let h = reader.header
         #expect(h.name == "prices-2022")
         #expect(h.timeRange == .init(start: T.oct1_2021, end: 19_389 * 86_400_000 - 1)) // 2023-02-01 is day 19 389
-        #expect(h.assets.map(\.symbol) == ["BTC", "ETH", "SOL", "LUNA", "FTT", "stETH", "UST", "USDC", "USDT", "CEL"])
+        #expect(h.assets.map(\.symbol) == ["BTC", "ETH", "SOL", "LUNA", "FTT", "stETH", "UST", "USDC", "USDT", "CEL", "GBTC", "ETHE"])
         #expect(h.series.map(\.label) == ["BTC 1h", "ETH 1h", "SOL 1h", "LUNA 1h (classic)", "FTT 1h", "FTT 1d",
-                                          "stETH ~1h", "UST ~1h", "USDC ~1h", "USDT ~1h", "CEL 1d (FTX perp)"])
-        #expect(h.series.map(\.resolution) == ["1h", "1h", "1h", "1h", "1h", "1d", "~1h", "~1h", "~1h", "~1h", "1d"])
+                                          "stETH ~1h", "UST ~1h", "USDC ~1h", "USDT ~1h", "CEL 1d (FTX perp)", "GBTC 1d", "ETHE 1d"])
+        #expect(h.series.map(\.resolution) == ["1h", "1h", "1h", "1h", "1h", "1d", "~1h", "~1h", "~1h", "~1h", "1d", "1d", "1d"])
         for s in h.series {
             #expect(s.origin == .recorded && s.kinds == ["price"])
             #expect(s.source.contains(" @ ") && s.source.contains("data-raw/"), "\(s.label)")
             #expect(s.method.contains("price = column"), "\(s.label)")
         }
-        #expect(reader.eventCount == 96_009)
+        #expect(reader.eventCount == 96_009 + 2 * 335) // GBTC and ETHE: 335 US trading days each
         let c = try Self.census(reader)
         #expect(c["BTC"]!.count == 11_712 && c["ETH"]!.count == 11_712 && c["SOL"]!.count == 11_712)
         #expect(c["LUNA"]!.count == 5_377 && c["LUNA"]!.last == T.may13_2022) // classic LUNA only
         #expect(c["FTT"]!.count == 9_845 + 30)
         #expect(c["stETH"]!.count == 11_689 && c["UST"]!.count == 10_206 && c["USDC"]!.count == 11_713 && c["USDT"]!.count == 11_713)
         #expect(c["CEL"]!.count == 300 && c["CEL"]!.last == 19_200 * 86_400_000) // 2022-07-27
+        #expect(c["GBTC"]!.count == 335 && c["ETHE"]!.count == 335) // US trading days 2021-10-01 … 2023-01-31
         // FTT: hourly to 2022-11-15 04:00, daily from 2022-11-16; no overlap.
         let ftt = h.series.filter { $0.asset == "FTT" }
         #expect(ftt.count == 2 && ftt[0].to == 19_311 * 86_400_000 + 4 * T.hour && ftt[1].from == 19_312 * 86_400_000)

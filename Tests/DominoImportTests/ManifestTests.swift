@@ -47,6 +47,27 @@ import Testing
         }
     }
 
+    /// `scale` multiplies every price of a price input exactly (Yahoo's adjusted Grayscale
+    /// closes × 1.107 give the traded ones): 13.5357 × 1.107 = 14.98401990; a product half way
+    /// between two 10^-8 steps rounds to the even one.
+    @Test func scaleMultipliesPricesExactly() throws {
+        #expect(PriceSeriesReader.scaled(1_353_570_000, by: 110_700_000) == 1_498_401_990)
+        #expect(PriceSeriesReader.scaled(1, by: 50_000_000) == 0 && PriceSeriesReader.scaled(3, by: 50_000_000) == 2)
+        try withTempDir { dir in
+            try dir.write("g.csv", "date,close\n2022-06-13,13.5357\n2022-06-14,12\n")
+            let m = try dir.write("m.json", """
+                {"name": "g", "assets": ["GBTC"], "inputs": [{"path": "g.csv", "asset": "GBTC", "columns": {"time": "date", "price": "close"}, "scale": "1.107"}]}
+                """)
+            let plan = try ImportManifest.load(path: m)
+            #expect(plan.inputs[0].scale == 110_700_000)
+            let prepared = try Importer.prepare(plan)
+            #expect(prepared.events.map(\.amount) == [1_498_401_990, 1_328_400_000])
+            #expect(prepared.header.series[0].method.contains("multiplied by 1.107"))
+            let bad = try dir.write("b.json", #"{"name": "g", "inputs": [{"path": "g.csv", "asset": "GBTC", "scale": "-1"}]}"#)
+            #expect(throws: LogError.self) { try ImportManifest.load(path: bad) }
+        }
+    }
+
     @Test func importsFromTheDataRoot() throws {
         try withTempDir { dir in
             try FileManagerHelper.mkdir(dir.file("raw"))

@@ -38,8 +38,8 @@ import Testing
                          100_000_000, 0, 500_000_000, 21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000,
                          1_209_600_000] { i64(v) }
         // market: 1 asset: symbol, recorded, price, depth, forced sales, excess, excess time, peak,
-        // history (0 points), paused until (Int64.min); history window
-        i64(1); s("USD"); i64(100_000_000); i64(100_000_000); i64(0); i64(0); i64(0); i64(0); i64(0); i64(0); i64(.min); i64(0)
+        // history (0 points), paused until (Int64.min), redeems (none: -1), redeems per; history window
+        i64(1); s("USD"); i64(100_000_000); i64(100_000_000); i64(0); i64(0); i64(0); i64(0); i64(0); i64(0); i64(.min); i64(-1); i64(0); i64(0)
         // agents: 1: name, role, policy (cap nil, min ratio nil, buffer 0, concentration nil,
         // gate nil, breaker nil, dynamic nil, proof of reserves false, tiers [])
         i64(1); s("A"); s("lender")
@@ -67,15 +67,15 @@ import Testing
 
     @Test func encodingMatchesTheDocumentedLayout() {
         let bytes = CanonicalState.bytes(Self.smallState())
-        #expect(bytes.count == 690)
+        #expect(bytes.count == 706)
         #expect(bytes == Self.handWritten())
     }
 
-    /// The digest was computed independently, with Python's hashlib over the same 690 bytes
+    /// The digest was computed independently, with Python's hashlib over the same 706 bytes
     /// built with `struct.pack('<q', …)` / `'<I'` field by field as in `handWritten()`.
     @Test func hashIsPinned() {
-        #expect(CanonicalState.sha256Hex(Self.smallState()) == "ba026c092dbe4a96f3418c3c272b2448ed78d175a2e4e44824be162eb166d78a")
-        #expect(SHA256.hex(Self.handWritten()) == "ba026c092dbe4a96f3418c3c272b2448ed78d175a2e4e44824be162eb166d78a")
+        #expect(CanonicalState.sha256Hex(Self.smallState()) == "b22952cc14fe0f28558987046b3579fa394fa08dd425922f0b7c0a4d88dd606e")
+        #expect(SHA256.hex(Self.handWritten()) == "b22952cc14fe0f28558987046b3579fa394fa08dd425922f0b7c0a4d88dd606e")
     }
 
     @Test func everyFieldChangesTheHash() {
@@ -124,7 +124,7 @@ import Testing
         #expect(fields(s.parameters) == 13)
         #expect(fields(s.parameters.response) == 7)
         #expect(fields(s.market) == 2)
-        #expect(fields(s.market.assets[0]) == 10)
+        #expect(fields(s.market.assets[0]) == 12)
         #expect(fields(Market.PricePoint(time: 0, price: 0)) == 2)
         #expect(fields(Policy()) == 9)
         #expect(fields(Policy.Tier(assets: [])) == 3)

@@ -12,20 +12,19 @@ import Testing
         return s
     }
 
-    @Test func marginCallMetThenDefaultAtTheDeadlineWithoutLoss() {
+    @Test func marginCallPartlyMetThenDeleveragedAtTheDeadline() {
         var r = Recorder(model: scenario().model())
         r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000))) // collateral 105 < 120
         // Call to restore 150: 45; the fund posts its 10 USDC at once (115 < 150), deadline in 24 h.
         #expect(r.outcomes == [Outcome(time: hour, kind: .marginCall, party: .agent(AgentID(1)), counterparty: .agent(AgentID(0)), usd: USD(usd(45)), due: 25 * hour)])
         #expect(r.model.state.loans[0].collateral == [units(10), units(150), 0])
-        // At the deadline the ratio is 115/100 < 120%: default. The collateral sells for 115,
-        // covering the 100 owed: no loss.
+        // At the deadline the ratio is 115/100 < 120% and the fund has nothing free; the loan is
+        // covered, so it sells pledged collateral and repays x = (150.1 − 115) / 0.501 = 70.06
+        // (rounded up at 8 places: 70.05988024) instead of defaulting.
         r.finish(at: 25 * hour)
-        #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(0), owed: USD(usd(100))),
-        ])
-        #expect(r.model.state.agents[0].liquid[0] == usd(250))
-        #expect(r.model.state.loans[0].state == .defaulted)
+        #expect(r.outcomes.count == 1)
+        #expect(r.model.state.agents[0].liquid[0] == usd(150) + 7_005_988_024)
+        #expect(r.model.state.loans[0].state == .active && r.model.state.loans[0].principal == usd(100) - 7_005_988_024)
     }
 
     @Test func collateralShortfallIsALoss() {
@@ -82,5 +81,41 @@ import Testing
         // The fund owes 130 against 115 of collateral: insolvent too.
         #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
         #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(AgentID(other)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(usd(30)), usd: USD(usd(30)), due: 25 * hour))
+    }
+
+    /// A borrower that cannot repay all of a recall repays what it can and defaults on the
+    /// rest: 30 of 100 is repaid, the claim is the 70 left, and with nothing left in the estate
+    /// the lender loses exactly 70 (before, it lost 100 less a share of the 30).
+    @Test func recallRepaidInPartThenDefaultOnTheRest() {
+        var s = Scenario()
+        let lender = s.agent("L", .lender, liquid: [0: usd(10)])
+        let fund = s.agent("F", .fund, liquid: [0: units(30)])
+        s.loan(lender, fund, usd(100), notice: 24 * hour)
+        var r = Recorder(model: s.model())
+        r.model.recall(loan: 0, emit: { r.outcomes.append($0) })
+        r.finish(at: 24 * hour)
+        #expect(r.outcomes.map(\.kind) == [.recall, .default, .loss])
+        #expect(r.outcomes[1] == Outcome(time: 24 * hour, kind: .default, party: .agent(AgentID(fund)), usd: USD(usd(70)), owed: USD(usd(70))))
+        #expect(r.outcomes[2] == Outcome(time: 24 * hour, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(fund)), usd: USD(usd(70))))
+        #expect(r.model.state.agents[lender].liquid[0] == usd(40))
+        #expect(r.model.state.agents[fund].liquid[0] == 0)
+    }
+
+    /// A solvent borrower with nothing free meets a call by selling pledged collateral and
+    /// repaying part of the loan: 100 owed against 117 (ratio 1.17 < 1.2) after X falls to
+    /// 0.78; it sells x = (1.501 × 100 − 117) / 0.501 = 66.07 of collateral to repay 66.07,
+    /// leaving 33.93 owed against 50.93 (1.501) — no default, no loss.
+    @Test func solventBorrowerDeleveragesInsteadOfDefaulting() {
+        var s = scenario()
+        s.agents[1].liquid[0] = 0
+        var r = Recorder(model: s.model())
+        r.run(hour, .price(asset: AssetID(1), price: Price(78_000_000)))
+        #expect(r.outcomes.map(\.kind) == [.marginCall])
+        r.finish(at: 25 * hour)
+        #expect(r.outcomes.map(\.kind) == [.marginCall])
+        let loan = r.model.state.loans[0]
+        #expect(loan.isOpen && loan.principal > 3_393_000_000 && loan.principal < 3_394_000_000)
+        #expect(abs(r.model.collateralRatio(0) - 150_100_000) <= 10) // 1.501 up to rounding
+        #expect(r.model.state.agents[0].liquid[0] == usd(150) + usd(100) - loan.principal)
     }
 }

@@ -32,10 +32,11 @@ import Testing
         #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(units(60)), usd: USD(units(60)), due: 75 * hour)])
         #expect(r.model.state.agents[0].haltedAt == nil)
 
-        // The recall falls due at 75 h: the fund sells its X for 15 and cannot repay 60.
+        // The recall falls due at 75 h: the fund sells its X for 15, repays those 15 of the 60 and
+        // defaults on the other 45.
         r.run(80 * hour, .price(asset: AssetID(1), price: Price(25_000_000)))
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 75 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(usd(60)), owed: USD(usd(60))),
+            Outcome(time: 75 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(usd(45)), owed: USD(usd(45))),
             Outcome(time: 75 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: USD(usd(45))),
             Outcome(time: 75 * hour, kind: .insolvency, party: .agent(AgentID(0)), usd: USD(usd(45))),
         ])

@@ -24,8 +24,9 @@ import Testing
         r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(usd(30))))
         r.run(3 * hour, .transfer(from: AgentID(f), to: nil, asset: AssetID(0), quantity: Quantity(usd(5))))
         r.run(4 * hour, .transfer(from: nil, to: AgentID(l), asset: AssetID(1), quantity: Quantity(units(3))))
-        // ETH falls to 50: a margin call the fund cannot meet, then its default at the deadline.
-        r.run(5 * hour, .price(asset: AssetID(2), price: Price(50 * one)))
+        // ETH falls to 30: a margin call the fund cannot meet (30 + its last 5 < the 40 owed, so
+        // it cannot deleverage either), then its default at the deadline.
+        r.run(5 * hour, .price(asset: AssetID(2), price: Price(30 * one)))
         r.finish(at: 10 * 24 * hour)
         #expect(r.outcomes.contains { $0.kind == .marginCall })
         #expect(r.outcomes.contains { $0.kind == .default })

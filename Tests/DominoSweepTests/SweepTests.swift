@@ -94,13 +94,13 @@ import Testing
         }
         #expect(try columns("runs") == "run_id,point,seed,params,counterfactual,spec_hash,initial_hash,state_hash,baseline_state_hash,"
                 + "depositor_losses,depositor_losses_usd,failed,halts,defaults,insolvencies,contagion_depth,capital_efficiency,"
-                + "capital_efficiency_share,liquidations,liquidation_volume,liquidation_volume_usd,inputs")
+                + "capital_efficiency_share,liquidations,liquidation_volume,liquidation_volume_usd,inputs,distress_shock,distress_total,amplification")
         #expect(try columns("run_params") == "run_id,key,value")
         #expect(try columns("run_losses") == "run_id,platform,cohort,loss,loss_usd,withdrawn,withdrawn_usd")
         #expect(try columns("run_entities") == "run_id,entity,role,status,halt,default_time,insolvency,equity,equity_usd,recognised_losses,recognised_losses_usd,capital_efficiency")
         #expect(try columns("run_outcomes") == "run_id,seq,time,entity,kind,counterparty,usd,usd_real,count")
         #expect(try columns("run_contagion") == "run_id,seq,from_entity,to_entity,time,via")
-        #expect(try columns("metrics") == "run_id,time,entity,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier")
+        #expect(try columns("metrics") == "run_id,time,entity,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier,marked_equity,payment")
         #expect(try columns("metrics_usd") == "run_id,time,time_utc,entity,assets,liabilities,liquid,equity,coverage,loans_outstanding,reuse_multiplier")
         #expect(try columns("prices") == "run_id,time,asset,price")
         #expect(try columns("prices_usd") == "run_id,time,time_utc,asset,price")
@@ -108,7 +108,7 @@ import Testing
 
         let meta = try rows(store, "SELECT key, value FROM sweep ORDER BY key").map { "\($0[0])=\($0[1])" }
         #expect(meta == ["grid={\"axes\":[{\"key\":\"policy\",\"values\":[\"none\",\"no-rehyp\"]}],\"seeds\":2}", "metrics=all", "runs=4",
-                         "schema=2", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
+                         "schema=3", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
                          "spec_hash=\(plan.specHash)", "spec_name=tiny"])
 
         // Headline figures per run (hand-computed: see `Tiny`). Losses 200 USD = 200 × 10^8;
@@ -150,7 +150,7 @@ import Testing
             ["0", "\(t("2022-06-02T12:00:00Z"))", "L", "recall", "F", "60000000000", "1"],
             ["1", "\(t("2022-06-02T12:00:00Z"))", "L", "halt", "NULL", "10000000000", "1"],
             ["2", "\(t("2022-06-03T00:00:00Z"))", "F", "insolvency", "NULL", "20000000000", "1"],
-            ["3", "\(t("2022-06-05T12:00:00Z"))", "F", "default", "NULL", "60000000000", "1"],
+            ["3", "\(t("2022-06-05T12:00:00Z"))", "F", "default", "NULL", "20000000000", "1"],
             ["4", "\(t("2022-06-05T12:00:00Z"))", "L", "loss", "F", "20000000000", "1"],
             ["5", "\(t("2022-06-05T12:00:00Z"))", "L", "insolvency", "NULL", "20000000000", "1"],
         ])
