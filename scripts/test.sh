@@ -14,6 +14,7 @@ export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
+bash scripts/check-runs.sh .build/debug/domino
 bash scripts/determinism.sh
 .build/release/domino verify --quiet
 bash scripts/internal-checks.sh

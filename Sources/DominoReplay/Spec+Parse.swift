@@ -4,7 +4,8 @@ import Foundation
 /// Reading a spec from its node tree (YAML after overrides), with `file:line` errors.
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes"]
+                                 "entities", "cohorts", "loans", "pools", "outcomes",
+                                 "behaviour", "signals", "creditLines"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -40,6 +41,7 @@ extension Spec {
         for node in try top["loans"]?.sequence() ?? [] { spec.loans.append(try parseLoan(node)) }
         for (name, node) in try top["pools"]?.entries() ?? [] { spec.pools.append(try parsePool(name, node)) }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
+        try spec.parseBehaviour(top)
         try spec.validate()
         return spec
     }
@@ -51,7 +53,7 @@ extension Spec {
     static func parseParameters(_ node: SpecNode) throws -> Parameters {
         var p = Parameters()
         let r = try node.record(allowed: ["halt", "marginCallWindow", "recallNotice", "swapFee", "recoveryRate", "collateralHeadroom", "filingDelay", "impact",
-                                          "response", "metricsInterval"])
+                                          "metricsInterval"])
         if let halt = r["halt"] {
             let h = try halt.record(allowed: ["horizon", "tolerance"])
             if let v = h["horizon"] { p.haltHorizon = try v.duration() }
@@ -69,16 +71,6 @@ extension Spec {
             if let v = i["slope"] { p.impactSlope = try v.ratio() }
             if let v = i["floor"] { p.impactFloor = try v.ratio() }
             if let v = i["halfLife"] { p.impactHalfLife = try v.duration() }
-        }
-        if let response = r["response"] {
-            let x = try response.record(allowed: ["peerHalt", "loss", "drawdown", "proofOfReserves", "signal", "floor", "cap"])
-            if let v = x["peerHalt"] { p.response.peerHalt = try v.fixed() }
-            if let v = x["loss"] { p.response.loss = try v.fixed() }
-            if let v = x["drawdown"] { p.response.drawdown = try v.fixed() }
-            if let v = x["proofOfReserves"] { p.response.proofOfReserves = try v.fixed() }
-            if let v = x["signal"] { p.response.signal = try v.fixed() }
-            if let v = x["floor"] { p.response.floor = try v.fixed() }
-            if let v = x["cap"] { p.response.cap = try v.fixed() }
         }
         return p
     }

@@ -24,6 +24,8 @@ package struct Spec: Sendable {
     package var loans: [LoanSpec]
     package var pools: [PoolSpec]
     package var outcomes: [KnownOutcome]
+    /// Signals, dated credit lines (`Spec+Behaviour.swift`).
+    package var behaviourInputs = BehaviourInputs()
 
     package struct AssetSpec: Sendable { package var symbol: String; package var depth: Int64 }
 
