@@ -16,19 +16,19 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
     package var base: Int64 = 700
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling: Int64 = 1_500_000 // 1.5%/h
+    package var ceiling: Int64 = 800_000 // 0.8%/h
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling: Int64 = 200_000_000 // ×2
     /// Steepness k of the sigmoid σ(k (S − θ)).
     package var steepness: Int64 = 400_000_000 // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.
-    package var threshold: Int64 = 100_000_000 // 1
+    package var threshold: Int64 = 120_000_000 // 1.2
     /// How much lower large accounts' threshold is (they react earlier: Chicago Fed 479, BIS 69).
-    package var largeShift: Int64 = 30_000_000 // 0.3
+    package var largeShift: Int64 = 20_000_000 // 0.2
     /// Half-width of the uniform noise on θ, drawn per cohort and hour from the run's seed (the
     /// private signal of global games: Morris–Shin 1998, Goldstein–Pauzner 2005).
-    package var noise: Int64 = 30_000_000 // 0.3
+    package var noise: Int64 = 20_000_000 // 0.2
     /// A cohort whose average claim at the start exceeds this (USD) is a large-account cohort
     /// (the $1M line of Chicago Fed Letter 479).
     package var largeAccount: Int64 = 1_000_000 * Fixed.one
@@ -61,7 +61,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     package var shortfall: Int64 = 300_000_000
     /// Herding (Hawkes-type self-excitation): weight of the platform's recent withdrawal
     /// requests, as a share of its claims per day.
-    package var herding: Int64 = 1_000_000_000 // 10
+    package var herding: Int64 = 100_000_000 // 1
     /// Half-life of the recent-withdrawal memory of herding.
     package var herdingHalfLife: Int64 = 24 * 3_600_000
     /// Signals fade linearly to nothing over this.
@@ -71,14 +71,17 @@ package struct Behaviour: Codable, Equatable, Sendable {
 
     /// How long a suspension condition must hold before the managers suspend withdrawals.
     package var decisionLag: Int64 = 12 * 3_600_000
-    /// Recent withdrawal requests (share of claims per day) at which a platform starts to defend
+    /// Recent withdrawal requests (share of claims in the herding memory, ≈ 1.4 days' worth) at
+    /// which a platform starts to defend
     /// itself: recalls loans, unwinds deployments, raises its rates (visible to depositors).
-    package var defenceTrigger: Int64 = 2_000_000 // 2%/day
+    package var defenceTrigger: Int64 = 5_000_000 // 5%
     /// Days of recent outflow a defending platform tries to have liquid or on its way.
     package var defenceDays: Int64 = 7 * Fixed.one
     /// An insolvent platform (equity at market below −this share of claims) whose depositors are
-    /// running (requests above `defenceTrigger`) suspends after the decision lag.
-    package var insolvencyMargin: Int64 = 0
+    /// running (requests above `defenceTrigger`) suspends after the decision lag. Managers go on
+    /// paying through a small hole (Celsius paid for weeks while insolvent at market): 10%,
+    /// ASSUMPTION.
+    package var insolvencyMargin: Int64 = 10_000_000 // 10%
 
     package init() {}
 }

@@ -63,6 +63,7 @@ extension ModelState: CanonicalEncodable {
         w.int(signals.count)
         for x in signals { w.i64(x.time); w.optional(x.subject) { $0.int($1.index) }; w.i64(x.severity) }
         w.int(signalCursor)
+        w.i64s(startPrices)
     }
 }
 

@@ -36,6 +36,8 @@ package struct ModelState: Codable, Equatable, Sendable {
     /// Dated public information, in time order, and how many have been seen.
     package var signals: [Signal] = []
     package var signalCursor = 0
+    /// Prices when the run settled: depositors judge a platform's book against them.
+    package var startPrices: [Int64] = []
 
     package init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
                 loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {

@@ -9,6 +9,7 @@ extension Model {
     /// after `state.time`). Called by `settle`.
     mutating func settleBehaviour() {
         let b = state.parameters.behaviour
+        state.startPrices = state.market.assets.map(\.price)
         for c in state.cohorts.indices {
             let members = max(1, state.cohorts[c].members)
             let large = state.cohorts[c].initialClaims / members > b.largeAccount
@@ -84,9 +85,11 @@ extension Model {
     }
 
     /// What platform `p`'s depositors observe, in the order of `stressIndex`'s weights:
-    /// drawdown of its book, of its own token, recognised losses over initial equity, alarm about
-    /// it, the highest alarm about a counterparty, failed peers (count), failed counterparties
-    /// (count), unpaid queue over claims, use of the gate's allowance, visible defence (0/1),
+    /// drawdown of its book (other than its own token) and of its own token from the prices at
+    /// the start of the run, recognised losses over initial equity, alarm about
+    /// it, the highest alarm about a counterparty, failed peers and failed counterparties (each
+    /// failure counts 1 when it happens, fading like a signal), unpaid queue over claims, use of
+    /// the gate's allowance, visible defence (1 when it starts, fading like a signal),
     /// under proof of reserves its reuse and its shortfall over claims, recent withdrawal
     /// requests over claims.
     package func observed(_ p: Int) -> [Int64] {
@@ -97,13 +100,12 @@ extension Model {
             var q = agent.liquid[a]
             for d in agent.deployments where d.asset.index == a { q += d.quantity }
             now += Int128(q) * Int128(state.market.assets[a].price)
-            peak += Int128(q) * Int128(max(state.market.assets[a].peak, state.market.assets[a].price))
+            peak += Int128(q) * Int128(start(a))
         }
-        let drawdown = peak == 0 ? 0 : Int64((peak - now) * Int128(Fixed.one) / peak)
+        let drawdown = peak == 0 ? 0 : max(0, Int64((peak - now) * Int128(Fixed.one) / peak))
         var own: Int64 = 0
-        if let t = agent.ownToken {
-            let pk = max(state.market.assets[t].peak, state.market.assets[t].price)
-            own = pk == 0 ? 0 : Fixed.ratio(pk - state.market.assets[t].price, pk)
+        if let t = agent.ownToken, start(t) > 0 {
+            own = max(0, Fixed.ratio(start(t) - state.market.assets[t].price, start(t)))
         }
         let claims = max(claimsValue(platform: p), Fixed.one)
         let loss = Fixed.ratio(agent.recognisedLosses, max(agent.initialEquity, claims / 20))
@@ -119,17 +121,17 @@ extension Model {
         var cpAlarm: Int64 = 0, cpFailed: Int64 = 0, peers: Int64 = 0
         for i in counterparties {
             cpAlarm = max(cpAlarm, alarm(i))
-            if failed(i) { cpFailed += Fixed.one }
+            cpFailed += failureNews(i)
         }
-        for i in state.agents.indices where i != p && !counterparties.contains(i) && state.agents[i].role != .pool && failed(i) {
-            peers += Fixed.one
+        for i in state.agents.indices where i != p && !counterparties.contains(i) && state.agents[i].role != .pool {
+            peers += failureNews(i)
         }
         let queue = Fixed.ratio(queueValue(p), claims)
         var gate: Int64 = 0
         if let g = agent.policy.withdrawalGate, agent.gateWindowStart != .min, state.time < agent.gateWindowStart &+ g.window {
             gate = Fixed.ratio(agent.gatePaid, max(1, Fixed.scale(agent.gateBase, by: g.maxShare)))
         }
-        let defending: Int64 = agent.defendingSince == nil ? 0 : Fixed.one
+        let defending = agent.defendingSince.map { fading(since: $0) } ?? 0
         var reuse: Int64 = 0, shortfall: Int64 = 0
         if agent.policy.proofOfReserves {
             reuse = reuseShare(p)
@@ -139,9 +141,28 @@ extension Model {
         return [drawdown, own, loss, alarm(p), cpAlarm, peers, cpFailed, queue, gate, defending, reuse, shortfall, herd]
     }
 
+    /// The price of asset `a` when the run settled (the current price before).
+    func start(_ a: Int) -> Int64 { a < state.startPrices.count ? state.startPrices[a] : state.market.assets[a].price }
+
     /// An agent has failed, as anyone can see: it halted or defaulted, or was found insolvent.
     func failed(_ i: Int) -> Bool {
         state.agents[i].haltedAt != nil || state.agents[i].defaultedAt != nil || state.agents[i].insolventAt != nil
+    }
+
+    /// A failure is news: 1 when it happens, fading linearly to 0 over `signalFade` (the
+    /// depositors who react to it have reacted; the rest stay).
+    func failureNews(_ i: Int) -> Int64 {
+        let a = state.agents[i]
+        guard let t = [a.haltedAt, a.defaultedAt, a.insolventAt].compactMap({ $0 }).min() else { return 0 }
+        return fading(since: t)
+    }
+
+    /// 1 at `since`, fading linearly to 0 over `signalFade`.
+    func fading(since: Int64) -> Int64 {
+        let fade = state.parameters.behaviour.signalFade
+        let dt = state.time - since
+        guard dt > 0 else { return Fixed.one }
+        return dt >= fade ? 0 : Fixed.mulDiv(Fixed.one, fade - dt, fade)
     }
 
     /// The alarm about agent `i` now (faded since it was last raised).
