@@ -17,6 +17,7 @@ export SWIFT_BACKTRACE=enable=no
 swift build --build-tests
 swift test --skip-build "$@"
 .build/debug/domino log check datasets/*.zst replays/flows/*.zst
+bash scripts/check-runs.sh .build/debug/domino
 # Hostile inputs, short mode (issue 13 §7; `scripts/hostile.sh --full` by hand): fails on a crash,
 # a hang, a silent acceptance or a kill test that leaves a partial file or stray staging.
 bash scripts/hostile.sh --bin .build/debug/domino

@@ -57,6 +57,17 @@ package struct Agent: Codable, Equatable, Sendable {
     /// Recent signal intensity about this agent or the market (decays; see `Depositors`).
     package var alarm: Int64 = 0
     package var alarmTime: Int64 = 0
+    /// Dated credit lines and rescues (`CreditLine`); their draws are in `creditDrawn` too.
+    package var creditLines: [CreditLine] = []
+    /// Withdrawal requests of the recent past (USD, decaying with `Behaviour.herdingHalfLife`):
+    /// what herding depositors see, and what the managers' defence reacts to.
+    package var recentOutflow: Int64 = 0
+    package var recentTime: Int64 = 0
+    /// When a suspension condition started to hold (nil: it does not); the managers suspend once
+    /// it has held for `Behaviour.decisionLag`.
+    package var stressSince: Int64?
+    /// When the platform started to defend itself (rates raised, loans recalled: visible).
+    package var defendingSince: Int64?
 
     package init(name: String, role: Role, policy: Policy = .recorded, assetCount: Int) {
         self.name = name

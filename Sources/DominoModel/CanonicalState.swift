@@ -59,6 +59,11 @@ extension ModelState: CanonicalEncodable {
         w.bool(settled)
         w.i64(liquidationVolume)
         w.i64(liquidations)
+        w.u64(seed)
+        w.int(signals.count)
+        for x in signals { w.i64(x.time); w.optional(x.subject) { $0.int($1.index) }; w.i64(x.severity) }
+        w.int(signalCursor)
+        w.i64s(startPrices)
     }
 }
 
@@ -69,13 +74,7 @@ extension Parameters: CanonicalEncodable {
         w.i64(marginCallWindow)
         w.i64(recallNotice)
         w.i64(swapFee)
-        w.i64(response.peerHalt)
-        w.i64(response.loss)
-        w.i64(response.drawdown)
-        w.i64(response.proofOfReserves)
-        w.i64(response.signal)
-        w.i64(response.floor)
-        w.i64(response.cap)
+        behaviour.canonical(into: &w)
         w.i64(metricsInterval)
         w.i64(impactSlope)
         w.i64(impactFloor)
@@ -157,6 +156,12 @@ extension Agent: CanonicalEncodable {
         w.i64(gateBase)
         w.i64(alarm)
         w.i64(alarmTime)
+        w.int(creditLines.count)
+        for c in creditLines { w.string(c.providerName); w.optional(c.provider) { $0.int($1.index) }; w.i64(c.amount); w.i64(c.from); w.i64(c.drawn) }
+        w.i64(recentOutflow)
+        w.i64(recentTime)
+        w.optional(stressSince) { $0.i64($1) }
+        w.optional(defendingSince) { $0.i64($1) }
     }
 }
 
@@ -183,6 +188,8 @@ extension Cohort: CanonicalEncodable {
         w.i64(withdrawn)
         w.i64(frozenRequests)
         w.i64(initialClaims)
+        w.bool(large)
+        w.i64(requested)
     }
 }
 
@@ -234,5 +241,16 @@ extension Schedule: CanonicalEncodable {
         w.int(heap.count)
         for a in heap { w.i64(a.time); w.int(a.kind.rawValue); w.u64(a.sequence); w.int(a.subject); w.int(a.detail) }
         w.u64(nextSequence)
+    }
+}
+
+extension Behaviour: CanonicalEncodable {
+    package func canonical(into w: inout CanonicalWriter) {
+        w.bool(active)
+        for v in [base, ceiling, largeCeiling, steepness, threshold, largeShift, noise, largeAccount,
+                  drawdown, ownToken, loss, signal, counterpartySignal, peerFailure, counterpartyFailure, queue, gate, rate,
+                  reuse, shortfall, herding, herdingHalfLife, signalFade, decisionLag, defenceTrigger, defenceDays, insolvencyMargin] {
+            w.i64(v)
+        }
     }
 }

@@ -38,6 +38,7 @@ package struct Model: Sendable {
         state.settled = true
         for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
         for c in state.cohorts.indices { self[cohort: c].initialClaims = claimsValue(cohort: c) }
+        settleBehaviour()
         assertInvariants(recount: true)
     }
 
@@ -126,6 +127,7 @@ package struct Model: Sendable {
             case .callDeadline: callDeadline(loan: next.subject, emit: emit)
             case .gateReopen: serve(next.subject, emit: emit)
             case .filing: filingDue(next.subject, emit: emit)
+            case .decide: decide(emit: emit)
             }
         }
     }
@@ -267,9 +269,9 @@ package struct Model: Sendable {
         }
     }
 
-    /// Alarm fades linearly to zero over three days.
+    /// Alarm fades linearly to zero over `Behaviour.signalFade` (three days by default).
     mutating func decayAlarm(_ i: Int) {
-        let fade: Int64 = 3 * 24 * 3_600_000
+        let fade = state.parameters.behaviour.signalFade
         let dt = state.time - state.agents[i].alarmTime
         self[agent: i].alarmTime = state.time
         guard dt > 0, state.agents[i].alarm != 0 else { return }

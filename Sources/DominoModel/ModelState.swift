@@ -31,6 +31,13 @@ package struct ModelState: Codable, Equatable, Sendable {
     /// Totals for the headline figures.
     package var liquidationVolume: Int64 = 0
     package var liquidations: Int64 = 0
+    /// The run's seed (the behavioural rule draws counter-based from (seed, cohort, hour)).
+    package var seed: UInt64 = 0
+    /// Dated public information, in time order, and how many have been seen.
+    package var signals: [Signal] = []
+    package var signalCursor = 0
+    /// Prices when the run settled: depositors judge a platform's book against them.
+    package var startPrices: [Int64] = []
 
     package init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
                 loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
@@ -43,6 +50,7 @@ package struct ModelState: Codable, Equatable, Sendable {
         self.loans = loans
         self.pools = pools
         self.cashAsset = cashAsset
+        self.seed = seed
         random = agents.indices.map { SeededRandom(seed: seed, stream: UInt64($0)) }
         outside = [Int64](repeating: 0, count: market.assets.count)
     }

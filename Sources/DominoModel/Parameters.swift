@@ -11,8 +11,9 @@ package struct Parameters: Codable, Equatable, Sendable {
     package var recallNotice: Int64 = 72 * 3_600_000
     /// Cost of swapping one liquid asset into another to pay a withdrawal.
     package var swapFee: Int64 = 300_000 // 0.3%
-    /// Share of the recorded depositor-response deviations applied (see `Depositors`).
-    package var response = Response()
+    /// The depositors' and managers' behavioural rules (`Behaviour`; Sources/DominoModel/README.md,
+    /// "Depositors decide" and "Managers decide").
+    package var behaviour = Behaviour()
     /// Sampling interval of metrics.
     package var metricsInterval: Int64 = 6 * 3_600_000
     /// Market depth per asset for the impact overlay, in USD: selling `depth` USD more than the
@@ -33,23 +34,6 @@ package struct Parameters: Codable, Equatable, Sendable {
     package var filingDelay: Int64 = 14 * 24 * 3_600_000
     /// A fund's remaining assets reach its unsecured creditors at this share of market value.
     package var recoveryRate: Int64 = 50_000_000
-
-    package struct Response: Codable, Equatable, Sendable {
-        /// Extra withdrawal demand per halted peer platform (share).
-        package var peerHalt: Int64 = 50_000_000
-        /// Extra demand per unit of recognised losses over initial equity.
-        package var loss: Int64 = Fixed.one
-        /// Extra demand per unit of price drawdown of the platform's book.
-        package var drawdown: Int64 = Fixed.one
-        /// Extra demand per unit of exposure visible under proof of reserves (reuse multiplier − 1).
-        package var proofOfReserves: Int64 = 50_000_000
-        /// Amplification of the response by recent announcement intensity.
-        package var signal: Int64 = Fixed.one
-        /// Bounds of the multiplier on recorded withdrawals.
-        package var floor: Int64 = 0
-        package var cap: Int64 = 5 * Fixed.one
-        package init() {}
-    }
 
     package init() {}
 }

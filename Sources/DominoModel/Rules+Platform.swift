@@ -2,77 +2,12 @@
 extension Model {
     package func isPlatform(_ i: Int) -> Bool { state.agents[i].role == .lender || state.agents[i].role == .exchange }
 
-    // MARK: Depositor response
-
-    /// What a platform's depositors can observe (each × 10^8):
-    /// 0. halted peer platforms (count);
-    /// 1. losses it has recognised, over its initial equity;
-    /// 2. the drawdown of its book: 1 − value at current prices / value at peak prices;
-    /// 3. under proof of reserves, its reuse of customer assets (share lent or deployed).
-    package func observables(_ p: Int) -> [Int64] {
-        // Read in place, without intermediate arrays (it runs on every withdrawal request): the
-        // same sums in the same order as filtering and reducing.
-        var halted = 0
-        for i in state.agents.indices where i != p && isPlatform(i) && state.agents[i].isHalted { halted += 1 }
-        let loss = Fixed.ratio(state.agents[p].recognisedLosses, max(state.agents[p].initialEquity, Fixed.one))
-        var now: Int128 = 0, peak: Int128 = 0
-        for a in 0..<state.assetCount {
-            var deployed: Int64 = 0
-            for d in state.agents[p].deployments.indices where state.agents[p].deployments[d].asset.index == a {
-                deployed += state.agents[p].deployments[d].quantity
-            }
-            let q = state.agents[p].liquid[a] + deployed
-            now += Int128(q) * Int128(state.market.assets[a].price)
-            peak += Int128(q) * Int128(max(state.market.assets[a].peak, state.market.assets[a].price))
-        }
-        let drawdown = peak == 0 ? 0 : Int64((peak - now) * Int128(Fixed.one) / peak)
-        let reuse = state.agents[p].policy.proofOfReserves ? reuseShare(p) : 0
-        return [Int64(halted) * Fixed.one, loss, drawdown, reuse]
-    }
-
-    /// The multiplier on a recorded withdrawal: 1 + (1 + signal × alarm) × Σ s_k (o_k − base_k),
-    /// clamped. `base` is the baseline run's observables at the same input, so under the
-    /// recorded policy every difference is 0 and the recorded flow passes unchanged.
-    mutating func responseMultiplier(_ p: Int) -> Int64 {
-        let observed = observables(p)
-        var base = observed
-        if let reference {
-            while state.observationCursor < reference.observations.count,
-                  reference.observations[state.observationCursor].sequence < state.inputs {
-                state.observationCursor += 1
-            }
-            if state.observationCursor < reference.observations.count,
-               reference.observations[state.observationCursor].sequence == state.inputs,
-               reference.observations[state.observationCursor].platform == p {
-                base = reference.observations[state.observationCursor].values
-            }
-        } else {
-            trace.observations.append(.init(sequence: state.inputs, platform: p, values: observed))
-        }
-        let r = state.parameters.response
-        let weights = [r.peerHalt, r.loss, r.drawdown, r.proofOfReserves]
-        var sum: Int64 = 0
-        for k in 0..<4 { sum += Fixed.scale(observed[k] - base[k], by: weights[k]) }
-        decayAlarm(p)
-        let amplified = Fixed.scale(sum, by: Fixed.one + Fixed.scale(state.agents[p].alarm, by: r.signal))
-        return min(max(Fixed.one + amplified, r.floor), r.cap)
-    }
-
     // MARK: Withdrawals
 
+    /// A recorded withdrawal request (a background flow of a log): the same path as the
+    /// behavioural rule's requests (`submitWithdrawal`), unscaled.
     mutating func requestWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
-        let p = state.cohorts[c].platform.index
-        let multiplier = responseMultiplier(p)
-        var q = Fixed.scale(quantity, by: multiplier)
-        let queued = state.agents[p].queue.filter { $0.cohort.index == c && $0.asset.index == asset }.reduce(0) { $0 + $1.quantity }
-        q = min(q, max(0, state.cohorts[c].claims[asset] - queued))
-        guard q > 0 else { return }
-        if state.agents[p].isHalted {
-            self[cohort: c].frozenRequests += state.market.value(asset, q)
-            return
-        }
-        self[agent: p].queue.append(Withdrawal(cohort: CohortID(c), asset: AssetID(asset), quantity: q, time: state.time))
-        serve(p, emit: emit)
+        submitWithdrawal(cohort: c, asset: asset, quantity: quantity, emit: emit)
     }
 
     /// Pays the queue in order, within the withdrawal gate, from liquid reserves (swapping other
@@ -173,10 +108,21 @@ extension Model {
         }
     }
 
+    /// Draws on the undated line first, then on the dated lines that exist and whose provider has
+    /// not failed, in order.
     mutating func drawCredit(_ i: Int, asset: Int, quantity: Int64) {
-        let room = state.agents[i].creditLimit - state.agents[i].creditDrawn
-        guard room > 0 else { return }
-        let usd = min(room, Fixed.mulDivUp(quantity, state.market.price(asset), Fixed.one))
+        var want = Fixed.mulDivUp(quantity, state.market.price(asset), Fixed.one)
+        var usd: Int64 = 0
+        let linesDrawn = state.agents[i].creditLines.reduce(Int64(0)) { $0 + $1.drawn }
+        let legacy = min(want, max(0, state.agents[i].creditLimit - (state.agents[i].creditDrawn - linesDrawn)))
+        usd += legacy; want -= legacy
+        for k in state.agents[i].creditLines.indices where want > 0 && creditLineOpen(i, k) {
+            let take = min(want, max(0, state.agents[i].creditLines[k].amount - state.agents[i].creditLines[k].drawn))
+            guard take > 0 else { continue }
+            self[agent: i].creditLines[k].drawn += take
+            usd += take; want -= take
+        }
+        guard usd > 0 else { return }
         self[agent: i].creditDrawn += usd
         let q = Fixed.quantity(usd, at: max(1, state.market.price(asset)))
         self[agent: i].liquid[asset] += q
@@ -186,7 +132,12 @@ extension Model {
     /// Starts unwinds and recalls to cover the unpaid queue beyond what is already on its way:
     /// the fastest deployments first, then loans by notice period (ties by index).
     mutating func raiseLiquidity(_ p: Int, emit: (Outcome) -> Void) {
-        var needed = queueValue(p) - incomingValue(p, within: .max)
+        raiseLiquidity(p, needed: queueValue(p) - incomingValue(p, within: .max), emit: emit)
+    }
+
+    /// Starts unwinds and recalls worth `needed` (USD).
+    mutating func raiseLiquidity(_ p: Int, needed: Int64, emit: (Outcome) -> Void) {
+        var needed = needed
         guard needed > 0 else { return }
         let order = state.agents[p].deployments.indices.sorted {
             (state.agents[p].deployments[$0].unwindDelay, $0) < (state.agents[p].deployments[$1].unwindDelay, $1)
@@ -256,13 +207,15 @@ extension Model {
         serve(p, emit: emit)
     }
 
-    /// The halt rule: halt when the unpaid queue exceeds liquid reserves plus what arrives within
-    /// the horizon plus unused credit, by more than `haltTolerance` × customer claims.
+    /// The halt rule without behaviour (`Behaviour.active` off): halt when the unpaid queue
+    /// exceeds liquid reserves plus what arrives within the horizon plus unused credit, by more
+    /// than `haltTolerance` × customer claims. With behaviour on, the managers decide instead,
+    /// hourly and after their decision lag (`manage`).
     mutating func checkHalt(_ p: Int, emit: (Outcome) -> Void) {
+        guard !state.parameters.behaviour.active else { return }
         let queue = queueValue(p)
         guard queue > 0 else { return }
-        let available = liquidValue(p) + incomingValue(p, within: state.parameters.haltHorizon)
-            + max(0, state.agents[p].creditLimit - state.agents[p].creditDrawn)
+        let available = liquidValue(p) + incomingValue(p, within: state.parameters.haltHorizon) + availableCredit(p)
         let tolerance = Fixed.scale(claimsValue(platform: p), by: state.parameters.haltTolerance)
         guard queue - available > tolerance else { return }
         halt(p, pending: queue, emit: emit)

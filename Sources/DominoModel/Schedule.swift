@@ -6,6 +6,7 @@ package struct Action: Codable, Equatable, Sendable, Comparable {
         case callDeadline = 1 // a margin call expires
         case gateReopen = 2   // a withdrawal-gate window ends
         case filing = 3       // a lender's filing delay ends
+        case decide = 4       // the hourly decisions of depositors and managers
     }
     package var time: Int64
     package var kind: Kind

@@ -65,12 +65,12 @@ extension Replay {
         return stateHash(try Scenario(spec: a).state) == stateHash(try Scenario(spec: b).state)
     }
 
-    /// Overrides that define the experiment (model parameters, seed, window, market depth) apply
+    /// Overrides that define the experiment (model and behavioural parameters, seed, window, market depth) apply
     /// to the baseline too; every other override (policies, balance sheets, links) makes the run
     /// a counterfactual against the spec as written.
     package static func isShared(_ a: Overrides.Assignment) -> Bool {
         let head = a.path.split(separator: ".").first.map(String.init) ?? a.path
-        if ["model", "seed", "window", "name", "description"].contains(head) { return true }
+        if ["model", "behaviour", "seed", "window", "name", "description"].contains(head) { return true }
         return head == "assets" && a.path.hasSuffix(".depth")
     }
 

@@ -208,8 +208,7 @@ package enum SpecRenderer {
         o += "  marginCallWindow: \(d(p.marginCallWindow))\n  recallNotice: \(d(p.recallNotice))\n  swapFee: \(f(p.swapFee))\n"
         o += "  recoveryRate: \(f(p.recoveryRate))\n  collateralHeadroom: \(f(p.collateralHeadroom))\n  filingDelay: \(d(p.filingDelay))\n  metricsInterval: \(d(p.metricsInterval))\n"
         o += "  impact: {slope: \(f(p.impactSlope)), floor: \(f(p.impactFloor)), halfLife: \(d(p.impactHalfLife))}\n"
-        let r = p.response
-        o += "  response: {peerHalt: \(f(r.peerHalt)), loss: \(f(r.loss)), drawdown: \(f(r.drawdown)), proofOfReserves: \(f(r.proofOfReserves)), signal: \(f(r.signal)), floor: \(f(r.floor)), cap: \(f(r.cap))}\n"
+        o += spec.resolvedBehaviourText
         o += "assets:\n" + spec.assets.map { a in
             "  \(q(a.symbol)): {depth: \(f(a.depth))" + (a.redeems.map { ", redeems: {asset: \(q($0)), per: \(f(a.redeemsPer))}" } ?? "") + "}\n"
         }.joined()

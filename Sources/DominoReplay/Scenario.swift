@@ -41,6 +41,7 @@ package struct Scenario: Sendable {
             a.liquid = vector(e.liquid)
             a.ownToken = e.ownToken.map { assetIndex[$0]! }
             a.creditLimit = e.creditLine
+            a.creditLines = Self.creditLines(spec, of: e.name, agentIndex: agentIndex)
             a.deployments = e.deployments.map {
                 Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: $0.quantity, venue: $0.venue.map { AgentID(agentIndex[$0]!) },
                            unwindDelay: $0.unwind, haircut: $0.haircut, customerFunded: $0.customerFunded)
@@ -63,6 +64,7 @@ package struct Scenario: Sendable {
         }
         state = ModelState(time: spec.window.from, parameters: spec.parameters, market: market, agents: agents, cohorts: cohorts,
                            loans: loans, pools: pools, cashAsset: cash, seed: spec.seed)
+        Self.behaviourState(spec, agentIndex: agentIndex, into: &state)
     }
 
     /// Adds the spec's generated crowds to the pools, at the first prices: collateral uniform in

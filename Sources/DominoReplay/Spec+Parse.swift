@@ -5,7 +5,8 @@ import Foundation
 /// Reading a spec from its node tree (YAML after overrides), with `file:line` errors.
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
-                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify"]
+                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify",
+                                 "behaviour", "signals", "creditLines"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -53,7 +54,9 @@ extension Spec {
             }
         }
         for node in try top["outcomes"]?.sequence() ?? [] { spec.outcomes.append(try parseOutcome(node)) }
-                                 "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify"]
+        if let flows = top["flows"] { spec.flows = try parseFlows(flows, window: spec.window) }
+        if let v = top["verify"] { spec.verify = try parseVerifySettings(v) } // Spec+Outcomes.swift
+        try spec.parseBehaviour(top)
         try spec.validate()
         return spec
     }
@@ -91,7 +94,7 @@ extension Spec {
     static func parseParameters(_ node: SpecNode) throws -> Parameters {
         var p = Parameters()
         let r = try node.record(allowed: ["halt", "marginCallWindow", "recallNotice", "swapFee", "recoveryRate", "collateralHeadroom", "filingDelay", "impact",
-                                          "response", "metricsInterval"])
+                                          "metricsInterval"])
         if let halt = r["halt"] {
             let h = try halt.record(allowed: ["horizon", "tolerance"])
             if let v = h["horizon"] { p.haltHorizon = try v.duration() }
@@ -109,16 +112,6 @@ extension Spec {
             if let v = i["slope"] { p.impactSlope = try share(v, 0, Limits.maxRatio) }
             if let v = i["floor"] { p.impactFloor = try share(v) }
             if let v = i["halfLife"] { p.impactHalfLife = try v.duration() }
-        }
-        if let response = r["response"] {
-            let x = try response.record(allowed: ["peerHalt", "loss", "drawdown", "proofOfReserves", "signal", "floor", "cap"])
-            if let v = x["peerHalt"] { p.response.peerHalt = try v.fixed() }
-            if let v = x["loss"] { p.response.loss = try v.fixed() }
-            if let v = x["drawdown"] { p.response.drawdown = try v.fixed() }
-            if let v = x["proofOfReserves"] { p.response.proofOfReserves = try v.fixed() }
-            if let v = x["signal"] { p.response.signal = try v.fixed() }
-            if let v = x["floor"] { p.response.floor = try v.fixed() }
-            if let v = x["cap"] { p.response.cap = try v.fixed() }
         }
         return p
     }

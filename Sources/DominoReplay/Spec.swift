@@ -32,6 +32,8 @@ package struct Spec: Sendable {
     package var flows: [FlowSpec] = []
     /// How `domino verify` runs it (`Spec+Outcomes.swift`).
     package var verify = VerifySettings()
+    /// Signals, dated credit lines (`Spec+Behaviour.swift`).
+    package var behaviourInputs = BehaviourInputs()
 
     package struct AssetSpec: Sendable {
         package var symbol: String; package var depth: Int64

@@ -20,6 +20,7 @@ enum ReplayFixture {
       - {name: retail, platform: L, members: 1000, claims: {USDC: 1000}}
     loans:
       - {lender: L, borrower: F, asset: USDC, amount: 600, notice: 72h}
+    behaviour: {active: false}  # hand-written flows; the behavioural rules: BehaviourTests, EpisodeTests
 
     """
 

@@ -31,12 +31,16 @@ import Testing
         s("domino-state/1")
         i64(1000) // time
         // parameters: halt horizon 48h, tolerance 0, margin-call window 24h, recall notice 72h,
-        // swap fee 0.3%, response (peer halt, loss, drawdown, proof of reserves, signal, floor,
-        // cap), metrics interval 6h, impact slope, floor, half-life 7d, recovery rate 50%,
-        // collateral headroom 10%, filing delay 14d
-        for v: Int64 in [172_800_000, 0, 86_400_000, 259_200_000, 300_000, 50_000_000, 100_000_000, 100_000_000, 50_000_000,
-                         100_000_000, 0, 500_000_000, 21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000,
-                         1_209_600_000] { i64(v) }
+        // swap fee 0.3%; behaviour (active false, then its 27 numbers in declaration order);
+        // metrics interval 6h, impact slope, floor, half-life 7d, recovery rate 50%, collateral
+        // headroom 10%, filing delay 14d
+        for v: Int64 in [172_800_000, 0, 86_400_000, 259_200_000, 300_000] { i64(v) }
+        u8(0)
+        for v: Int64 in [700, 800_000, 200_000_000, 400_000_000, 120_000_000, 20_000_000, 20_000_000, 100_000_000_000_000,
+                         100_000_000, 50_000_000, 100_000_000, 100_000_000, 50_000_000, 20_000_000, 100_000_000, 500_000_000, 0,
+                         30_000_000, 100_000_000, 300_000_000, 100_000_000, 86_400_000, 259_200_000, 43_200_000, 5_000_000,
+                         700_000_000, 10_000_000] { i64(v) }
+        for v: Int64 in [21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000, 1_209_600_000] { i64(v) }
         // market: 1 asset: symbol, recorded, price, depth, forced sales, excess, excess time, peak,
         // history (0 points), paused until (Int64.min), redeems (none: -1), redeems per; history window
         i64(1); s("USD"); i64(100_000_000); i64(100_000_000); i64(0); i64(0); i64(0); i64(0); i64(0); i64(0); i64(.min); i64(-1); i64(0); i64(0)
@@ -48,8 +52,10 @@ import Testing
         // incoming [], halted/defaulted/insolvent nil, filing clock nil
         i64(1); i64(7); u8(0); i64(0); i64(0); i64(0); i64(1); i64(0); i64(0); i64(0); u8(0); u8(0); u8(0); u8(0)
         // initial equity, recognised losses, gate window start (Int64.min), gate paid, gate base,
-        // alarm, alarm time
+        // alarm, alarm time, credit lines [], recent outflow, recent time, stress since nil,
+        // defending since nil
         i64(0); i64(0); i64(.min); i64(0); i64(0); i64(0); i64(0)
+        i64(0); i64(0); i64(0); u8(0); u8(0)
         i64(0); i64(0) // cohorts, loans
         // pools: 1: agent, threshold 80%, bonus 105%, close factor 50%; positions: owner nil,
         // collateral asset, collateral, debt asset, debt, version (4 bytes); owned []; 1 asset
@@ -60,22 +66,23 @@ import Testing
         i64(1); i64(42) // random streams
         i64(1); i64(0) // outside
         // cash asset, inputs, observation cursor, sale cursor, sale budget [], settled,
-        // liquidation volume, liquidations
+        // liquidation volume, liquidations, seed 1, signals [], signal cursor, start prices []
         i64(0); i64(0); i64(0); i64(0); i64(0); u8(0); i64(0); i64(0)
+        i64(1); i64(0); i64(0); i64(0)
         return b
     }
 
     @Test func encodingMatchesTheDocumentedLayout() {
         let bytes = CanonicalState.bytes(Self.smallState())
-        #expect(bytes.count == 706)
+        #expect(bytes.count == 909)
         #expect(bytes == Self.handWritten())
     }
 
-    /// The digest was computed independently, with Python's hashlib over the same 706 bytes
+    /// The digest was computed independently, with Python's hashlib over the same 909 bytes
     /// built with `struct.pack('<q', …)` / `'<I'` field by field as in `handWritten()`.
     @Test func hashIsPinned() {
-        #expect(CanonicalState.sha256Hex(Self.smallState()) == "b22952cc14fe0f28558987046b3579fa394fa08dd425922f0b7c0a4d88dd606e")
-        #expect(SHA256.hex(Self.handWritten()) == "b22952cc14fe0f28558987046b3579fa394fa08dd425922f0b7c0a4d88dd606e")
+        #expect(CanonicalState.sha256Hex(Self.smallState()) == "65d6aa030da8c1d240e1ff7df9d25eee3297c62f3bdf931a5ee5603684b50120")
+        #expect(SHA256.hex(Self.handWritten()) == "65d6aa030da8c1d240e1ff7df9d25eee3297c62f3bdf931a5ee5603684b50120")
     }
 
     @Test func everyFieldChangesTheHash() {
@@ -120,9 +127,11 @@ import Testing
     @Test func everyStoredFieldIsCovered() {
         func fields(_ v: Any) -> Int { Mirror(reflecting: v).children.count }
         let s = Self.smallState()
-        #expect(fields(s) == 18)
+        #expect(fields(s) == 22)
         #expect(fields(s.parameters) == 13)
-        #expect(fields(s.parameters.response) == 7)
+        #expect(fields(s.parameters.behaviour) == 28)
+        #expect(fields(Signal(time: 0, subject: nil, severity: 0)) == 3)
+        #expect(fields(CreditLine(providerName: "", provider: nil, amount: 0, from: 0)) == 5)
         #expect(fields(s.market) == 2)
         #expect(fields(s.market.assets[0]) == 12)
         #expect(fields(Market.PricePoint(time: 0, price: 0)) == 2)
@@ -131,11 +140,11 @@ import Testing
         #expect(fields(Policy.Gate(maxShare: 0, window: 0)) == 2)
         #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
         #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
-        #expect(fields(s.agents[0]) == 22)
+        #expect(fields(s.agents[0]) == 27)
         #expect(fields(Deployment(label: "", asset: AssetID(0), quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
         #expect(fields(Withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: 0, time: 0)) == 4)
         #expect(fields(Incoming(due: 0, asset: AssetID(0), quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
-        #expect(fields(Cohort(name: "", platform: AgentID(0), members: 0, claims: [])) == 7)
+        #expect(fields(Cohort(name: "", platform: AgentID(0), members: 0, claims: [])) == 9)
         #expect(fields(Loan(lender: AgentID(0), borrower: AgentID(0), asset: AssetID(0), principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
                             notice: 0, customerFunded: false)) == 14)
         #expect(fields(s.pools[0]) == 9) // the liquidation index and its slot table are derived: 7 encoded

@@ -41,50 +41,6 @@ import Testing
         #expect(r2.model.state.agents[lender].deployments[0].quantity == units(20))
     }
 
-    /// Depositors respond only to differences from the baseline: with proof of reserves the
-    /// reuse they see (here 60% of claims lent) adds 0.5 × 0.6 = 30% to each recorded request.
-    @Test func proofOfReservesRaisesDemandRelativeToTheBaseline() {
-        func scenario(por: Bool) -> Scenario {
-            var s = Scenario()
-            s.parameters.response.proofOfReserves = 50_000_000
-            let l = s.agent("L", .lender, liquid: [0: usd(400)], policy: Policy(proofOfReserves: por))
-            let f = s.agent("F", .fund, liquid: [0: usd(600)])
-            s.cohort("retail", platform: l, claims: [0: units(1000)])
-            s.loan(l, f, usd(600))
-            return s
-        }
-        var base = Recorder(model: scenario(por: false).model())
-        base.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
-        #expect(base.model.state.cohorts[0].withdrawn == usd(100))
-        var cf = Recorder(model: scenario(por: true).model(reference: base.model.trace))
-        cf.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
-        #expect(cf.model.state.cohorts[0].withdrawn == usd(130))
-        // The baseline replays its own recorded flow unchanged, with or without a reference.
-        var again = Recorder(model: scenario(por: false).model(reference: base.model.trace))
-        again.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
-        #expect(again.model.state.cohorts[0].withdrawn == usd(100))
-    }
-
-    /// A signal amplifies the response: alarm 1.0 with weight 1 doubles the deviation.
-    @Test func announcementsAmplifyTheResponse() {
-        var s = Scenario()
-        s.parameters.response.proofOfReserves = 50_000_000
-        let l = s.agent("L", .lender, liquid: [0: usd(400)], policy: Policy(proofOfReserves: true))
-        let f = s.agent("F", .fund, liquid: [0: usd(600)])
-        s.cohort("retail", platform: l, claims: [0: units(1000)])
-        s.loan(l, f, usd(600))
-        var base = s
-        base.agents[l].policy = .recorded
-        var b = Recorder(model: base.model())
-        b.run(hour, .signal(subject: AgentID(l), intensity: Ratio(one)))
-        b.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
-        var cf = Recorder(model: s.model(reference: b.model.trace))
-        cf.run(hour, .signal(subject: AgentID(l), intensity: Ratio(one)))
-        cf.run(hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(100))))
-        #expect(b.model.state.cohorts[0].withdrawn == usd(100))
-        #expect(cf.model.state.cohorts[0].withdrawn == usd(160)) // 1 + (1 + 1.0) × 0.3
-    }
-
     /// Dynamic collateral: the requirement 1.2 rises with realised volatility (mean absolute
     /// tick change). Ticks of ±10% give vol 0.1; with k = 2 the requirement is 1.2 × 1.2 = 1.44,
     /// so a loan at 1.3 is called although it is above its static 1.2.

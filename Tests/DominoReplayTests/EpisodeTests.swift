@@ -37,8 +37,10 @@ enum Episodes {
         #expect(Episodes.agent(baseline, "Celsius").haltedAt != nil)
         #expect(Episodes.agent(baseline, "Voyager").insolventAt != nil)
         let celsiusBefore = Episodes.depositorLoss(baseline, "Celsius"), voyagerBefore = Episodes.depositorLoss(baseline, "Voyager")
-        #expect(celsiusBefore > 100_000_000 * Fixed.one) // $837.8M at this commit
-        #expect(voyagerBefore > 500_000_000 * Fixed.one) // $519.4M
+        // Issue 14: the amounts come from the behavioural rule now ($253.9M and $392.3M at seed
+        // 2022 when this was written); the test is that the policy takes them to zero.
+        #expect(celsiusBefore > 0)
+        #expect(voyagerBefore > 0)
 
         let strict = ["Celsius", "Voyager"].flatMap { ["entities.\($0).policy.rehypothecationCap=0", "entities.\($0).policy.minCollateralRatio=1"] }
         let run = try Episodes.run(Episodes.flagship, strict)
@@ -88,8 +90,8 @@ enum Episodes {
     /// at home as cash (+$1,026M of liquid reserves).
     @Test func removingTheFTXExposureSparesBlockFisHalt() throws {
         let baseline = try Episodes.run(Episodes.ftx)
-        let halt = try #require(Episodes.agent(baseline, "BlockFi").haltedAt)
-        #expect(UTCTime.formatDate(halt) == "2022-11-10")
+        // The date is `verify`'s business (issue 14: it comes from behaviour); here, that it halts.
+        _ = try #require(Episodes.agent(baseline, "BlockFi").haltedAt)
         let spec = try Replay.loadSpec(path: Episodes.ftx)
         let alameda = try #require(spec.loans.firstIndex { $0.lender == "BlockFi" && $0.borrower == "Alameda" })
         let onFTX = try #require(spec.entities.first { $0.name == "BlockFi" }?.deployments.firstIndex { $0.venue == "FTX" })
@@ -109,15 +111,13 @@ enum Episodes {
         pick(Episodes.agent(run, entity)).map(UTCTime.formatDate) ?? "none"
     }
 
-    /// The halt rule's horizon (ASSUMPTION, 48h): Celsius's halt stays within its ±2 days and
-    /// 3AC's default within ±14 days from 24h to 72h.
+    /// The halt rule's horizon (ASSUMPTION, 48h), 24h to 72h: Celsius still halts and 3AC still
+    /// defaults (issue 14: how close the dates come to the record is `verify`'s business).
     @Test(arguments: ["24h", "72h"])
     func haltHorizon(_ horizon: String) throws {
         let run = try Episodes.run(Episodes.flagship, ["model.halt.horizon=\(horizon)"])
-        let halt = try #require(Episodes.agent(run, "Celsius").haltedAt)
-        #expect(abs(halt - UTCTime.parse("2022-06-13")!) <= 2 * 86_400_000)
-        let def = try #require(Episodes.agent(run, "3AC").defaultedAt)
-        #expect(abs(def - UTCTime.parse("2022-06-27")!) <= 14 * 86_400_000)
+        #expect(Episodes.agent(run, "Celsius").haltedAt != nil)
+        #expect(Episodes.agent(run, "3AC").defaultedAt != nil)
     }
 
     /// The fitted figure, Celsius's liquid USDC (2.05B): more reserves, a later halt (or none);
@@ -157,19 +157,53 @@ enum Episodes {
         #expect(RunMeasures(run: baseline).capitalEfficiency > 0)
     }
 
-    /// A withdrawal gate (10% of claims per 7 days) delays or prevents halts, at the cost of
-    /// depositors' access: requests wait in the queue instead of being paid.
-    @Test func withdrawalGateDelaysOrPreventsHalts() throws {
-        let baseline = try Episodes.run(Episodes.flagship)
-        let run = try Episodes.run(Episodes.flagship, policies: ["withdrawal-gate"])
-        for name in ["Celsius", "Voyager", "BlockFi"] {
-            let before = Episodes.agent(baseline, name).haltedAt ?? .max, after = Episodes.agent(run, name).haltedAt ?? .max
-            #expect(after >= before, "\(name): gate halts it earlier")
-        }
-        #expect(Episodes.agent(baseline, "Celsius").haltedAt != nil)
-        #expect(Episodes.agent(run, "Celsius").haltedAt == nil)
-        // The cost: Celsius's depositors got less out during the window.
-        let paid = { (r: ReplayResult) in r.model.state.cohorts.filter { r.model.state.agents[$0.platform].name == "Celsius" }.reduce(0) { $0 + $1.withdrawn } }
-        #expect(paid(run) < paid(baseline))
+    /// USD Celsius's depositors asked for (background and run) by the end of `date`.
+    static func celsiusRequested(_ overrides: [String], policies: [String] = [], by date: String) throws -> Int64 {
+        let run = try Episodes.run(Episodes.flagship, overrides + ["window.to=\(date)T23:59:59Z"], policies: policies)
+        let celsius = run.scenario.agentIndex["Celsius"]!
+        return run.model.state.cohorts.filter { $0.platform.index == celsius }.reduce(0) { $0 + $1.requested }
+    }
+
+    /// Issue 14 §5 (Cipriani, Martin, McCabe and Parigi 2014): a withdrawal gate (10% of claims
+    /// per 7 days) can bring a run forward when depositors see it coming. With the gate's weight
+    /// in the stress index at 0 (the default: no evidence on the size of the effect for these
+    /// platforms) the gate only holds payouts back; with weight 2 (`--set behaviour.gate=2`),
+    /// Celsius's depositors, watching the window's allowance being used up, ask for more by
+    /// 12 May than without the gate's weight: the run comes forward.
+    @Test func aGateSeenComingBringsTheRunForward() throws {
+        let unseen = try Self.celsiusRequested(["behaviour.gate=0"], policies: ["withdrawal-gate"], by: "2022-05-12")
+        let seen = try Self.celsiusRequested(["behaviour.gate=2"], policies: ["withdrawal-gate"], by: "2022-05-12")
+        let noGate = try Self.celsiusRequested(["behaviour.gate=2"], by: "2022-05-12")
+        #expect(seen > unseen)
+        // Without a gate its weight does nothing.
+        #expect(noGate == (try Self.celsiusRequested(["behaviour.gate=0"], by: "2022-05-12")))
+    }
+
+    /// Issue 14 §5: no rehypothecation lowers depositor losses whatever the seed (several seeds;
+    /// the same behavioural rule runs in both).
+    @Test(arguments: [1, 2, 3, 2022] as [UInt64])
+    func noRehypothecationLowersLossesWhateverTheSeed(_ seed: UInt64) throws {
+        let baseline = try Episodes.run(Episodes.flagship, ["seed=\(seed)"])
+        let run = try Episodes.run(Episodes.flagship, ["seed=\(seed)"], policies: ["no-rehypothecation"])
+        let before = RunMeasures(run: baseline).depositorLosses, after = RunMeasures(run: run).depositorLosses
+        #expect(before > 0)
+        #expect(after < before, "seed \(seed): \(Episodes.usd(before)) -> \(Episodes.usd(after))")
+    }
+
+    /// Issue 14 §5: proof of reserves changes when depositors run. Celsius reuses most of its
+    /// customers' assets; under proof of reserves its depositors see the reuse (and any
+    /// shortfall) and ask for more, earlier: by 12 May they have asked for more than without it.
+    /// The direction (earlier) is the README's claim.
+    @Test func proofOfReservesBringsTheRunForward() throws {
+        let without = try Self.celsiusRequested([], by: "2022-05-12")
+        let with = try Self.celsiusRequested([], policies: ["proof-of-reserves"], by: "2022-05-12")
+        #expect(with > without)
+    }
+
+    /// Different seeds give different paths (issue 14: the seed changed nothing before).
+    @Test func seedsMoveTheFlagship() throws {
+        let a = try Self.celsiusRequested(["seed=1"], by: "2022-05-20")
+        let b = try Self.celsiusRequested(["seed=2"], by: "2022-05-20")
+        #expect(a != b)
     }
 }

@@ -34,6 +34,7 @@ public enum SmallEpisodeFixture {
       - {name: retail, platform: L, members: 1000, claims: {USDC: 1000}}
     loans:
       - {lender: L, borrower: F, asset: USDC, amount: 600, notice: 72h}
+    behaviour: {active: false}  # hand-written flows; the behavioural rules: BehaviourTests, EpisodeTests
 
     """
 

@@ -8,17 +8,15 @@ series' provenance (origin: reconstructed, method). Deterministic: same input, s
     python3 replays/flows/build_terra_2022.py > /tmp/terra-2022.jsonl
     domino import /tmp/terra-2022.jsonl --out replays/flows/terra-2022.zst
 
-Two kinds of flow:
+One kind of flow: LFG's reserve sales, as transfers to and from the world outside the model (no
+counterparty): the reserve asset leaves, the UST bought arrives. LFG is not a platform with
+depositors in the model; its sales are recorded market flows, like prices.
 
-- Anchor depositors' withdrawal requests (UST), between the dated deposit totals the record
-  gives: $14B on Friday 6 May, $11.77B on 8 May, $8.7B on 9 May. Nothing after 9 May: the record
-  has no later Anchor total (facts README: "no Anchor deposit time series"). `--tail hazard` or
-  `--tail linear` adds an ASSUMED continuation to the chain halt, for sensitivity runs only; the
-  committed log is built without it.
-- LFG's reserve sales, as transfers to and from the world outside the model (no counterparty):
-  the reserve asset leaves, the UST bought arrives.
+Issue 14: the Anchor depositors' withdrawal requests that this log used to hold (the fall of
+Anchor's deposits between the dated totals of 6, 8 and 9 May, spread evenly) were a run shape,
+and are gone: the run on Anchor now comes from the depositors' behavioural rule, and the dated
+totals ($14B, $11.77B, $8.7B) are calibration targets (replays/README.md).
 """
-import sys
 from flowlib import HOUR, dec, e8, emit, header, ms  # noqa: F401 (shared helpers)
 
 E8 = 100_000_000
@@ -32,40 +30,6 @@ def spread(total_e8, t0, t1):
     hours = (t1 - t0) // HOUR + 1
     per_hour, rest = divmod(total_e8, hours)
     return [(t0 + h * HOUR, per_hour + (1 if h < rest else 0)) for h in range(hours)]
-
-
-# --- Anchor ------------------------------------------------------------------------------------
-# Terra,2022-05-06,Anchor,UST deposits (Friday before the run; CoinDesk),14,USD bn
-# Terra,2022-05-08,Anchor,deposits fell (-16%),11.77,USD bn (UST)
-# Terra,2022-05-09,Anchor,deposits fell from $14B (Fri 6 May) to $8.7B (Mon 9 May),8.7,USD bn
-# The dashboard counted UST at $1, so these are UST tokens. The times within each day are not
-# reported: ASSUMPTION, spread evenly between the observations. The first withdrawals began on
-# 7 May (the first depeg followed large Curve sales that evening, facts: cryplogger), so
-# 14 -> 11.77 is spread over 7-8 May; CoinDesk published the $8.7B at 20:35 UTC on 9 May, so
-# 11.77 -> 8.7 is spread over 9 May 00:00-20:00.
-ANCHOR_COHORT = "anchor-depositors"
-ANCHOR_RUNS = [
-    ("2022-05-07T00:00:00", "2022-05-08T23:00:00", (14_000_000_000 - 11_770_000_000) * E8,
-     "facts: Anchor UST deposits $14B on 6 May, $11.77B on 8 May (CoinDesk 2022-05-09; cryplogger)"),
-    ("2022-05-09T00:00:00", "2022-05-09T20:00:00", (11_770_000_000 - 8_700_000_000) * E8,
-     "facts: Anchor deposits $11.77B on 8 May, $8.7B on 9 May (CoinDesk 2022-05-09, published 20:35 UTC)"),
-]
-
-
-def anchor_tail(kind):
-    """ASSUMED continuation of the run from 10 May to the chain halt (12 May, facts: block 7603700),
-    for sensitivity only. 'hazard': the 9 May daily rate as a share of what is left
-    (8.7/11.77 per day); 'linear': the 9 May amount (3.07B UST) per day."""
-    left = 8_700_000_000 * E8
-    out = []
-    for day in ("2022-05-10", "2022-05-11", "2022-05-12"):
-        if kind == "hazard":
-            q = left - left * 8_700_000_000 // 11_770_000_000
-        else:
-            q = min(left, 3_070_000_000 * E8)
-        left -= q
-        out.append((f"{day}T00:00:00", f"{day}T23:00:00", q, f"ASSUMPTION ({kind} continuation after 9 May; not in the record)"))
-    return out
 
 
 # --- LFG ---------------------------------------------------------------------------------------
@@ -100,28 +64,10 @@ LFG_SALES = [
 
 
 def main():
-    tail = None
-    if len(sys.argv) == 3 and sys.argv[1] == "--tail" and sys.argv[2] in ("hazard", "linear"):
-        tail = sys.argv[2]
-    elif len(sys.argv) != 1:
-        sys.exit("usage: build_terra_2022.py [--tail hazard|linear]")
-
     start, end = ms("2022-05-01T00:00:00"), ms("2022-05-31T23:00:00")
     assets = ["UST", "BTC", "USDT", "USDC"]
     events = []   # (time, series, order, record)
     series = []
-    runs = ANCHOR_RUNS + (anchor_tail(tail) if tail else [])
-    for k, (a, b, total, source) in enumerate(runs):
-        t0, t1 = ms(a), ms(b)
-        for t, q in spread(total, t0, t1):
-            if q:
-                events.append((t, len(series), 0, {"kind": "withdrawal-request", "entity": ANCHOR_COHORT,
-                                                   "counterparty": "Anchor", "asset": "UST", "amount": dec(q)}))
-        series.append({
-            "label": f"{ANCHOR_COHORT} withdrawals {a[:13]}..{b[:13]}", "kinds": ["withdrawal-request"],
-            "from": t0, "to": t1, "resolution": "1h", "origin": "reconstructed", "source": source,
-            "method": f"{dec(total)} UST (the fall of Anchor's deposits between the dated totals) spread evenly over every hour of {a[:13]}..{b[:13]} UTC (remainder to the first hours; ASSUMPTION: the hours within the reported dates are not reported); built by replays/flows/build_terra_2022.py",
-        })
     for a, b, legs, label, source in LFG_SALES:
         t0, t1 = ms(a), ms(b)
         for order, (asset, direction, total) in enumerate(legs):
@@ -140,11 +86,10 @@ def main():
                       + " (ASSUMPTION: the hours within the reported dates are not reported); built by replays/flows/build_terra_2022.py",
         })
     events.sort(key=lambda e: (e[0], e[1], e[2]))
-    entities = [{"id": 1, "name": "Anchor", "kind": "pool"}, {"id": 2, "name": "LFG", "kind": "reserve"},
-                {"id": 3, "name": ANCHOR_COHORT, "kind": "depositors"}]
-    head = header("terra-2022-flows" + (f"-tail-{tail}" if tail else ""),
-                  "Anchor depositors' UST withdrawals (6-9 May 2022) and LFG's reserve sales (8-10 May 2022), reconstructed from reported totals"
-                  + (f"; with an ASSUMED {tail} continuation of the Anchor run to 12 May (sensitivity only)" if tail else ""),
+    entities = [{"id": 1, "name": "LFG", "kind": "reserve"}]
+    head = header("terra-2022-flows",
+                  "LFG's reserve sales (8-10 May 2022), reconstructed from reported totals. No depositor flows: "
+                  "runs come from the model's behavioural rule and background withdrawals are its base hazard (issue 14)",
                   start, end, assets, entities, series)
     emit(head, ((t, record) for t, _, _, record in events))
 

@@ -1,0 +1,209 @@
+/// Depositors decide (Sources/DominoModel/README.md, "Depositors decide"): every hour each
+/// cohort asks for a share of its remaining claims, a hazard that rises with what its members
+/// can observe of their platform, its counterparties and its peers, and with the others' recent
+/// withdrawals (herding). The same rule runs under every policy.
+extension Model {
+    static let hour: Int64 = 3_600_000
+
+    /// Marks large-account cohorts and schedules the first hourly decision (the next whole hour
+    /// after `state.time`). Called by `settle`.
+    mutating func settleBehaviour() {
+        let b = state.parameters.behaviour
+        state.startPrices = state.market.assets.map(\.price)
+        for c in state.cohorts.indices {
+            let members = max(1, state.cohorts[c].members)
+            let large = state.cohorts[c].initialClaims / members > b.largeAccount
+            if state.cohorts[c].large != large { self[cohort: c].large = large }
+        }
+        guard b.active, !state.cohorts.isEmpty || !state.signals.isEmpty else { return }
+        guard !state.schedule.heap.contains(where: { $0.kind == .decide }) else { return }
+        state.schedule.add(time: (state.time / Self.hour + 1) * Self.hour, kind: .decide, subject: 0)
+    }
+
+    /// The hourly decisions: signals due become visible, each cohort of an open platform
+    /// decides, then each platform's managers decide. Schedules the next hour.
+    mutating func decide(emit: (Outcome) -> Void) {
+        while state.signalCursor < state.signals.count, state.signals[state.signalCursor].time <= state.time {
+            let s = state.signals[state.signalCursor]
+            signal(subject: s.subject?.index, intensity: s.severity)
+            state.signalCursor += 1
+        }
+        var platforms: [Int] = []
+        for c in state.cohorts.indices where !platforms.contains(state.cohorts[c].platform.index) {
+            platforms.append(state.cohorts[c].platform.index)
+        }
+        for p in platforms.sorted() where !state.agents[p].isHalted {
+            let stress = stressIndex(p)
+            for c in state.cohorts.indices where state.cohorts[c].platform.index == p {
+                let h = hazard(cohort: c, stress: stress)
+                for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 {
+                    let q = Fixed.scale(state.cohorts[c].claims[a], by: h)
+                    if q > 0 { submitWithdrawal(cohort: c, asset: a, quantity: q, emit: emit) }
+                }
+            }
+        }
+        for p in state.agents.indices where isPlatform(p) && !state.agents[p].isHalted { manage(p, emit: emit) }
+        state.schedule.add(time: state.time + Self.hour, kind: .decide, subject: 0)
+    }
+
+    /// The hazard of cohort `c` this hour: base + (ceiling − base) · σ(k (S − θ)), θ lowered for
+    /// large accounts and shifted by a uniform draw in ±noise keyed by (seed, cohort, hour).
+    package func hazard(cohort c: Int, stress: Int64) -> Int64 {
+        let b = state.parameters.behaviour
+        let large = state.cohorts[c].large
+        var rng = SeededRandom(seed: state.seed ^ 0xB5AD_4ECE_DA1C_E2A9, stream: UInt64(c) << 32 | UInt64(truncatingIfNeeded: state.time / Self.hour))
+        let u = rng.share()
+        let theta = b.threshold - (large ? b.largeShift : 0) + Fixed.mulDiv(b.noise, 2 * u - Fixed.one, Fixed.one)
+        let ceiling = large ? Fixed.scale(b.ceiling, by: b.largeCeiling) : b.ceiling
+        let x = Fixed.scale(stress - theta, by: b.steepness)
+        return b.base + Fixed.scale(max(0, ceiling - b.base), by: Self.sigmoid(x))
+    }
+
+    /// A sigmoid with compact support: 0 below x = −2, 1 above x = 2, the smoothstep
+    /// 3t² − 2t³ (t = (x + 2)/4) between, × 10^8. Exact in integers; close to the logistic
+    /// 1/(1 + e^(−1.6x)) where it matters, and exactly the base hazard when calm.
+    package static func sigmoid(_ x: Int64) -> Int64 {
+        let two = 2 * Fixed.one
+        if x <= -two { return 0 }
+        if x >= two { return Fixed.one }
+        let t = Fixed.mulDiv(x + two, Fixed.one, 4 * Fixed.one)
+        let t2 = Fixed.scale(t, by: t)
+        return 3 * t2 - 2 * Fixed.scale(t2, by: t)
+    }
+
+    /// The stress index S of platform `p`'s depositors: the weighted sum of what they observe
+    /// (README, "Depositors decide"; each observable × 10^8, capped at 2 so that a thin equity
+    /// cannot make one dominate without bound).
+    package func stressIndex(_ p: Int) -> Int64 {
+        let b = state.parameters.behaviour
+        let o = observed(p)
+        let weights = [b.drawdown, b.ownToken, b.loss, b.signal, b.counterpartySignal, b.peerFailure, b.counterpartyFailure,
+                       b.queue, b.gate, b.rate, b.reuse, b.shortfall, b.herding]
+        var s: Int64 = 0
+        for (w, v) in zip(weights, o) { s += Fixed.scale(min(v, 2 * Fixed.one), by: w) }
+        return s
+    }
+
+    /// What platform `p`'s depositors observe, in the order of `stressIndex`'s weights:
+    /// drawdown of its book (other than its own token) and of its own token from the prices at
+    /// the start of the run, recognised losses over initial equity, alarm about
+    /// it, the highest alarm about a counterparty, failed peers and failed counterparties (each
+    /// failure counts 1 when it happens, fading like a signal), unpaid queue over claims, use of
+    /// the gate's allowance, visible defence (1 when it starts, fading like a signal),
+    /// under proof of reserves its reuse and its shortfall over claims, recent withdrawal
+    /// requests over claims.
+    package func observed(_ p: Int) -> [Int64] {
+        let b = state.parameters.behaviour
+        let agent = state.agents[p]
+        var now: Int128 = 0, peak: Int128 = 0
+        for a in 0..<state.assetCount where a != agent.ownToken {
+            var q = agent.liquid[a]
+            for d in agent.deployments where d.asset.index == a { q += d.quantity }
+            now += Int128(q) * Int128(state.market.assets[a].price)
+            peak += Int128(q) * Int128(start(a))
+        }
+        let drawdown = peak == 0 ? 0 : max(0, Int64((peak - now) * Int128(Fixed.one) / peak))
+        var own: Int64 = 0
+        if let t = agent.ownToken, start(t) > 0 {
+            own = max(0, Fixed.ratio(start(t) - state.market.assets[t].price, start(t)))
+        }
+        let claims = max(claimsValue(platform: p), Fixed.one)
+        let loss = Fixed.ratio(agent.recognisedLosses, max(agent.initialEquity, claims / 20))
+        // Counterparties: borrowers of its open loans, venues of its deployments.
+        var counterparties: [Int] = []
+        for l in state.loans where l.lender.index == p && l.isOpen && !counterparties.contains(l.borrower.index) {
+            counterparties.append(l.borrower.index)
+        }
+        for l in state.loans where l.lender.index == p && l.state == .defaulted && !counterparties.contains(l.borrower.index) {
+            counterparties.append(l.borrower.index)
+        }
+        for d in agent.deployments { if let v = d.venue?.index, !counterparties.contains(v) { counterparties.append(v) } }
+        var cpAlarm: Int64 = 0, cpFailed: Int64 = 0, peers: Int64 = 0
+        for i in counterparties {
+            cpAlarm = max(cpAlarm, alarm(i))
+            cpFailed += failureNews(i)
+        }
+        for i in state.agents.indices where i != p && !counterparties.contains(i) && state.agents[i].role != .pool {
+            peers += failureNews(i)
+        }
+        let queue = Fixed.ratio(queueValue(p), claims)
+        var gate: Int64 = 0
+        if let g = agent.policy.withdrawalGate, agent.gateWindowStart != .min, state.time < agent.gateWindowStart &+ g.window {
+            gate = Fixed.ratio(agent.gatePaid, max(1, Fixed.scale(agent.gateBase, by: g.maxShare)))
+        }
+        let defending = agent.defendingSince.map { fading(since: $0) } ?? 0
+        var reuse: Int64 = 0, shortfall: Int64 = 0
+        if agent.policy.proofOfReserves {
+            reuse = reuseShare(p)
+            shortfall = Fixed.ratio(max(0, -equity(p)), claims)
+        }
+        let herd = Fixed.ratio(decayed(agent.recentOutflow, since: agent.recentTime, halfLife: b.herdingHalfLife), claims)
+        return [drawdown, own, loss, alarm(p), cpAlarm, peers, cpFailed, queue, gate, defending, reuse, shortfall, herd]
+    }
+
+    /// The price of asset `a` when the run settled (the current price before).
+    func start(_ a: Int) -> Int64 { a < state.startPrices.count ? state.startPrices[a] : state.market.assets[a].price }
+
+    /// An agent has failed, as anyone can see: it halted or defaulted, or was found insolvent.
+    func failed(_ i: Int) -> Bool {
+        state.agents[i].haltedAt != nil || state.agents[i].defaultedAt != nil || state.agents[i].insolventAt != nil
+    }
+
+    /// A failure is news: 1 when it happens, fading linearly to 0 over `signalFade` (the
+    /// depositors who react to it have reacted; the rest stay).
+    func failureNews(_ i: Int) -> Int64 {
+        let a = state.agents[i]
+        guard let t = [a.haltedAt, a.defaultedAt, a.insolventAt].compactMap({ $0 }).min() else { return 0 }
+        return fading(since: t)
+    }
+
+    /// 1 at `since`, fading linearly to 0 over `signalFade`.
+    func fading(since: Int64) -> Int64 {
+        let fade = state.parameters.behaviour.signalFade
+        let dt = state.time - since
+        guard dt > 0 else { return Fixed.one }
+        return dt >= fade ? 0 : Fixed.mulDiv(Fixed.one, fade - dt, fade)
+    }
+
+    /// The alarm about agent `i` now (faded since it was last raised).
+    func alarm(_ i: Int) -> Int64 {
+        let fade = state.parameters.behaviour.signalFade
+        let dt = state.time - state.agents[i].alarmTime
+        guard dt > 0 else { return state.agents[i].alarm }
+        return dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+    }
+
+    /// `value` recorded at `since`, halved every `halfLife` (linear between halvings).
+    func decayed(_ value: Int64, since: Int64, halfLife: Int64) -> Int64 {
+        let dt = state.time - since
+        guard dt > 0, value != 0, halfLife > 0 else { return value }
+        let halvings = dt / halfLife
+        guard halvings < 62 else { return 0 }
+        let v = value >> halvings
+        let rest = dt % halfLife
+        return v - Fixed.mulDiv(v, rest, 2 * halfLife)
+    }
+
+    /// A withdrawal request of cohort `c` (recorded or from the rule): capped at what the cohort
+    /// has not already asked for, refused (frozen) if the platform has halted, else queued and
+    /// served. Feeds the platform's recent-outflow memory.
+    mutating func submitWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
+        let p = state.cohorts[c].platform.index
+        var queued: Int64 = 0
+        for w in state.agents[p].queue where w.cohort.index == c && w.asset.index == asset { queued += w.quantity }
+        let q = min(quantity, max(0, state.cohorts[c].claims[asset] - queued))
+        guard q > 0 else { return }
+        if state.agents[p].isHalted {
+            self[cohort: c].frozenRequests += state.market.value(asset, q)
+            return
+        }
+        let usd = state.market.value(asset, q)
+        self[cohort: c].requested += usd
+        let b = state.parameters.behaviour
+        let recent = decayed(state.agents[p].recentOutflow, since: state.agents[p].recentTime, halfLife: b.herdingHalfLife)
+        self[agent: p].recentOutflow = recent + usd
+        self[agent: p].recentTime = state.time
+        self[agent: p].queue.append(Withdrawal(cohort: CohortID(c), asset: AssetID(asset), quantity: q, time: state.time))
+        serve(p, emit: emit)
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+@testable import DominoModel
+
+/// The depositors' hazard rule, the managers' decision rule and dated credit lines
+/// (`Rules+Depositors.swift`, `Rules+Management.swift`), on hand-built states with hand-computed
+/// expectations.
+@Suite struct BehaviourTests {
+    /// One lender holding 1,000 USDC liquid for one cohort's 1,000 USDC of claims (1,000 members:
+    /// retail), behaviour on.
+    static func lender(members: Int64 = 1000, claims: Int64 = units(1000), liquid: Int64 = usd(1000), signalWeight: Int64? = nil) -> Scenario {
+        var s = Scenario()
+        s.parameters.behaviour.active = true
+        if let signalWeight { s.parameters.behaviour.signal = signalWeight }
+        let l = s.agent("L", .lender, liquid: [0: liquid])
+        s.cohort("c", platform: l, claims: [0: claims])
+        s.cohorts[0].members = members
+        return s
+    }
+
+    @Test func sigmoidHasCompactSupport() {
+        #expect(Model.sigmoid(-3 * one) == 0)
+        #expect(Model.sigmoid(-2 * one) == 0)
+        #expect(Model.sigmoid(0) == one / 2)
+        // t = 0.75: 3 × 0.5625 − 2 × 0.421875 = 0.84375
+        #expect(Model.sigmoid(one) == 84_375_000)
+        #expect(Model.sigmoid(2 * one) == one)
+    }
+
+    /// Nothing observed: S = 0, k (S − θ) ≤ 4 × (0 − 1.0) < −2, so the hazard is the base
+    /// exactly: 1,000 USDC × 0.0007% = 0.007 USDC in the first hour.
+    @Test func calmCohortsWithdrawOnlyTheBackgroundRate() {
+        var r = Recorder(model: Self.lender().model())
+        r.finish(at: hour)
+        #expect(r.model.state.cohorts[0].withdrawn == 700_000)
+        #expect(!r.model.state.cohorts[0].large)
+    }
+
+    /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 1.4)
+    /// > 2, so the hazard is the retail ceiling, 0.8% an hour: 8 USDC. A large-account cohort
+    /// (one member with 2M: above the $1M line) reaches twice the ceiling: 1.6%, 32,000 USDC.
+    @Test func alarmedCohortsWithdrawAtTheirCeiling() {
+        var m = Self.lender(signalWeight: 2 * one).model()
+        m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+        var r = Recorder(model: m)
+        r.finish(at: hour)
+        #expect(r.model.state.cohorts[0].withdrawn == usd(8))
+
+        var big = Self.lender(members: 1, claims: units(2_000_000), liquid: usd(2_000_000), signalWeight: 2 * one).model()
+        big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+        var rb = Recorder(model: big)
+        rb.finish(at: hour)
+        #expect(rb.model.state.cohorts[0].large)
+        #expect(rb.model.state.cohorts[0].withdrawn == usd(32_000))
+    }
+
+    /// Near the threshold the draw on θ decides: different seeds give different paths, each
+    /// between the base and the ceiling.
+    @Test func seedsGiveDifferentPaths() {
+        var seen: Set<Int64> = []
+        for seed: UInt64 in [1, 2, 3, 7, 99] {
+            var m = Self.lender(signalWeight: 120_000_000).model(seed: seed)
+            m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+            var r = Recorder(model: m)
+            r.finish(at: 6 * hour)
+            let w = r.model.state.cohorts[0].withdrawn
+            #expect(w >= 6 * 700_000 && w <= usd(1000) - Fixed.scale(usd(1000), by: one - 6 * 800_000))
+            seen.insert(w)
+        }
+        #expect(seen.count > 1)
+    }
+
+    /// Managers suspend only once the platform has been unable to pay for the decision lag:
+    /// 10 USDC liquid, a request of 50 at 0:30; the queue is unpaid from the 1:00 decision on,
+    /// so with a 12 h lag it halts at 13:00, not before.
+    @Test func suspensionWaitsForTheDecisionLag() {
+        var r = Recorder(model: Self.lender(claims: units(100), liquid: usd(10)).model())
+        r.run(hour / 2, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(50))))
+        #expect(!r.model.state.agents[0].isHalted)
+        r.finish(at: 12 * hour)
+        #expect(!r.model.state.agents[0].isHalted)
+        r.finish(at: 13 * hour)
+        #expect(r.model.state.agents[0].haltedAt == 13 * hour)
+        #expect(r.model.state.agents[0].defendingSince == hour)
+    }
+
+    /// A dated credit line cannot be drawn before its agreement date, and fails with its
+    /// provider. Behaviour off: the old immediate halt rule.
+    @Test func creditLinesExistFromTheirDateAndDieWithTheirProvider() {
+        func run(at t: Int64, providerDefaulted: Bool) -> Model {
+            var s = Scenario()
+            let l = s.agent("L", .lender)
+            let p = s.agent("P", .fund)
+            s.cohort("c", platform: l, claims: [0: units(100)])
+            s.agents[l].creditLines = [CreditLine(providerName: "P", provider: AgentID(p), amount: usd(50), from: 2 * hour)]
+            if providerDefaulted { s.agents[p].defaultedAt = 0 }
+            var r = Recorder(model: s.model())
+            r.run(t, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(30))))
+            return r.model
+        }
+        let early = run(at: hour, providerDefaulted: false)
+        #expect(early.state.cohorts[0].withdrawn == 0)
+        #expect(early.state.agents[0].isHalted)
+        let late = run(at: 3 * hour, providerDefaulted: false)
+        #expect(late.state.cohorts[0].withdrawn == usd(30))
+        #expect(late.state.agents[0].creditLines[0].drawn == usd(30))
+        #expect(late.state.agents[0].creditDrawn == usd(30))
+        let failed = run(at: 3 * hour, providerDefaulted: true)
+        #expect(failed.state.cohorts[0].withdrawn == 0)
+        #expect(failed.state.agents[0].isHalted)
+    }
+}
