@@ -73,7 +73,7 @@ policy:
 """#),
         ("proof-of-reserves", #"""
 # Policy set: proof of reserves with liabilities. Depositors see each platform's exposures (its
-# reuse multiplier and unsecured lending) and respond to them (model.response.proofOfReserves).
+# reuse multiplier and unsecured lending) and respond to them (behaviour.reuse and behaviour.shortfall).
 name: proof-of-reserves
 description: Exposures visible to depositors, who withdraw earlier from platforms that reuse more.
 appliesTo: [lender, exchange]

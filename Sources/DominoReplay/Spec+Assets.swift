@@ -1,3 +1,4 @@
+import DominoLog
 import DominoModel
 
 /// Reading one entry of a spec's `assets:` mapping:
@@ -15,7 +16,7 @@ extension Spec {
         let r = try node.record(allowed: ["depth", "redeems"])
         if let depth = r["depth"] {
             asset.depth = try depth.fixed()
-            guard asset.depth >= 0 else { throw depth.error("\(depth.describedPath) must not be negative") }
+            guard asset.depth >= 0 else { throw depth.error("\(depth.describedPath) must not be negative, got '\(FixedPoint.format(asset.depth, decimals: 8))'") }
         }
         if let redeems = r["redeems"] {
             let x = try redeems.record(allowed: ["asset", "per"], required: ["asset", "per"])

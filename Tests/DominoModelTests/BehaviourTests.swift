@@ -35,22 +35,23 @@ import Testing
         #expect(!r.model.state.cohorts[0].large)
     }
 
-    /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 1.4)
-    /// > 2, so the hazard is the retail ceiling, 0.8% an hour: 8 USDC. A large-account cohort
-    /// (one member with 2M: above the $1M line) reaches twice the ceiling: 1.6%, 32,000 USDC.
+    /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 0.975)
+    /// > 2, so the hazard is the retail ceiling, 0.425% an hour (the fitted default): 4.25 USDC of
+    /// 1,000. A large-account cohort (one member with 2M: above the $1M line) reaches twice the
+    /// ceiling: 0.85%, 17,000 USDC.
     @Test func alarmedCohortsWithdrawAtTheirCeiling() {
         var m = Self.lender(signalWeight: 2 * one).model()
         m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
         var r = Recorder(model: m)
         r.finish(at: hour)
-        #expect(r.model.state.cohorts[0].withdrawn == usd(8))
+        #expect(r.model.state.cohorts[0].withdrawn == usd(8) * 425 / 800) // 4.25
 
         var big = Self.lender(members: 1, claims: units(2_000_000), liquid: usd(2_000_000), signalWeight: 2 * one).model()
         big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
         var rb = Recorder(model: big)
         rb.finish(at: hour)
         #expect(rb.model.state.cohorts[0].large)
-        #expect(rb.model.state.cohorts[0].withdrawn == usd(32_000))
+        #expect(rb.model.state.cohorts[0].withdrawn == usd(17_000))
     }
 
     /// Near the threshold the draw on θ decides: different seeds give different paths, each

@@ -35,12 +35,13 @@ enum Episodes {
     @Test func noRehypothecationAndFullCollateralSpareCelsiusAndVoyager() throws {
         let baseline = try Episodes.run(Episodes.flagship)
         #expect(Episodes.agent(baseline, "Celsius").haltedAt != nil)
-        #expect(Episodes.agent(baseline, "Voyager").insolventAt != nil)
         let celsiusBefore = Episodes.depositorLoss(baseline, "Celsius"), voyagerBefore = Episodes.depositorLoss(baseline, "Voyager")
-        // Issue 14: the amounts come from the behavioural rule now ($253.9M and $392.3M at seed
-        // 2022 when this was written); the test is that the policy takes them to zero.
+        // Issue 14: the amounts come from the behavioural rule now; the test is that the policy
+        // takes them to zero. Voyager's depositors lose nothing in the merged baseline at seed 2022
+        // (it is not insolvent at the end of July: replays/README.md, findings), so only Celsius's
+        // loss must be there to be taken away.
         #expect(celsiusBefore > 0)
-        #expect(voyagerBefore > 0)
+        #expect(voyagerBefore >= 0)
 
         let strict = ["Celsius", "Voyager"].flatMap { ["entities.\($0).policy.rehypothecationCap=0", "entities.\($0).policy.minCollateralRatio=1"] }
         let run = try Episodes.run(Episodes.flagship, strict)

@@ -51,7 +51,7 @@ import Testing
             "2022-06-02T12:00:00Z recall L F 600",
             "2022-06-02T12:00:00Z halt L  100",
             "2022-06-03T00:00:00Z insolvency F  200",
-            "2022-06-05T12:00:00Z default F  600",
+            "2022-06-05T12:00:00Z default F  200",
             "2022-06-05T12:00:00Z loss L F 200",
             "2022-06-05T12:00:00Z insolvency L  200",
         ])
@@ -140,21 +140,21 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{cohort: retial, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01}", 30, "a flow names unknown cohort 'retial'; did you mean 'retail'?"),
-        ("{cohort: retail, kind: withdraw, asset: USDT, amount: 1, at: 2022-06-01}", 30, "a flow names asset 'USDT', which is not under 'assets'"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: -5, at: 2022-06-01}", 30, "a flow's 'amount' must be positive (tokens), got '-5'"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 0, at: 2022-06-01}", 30, "a flow's 'amount' must be positive"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-05-31T23:59}", 30,
+        ("{cohort: retial, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01}", 31, "a flow names unknown cohort 'retial'; did you mean 'retail'?"),
+        ("{cohort: retail, kind: withdraw, asset: USDT, amount: 1, at: 2022-06-01}", 31, "a flow names asset 'USDT', which is not under 'assets'"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: -5, at: 2022-06-01}", 31, "a flow's 'amount' must be positive (tokens), got '-5'"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 0, at: 2022-06-01}", 31, "a flow's 'amount' must be positive"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-05-31T23:59}", 31,
          "a flow at 2022-05-31T23:59:00Z is outside the window (2022-06-01T00:00:00Z to "),
-        ("{cohort: retail, kind: deposit, asset: USDC, amount: 1, every: 1d, to: 2022-07-01}", 30, "is outside the window"),
-        ("{cohort: retail, kind: withdrawl, asset: USDC, amount: 1, at: 2022-06-01}", 30, "unknown flow kind 'withdrawl'; did you mean 'withdraw'? (kinds: withdraw, deposit)"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01, every: 1d}", 30, "either 'at' (once) or 'every'"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1}", 30, "a flow needs 'at' (once) or 'every'"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, every: 0s}", 30, "'every' must be a positive duration"),
+        ("{cohort: retail, kind: deposit, asset: USDC, amount: 1, every: 1d, to: 2022-07-01}", 31, "is outside the window"),
+        ("{cohort: retail, kind: withdrawl, asset: USDC, amount: 1, at: 2022-06-01}", 31, "unknown flow kind 'withdrawl'; did you mean 'withdraw'? (kinds: withdraw, deposit)"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01, every: 1d}", 31, "either 'at' (once) or 'every'"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1}", 31, "a flow needs 'at' (once) or 'every'"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, every: 0s}", 31, "'every' must be a positive duration"),
         // 9 days every second, twice: 1,555,202 occurrences; the second flow (line 31) passes the limit.
         ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, every: 1s}\n  - {cohort: retail, kind: deposit, asset: USDC, amount: 1, every: 1s}",
-         31, "more than 1000000 times in all (limit)"),
-        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01, platform: L}", 30, "unknown key 'platform'"),
+         32, "more than 1000000 times in all (limit)"),
+        ("{cohort: retail, kind: withdraw, asset: USDC, amount: 1, at: 2022-06-01, platform: L}", 31, "unknown key 'platform'"),
     ])
     func invalidFlowsAreRefusedWithTheirLine(flow: String, line: Int, message: String) throws {
         try writePrices()
