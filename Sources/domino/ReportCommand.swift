@@ -42,9 +42,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        // An existing --out is replaced only if it is a report this command wrote.
+        // An existing --out is replaced only if it is a report this command wrote (its footer says so).
         if let existing = FileManager.default.contents(atPath: out) {
-            guard String(decoding: existing.suffix(4096), as: UTF8.self).contains(Self.signature) else {
+            guard String(decoding: existing, as: UTF8.self).contains(Self.signature) else {
                 throw UsageError("--out \(out): exists and is not a domino report; not replaced (remove it or choose another name)")
             }
         }
