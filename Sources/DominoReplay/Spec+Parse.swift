@@ -18,7 +18,12 @@ extension Spec {
                         window: (0, 0), seed: 1, parameters: Parameters(), cash: try top.require("cash").string(),
                         assets: [], entities: [], cohorts: [], loans: [], pools: [], outcomes: [])
         let window = try top.require("window").record(allowed: ["from", "to"], required: ["from", "to"])
-        spec.window = (try window.require("from").time(), try window.require("to").time())
+        // `to` is inclusive: a date alone means through its last millisecond (2022-06-30 is
+        // 2022-06-30T23:59:59.999Z); a time is taken as written.
+        let toNode = try window.require("to")
+        var to = try toNode.time()
+        if try toNode.string().count == 10 { to += 86_400_000 - 1 }
+        spec.window = (try window.require("from").time(), to)
         guard spec.window.from < spec.window.to else { throw try top.require("window").error("'window.from' must be before 'window.to'") }
         guard spec.window.to - spec.window.from <= Limits.window else {
             throw try top.require("window").error("the window is longer than \(Limits.window / 86_400_000) days (the longest a run may cover)")

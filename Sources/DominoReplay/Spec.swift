@@ -14,10 +14,9 @@ package struct Spec: Sendable {
     /// Dataset paths as written (relative to the spec's directory), and their lines.
     package var datasets: [String]
     package var datasetLines: [Int?] = []
-    /// Both ends are inclusive instants, in ms. A date alone is 00:00 UTC of that day, so
-    /// `to: 2022-06-30` stops at the first instant of 30 June, not at its end. (Making a date
-    /// mean the whole day changes every shipped result by one day of inputs: issue 13 §5,
-    /// left to the lead.)
+    /// Both ends inclusive, in ms. `from` written as a date is 00:00 UTC of that day; `to`
+    /// written as a date is the end of that day (`2022-06-30` is `2022-06-30T23:59:59.999Z`), so a
+    /// window of whole days covers them all; a time is taken as written.
     package var window: (from: Int64, to: Int64)
     package var seed: UInt64
     package var parameters: Parameters

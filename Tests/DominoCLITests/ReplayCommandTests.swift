@@ -58,7 +58,7 @@ enum ReplayFixture {
         #expect(r.stderr == "")
         let hash = r.stdout.split(separator: "\n").last!.replacingOccurrences(of: "State hash: ", with: "")
         #expect(r.stdout == """
-        small: 2022-06-01T00:00:00Z … 2022-06-10T00:00:00Z, seed 7
+        small: 2022-06-01T00:00:00Z … 2022-06-10T23:59:59.999Z, seed 7
 
         Timeline (UTC)
           2022-06-02 12:00  L                recall from F                                  $600

@@ -63,11 +63,11 @@ import Testing
         }
     }
 
-    /// `window.to` is an inclusive instant; a date alone is 00:00 UTC of that day (documented
-    /// in `Spec.window`).
-    @Test func windowToIsAnInclusiveInstant() throws {
+    /// `window.to` written as a date covers the whole day (its last millisecond); a time is
+    /// taken as written (documented in `Spec.window` and docs/spec.md).
+    @Test func windowToDateCoversTheWholeDay() throws {
         let path = try SmallEpisode.make(in: dir)
-        #expect(try Replay.loadSpec(path: path).window.to == t("2022-06-10T00:00:00Z"))
+        #expect(try Replay.loadSpec(path: path).window.to == t("2022-06-10T23:59:59Z") + 999)
         let exact = try dir.write("exact.yaml", SmallEpisode.spec.replacingOccurrences(of: "to: 2022-06-10}", with: "to: 2022-06-10T23:59:59Z}"))
         #expect(try Replay.loadSpec(path: exact).window.to == t("2022-06-10T23:59:59Z"))
     }

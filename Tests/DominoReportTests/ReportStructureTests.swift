@@ -25,12 +25,12 @@ import Testing
         let r = try CapturedRun.replay(e.spec(), label: "small")
         let view = RunView(runs: [r])
         let svg = view.timeline().body
-        // Plot from x = 110 to 884 over 9 days: 86 px a day.
+        // Plot from x = 110 to 884 over 10 days (to: 2022-06-10 covers that day): 77.4 px a day.
         let dots = elements(svg, tag: "circle", cls: "evdot").map { Double($0["cx"]!)! }
         // L's halt and insolvency, F's default and insolvency, then the legend's four dots.
         #expect(dots.count == 8)
         let markers = Array(dots.prefix(4))
-        let expected: [Double] = [239, 497, 497, 282] // 110 + 86 × 1.5, 4.5, 4.5 and 2 days
+        let expected: [Double] = [226.1, 458.3, 458.3, 264.8] // 110 + 77.4 × 1.5, 4.5, 4.5 and 2 days
         #expect(markers == expected)
         // Rows: L and F (no pools).
         #expect(svg.components(separatedBy: "class=\"rowlabel\"").count - 1 == 2)
