@@ -17,6 +17,7 @@ The last line is `N passed, N failed`; the exit status is 1 when a test failed.
 """
 import ipaddress
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -262,7 +263,9 @@ class Suite:
             text = f.read()
         text = text.replace("../datasets/", os.path.join(REPO, "datasets") + "/")
         text = text.replace("flows/3ac-2022.zst", os.path.join(REPO, "replays", "flows", "3ac-2022.zst"))
-        text = text.replace("recoveryRate: 30%", "recoveryRate: 40%")
+        changed = re.sub(r"recoveryRate: [0-9]+%", "recoveryRate: 40%", text, count=1)
+        assert changed != text, "the spec's recoveryRate line was not found (or already 40%)"
+        text = changed
         other_spec = os.path.join(self.work, "other.yaml")
         with open(other_spec, "w") as f:
             f.write(text)
@@ -310,7 +313,9 @@ class Suite:
         with open(other_spec) as f:
             text = f.read()
         with open(other_spec, "w") as f:
-            f.write(text.replace("recoveryRate: 40%", "recoveryRate: 50%"))
+            changed = text.replace("recoveryRate: 40%", "recoveryRate: 50%")
+            assert changed != text, "other.yaml has no 'recoveryRate: 40%' line to change"
+            f.write(changed)
         failed = self.run(*self.driver(plan), check=False)
         assert failed.returncode == 1, failed.returncode
         assert "the spec, its datasets or policy files changed since the plan" in failed.stderr, failed.stderr
