@@ -151,16 +151,12 @@ extension Spec {
         }
         o += "  herdingHalfLife: \(d(b.herdingHalfLife))\n  signalFade: \(d(b.signalFade))\n  decisionLag: \(d(b.decisionLag))\n"
         o += "signals:" + (behaviourInputs.signals.isEmpty ? " []\n" : "\n" + behaviourInputs.signals.map {
-            "  - {date: \(UTCTime.format($0.date)), about: \"\($0.about ?? "market")\", severity: \(f($0.severity)), kind: \"\($0.kind)\", source: \(Self.quoted($0.source))}\n"
+            "  - {date: \(UTCTime.format($0.date)), about: \(JSON.quote($0.about ?? "market")), severity: \(f($0.severity)), kind: \(JSON.quote($0.kind)), source: \(JSON.quote($0.source))}\n"
         }.joined())
         o += "creditLines:" + (behaviourInputs.creditLines.isEmpty ? " []\n" : "\n" + behaviourInputs.creditLines.map {
-            "  - {borrower: \"\($0.borrower)\", provider: \"\($0.provider)\", amount: \(f($0.amount)), from: \(UTCTime.format($0.from)), source: \(Self.quoted($0.source))}\n"
+            "  - {borrower: \(JSON.quote($0.borrower)), provider: \(JSON.quote($0.provider)), amount: \(f($0.amount)), from: \(UTCTime.format($0.from)), source: \(JSON.quote($0.source))}\n"
         }.joined())
         return o
-    }
-
-    static func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 
