@@ -15,5 +15,7 @@ package struct RunOptions: Sendable {
     /// (`Model.incrementalChecks`). Outcomes and state are the same either way; off only to
     /// check exactly that.
     package var incrementalChecks = true
+    /// A generated path's prices and shocks in place of the record (`PathInputs`); nil: the record.
+    package var path: PathInputs?
     package init() {}
 }

@@ -209,6 +209,7 @@ package enum SpecRenderer {
         o += "  recoveryRate: \(f(p.recoveryRate))\n  collateralHeadroom: \(f(p.collateralHeadroom))\n  filingDelay: \(d(p.filingDelay))\n  metricsInterval: \(d(p.metricsInterval))\n"
         o += "  impact: {slope: \(f(p.impactSlope)), floor: \(f(p.impactFloor)), halfLife: \(d(p.impactHalfLife))}\n"
         o += spec.resolvedBehaviourText
+        o += spec.resolvedAssumptionsText
         o += "assets:\n" + spec.assets.map { a in
             "  \(q(a.symbol)): {depth: \(f(a.depth))" + (a.redeems.map { ", redeems: {asset: \(q($0)), per: \(f(a.redeemsPer))}" } ?? "") + "}\n"
         }.joined()

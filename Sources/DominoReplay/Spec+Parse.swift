@@ -6,7 +6,7 @@ import Foundation
 extension Spec {
     package static let topKeys = ["name", "description", "datasets", "window", "seed", "model", "cash", "assets",
                                  "entities", "cohorts", "loans", "pools", "outcomes", "flows", "verify",
-                                 "behaviour", "signals", "creditLines"]
+                                 "behaviour", "signals", "creditLines", "assumptions"]
 
     /// Parses a spec node tree (after `--set` overrides were applied to it).
     package static func parse(_ root: SpecNode) throws -> Spec {
@@ -62,6 +62,7 @@ extension Spec {
         if let flows = top["flows"] { spec.flows = try parseFlows(flows, window: spec.window) }
         if let v = top["verify"] { spec.verify = try parseVerifySettings(v) } // Spec+Outcomes.swift
         try spec.parseBehaviour(top)
+        try spec.parseAssumptions(top, root: root)
         try spec.validate()
         return spec
     }

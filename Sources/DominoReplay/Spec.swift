@@ -33,6 +33,8 @@ package struct Spec: Sendable {
     package var verify = VerifySettings()
     /// Signals, dated credit lines (`Spec+Behaviour.swift`).
     package var behaviourInputs = BehaviourInputs()
+    /// Figures the spec assumes, with their ranges (`Spec+Assumptions.swift`).
+    package var assumptions: [Assumption] = []
 
     package struct AssetSpec: Sendable {
         package var symbol: String; package var depth: Int64
