@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [BenchLog.self, BenchReplay.self, BenchWorkload.self, BenchSweep.self]
+        subcommands: [BenchLog.self, BenchReplay.self, BenchWorkload.self, BenchSweep.self, BenchStress.self]
     )
 }
 
