@@ -54,10 +54,19 @@ extension Spec {
             guard let steps = Overrides.steps(path) else {
                 throw pathNode.error("bad path '\(path)' (use keys separated by '.', and [n] for list items, as --set does)")
             }
-            guard let target = Assumptions.node(at: steps[...], in: root.node) else {
-                throw pathNode.error("assumption '\(name)': '\(path)' does not lead to a value in the spec")
+            // A `--set` that rewrites the figure (or a mapping above or below it) takes it out of
+            // the check: the spec as overridden may hold something else there (`loans[15].collateral={}`),
+            // and draws scale the figures as written, not as overridden.
+            let overridden = root.overrides.contains { o in
+                o.path == path || path.hasPrefix(o.path + ".") || path.hasPrefix(o.path + "[") || o.path.hasPrefix(path + ".") || o.path.hasPrefix(path + "[")
             }
-            let written = try Assumptions.numbers(target, path: path, node: pathNode)
+            var written: [Assumptions.Written] = [Assumptions.Written(key: nil, value: 0, style: .decimal)]
+            if !overridden {
+                guard let target = Assumptions.node(at: steps[...], in: root.node) else {
+                    throw pathNode.error("assumption '\(name)': '\(path)' does not lead to a value in the spec")
+                }
+                written = try Assumptions.numbers(target, path: path, node: pathNode)
+            }
             guard (r["scale"] == nil) != (r["range"] == nil) else {
                 throw node.error("assumption '\(name)' needs exactly one of 'scale: [low, high]' or 'range: [low, high]'")
             }

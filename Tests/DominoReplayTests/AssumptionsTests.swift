@@ -82,3 +82,16 @@ import Testing
         #expect(noWhy.message.contains("why"))
     }
 }
+
+extension AssumptionsTests {
+    /// A `--set` that rewrites an assumed figure (here: BlockFi's 3AC collateral emptied) is not
+    /// refused because the assumption's path no longer leads to numbers; a draw still scales the
+    /// figures as written.
+    @Test func anOverrideOfAnAssumedFigureIsAllowed() throws {
+        #expect(error(["loans[15].collateral={}"]) == nil)
+        #expect(error(["entities.BlockFi.liquid={USDC: 1}"]) == nil)
+        let spec = try Replay.loadSpec(path: Episodes.flagship, overrides: Episodes.sets(["loans[15].collateral={}"]))
+        let draw = try Assumptions.draw(spec, root: try root(), shares: spec.assumptions.map { _ in 0 })
+        #expect(draw.overrides.contains { $0.path == "loans[15].collateral.BTC" && $0.value == "13140" }) // 14,600 × 0.9
+    }
+}
