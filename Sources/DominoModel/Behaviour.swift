@@ -16,7 +16,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
     package var base: Int64 = 700
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling: Int64 = 425_000 // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml)
+    package var ceiling: Int64 = 425_000 // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml, on the model before issue 14's date-free balance sheets; the refit on this model is reported in replays/README.md, not adopted)
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling: Int64 = 200_000_000 // ×2
