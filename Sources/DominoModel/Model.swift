@@ -262,8 +262,12 @@ package struct Model: Sendable {
         }
     }
 
+    /// A dated signal raises the alarm about its subject; a market-wide one (no subject) raises
+    /// it about every platform and pool — the venues depositors hold claims on — but not about
+    /// funds: market news is news to every platform's depositors once, not a second time as
+    /// news about each platform's borrowers (only a signal that names a fund alarms about it).
     mutating func signal(subject: Int?, intensity: Int64) {
-        for i in state.agents.indices where subject == nil || subject == i {
+        for i in state.agents.indices where subject == i || (subject == nil && state.agents[i].role != .fund) {
             decayAlarm(i)
             self[agent: i].alarm += intensity
         }

@@ -234,18 +234,24 @@ extension Model {
                 self[agent: i].deployments[d].frozen = true
             }
         }
+        // A halted lender whose equity is already below zero starts its filing clock now.
+        if state.agents[p].role == .lender && state.parameters.filingDelay > 0 { checkInsolvency(p, emit: emit) }
     }
 
     // MARK: Insolvency
 
-    /// An agent is insolvent when its equity is below zero; a lender only once it has stayed so
-    /// for `filingDelay` (it files then: insolvency recognised). A venue found insolvent writes
-    /// down what others hold on it to the recovery rate, and they recognise the loss.
+    /// An agent is insolvent when its equity is below zero. A lender (with `filingDelay` > 0) files
+    /// only once it has halted and its equity is below zero, and has stayed so for `filingDelay`
+    /// (it files then: insolvency recognised); the later of halt and negative equity starts the
+    /// clock, which is what the specs measure `filingDelay` on (the record's halt → filing lags).
+    /// A venue found insolvent writes down what others hold on it to the recovery rate, and they
+    /// recognise the loss.
     mutating func checkInsolvency(_ i: Int, emit: (Outcome) -> Void) {
         guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < 0 else { return }
         if state.agents[i].role == .lender && state.parameters.filingDelay > 0 {
+            guard state.agents[i].isHalted else { return }
             self[agent: i].filingClock = state.time
             state.schedule.add(time: state.time + state.parameters.filingDelay, kind: .filing, subject: i)
             return

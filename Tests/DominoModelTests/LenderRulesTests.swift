@@ -95,15 +95,34 @@ import Testing
         #expect(r.model.balanceSheet(0).equity == 0)
     }
 
-    /// The filing rule: a lender stays in business for `filingDelay` after its equity turns
-    /// negative. This lender holds 40 USDC and 60 X against 100 of claims: X at 0.5 leaves
-    /// 40 + 30 = 70 against 100, equity −30.
-    func ownBook(delay: Int64) -> Recorder {
+    /// The filing rule: a lender files `filingDelay` after it is both halted and below water
+    /// (the later of the two starts the clock). This lender holds 40 USDC and 60 X against 100
+    /// of claims: X at 0.5 leaves 40 + 30 = 70 against 100, equity −30. `halted` marks it
+    /// halted from the start.
+    func ownBook(delay: Int64, halted: Bool = true) -> Recorder {
         var s = Scenario()
         s.parameters.filingDelay = delay
         let lender = s.agent("L", .lender, liquid: [0: usd(40), 1: units(60)])
         s.cohort("retail", platform: lender, claims: [0: units(100)])
+        if halted { s.agents[lender].haltedAt = 0 }
         return Recorder(model: s.model())
+    }
+
+    /// An open lender below water does not file, however long: the clock starts when it halts.
+    /// Here a withdrawal of 90 at hour 30 is more than its 40 USDC and 60 X (at 0.5) can pay:
+    /// it halts, still below water, and files 10 hours later.
+    @Test func anOpenLenderBelowWaterDoesNotFileUntilItHalts() {
+        var r = ownBook(delay: 10 * hour, halted: false)
+        r.run(hour, .price(asset: AssetID(1), price: Price(50_000_000)))
+        r.run(25 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
+        #expect(r.outcomes.isEmpty)
+        #expect(r.model.state.agents[0].filingClock == nil && r.model.state.agents[0].insolventAt == nil)
+        r.run(30 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(90))))
+        #expect(r.model.state.agents[0].haltedAt == 30 * hour)
+        #expect(r.model.state.agents[0].filingClock == 30 * hour)
+        r.run(41 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
+        #expect(r.outcomes.map(\.kind) == [.halt, .insolvency])
+        #expect(r.outcomes.map(\.time) == [30 * hour, 40 * hour])
     }
 
     @Test func aLenderFilesOnlyAfterTheFilingDelay() {
