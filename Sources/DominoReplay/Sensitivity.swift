@@ -24,7 +24,7 @@ package struct Sensitivity: Sendable {
         /// Runs on which the event happened (dated outcomes), of `runs`.
         package var happened: Int
         package var runs: Int
-        /// The value at the design's first point (the first trajectory's start).
+        /// The lowest and highest value over the design (the mean over the seeds at each point).
         package var range: (low: Double, high: Double)
     }
 
