@@ -157,7 +157,7 @@ package struct Sensitivity: Sendable {
             ("assumptions", .array(assumptions.map { a in .object([("name", .string(a.name)), ("path", .string(a.path)), ("why", .string(a.why))]) })),
             ("outcomes", .array(tables.map { t in
                 .object([("id", .string(t.outcome.id)), ("unit", .string(t.outcome.unit.rawValue)),
-                         ("metric", .string(t.outcome.known?.metric.rawValue ?? "depositor-losses")),
+                         ("metric", .string(t.outcome.known?.metric.rawValue ?? (t.outcome.id == SensitivityOutcome.liquidations ? "liquidation-volume" : "depositor-losses"))),
                          ("happened", .int(t.happened)), ("runs", .int(t.runs)),
                          ("low", Self.number(t.range.low)), ("high", Self.number(t.range.high)),
                          ("factors", .array(t.factors.map { f in

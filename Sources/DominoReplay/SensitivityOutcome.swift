@@ -1,8 +1,9 @@
 import DominoModel
 
 /// An outcome `domino sensitivity` screens: a known outcome of the spec with a numeric modelled
-/// value (a date in days, money in USD, an outflow share in points), or `losses`, the depositor
-/// losses of the run (`RunMeasures.depositorLosses`).
+/// value (a date in days, money in USD, an outflow share in points), `losses`, the depositor
+/// losses of the run (`RunMeasures.depositorLosses`), or `liquidations`, its liquidation volume
+/// (`RunMeasures.liquidationVolume`, USD).
 ///
 /// A dated outcome that does not happen on a run counts as the window's end + 1 day (so a run
 /// that does not halt reads as a late halt, the least it could be); how many runs it happened
@@ -12,19 +13,19 @@ package struct SensitivityOutcome: Sendable, Equatable {
 
     package var id: String
     package var unit: Unit
-    /// The known outcome measured (nil: depositor losses).
+    /// The known outcome measured (nil: `losses` or `liquidations`).
     package var known: Spec.KnownOutcome?
 
     package static func == (a: Self, b: Self) -> Bool { a.id == b.id }
 
-    /// The id of depositor losses.
-    package static let losses = "losses"
+    /// The ids of depositor losses and of the liquidation volume.
+    package static let losses = "losses", liquidations = "liquidations"
 
-    /// The outcomes of `spec` that have a numeric value, then `losses`: the default.
+    /// The outcomes of `spec` that have a numeric value, then `losses` and `liquidations`: the default.
     package static func all(_ spec: Spec) throws -> [SensitivityOutcome] {
         let scenario = try Scenario(spec: spec)
         return spec.outcomes.filter { $0.metric != .survives && scenario.agentIndex[$0.entity] != nil }.map(Self.init(known:))
-            + [SensitivityOutcome(id: losses, unit: .usd, known: nil)]
+            + [SensitivityOutcome(id: losses, unit: .usd, known: nil), SensitivityOutcome(id: liquidations, unit: .usd, known: nil)]
     }
 
     init(known o: Spec.KnownOutcome) {
@@ -48,7 +49,10 @@ package struct SensitivityOutcome: Sendable, Equatable {
     /// the event happened (always true for amounts).
     package func measure(_ run: VerifyRun) -> (value: Double, happened: Bool) {
         let result = run.result, m = result.model
-        guard let o = known else { return (Double(RunMeasures(run: result).depositorLosses) / Double(Fixed.one), true) }
+        guard let o = known else {
+            let measures = RunMeasures(run: result)
+            return (Double(id == Self.liquidations ? measures.liquidationVolume : measures.depositorLosses) / Double(Fixed.one), true)
+        }
         let i = result.scenario.agentIndex[o.entity]!
         let agent = m.state.agents[i]
         let day = 86_400_000.0

@@ -18,12 +18,12 @@ struct SensitivityCommand: ParsableCommand {
         the assumptions ranked by μ* (mean |elementary effect|, the change of the outcome per \
         full range), with μ (signed) and σ (spread: interaction or non-linearity). Outcomes: the \
         spec's known outcomes with a numeric value (dates in days, money in USD, outflows in \
-        points) and `losses` (depositor losses); a date that does not happen on a run counts as \
+        points), `losses` (depositor losses) and `liquidations` (liquidation volume); a date that does not happen on a run counts as \
         the window's end + 1 day, and the table says on how many runs it happened.
         """)
 
     @Argument(help: "The spec.") var spec: String
-    @Option(name: .customLong("outcome"), help: "An outcome id to screen, or 'losses' (repeatable; default: all).") var outcomes: [String] = []
+    @Option(name: .customLong("outcome"), help: "An outcome id to screen, 'losses' or 'liquidations' (repeatable; default: all).") var outcomes: [String] = []
     @Option(help: "Morris trajectories (r).") var trajectories: Int = 10
     @Option(help: "Grid levels (p, even).") var levels: Int = 4
     @Option(help: "Seeds averaged at each point (default: the spec's own only).") var seeds: Int = 1

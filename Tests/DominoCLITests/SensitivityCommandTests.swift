@@ -39,7 +39,7 @@ import Testing
         let spec = try Self.episode(dir)
         let r = try Domino.run(["sensitivity", spec, "--outcome", "l-default", "-q"])
         #expect(r.status == 2 && r.stdout.isEmpty)
-        #expect(r.stderr == "domino: --outcome l-default: 'l-default' is not a known outcome of small (choose from: l-halt, losses)\n")
+        #expect(r.stderr == "domino: --outcome l-default: 'l-default' is not a known outcome of small (choose from: l-halt, losses, liquidations)\n")
         let levels = try Domino.run(["sensitivity", spec, "--levels", "3", "-q"])
         #expect(levels.status == 2 && levels.stderr.hasPrefix("domino: ") && levels.stderr.contains("even"))
     }

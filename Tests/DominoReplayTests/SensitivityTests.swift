@@ -87,7 +87,7 @@ import Testing
         let end = Double(asWritten.window.to - asWritten.window.from) / 86_400_000 + 1
 
         let plan = try Sensitivity.Plan(path: path, overrides: [], outcomes: [], trajectories: 3, levels: 4, seeds: 1, designSeed: nil)
-        #expect(plan.outcomes.map(\.id) == ["l-halt", "losses"] && plan.runs == 9 && plan.designSeed == 7)
+        #expect(plan.outcomes.map(\.id) == ["l-halt", "losses", "liquidations"] && plan.runs == 9 && plan.designSeed == 7)
         let one = try Sensitivity.run(plan, jobs: 1)
         let two = try Sensitivity.run(plan, jobs: 2)
         #expect(one.json.render() == two.json.render())
@@ -110,7 +110,7 @@ import Testing
         do {
             _ = try Sensitivity.Plan(path: path, overrides: [], outcomes: ["nope"], trajectories: 2, levels: 4, seeds: 1, designSeed: nil)
         } catch let e as SensitivityError {
-            #expect(e.message == "--outcome nope: 'nope' is not a known outcome of small (choose from: l-halt, losses)")
+            #expect(e.message == "--outcome nope: 'nope' is not a known outcome of small (choose from: l-halt, losses, liquidations)")
         }
     }
 }
