@@ -108,8 +108,9 @@ enum Episodes {
     }
 }
 
-/// Issue 4 §1: how the outcomes move with the assumptions the record is silent on. The full
-/// table is `scripts/sensitivity.sh` (replays/README.md); these pin the claims made there.
+/// Issue 4 §1: how the outcomes move with the assumptions the record is silent on, one at a
+/// time (replays/README.md, "Sensitivity": the one-at-a-time checks; the global screening over
+/// the spec's assumption ranges is `domino sensitivity`); these pin the claims made there.
 @Suite(.serialized) struct EpisodeSensitivity {
     static func date(_ run: ReplayResult, _ entity: String, _ pick: (Agent) -> Int64?) -> String {
         pick(Episodes.agent(run, entity)).map(UTCTime.formatDate) ?? "none"
