@@ -105,4 +105,56 @@ import Testing
             #expect(throws: SpecError.self) { _ = try Generators.make(bad, spec: spec) }
         }
     }
+
+    @Test func recordedReturnsAreHourlyCloses() throws {
+        let dir = TempDir()
+        let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
+        let r = try RecordedReturns(spec)
+        let one: Int64 = 100_000_000
+        #expect(r.assets == [spec.assets.firstIndex { $0.symbol == "ETH" }!]) // USDC is cash
+        #expect(r.hours == 10 * 24 - 1) // the window runs to the end of 10 June: 239 whole hours from 1 June 00:00
+        #expect(r.closes[0].count == r.hours + 1 && r.returns[0].count == r.hours)
+        #expect(r.closes[0][0] == 2000 * one && r.closes[0][47] == 2000 * one && r.closes[0][48] == 1000 * one) // 3 June 00:00 is hour 48
+        #expect(r.returns[0][47] == RecordedReturns.one / 2)
+        #expect(r.returns[0].indices.allSatisfy { $0 == 47 || r.returns[0][$0] == RecordedReturns.one })
+    }
+
+    @Test func bootstrapOfTheWholeLengthIsARotation() throws {
+        let dir = TempDir()
+        let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
+        let r = try RecordedReturns(spec)
+        let g = try BlockBootstrap(block: r.hours, recorded: r)
+        let one: Int64 = 100_000_000
+        for k in 0..<4 {
+            let order = g.hours(seed: 3, path: k)
+            #expect(order.count == r.hours)
+            #expect(order.indices.allSatisfy { order[$0] == (order[0] + $0) % r.hours }) // one block: a rotation
+            let path = try g.inputs(seed: 3, path: k)
+            let drop = order.firstIndex(of: 47)!
+            // ETH opens at $2,000, halves at the hour that draws the recorded drop, and ends at $1,000.
+            #expect(path.prices.count == r.hours)
+            #expect(path.prices.indices.allSatisfy { path.prices[$0].price.raw == ($0 < drop ? 2000 : 1000) * one })
+            #expect(path.prices[drop].time == spec.window.from + Int64(drop + 1) * 3_600_000)
+        }
+    }
+
+    @Test func bootstrapPathsAreKeyed() throws {
+        let dir = TempDir()
+        let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
+        let g = try Generators.make("bootstrap:block=1d", spec: spec)
+        #expect(g.description == "bootstrap block=24h")
+        let a = try g.inputs(seed: 9, path: 4)
+        _ = try g.inputs(seed: 9, path: 2); _ = try g.inputs(seed: 10, path: 4)
+        let b = try g.inputs(seed: 9, path: 4)
+        #expect(a.prices == b.prices)
+        let others = try (0..<8).filter { $0 != 4 }.map { try g.inputs(seed: 9, path: $0).prices }
+        #expect(others.contains { $0 != a.prices }) // paths differ
+        var options = RunOptions(); options.path = a
+        var engine = try ReplayEngine(spec, options: options)
+        while try engine.step() {}
+        #expect(try engine.finish().finalHash == (try Replay.run(spec, options: options)).finalHash) // slow = fast
+        for bad in ["bootstrap:block=30m", "bootstrap:len=2d", "bootstrap:block=x"] {
+            #expect(throws: SpecError.self) { _ = try Generators.make(bad, spec: spec) }
+        }
+    }
 }
