@@ -23,13 +23,21 @@ package struct RecordedPrices: PriceGenerator {
 /// The generators by name, as `--generator` takes them: `NAME` or `NAME:key=value,key=value`.
 package enum Generators {
     /// The names `--generator` accepts.
-    package static let names = ["recorded"]
+    package static let names = ["recorded", "bootstrap", "scenario"]
 
     /// The generator `text` names, for `spec` (whose datasets it may read to calibrate itself).
     package static func make(_ text: String, spec: Spec) throws -> any PriceGenerator {
         let name = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? text
         switch name {
         case "recorded": return RecordedPrices()
+        case "bootstrap":
+            let colon = text.firstIndex(of: ":")
+            return try BlockBootstrap(colon.map { String(text[text.index(after: $0)...]) } ?? "", spec: spec)
+        case "scenario":
+            guard let colon = text.firstIndex(of: ":") else {
+                throw SpecError(file: "--generator \(text)", line: nil, "scenario needs shocks (e.g. scenario:fall=30%,days=5,at=2022-06-10)")
+            }
+            return try ScenarioShocks(String(text[text.index(after: colon)...]), spec: spec)
         default:
             throw SpecError(file: "--generator \(text)", line: nil,
                             "unknown generator '\(name)' (one of: \(names.joined(separator: ", ")))\(Suggestion.didYouMean(name, in: names))")

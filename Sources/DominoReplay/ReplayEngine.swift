@@ -37,8 +37,12 @@ package struct ReplayEngine {
         self.options = options
         self.progress = progress
         scenario = try Scenario(spec: spec)
+        if let path = options.path, !(path.replaced.isEmpty && path.prices.isEmpty && path.inputs.isEmpty),
+           options.checkpointDirectory != nil || options.resume != nil {
+            throw LogError(.usage, "checkpoints are not supported for a generated path (--path)")
+        }
         let readers = try Replay.openDatasets(spec)
-        input = try MergedInput(readers, scenario: scenario, from: spec.window.from - options.warmup, to: spec.window.to)
+        input = try MergedInput(readers, scenario: scenario, from: spec.window.from - options.warmup, to: spec.window.to, path: options.path)
         nextCheckpoint = options.checkpointEvery.map { spec.window.from + $0 } ?? .max
         span = Double(max(1, spec.window.to - spec.window.from))
         if let resume = options.resume {

@@ -30,6 +30,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Write a checkpoint every this much model time (e.g. 7d) into --checkpoint-dir.") var checkpointEvery: String?
     @Option(help: "Directory for checkpoints (default: <out>.checkpoints).") var checkpointDir: String?
     @Option(help: "Continue from a checkpoint file; the results equal those of a full replay.") var resume: String?
+    @Option(help: "Replay one stressed path: path K of --generator (its prices and shocks, its draw of the spec's assumptions and its behaviour seed; --set still wins).") var path: Int?
+    @Option(help: "The generator of --path (recorded, scenario:…; see docs/stress.md).") var generator: String?
+    @Option(help: "The study seed of --path (default 1).") var pathsSeed: UInt64?
 
     func run() throws {
         try CLI.requireSpec(spec)
@@ -40,8 +43,21 @@ struct ReplayCommand: ParsableCommand {
             let list = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
             throw UsageError("--out \(out): the directory holds files that are not a run's (\(list)); give an empty or new directory, a previous run's, or --force to replace only the run's own files")
         }
-        let overrides = try Replay.assignments(specPath: spec, policies: policies, overrides: try CLI.assignments(assignments))
+        var overrides = try Replay.assignments(specPath: spec, policies: policies, overrides: try CLI.assignments(assignments))
         var options = RunOptions()
+        if path != nil || generator != nil || pathsSeed != nil {
+            guard let path, path >= 0 else { throw UsageError("--path K (K ≥ 0) is needed with --generator and --paths-seed") }
+            guard checkpointEvery == nil, resume == nil else { throw UsageError("--path: checkpoints are not supported for a generated path") }
+            let seed = pathsSeed ?? 1
+            let loaded = try CLI.blamingOverrides(spec: spec, overrides) { try Replay.loadSpec(path: spec, overrides: overrides) }
+            let made: any PriceGenerator
+            do { made = try Generators.make(generator ?? "recorded", spec: loaded) } catch let e as SpecError {
+                throw UsageError("--generator: \(e.message)")
+            }
+            let root = try SpecFile.compose(try String(contentsOfFile: spec, encoding: .utf8), file: spec)
+            overrides = try PathRandom.overrides(loaded, root: root, seed: seed, path: path).overrides + overrides
+            options.path = try made.inputs(seed: seed, path: path)
+        }
         if let every = checkpointEvery {
             guard let ms = SpecNode.parseDuration(every), ms > 0 else { throw ValidationError("--checkpoint-every '\(every)' is not a duration like 7d or 12h") }
             guard let dir = checkpointDir ?? out.map({ $0 + ".checkpoints" }) else {
