@@ -430,10 +430,10 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
 
     /// Every row of every table, rendered as text lines in primary-key order: two databases
     /// with the same content give the same lines (the tests compare them).
-    package func dump() throws -> [String] {
+    package func dump(tables: [String] = SweepStore.tables) throws -> [String] {
         try db.read { db in
             var lines: [String] = []
-            for table in SweepStore.tables {
+            for table in tables {
                 let keys = try SweepStore.primaryKey(db, table)
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(keys.joined(separator: ", "))") {
                     lines.append(table + "|" + row.columnNames.map { name in
