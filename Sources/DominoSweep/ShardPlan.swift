@@ -27,9 +27,11 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     package var specHash: String
     package var axes: [Axis]
     package var seeds: Int?
-    /// A stress study's paths, generator (its description) and seed; absent in a plain sweep's plan.
+    /// A stress study's paths, generator (the `--generator` text, and its description as the
+    /// results store it) and seed; absent in a plain sweep's plan.
     package var paths: Int?
     package var generator: String?
+    package var generatorDescription: String?
     package var studySeed: UInt64?
     package var metrics: String
     package var runs: Int
@@ -50,7 +52,8 @@ package struct ShardPlan: Codable, Sendable, Equatable {
         axes = plan.grid.axes.map { Axis(key: $0.key, values: $0.values) }
         seeds = plan.grid.seeds
         paths = plan.grid.paths
-        generator = plan.generator?.description
+        generator = plan.generatorText
+        generatorDescription = plan.generator?.description
         studySeed = plan.studySeed
         self.metrics = metrics.description
         runs = plan.runCount
@@ -107,8 +110,8 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     package func meta() throws -> [(String, String)] {
         var rows = [("schema", String(schema)), ("spec", spec), ("spec_name", specName), ("spec_hash", specHash),
                     ("grid", try grid().json.render()), ("seeds", seeds.map(String.init) ?? "spec"), ("runs", String(runs)), ("metrics", metrics)]
-        if let paths, let generator, let studySeed {
-            rows += [("paths", String(paths)), ("generator", generator), ("study_seed", String(studySeed))]
+        if let paths, let generatorDescription, let studySeed {
+            rows += [("paths", String(paths)), ("generator", generatorDescription), ("study_seed", String(studySeed))]
         }
         return rows
     }
@@ -116,8 +119,11 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     /// Reads the spec again (at `specPath`, default the path in the plan) and checks that it is
     /// the sweep that was planned: the same spec hash and grid.
     package func sweepPlan(specPath: String? = nil) throws -> SweepPlan {
-        // The generator by its description: `Generators.make` reads it back (its name and options).
+        // The generator from its `--generator` text, as planned.
         let plan = try SweepPlan(specPath: specPath ?? spec, grid: try grid(), generator: generator, studySeed: studySeed)
+        guard plan.generator?.description == generatorDescription else {
+            throw SweepError.failure("\(specPath ?? spec): the generator '\(generator ?? "")' is now '\(plan.generator?.description ?? "")', planned '\(generatorDescription ?? "")'")
+        }
         guard plan.specHash == specHash else {
             throw SweepError.failure("\(specPath ?? spec): the spec, its datasets or policy files changed since the plan (spec hash \(plan.specHash.prefix(12))…, planned \(specHash.prefix(12))…)")
         }

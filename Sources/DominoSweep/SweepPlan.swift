@@ -37,8 +37,10 @@ package final class SweepPlan: @unchecked Sendable { // immutable after init
     /// Distinct lists of shared overrides (without the seed); a baseline is one of them × a seed.
     package let sharedGroups: [[Overrides.Assignment]]
     let root: SpecNode
-    /// A stress study's generator (nil in a plain sweep).
+    /// A stress study's generator (nil in a plain sweep), and the `--generator` text that made it
+    /// (what a shard plan records: `Generators.make` reads it back).
     package let generator: (any PriceGenerator)?
+    package let generatorText: String?
     /// A stress study's seed, which keys every path's draws (`PathRandom`): `--seed`, default the spec's.
     package let studySeed: UInt64?
 
@@ -90,6 +92,7 @@ package final class SweepPlan: @unchecked Sendable { // immutable after init
         }
         specHash = SHA256.hex(hasher.finalize())
         if grid.paths != nil {
+            generatorText = generatorName ?? "recorded"
             do { generator = try Generators.make(generatorName ?? "recorded", spec: baseSpec) } catch let error as SpecError {
                 throw SweepError.usage(error.description)
             }
@@ -97,6 +100,7 @@ package final class SweepPlan: @unchecked Sendable { // immutable after init
         } else {
             guard generatorName == nil, studySeed == nil else { throw SweepError.usage("--generator and --seed need --paths") }
             generator = nil
+            generatorText = nil
             self.studySeed = nil
         }
 

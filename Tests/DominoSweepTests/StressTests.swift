@@ -106,7 +106,7 @@ import Testing
 
         let planDir = dir.file("plan")
         let shards = ShardPlan(plan: plan, metrics: .all, shardRuns: 100)
-        #expect(shards.shards.count == 2 && shards.paths == 100 && shards.generator == "recorded" && shards.studySeed == 7)
+        #expect(shards.shards.count == 2 && shards.paths == 100 && shards.generator == "recorded" && shards.generatorDescription == "recorded" && shards.studySeed == 7)
         try shards.write(to: planDir)
         for k in 0..<2 { _ = try ShardRunner(dir: planDir, shard: k, jobs: 1).run() }
         let merged = try ShardMerger(dir: planDir).merge()
