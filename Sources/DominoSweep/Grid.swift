@@ -119,14 +119,17 @@ package struct GridAxis: Equatable, Sendable {
     }
 }
 
-/// The grid of a sweep: its axes in `--grid` order and the seeds.
+/// The grid of a sweep: its axes in `--grid` order and the seeds, or the paths of a stress study.
 package struct Grid: Equatable, Sendable {
     package var axes: [GridAxis]
     /// `--seeds N`: every point runs with seeds 1…N (the `seed` override). nil: once, with the
     /// spec's own seed.
     package var seeds: Int?
+    /// `--paths N` (a stress study, exclusive with `--seeds`): every point runs on paths 0…N−1,
+    /// each with its own assumption draw, model seed and generated inputs (`SweepPlan`).
+    package var paths: Int?
 
-    package init(axes: [GridAxis], seeds: Int?) throws {
+    package init(axes: [GridAxis], seeds: Int?, paths: Int? = nil) throws {
         var keys = Set<String>()
         for a in axes where !keys.insert(a.key).inserted {
             throw SweepError.usage("--grid \(a.key) is given twice (give its values in one --grid)")
@@ -135,14 +138,21 @@ package struct Grid: Equatable, Sendable {
             guard seeds >= 1 else { throw SweepError.usage("--seeds must be at least 1") }
             if keys.contains("seed") { throw SweepError.usage("--grid seed=… and --seeds cannot be combined") }
         }
+        if let paths {
+            guard paths >= 1 else { throw SweepError.usage("--paths must be at least 1") }
+            if seeds != nil { throw SweepError.usage("--seeds and --paths cannot be combined (each path has its own seed)") }
+            if keys.contains("seed") { throw SweepError.usage("--grid seed=… and --paths cannot be combined (each path has its own seed)") }
+        }
         self.axes = axes
         self.seeds = seeds
-        guard pointCount <= 10_000_000 / max(1, seeds ?? 1) else {
-            throw SweepError.usage("the grid has too many runs (\(pointCount) points × \(seeds ?? 1) seeds); at most 10,000,000")
+        self.paths = paths
+        guard pointCount <= 10_000_000 / max(1, seeds ?? paths ?? 1) else {
+            throw SweepError.usage("the grid has too many runs (\(pointCount) points × \(seeds ?? paths ?? 1) \(paths == nil ? "seeds" : "paths")); at most 10,000,000")
         }
     }
 
-    package var seedCount: Int { seeds ?? 1 }
+    /// The runs of each point: its seeds (`--seeds`) or its paths (`--paths`), 1 without either.
+    package var seedCount: Int { seeds ?? paths ?? 1 }
 
     /// The number of grid points: the product of the axes' sizes (1 with no axis).
     package var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
@@ -167,16 +177,20 @@ package struct Grid: Equatable, Sendable {
     }
 
     /// Run ids: `run_id = point × seeds + (seed − 1)` — seeds innermost, then the axes with the
-    /// last `--grid` changing fastest.
+    /// last `--grid` changing fastest. With `--paths N`: `run_id = point × N + path`.
     package func point(ofRun run: Int) -> Int { run / seedCount }
     package func seedIndex(ofRun run: Int) -> Int { run % seedCount }
+    /// The path of run `run` (0-based) in a stress study; nil in a plain sweep.
+    package func path(ofRun run: Int) -> Int? { paths == nil ? nil : run % seedCount }
 
     /// The grid as canonical JSON (recorded in the `sweep` table and compared on resume).
     package var json: JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("axes", .array(axes.map { .object([("key", .string($0.key)), ("values", .array($0.values.map { .string($0) }))]) })),
             ("seeds", seeds.map { .int($0) } ?? .string("spec")),
-        ])
+        ]
+        if let paths { fields.append(("paths", .int(paths))) } // absent in a plain sweep: its grid reads as before
+        return .object(fields)
     }
 }
 

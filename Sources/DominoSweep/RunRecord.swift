@@ -32,6 +32,8 @@ package struct RunRecord: Sendable, Equatable {
     package var runID: Int
     package var point: Int
     package var seed: UInt64
+    /// The path of a stress study's run (0-based); nil in a plain sweep.
+    package var path: Int? = nil
     package var parameters: [GridParameter]
     package var counterfactual: Bool
     package var specHash: String

@@ -27,6 +27,12 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     package var specHash: String
     package var axes: [Axis]
     package var seeds: Int?
+    /// A stress study's paths, generator (the `--generator` text, and its description as the
+    /// results store it) and seed; absent in a plain sweep's plan.
+    package var paths: Int?
+    package var generator: String?
+    package var generatorDescription: String?
+    package var studySeed: UInt64?
     package var metrics: String
     package var runs: Int
     /// The target runs per shard the shards were cut to (from --shard-runs or --shard-seconds).
@@ -45,6 +51,10 @@ package struct ShardPlan: Codable, Sendable, Equatable {
         specHash = plan.specHash
         axes = plan.grid.axes.map { Axis(key: $0.key, values: $0.values) }
         seeds = plan.grid.seeds
+        paths = plan.grid.paths
+        generator = plan.generatorText
+        generatorDescription = plan.generator?.description
+        studySeed = plan.studySeed
         self.metrics = metrics.description
         runs = plan.runCount
         self.shardRuns = shardRuns
@@ -79,11 +89,10 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     /// the fastest of three.
     package static func measureRunMs(_ plan: SweepPlan) throws -> Double {
         let point = plan.points[0]
-        var spec = try plan.spec(point: 0)
-        if let seed = plan.seed(ofRun: 0) { spec.seed = seed }
-        var options = RunOptions()
+        let spec = try plan.runSpec(run: 0)
+        var options = try plan.runOptions(run: 0)
         if point.counterfactual {
-            options.reference = try Replay.run(plan.baselineSpec(group: point.sharedGroup, seed: plan.seed(ofRun: 0))).model.trace
+            options.reference = try Replay.run(plan.baselineSpec(ofRun: 0), options: plan.runOptions(run: 0)).model.trace
         }
         var best = Double.infinity
         for _ in 0..<3 {
@@ -95,18 +104,26 @@ package struct ShardPlan: Codable, Sendable, Equatable {
     }
 
     /// The grid of the plan (as `domino sweep` would parse it).
-    package func grid() throws -> Grid { try Grid(axes: axes.map { GridAxis(key: $0.key, values: $0.values) }, seeds: seeds) }
+    package func grid() throws -> Grid { try Grid(axes: axes.map { GridAxis(key: $0.key, values: $0.values) }, seeds: seeds, paths: paths) }
 
     /// The `sweep` table's rows of the sweep this plan is (as `SweepPlan.meta`).
     package func meta() throws -> [(String, String)] {
-        [("schema", String(schema)), ("spec", spec), ("spec_name", specName), ("spec_hash", specHash),
-         ("grid", try grid().json.render()), ("seeds", seeds.map(String.init) ?? "spec"), ("runs", String(runs)), ("metrics", metrics)]
+        var rows = [("schema", String(schema)), ("spec", spec), ("spec_name", specName), ("spec_hash", specHash),
+                    ("grid", try grid().json.render()), ("seeds", seeds.map(String.init) ?? "spec"), ("runs", String(runs)), ("metrics", metrics)]
+        if let paths, let generatorDescription, let studySeed {
+            rows += [("paths", String(paths)), ("generator", generatorDescription), ("study_seed", String(studySeed))]
+        }
+        return rows
     }
 
     /// Reads the spec again (at `specPath`, default the path in the plan) and checks that it is
     /// the sweep that was planned: the same spec hash and grid.
     package func sweepPlan(specPath: String? = nil) throws -> SweepPlan {
-        let plan = try SweepPlan(specPath: specPath ?? spec, grid: try grid())
+        // The generator from its `--generator` text, as planned.
+        let plan = try SweepPlan(specPath: specPath ?? spec, grid: try grid(), generator: generator, studySeed: studySeed)
+        guard plan.generator?.description == generatorDescription else {
+            throw SweepError.failure("\(specPath ?? spec): the generator '\(generator ?? "")' is now '\(plan.generator?.description ?? "")', planned '\(generatorDescription ?? "")'")
+        }
         guard plan.specHash == specHash else {
             throw SweepError.failure("\(specPath ?? spec): the spec, its datasets or policy files changed since the plan (spec hash \(plan.specHash.prefix(12))…, planned \(specHash.prefix(12))…)")
         }

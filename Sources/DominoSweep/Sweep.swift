@@ -223,13 +223,14 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
             lock.unlock()
             let result: ReplayResult
             do {
-                result = try Replay.run(try pointSpec(p, run: run, cache: &cache))
+                result = try Replay.run(try pointSpec(p, run: run, cache: &cache), options: plan.runOptions(run: run))
             } catch {
                 if reference { lock.lock(); baselines[b] = .failed(Sweep.message(error)); lock.broadcast(); lock.unlock() }
                 throw error
             }
-            let record = RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: false,
+            var record = RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: false,
                                    baselineStateHash: nil, metrics: options.metrics)
+            record.path = plan.grid.path(ofRun: run)
             if reference {
                 lock.lock(); baselines[b] = .ready(result.model.trace, result.finalHash); lock.broadcast(); lock.unlock()
             }
@@ -245,11 +246,13 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
         }
         let (trace, baselineHash) = try baseline(b, run: run)
         let spec = try pointSpec(p, run: run, cache: &cache)
-        var options = RunOptions()
+        var options = try plan.runOptions(run: run)
         options.reference = trace
         let result = try Replay.run(spec, options: options)
-        return RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: true,
-                         baselineStateHash: baselineHash, metrics: self.options.metrics)
+        var record = RunRecord(runID: run, point: p, parameters: point.parameters, run: result, counterfactual: true,
+                               baselineStateHash: baselineHash, metrics: self.options.metrics)
+        record.path = plan.grid.path(ofRun: run)
+        return record
     }
 
     /// The trace of baseline `b`: computed by this worker if no other has, else awaited.
@@ -272,10 +275,10 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
                 var pure: Int? = nil
                 if let r = pureRun[b], !produced.contains(r) { produced.insert(r); pure = r }
                 lock.unlock()
-                let group = b / plan.grid.seedCount
                 let result: ReplayResult
                 do {
-                    result = try Replay.run(try plan.baselineSpec(group: group, seed: plan.seed(ofRun: run)))
+                    // The baseline of `run`'s shared group on `run`'s seed or path (the same for every run of `b`).
+                    result = try Replay.run(try plan.baselineSpec(ofRun: run), options: plan.runOptions(run: run))
                 } catch {
                     lock.lock()
                     baselines[b] = .failed(Sweep.message(error))
@@ -291,8 +294,9 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
                 if let pure {
                     // The run that is this baseline: its record comes from this replay.
                     let p = plan.grid.point(ofRun: pure)
-                    let record = RunRecord(runID: pure, point: p, parameters: plan.points[p].parameters, run: result, counterfactual: false,
+                    var record = RunRecord(runID: pure, point: p, parameters: plan.points[p].parameters, run: result, counterfactual: false,
                                            baselineStateHash: nil, metrics: options.metrics)
+                    record.path = plan.grid.path(ofRun: pure)
                     lock.lock(); results[pure] = .record(record); lock.broadcast(); lock.unlock()
                 }
                 return (result.model.trace, result.finalHash)
@@ -301,6 +305,7 @@ package final class Sweep: @unchecked Sendable { // mutable state is behind `loc
     }
 
     private func pointSpec(_ p: Int, run: Int, cache: inout (point: Int, spec: Spec)?) throws -> Spec {
+        if plan.grid.paths != nil { return try plan.runSpec(run: run) } // each path its own draw
         var spec: Spec
         if let c = cache, c.point == p { spec = c.spec } else {
             spec = try plan.spec(point: p)

@@ -6,7 +6,8 @@ import GRDBSQLite
 
 /// The results database of a sweep, `DIR/results.sqlite` (SQLite through GRDB).
 ///
-/// Schema (version 3; version 2 added `run_failures`, version 3 the distress columns; a sweep of an
+/// Schema (version 4; version 2 added `run_failures`, version 3 the distress columns, version 4 the
+/// stress paths: `runs.path` and the `sweep` keys paths, generator, study_seed; a sweep of an
 /// older version is refused: rerun it into another directory). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
 /// columns repeat them as REAL dollars for convenience); times are INTEGER milliseconds since
 /// the Unix epoch, UTC. Every table's content depends only on the command (spec, datasets,
@@ -14,9 +15,11 @@ import GRDBSQLite
 /// the clock — there are no timestamps or durations anywhere.
 ///
 /// ```sql
-/// sweep(key TEXT PRIMARY KEY, value TEXT)            -- schema, spec, spec_name, spec_hash, grid, seeds, runs, metrics
-/// runs(run_id INTEGER PRIMARY KEY,                   -- 0-based: point × seeds + (seed − 1)
-///      point INTEGER, seed INTEGER,
+/// sweep(key TEXT PRIMARY KEY, value TEXT)            -- schema, spec, spec_name, spec_hash, grid, seeds, runs, metrics;
+///                                                    -- a stress study also paths, generator, study_seed
+/// runs(run_id INTEGER PRIMARY KEY,                   -- 0-based: point × seeds + (seed − 1), or point × paths + path
+///      point INTEGER, seed INTEGER,                  -- seed: the model seed the run replayed with
+///      path INTEGER,                                 -- a stress study's path (0-based), NULL in a plain sweep
 ///      params TEXT,                                  -- JSON object {grid key: value as given}
 ///      counterfactual INTEGER,                       -- 1: replayed against its baseline
 ///      spec_hash TEXT,                               -- SHA-256 of the resolved spec (spec.resolved)
@@ -56,7 +59,7 @@ import GRDBSQLite
 /// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
 /// ```
 package final class SweepStore: @unchecked Sendable { // used from one thread at a time
-    package static let schemaVersion = 3
+    package static let schemaVersion = 4
     package static let fileName = "results.sqlite"
 
     package let path: String
@@ -124,6 +127,7 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         run_id INTEGER PRIMARY KEY NOT NULL,
         point INTEGER NOT NULL,
         seed INTEGER NOT NULL,
+        path INTEGER,
         params TEXT NOT NULL,
         counterfactual INTEGER NOT NULL,
         spec_hash TEXT NOT NULL,
@@ -221,9 +225,10 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
                 throw SweepError.usage("\(path) has results of schema \(schema), not \(SweepStore.schemaVersion); use another --out")
             }
             let reasons = ["spec_hash": "the spec, its datasets or policy files changed", "grid": "the grid differs",
-                           "seeds": "--seeds differs", "metrics": "--metrics-every differs"]
+                           "seeds": "--seeds differs", "metrics": "--metrics-every differs", "paths": "--paths differs",
+                           "generator": "--generator differs", "study_seed": "the study --seed differs"]
             let given = Dictionary(meta, uniquingKeysWith: { a, _ in a })
-            for k in ["seeds", "grid", "metrics", "spec_hash"] where have[k] != given[k] {
+            for k in ["seeds", "paths", "generator", "study_seed", "grid", "metrics", "spec_hash"] where have[k] != given[k] {
                 let what = reasons[k]!
                 throw SweepError.usage("\(path) holds a different sweep (\(what)); use another --out or remove it")
             }
@@ -333,12 +338,12 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     static func insert(_ r: RunRecord, _ db: Database) throws {
         let params = JSON.object(r.parameters.map { ($0.key, .string($0.value)) }).render()
         try db.execute(sql: """
-            INSERT INTO runs (run_id, point, seed, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
+            INSERT INTO runs (run_id, point, seed, path, params, counterfactual, spec_hash, initial_hash, state_hash, baseline_state_hash,
                 depositor_losses, depositor_losses_usd, failed, halts, defaults, insolvencies, contagion_depth,
                 capital_efficiency, capital_efficiency_share, liquidations, liquidation_volume, liquidation_volume_usd, inputs,
                 distress_shock, distress_total, amplification)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.runID, r.point, Int64(bitPattern: r.seed), r.path, params, r.counterfactual ? 1 : 0, r.specHash, r.initialHash,
                              r.stateHash, r.baselineStateHash,
                              r.depositorLosses, SweepStore.real(r.depositorLosses), r.failed, r.halts, r.defaults, r.insolvencies,
                              r.contagionDepth, r.capitalEfficiency, SweepStore.real(r.capitalEfficiency), r.liquidations,
@@ -425,10 +430,10 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
 
     /// Every row of every table, rendered as text lines in primary-key order: two databases
     /// with the same content give the same lines (the tests compare them).
-    package func dump() throws -> [String] {
+    package func dump(tables: [String] = SweepStore.tables) throws -> [String] {
         try db.read { db in
             var lines: [String] = []
-            for table in SweepStore.tables {
+            for table in tables {
                 let keys = try SweepStore.primaryKey(db, table)
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(keys.joined(separator: ", "))") {
                     lines.append(table + "|" + row.columnNames.map { name in

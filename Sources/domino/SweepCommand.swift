@@ -148,11 +148,18 @@ struct SweepPlanCommand: ParsableCommand {
         --shard-seconds (default 60) at one run's replay time, measured here unless --run-ms \
         gives it. Then run every shard (`domino sweep run-shard DIR --shard K`, anywhere: \
         python/domino_ray.py does it on a Ray cluster) and `domino sweep merge DIR`.
+
+        With --paths N (instead of --seeds) the plan is a stress study, as `domino stress` runs \
+        it: every grid point on paths 0…N−1, with --generator and the study --seed; its shards \
+        merged equal `domino stress` of the same study.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
-    @Option(name: .customLong("grid"), help: "An axis: key=value1,value2,… (repeatable; at least one, or --seeds).") var grid: [String] = []
+    @Option(name: .customLong("grid"), help: "An axis: key=value1,value2,… (repeatable; at least one, or --seeds, or --paths).") var grid: [String] = []
     @Option(help: "Run every grid point with seeds 1…N.") var seeds: Int?
+    @Option(help: "A stress study: run every grid point on paths 0…N−1 (as `domino stress`).") var paths: Int?
+    @Option(help: "With --paths: what generates each path's inputs (default recorded).") var generator: String?
+    @Option(help: "With --paths: the study seed (default: the spec's seed).") var seed: UInt64?
     @Option(help: "Directory for plan.json and shards/ (created if needed).") var out: String
     @Option(help: "Metrics samples stored, as `domino sweep` (default 1d).") var metricsEvery: String = MetricsSampling.default.description
     @Option(help: "At most this many runs per shard.") var shardRuns: Int?
@@ -162,7 +169,10 @@ struct SweepPlanCommand: ParsableCommand {
 
     func validate() throws {
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1") }
-        if grid.isEmpty && seeds == nil { throw ValidationError("give at least one --grid key=v1,v2,… (or --seeds N)") }
+        if let paths, paths < 1 { throw ValidationError("--paths must be at least 1") }
+        if seeds != nil && paths != nil { throw ValidationError("--seeds and --paths cannot be combined (each path has its own seed)") }
+        if paths == nil && (generator != nil || seed != nil) { throw ValidationError("--generator and --seed need --paths") }
+        if grid.isEmpty && seeds == nil && paths == nil { throw ValidationError("give at least one --grid key=v1,v2,… (or --seeds N, or --paths N)") }
         if let shardRuns, shardRuns < 1 { throw ValidationError("--shard-runs must be at least 1") }
         if let shardSeconds, !(shardSeconds > 0) { throw ValidationError("--shard-seconds must be positive") }
         if let runMs, !(runMs > 0) { throw ValidationError("--run-ms must be positive") }
@@ -172,7 +182,8 @@ struct SweepPlanCommand: ParsableCommand {
     func run() throws {
         try CLI.requireSpec(spec)
         try SweepCommand.reporting {
-            let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: try grid.map(GridAxis.parse), seeds: seeds))
+            let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: try grid.map(GridAxis.parse), seeds: seeds, paths: paths),
+                                     generator: paths == nil ? nil : generator ?? "recorded", studySeed: seed)
             try plan.validate()
             let sampling = try MetricsSampling.parse(metricsEvery)
             var perRun: Double? = nil

@@ -92,7 +92,7 @@ import Testing
         func columns(_ table: String) throws -> String {
             try rows(store, "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid").map { $0[0] }.joined(separator: ",")
         }
-        #expect(try columns("runs") == "run_id,point,seed,params,counterfactual,spec_hash,initial_hash,state_hash,baseline_state_hash,"
+        #expect(try columns("runs") == "run_id,point,seed,path,params,counterfactual,spec_hash,initial_hash,state_hash,baseline_state_hash,"
                 + "depositor_losses,depositor_losses_usd,failed,halts,defaults,insolvencies,contagion_depth,capital_efficiency,"
                 + "capital_efficiency_share,liquidations,liquidation_volume,liquidation_volume_usd,inputs,distress_shock,distress_total,amplification")
         #expect(try columns("run_params") == "run_id,key,value")
@@ -108,7 +108,7 @@ import Testing
 
         let meta = try rows(store, "SELECT key, value FROM sweep ORDER BY key").map { "\($0[0])=\($0[1])" }
         #expect(meta == ["grid={\"axes\":[{\"key\":\"policy\",\"values\":[\"none\",\"no-rehyp\"]}],\"seeds\":2}", "metrics=all", "runs=4",
-                         "schema=3", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
+                         "schema=4", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
                          "spec_hash=\(plan.specHash)", "spec_name=tiny"])
 
         // Headline figures per run (hand-computed: see `Tiny`). Losses 200 USD = 200 × 10^8;
