@@ -106,6 +106,8 @@ package enum RiskMetrics {
         precondition(values.count == resamples.n)
         let value = statistic(s, values)
         guard !values.isEmpty, !resamples.counts.isEmpty else { return (value, value, value) }
+        // All paths alike (an entity that never fails): every resample gives the value.
+        if values.allSatisfy({ $0 == values[0] }) { return (value, value, value) }
         let n = values.count
         // The values in ascending order, by path index: a resample's statistic walks its counts
         // in this order (O(n), no sort per resample).
