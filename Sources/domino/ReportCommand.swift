@@ -57,7 +57,9 @@ struct ReportCommand: ParsableCommand {
            FileManager.default.fileExists(atPath: first + "/" + SweepStore.fileName) {
             let store = try SweepStore(path: first + "/" + SweepStore.fileName)
             let (title, sections) = try SweepView.sections(store: store)
-            page = ReportPage(title: title, subtitle: ["sweep directory \(first)"], sections: sections)
+            // A stress directory (a `risk` table) adds the stress sections.
+            let stress = try RiskTable.read(store: store) != nil ? try StressView.sections(store: store) : []
+            page = ReportPage(title: title, subtitle: ["sweep directory \(first)"], sections: sections + stress)
         } else {
             let diff = DiffCommand(inputs: inputs, both: both, aPolicy: aPolicy, bPolicy: bPolicy, bSet: bSet)
             let sideA = try diff.sideA(), sideB = try diff.sideB()
