@@ -37,10 +37,13 @@ package struct OutcomeMeasure: Sendable {
     /// The signed error: milliseconds for dates, a share × 10^8 for the rest (relative for
     /// money, absolute points for outflows); nil when there is none.
     package var errorValue: Int64?
+    /// The modelled value as a number, for intervals over paths: the time (ms) for dates (nil:
+    /// it did not happen), USD × 10^8 for money, a share × 10^8 for outflows; nil for a survival.
+    package var value: Int64?
     package var stress: Stress?
 
-    init(status: Status, modelled: String, error: String = "", errorValue: Int64? = nil, stress: Stress? = nil) {
-        self.status = status; self.modelled = modelled; self.error = error; self.errorValue = errorValue; self.stress = stress
+    init(status: Status, modelled: String, error: String = "", errorValue: Int64? = nil, value: Int64? = nil, stress: Stress? = nil) {
+        self.status = status; self.modelled = modelled; self.error = error; self.errorValue = errorValue; self.value = value; self.stress = stress
     }
 
     /// Measures `o` on `run`.
@@ -61,7 +64,7 @@ package struct OutcomeMeasure: Sendable {
             }
             let delta = modelled - o.date!
             self.init(status: abs(delta) <= o.toleranceTime ? .within : .outside, modelled: date(modelled),
-                      error: Self.formatError(delta, o.metric), errorValue: delta)
+                      error: Self.formatError(delta, o.metric), errorValue: delta, value: modelled)
         case .loss, .withdrawnBeforeHalt, .hole:
             let value: Int64
             switch o.metric {
@@ -74,7 +77,7 @@ package struct OutcomeMeasure: Sendable {
             let expected = o.value!
             let share = expected == 0 ? (value == 0 ? 0 : Fixed.one) : Fixed.mulDiv(value - expected, Fixed.one, abs(expected))
             self.init(status: abs(share) <= o.toleranceShare ? .within : .outside, modelled: Summary.dollars(value),
-                      error: Self.formatError(share, o.metric), errorValue: share)
+                      error: Self.formatError(share, o.metric), errorValue: share, value: value)
         case .outflow:
             guard let paths = run.paths, let start = paths[o.from!], let end = paths[o.to!] else {
                 self.init(status: .notMeasured, modelled: "n/a (verify measures paths)")
@@ -83,7 +86,7 @@ package struct OutcomeMeasure: Sendable {
             let share = start.outflow(to: end, platform: i)
             let delta = share - o.value!
             self.init(status: abs(delta) <= o.toleranceShare ? .within : .outside, modelled: Self.share(share, decimals: 1),
-                      error: Self.formatError(delta, o.metric), errorValue: delta)
+                      error: Self.formatError(delta, o.metric), errorValue: delta, value: share)
         case .survives:
             let stress = Self.stress(result, i, settings)
             if let failed = agent.haltedAt ?? agent.defaultedAt ?? agent.insolventAt {
@@ -110,6 +113,18 @@ package struct OutcomeMeasure: Sendable {
     }
 
     // MARK: Formatting
+
+    /// A modelled value (`value`) as the metric reads it; nil (a dated event that did not
+    /// happen) is "none".
+    static func formatValue(_ v: Int64?, _ metric: Spec.KnownOutcome.Metric) -> String {
+        guard let v else { return "none" }
+        switch metric {
+        case .halt, .default, .filing, .insolvency: return UTCTime.formatDate(v)
+        case .loss, .withdrawnBeforeHalt, .hole: return Summary.dollars(v)
+        case .outflow: return share(v, decimals: 1)
+        case .survives: return ""
+        }
+    }
 
     static func expected(_ o: Spec.KnownOutcome) -> String {
         switch o.metric {

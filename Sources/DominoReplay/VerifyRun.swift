@@ -1,3 +1,4 @@
+import DominoLog
 import DominoModel
 import Foundation
 
@@ -26,9 +27,11 @@ package struct VerifyRun: Sendable {
     package var result: ReplayResult
     /// The path at every `from` and `to` of the spec's outflow rows (nil: not recorded).
     package var paths: [Int64: PathPoint]?
+    /// For a run of `verify --paths`: the path's draw of the spec's assumptions.
+    package var draw: Assumptions.Draw?
 
-    package init(seed: UInt64, result: ReplayResult, paths: [Int64: PathPoint]?) {
-        self.seed = seed; self.result = result; self.paths = paths
+    package init(seed: UInt64, result: ReplayResult, paths: [Int64: PathPoint]?, draw: Assumptions.Draw? = nil) {
+        self.seed = seed; self.result = result; self.paths = paths; self.draw = draw
     }
 
     /// The `k`-th seed of a verify run: the spec's own for k = 0, then SplitMix64 draws from the
@@ -89,5 +92,57 @@ package struct VerifyRun: Sendable {
         try ParallelRuns.map(count: seeds, jobs: jobs, progress: progress) { k in
             try run(path: path, overrides: overrides, seedIndex: k)
         }
+    }
+
+    /// Runs paths 0..<count of the spec at `path` on the recorded prices, `jobs` at a time: path
+    /// k is the spec (with `overrides`) with `PathRandom.overrides(seed: pathsSeed, path: k)`
+    /// applied, its draw of the assumptions and its model seed. The drawn spec is the path's
+    /// spec as written: overrides that are not shared make each path a counterfactual against
+    /// it. The runs come back in path order whatever the job count. A drawn value the spec
+    /// refuses is an error naming the path, the assumption and the value.
+    package static func runPaths(path: String, overrides: [Overrides.Assignment], count: Int, pathsSeed: UInt64?, jobs: Int,
+                                 progress: ((Int) -> Void)? = nil) throws -> [VerifyRun] {
+        let text = try SpecFile.read(path: path)
+        let root = try Overrides.apply(overrides, to: try SpecFile.compose(text, file: path))
+        let spec = try Spec.parse(root)
+        let seed = pathsSeed ?? spec.seed
+        // The draws first (cheap; the tree is not shared between threads), then the runs.
+        let draws = try (0..<count).map { k in try PathRandom.overrides(spec, root: root, seed: seed, path: k) }
+        return try ParallelRuns.map(count: count, jobs: jobs, progress: progress) { k in
+            let (draw, drawn) = draws[k]
+            let pathSpec: Spec
+            do {
+                pathSpec = try Replay.loadSpec(path: path, overrides: overrides + drawn)
+            } catch let error as SpecError {
+                throw blame(error, path: path, k: k, draw: draw, spec: spec, overrides: overrides)
+            }
+            var options = RunOptions()
+            if overrides.contains(where: { !Replay.isShared($0) }) {
+                let baseline = try Replay.loadSpec(path: path, overrides: overrides.filter(Replay.isShared) + drawn)
+                options.reference = try Replay.run(baseline).model.trace
+            }
+            var r = try Self.run(pathSpec, options: options)
+            r.draw = draw
+            return r
+        }
+    }
+
+    /// The error of a path whose drawn spec fails: the first assumption whose value alone the
+    /// spec refuses (or every drawn value, when none does alone).
+    static func blame(_ error: SpecError, path: String, k: Int, draw: Assumptions.Draw, spec: Spec,
+                      overrides: [Overrides.Assignment]) -> SpecError {
+        for (a, value) in zip(spec.assumptions, draw.values) {
+            let own = draw.overrides.filter { $0.path == a.path || $0.path.hasPrefix(a.path + ".") }
+            do {
+                _ = try Replay.loadSpec(path: path, overrides: overrides + own)
+            } catch let e as SpecError {
+                let written = own.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
+                return SpecError(file: error.file, line: a.line, "path \(k): assumption '\(a.name)' drew \(FixedPoint.format(value.value, decimals: 8).trimmingTrailingZeros) (\(written)), which the spec refuses: \(e.message)")
+            } catch {
+                continue
+            }
+        }
+        let written = draw.overrides.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
+        return SpecError(file: error.file, line: error.line, "path \(k): the drawn spec (\(written)) is refused: \(error.message)")
     }
 }

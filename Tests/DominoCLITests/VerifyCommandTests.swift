@@ -31,6 +31,32 @@ import Testing
         #expect(table.stdout.contains("held out: 1 of 1 pass; fitted: 1 of 1 pass") && table.stdout.contains("2/2"))
     }
 
+    /// `--paths`: each path draws the spec's assumptions; the table shows the interval and the
+    /// share of paths within tolerance; the output does not depend on --jobs; --seeds excludes it.
+    @Test func pathsShowIntervalsAndJobsDoNotChangeThem() throws {
+        let dir = TempDir(prefix: "domino-cli-verify")
+        let spec = try Self.episode(dir, outcomes: """
+          - {id: l-outflow, metric: outflow, entity: L, from: 2022-06-01, to: 2022-06-02, value: 30%, class: fitted, why: w, source: s}
+        assumptions:
+          - {name: claims, path: "cohorts[0].claims.USDC", range: [900, 1100], why: w}
+
+        """)
+        let one = try Domino.run(["verify", spec, "--paths", "3", "--paths-seed", "5", "--json", "--jobs", "1", "-q"])
+        let two = try Domino.run(["verify", spec, "--paths", "3", "--paths-seed", "5", "--json", "--jobs", "2", "-q"])
+        #expect(one.status == 0 && one.stdout == two.stdout, "\(one.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let specs = try #require(json["specs"] as? [[String: Any]])
+        #expect(specs[0]["paths"] as? Int == 3 && specs[0]["pathsSeed"] as? String == "5")
+        let row = try #require((specs[0]["outcomes"] as? [[String: Any]])?.first)
+        // 300 of 900 … 1,100: every path within 30% ± 5 points.
+        #expect(row["pWithin"] as? String == "100%" && row["withinTolerance"] as? Int == 3 && row["result"] as? String == "pass")
+        let table = try Domino.run(["verify", spec, "--paths", "3", "-q"])
+        #expect(table.status == 0 && table.stdout.contains("5–95%") && table.stdout.contains("100% (3/3)"))
+        #expect(table.stdout.contains("of 3 paths"))
+        let both = try Domino.run(["verify", spec, "--paths", "3", "--seeds", "2"])
+        #expect(both.status == 2 && both.stderr.contains("--paths and --seeds"))
+    }
+
     @Test func aFailureExitsOneAndAWideToleranceIsAUsageOfTheSpec() throws {
         let dir = TempDir(prefix: "domino-cli-verify")
         let failing = try Self.episode(dir, outcomes: "  - {id: l-halt, metric: halt, entity: L, date: 2022-06-06, class: held-out, why: w, source: s}\n")
