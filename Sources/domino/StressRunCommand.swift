@@ -83,8 +83,8 @@ struct StressRun: ParsableCommand {
             }
             bar.finish()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            // LEAD (merge with helper "risk"): fill the `risk` table from the runs stored.
-            // try RiskTable.write(store: store)
+            // The risk metrics over the paths of each grid point (`risk` table, docs/stress-metrics.md).
+            try RiskTable.write(store: store)
             let points = plan.grid.pointCount
             let pathsNow = Double(result.written) / Double(points)
             let rate = seconds > 0 ? pathsNow / seconds : 0

@@ -12,7 +12,7 @@ import Testing
         let runs: [(Int, Int, Int64, Int64)] = [(0, 0, 100 * one, one / 2), (1, 0, 300 * one, one / 2), (2, 1, 0, one / 5), (3, 1, 0, one / 5)]
         try store.db.write { db in
             for r in runs {
-                try db.execute(sql: "INSERT INTO runs VALUES (?, ?, 1, ?, 0, '', '', '', NULL, ?, 0, 0, 0, 0, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
+                try db.execute(sql: "INSERT INTO runs VALUES (?, ?, 1, NULL, ?, 0, '', '', '', NULL, ?, 0, 0, 0, 0, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0)", // the 4th, NULL: path (schema 4)
                                arguments: [r.0, r.1, r.1 == 0 ? "{\"policy\":\"none\"}" : "{\"policy\":\"cap\"}", r.2, r.3])
             }
         }

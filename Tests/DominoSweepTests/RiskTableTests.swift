@@ -15,7 +15,7 @@ import Testing
         try store.db.write { db in
             for r in runs {
                 try db.execute(sql: """
-                    INSERT INTO runs VALUES (?, ?, 1, '{}', 0, '', '', '', NULL, ?, 0, 0, ?, 0, 0, ?, ?, 0, 0, ?, 0, 0, 0, 0, 0)
+                    INSERT INTO runs VALUES (?, ?, 1, NULL, '{}', 0, '', '', '', NULL, ?, 0, 0, ?, 0, 0, ?, ?, 0, 0, ?, 0, 0, 0, 0, 0) -- the 4th, NULL: path (schema 4)
                     """, arguments: [r.0, r.1, r.2, r.3, r.4, r.6, r.5])
                 let lHalt: Int64? = r.0 == 0 ? 5 : nil
                 let fFail: Int64? = r.0 == 1 ? 6 : nil
