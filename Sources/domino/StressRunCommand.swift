@@ -63,13 +63,7 @@ struct StressRun: ParsableCommand {
             let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: try axes(), seeds: nil, paths: paths),
                                      generator: generator, studySeed: seed)
             try plan.validate()
-            try SweepCommand.checkOut(out, owned: SweepCommand.sweepNames)
-            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw SweepError.failure("\(out): cannot create the directory: \(error.localizedDescription)")
-            }
-            let store = try SweepStore(path: out + "/" + SweepStore.fileName)
-            let sampling = try MetricsSampling.parse(metricsEvery)
-            try store.claim(plan.meta(metrics: sampling))
+            let (store, sampling) = try SweepCommand.openStore(for: plan, out: out, metricsEvery: metricsEvery)
             var options = Sweep.Options(jobs: jobs ?? Sweep.activeCores)
             options.metrics = sampling
             let bar = ProgressBar(total: 1, label: "stress", quiet: quiet || json, unit: "runs")

@@ -40,6 +40,19 @@ struct SweepCommand: ParsableCommand {
         }
     }
 
+    /// The results database of `plan` in `out` (created if new; a foreign directory refused,
+    /// `checkOut`), claimed for the plan: a sweep's or a stress study's.
+    static func openStore(for plan: SweepPlan, out: String, metricsEvery: String) throws -> (SweepStore, MetricsSampling) {
+        try checkOut(out, owned: sweepNames)
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            throw SweepError.failure("\(out): cannot create the directory: \(error.localizedDescription)")
+        }
+        let store = try SweepStore(path: out + "/" + SweepStore.fileName)
+        let sampling = try MetricsSampling.parse(metricsEvery)
+        try store.claim(plan.meta(metrics: sampling))
+        return (store, sampling)
+    }
+
     /// Runs `body`, turning a `SweepError` into its one-line message and exit code.
     static func reporting(_ body: () throws -> Void) throws {
         do { try body() } catch let error as SweepError {
@@ -106,13 +119,7 @@ struct SweepRun: ParsableCommand {
             let axes = try grid.map(GridAxis.parse)
             let plan = try SweepPlan(specPath: spec, grid: try Grid(axes: axes, seeds: seeds))
             try plan.validate()
-            try SweepCommand.checkOut(out, owned: SweepCommand.sweepNames)
-            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw SweepError.failure("\(out): cannot create the directory: \(error.localizedDescription)")
-            }
-            let store = try SweepStore(path: out + "/" + SweepStore.fileName)
-            let sampling = try MetricsSampling.parse(metricsEvery)
-            try store.claim(plan.meta(metrics: sampling))
+            let (store, sampling) = try SweepCommand.openStore(for: plan, out: out, metricsEvery: metricsEvery)
             var options = Sweep.Options(jobs: jobs ?? Sweep.activeCores)
             options.metrics = sampling
             let bar = ProgressBar(total: 1, label: "sweep", quiet: quiet, unit: "runs")
