@@ -23,10 +23,7 @@ package struct BarChart {
         let r = range
         let x = Scale(domain: (r.lo, r.hi), range: (Self.left, Double(width) - Self.right))
         let bottom = Double(height) - Self.bottom
-        for v in Scale.ticks(r.lo, r.hi, step: r.step) {
-            s.line(x(v), Self.top, x(v), bottom, "grid")
-            s.label(x(v), bottom + 14, Units.tick(v, unit: unit), "tick", anchor: "middle")
-        }
+        s.valueGrid(x, r, top: Self.top, bottom: bottom, unit: unit)
         s.line(Self.left, bottom, Double(width) - Self.right, bottom, "axisline")
         s.label(Double(width) - Self.right, Double(height) - 4, unit == "USD" ? "USD" : unit, "axislabel", anchor: "end")
         for (c, name) in categories.enumerated() {
@@ -41,14 +38,7 @@ package struct BarChart {
                 s.close("g")
             }
         }
-        var lx = Self.left
-        for (g, name) in groups.enumerated() {
-            s.open("g", [("class", "legend"), ("data-t", "\(g)"), ("transform", "translate(\(SVG.num(lx)),16)")])
-            s.rect(0, -8, 14, 8, "swatch c\(g == 0 ? 0 : 3)")
-            s.label(18, 0, name, "legendtext")
-            s.close("g")
-            lx += 30 + Double(name.count) * 7.2
-        }
+        s.legend(groups.enumerated().map { (name: $1, swatch: "c\($0 == 0 ? 0 : 3)") }, left: Self.left, y: 16, gap: 30)
         return s.rendered(id: id, title: title, extra: [("class", "chart bars")])
     }
 }

@@ -94,15 +94,8 @@ package struct LineChart {
             }
         }
         // Legend: one entry per series, clickable.
-        var lx = Self.left
-        for (k, ser) in series.enumerated() {
-            s.open("g", [("class", "legend"), ("data-t", "\(k)"), ("transform", "translate(\(SVG.num(lx)),14)")])
-            s.rect(0, -8, 14, 8, "swatch c\(ser.color)" + (ser.dashed ? " dash" : ""))
-            s.label(18, 0, ser.name, "legendtext")
-            s.close("g")
-            lx += 26 + Double(ser.name.count) * 7.2
-            if lx > Double(width) - 120 { break }
-        }
+        s.legend(series.map { (name: $0.name, swatch: "c\($0.color)" + ($0.dashed ? " dash" : "")) }, left: Self.left, y: 14, gap: 26,
+                 limit: Double(width) - 120)
         s.line(0, Self.top, 0, plotBottom, "crosshair", extra: [("visibility", "hidden")])
         return s.rendered(id: id, title: title, extra: [("class", "chart line"), ("data-h", hoverData), ("data-unit", unit),
                                                          ("data-x0", SVG.num(Self.left)), ("data-x1", SVG.num(plotRight)),

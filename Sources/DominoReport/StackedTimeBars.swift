@@ -45,14 +45,7 @@ package struct StackedTimeBars {
             s.element("title", [], content: "\(Units.date(v.day)) \(keys[v.key]): \(Units.usd(v.value))")
             s.close("g")
         }
-        var lx = Self.left
-        for (k, name) in keys.enumerated() {
-            s.open("g", [("class", "legend"), ("data-t", "\(k)"), ("transform", "translate(\(SVG.num(lx)),16)")])
-            s.rect(0, -8, 14, 8, "swatch c\(k % 10)")
-            s.label(18, 0, name, "legendtext")
-            s.close("g")
-            lx += 30 + Double(name.count) * 7.2
-        }
+        s.legend(keys.enumerated().map { (name: $1, swatch: "c\($0 % 10)") }, left: Self.left, y: 16, gap: 30)
         return s.rendered(id: id, title: title, extra: [("class", "chart bars")])
     }
 }

@@ -26,10 +26,7 @@ package struct TornadoChart {
         let r = range
         let x = Scale(domain: (r.lo, r.hi), range: (Self.left, Double(width) - Self.right))
         let bottom = Double(height) - Self.bottom
-        for v in Scale.ticks(r.lo, r.hi, step: r.step) {
-            s.line(x(v), Self.top, x(v), bottom, "grid")
-            s.label(x(v), bottom + 14, Units.tick(v, unit: unit), "tick", anchor: "middle")
-        }
+        s.valueGrid(x, r, top: Self.top, bottom: bottom, unit: unit)
         s.line(Self.left, Self.top, Self.left, bottom, "axisline")
         s.label(Double(width) - Self.right, Double(height) - 4, unit, "axislabel", anchor: "end")
         for (k, row) in rows.enumerated() {
@@ -43,14 +40,7 @@ package struct TornadoChart {
             s.rect(Self.left, y0 + 18, x(row.sigma) - Self.left, 4, "bar c3", extra: [("data-v", SVG.num(row.sigma))])
             s.close("g")
         }
-        var lx = Self.left
-        for (g, name) in ["μ* (mean |effect|)", "σ (spread)"].enumerated() {
-            s.open("g", [("class", "legend"), ("data-t", "\(g)"), ("transform", "translate(\(SVG.num(lx)),16)")])
-            s.rect(0, -8, 14, 8, "swatch c\(g == 0 ? 0 : 3)")
-            s.label(18, 0, name, "legendtext")
-            s.close("g")
-            lx += 40 + Double(name.count) * 7.2
-        }
+        s.legend([(name: "μ* (mean |effect|)", swatch: "c0"), (name: "σ (spread)", swatch: "c3")], left: Self.left, y: 16, gap: 40)
         return s.rendered(id: id, title: title, extra: [("class", "chart bars tornado")])
     }
 }
