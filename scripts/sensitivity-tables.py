@@ -14,6 +14,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from readme_block import replace_block  # noqa: E402
+
 RUNS = [
     ("replays/3ac-celsius-2022.yaml",
      ["celsius-halt", "3ac-default", "voyager-filing", "genesis-loss", "voyager-loss", "losses", "liquidations"]),
@@ -52,20 +55,7 @@ def main(argv):
     if len(argv) == 2:
         sys.stdout.write(text)
         return 0
-    path = argv[3]
-    with open(path, encoding="utf-8") as f:
-        doc = f.read()
-    if BEGIN not in doc or END not in doc:
-        sys.stderr.write(f"sensitivity-tables.py: {path}: no {BEGIN} … {END} markers\n")
-        return 1
-    head, rest = doc.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    tmp = path + ".sensitivity.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(head + BEGIN + "\n" + text + END + tail)
-    os.replace(tmp, path)
-    return 0
-
+    return replace_block(argv[3], BEGIN, END, text, "sensitivity-tables.py")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

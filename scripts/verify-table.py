@@ -14,7 +14,11 @@ where the event did not happen on that share of paths), P(in tol), the tolerance
 domino gives (pass, holds, gap, FIXED, FAIL, or `narrow (P%)`). Standard library only.
 """
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from readme_block import replace_block  # noqa: E402
 
 BEGIN = "<!-- verify-paths:begin -->"
 END = "<!-- verify-paths:end -->"
@@ -71,21 +75,7 @@ def main(argv):
         return 1
     text = table(doc)
     if len(argv) == 4 and argv[2] == "--update":
-        path = argv[3]
-        with open(path, encoding="utf-8") as f:
-            readme = f.read()
-        if BEGIN not in readme or END not in readme:
-            sys.stderr.write(f"verify-table.py: {path}: no {BEGIN} … {END} markers\n")
-            return 1
-        head, rest = readme.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        new = head + BEGIN + "\n" + text + END + tail
-        tmp = path + ".verify-table.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(new)
-        import os
-        os.replace(tmp, path)
-        return 0
+        return replace_block(argv[3], BEGIN, END, text, "verify-table.py")
     if len(argv) != 2:
         sys.stderr.write("verify-table.py: usage: verify-table.py VERIFY.json [--update README.md]\n")
         return 2
