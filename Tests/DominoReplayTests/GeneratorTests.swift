@@ -106,6 +106,48 @@ import Testing
         }
     }
 
+    @Test func rangesAreDrawnPerPathByHand() {
+        typealias Span = ScenarioShocks.Span
+        // lo + (hi − lo) × share / 10⁸, in integers: 10 + 10 × 0.5 = 15; the top of [0, 1) stays below hi.
+        #expect(Span(10, 20).at(50_000_000) == 15)
+        #expect(Span(10, 20).at(99_999_999) == 19)
+        #expect(Span(7, 7).at(12_345_678) == 7)
+        // Dates to the hour: 5.5 hours into a 10-hour range is hour 5.
+        let hour: Int64 = 3_600_000
+        #expect(Span(0, 10 * hour, grain: hour).at(55_000_000) == 5 * hour)
+        #expect(Span(0, 10 * hour, grain: hour).at(0) == 0)
+    }
+
+    @Test func scenarioRangesVaryByPathAndRepeat() throws {
+        let dir = TempDir()
+        let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
+        let g = try #require(try Generators.make("scenario:fall=20%..60%,days=1..3,at=2022-06-04..2022-06-06", spec: spec) as? ScenarioShocks)
+        #expect(g.shocks == nil) // no single set of shocks: each path draws its own
+        let lo = t("2022-06-04T00:00:00Z"), hi = t("2022-06-06T00:00:00Z")
+        var keeps = Set<Int64>(), dates = Set<Int64>()
+        for path in 0..<20 {
+            let drawn = g.shocks(seed: 9, path: path)
+            #expect(drawn == g.shocks(seed: 9, path: path)) // keyed by (seed, path): the same twice
+            guard case let .scale(_, keep, at, span)? = drawn.first else { Issue.record("no scale shock"); continue }
+            #expect(keep >= 40_000_000 && keep <= 80_000_000) // 100% − 60% … 100% − 20%
+            #expect(at >= lo && at <= hi && at % 3_600_000 == 0)
+            #expect(span >= 86_400_000 && span <= 3 * 86_400_000)
+            keeps.insert(keep); dates.insert(at)
+            // The path's last ETH price is the record's $1,000 × keep, exactly.
+            let last = try g.inputs(seed: 9, path: path).prices.last!
+            #expect(last.price.raw == 1000 * keep)
+        }
+        #expect(keeps.count > 10 && dates.count > 5) // 20 paths: many sizes and dates
+        // A fixed scenario has one set of shocks, the same on every path.
+        let fixed = try #require(try Generators.make("scenario:fall=50%,days=1,at=2022-06-05", spec: spec) as? ScenarioShocks)
+        #expect(fixed.shocks == fixed.shocks(seed: 1, path: 3))
+        for bad in ["scenario:fall=40%..20%,days=1,at=2022-06-02", "scenario:fall=10%..,days=1,at=2022-06-02",
+                    "scenario:fall=10%,days=1..0.5,at=2022-06-02", "scenario:fall=10%,days=1,at=2022-06-03..2022-06-02",
+                    "scenario:depeg=ETH,level=0.9..x,days=1,at=2022-06-02", "scenario:fall=1..2..3,days=1,at=2022-06-02"] {
+            #expect(throws: SpecError.self) { _ = try Generators.make(bad, spec: spec) }
+        }
+    }
+
     @Test func recordedReturnsAreHourlyCloses() throws {
         let dir = TempDir()
         let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
