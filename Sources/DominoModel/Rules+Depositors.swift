@@ -48,15 +48,26 @@ extension Model {
 
     /// The hazard of cohort `c` this hour: base + (ceiling − base) · σ(k (S − θ)), θ lowered for
     /// large accounts and shifted by a uniform draw in ±noise keyed by (seed, cohort, hour).
+    ///
+    /// A calm cohort (S = 0) asks for exactly the base hazard, whatever the parameters: the
+    /// cohort's θ before the noise is at least `calmThreshold` (2/k + noise), so that σ is 0 at
+    /// S = 0 on every draw. Large accounts react earlier than retail, never in calm.
     package func hazard(cohort c: Int, stress: Int64) -> Int64 {
         let b = state.parameters.behaviour
         let large = state.cohorts[c].large
         var rng = SeededRandom(seed: state.seed ^ 0xB5AD_4ECE_DA1C_E2A9, stream: UInt64(c) << 32 | UInt64(truncatingIfNeeded: state.time / Self.hour))
         let u = rng.share()
-        let theta = b.threshold - (large ? b.largeShift : 0) + Fixed.mulDiv(b.noise, 2 * u - Fixed.one, Fixed.one)
+        let centre = max(b.threshold - (large ? b.largeShift : 0), Self.calmThreshold(b))
+        let theta = centre + Fixed.mulDiv(b.noise, 2 * u - Fixed.one, Fixed.one)
         let ceiling = large ? Fixed.scale(b.ceiling, by: b.largeCeiling) : b.ceiling
         let x = Fixed.scale(stress - theta, by: b.steepness)
         return b.base + Fixed.scale(max(0, ceiling - b.base), by: Self.sigmoid(x))
+    }
+
+    /// The lowest θ (before its noise) that leaves a calm cohort at the base hazard on every
+    /// draw: σ(k (0 − θ)) = 0 needs k θ ≥ 2 for θ as low as the noise takes it, so 2/k + noise.
+    package static func calmThreshold(_ b: Behaviour) -> Int64 {
+        Fixed.mulDiv(2 * Fixed.one, Fixed.one, max(1, b.steepness)) + max(0, b.noise)
     }
 
     /// A sigmoid with compact support: 0 below x = −2, 1 above x = 2, the smoothstep
