@@ -24,3 +24,14 @@ def replace_block(path, begin, end, text, tool):
         f.write(head + begin + "\n" + text + end + tail)
     os.replace(tmp, path)
     return 0
+
+
+if __name__ == "__main__":
+    # readme_block.py FILE NAME < TEXT: replace what stands between <!-- NAME:begin --> and
+    # <!-- NAME:end --> in FILE with standard input (e.g. the output of scripts/policy-table.py).
+    if len(sys.argv) != 3:
+        sys.stderr.write("readme_block.py: usage: readme_block.py FILE NAME < TEXT\n")
+        sys.exit(2)
+    name = sys.argv[2]
+    sys.exit(replace_block(sys.argv[1], f"<!-- {name}:begin -->", f"<!-- {name}:end -->", sys.stdin.read(),
+                           "readme_block.py"))
