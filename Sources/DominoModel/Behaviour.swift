@@ -16,14 +16,14 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
     package var base: Int64 = 700
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling: Int64 = 425_000 // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml, on the model before issue 14's date-free balance sheets; the refit on this model is reported in replays/README.md, not adopted)
+    package var ceiling: Int64 = 425_000 // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling: Int64 = 200_000_000 // ×2
     /// Steepness k of the sigmoid σ(k (S − θ)).
     package var steepness: Int64 = 400_000_000 // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.
-    package var threshold: Int64 = 77_500_000 // 0.775: FITTED (`domino calibrate`; as `ceiling`)
+    package var threshold: Int64 = 86_250_000 // 0.8625: FITTED (`domino calibrate`; as `ceiling`)
     /// How much lower large accounts' threshold is (they react earlier: Chicago Fed 479, BIS 69).
     package var largeShift: Int64 = 20_000_000 // 0.2
     /// Half-width of the uniform noise on θ, drawn per cohort and hour from the run's seed (the
@@ -61,7 +61,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     package var shortfall: Int64 = 300_000_000
     /// Herding (Hawkes-type self-excitation): weight of the platform's recent withdrawal
     /// requests, as a share of its claims per day.
-    package var herding: Int64 = 93_750_000 // 0.9375: FITTED (`domino calibrate`; as `ceiling`: the refit on this model, reported in replays/README.md, drives it to 0 and is not adopted)
+    package var herding: Int64 = 18_750_000 // 0.1875: FITTED (`domino calibrate`; as `ceiling`)
     /// Half-life of the recent-withdrawal memory of herding.
     package var herdingHalfLife: Int64 = 24 * 3_600_000
     /// Signals fade linearly to nothing over this.

@@ -36,9 +36,9 @@ import Testing
         // headroom 10%, filing delay 14d
         for v: Int64 in [172_800_000, 0, 86_400_000, 259_200_000, 300_000] { i64(v) }
         u8(0)
-        for v: Int64 in [700, 425_000, 200_000_000, 400_000_000, 77_500_000, 20_000_000, 20_000_000, 100_000_000_000_000,
+        for v: Int64 in [700, 425_000, 200_000_000, 400_000_000, 86_250_000, 20_000_000, 20_000_000, 100_000_000_000_000,
                          100_000_000, 50_000_000, 100_000_000, 100_000_000, 50_000_000, 20_000_000, 100_000_000, 500_000_000, 0,
-                         30_000_000, 100_000_000, 300_000_000, 93_750_000, 86_400_000, 259_200_000, 43_200_000, 5_000_000,
+                         30_000_000, 100_000_000, 300_000_000, 18_750_000, 86_400_000, 259_200_000, 43_200_000, 5_000_000,
                          700_000_000, 10_000_000] { i64(v) }
         for v: Int64 in [21_600_000, 100_000_000, 10_000_000, 604_800_000, 50_000_000, 10_000_000, 1_209_600_000] { i64(v) }
         // market: 1 asset: symbol, recorded, price, depth, forced sales, excess, excess time, peak,
@@ -80,10 +80,11 @@ import Testing
 
     /// The digest of the 925 bytes of `handWritten()` (which the test above compares field by field with
     /// the encoder). The two branches that added fields (markets, behaviour) each checked theirs with
-    /// Python's hashlib; after their merge the value was taken from this build, not recomputed apart.
+    /// Python's hashlib; after their merge the value was taken from this build, not recomputed apart (and again when
+    /// the fitted behaviour defaults changed: threshold 0.8625, herding 0.1875).
     @Test func hashIsPinned() {
-        #expect(CanonicalState.sha256Hex(Self.smallState()) == "407c0a7b6681670257c711e71b3ba4ff1491b73f34b5e6b9b2eacb4321b73656")
-        #expect(SHA256.hex(Self.handWritten()) == "407c0a7b6681670257c711e71b3ba4ff1491b73f34b5e6b9b2eacb4321b73656")
+        #expect(CanonicalState.sha256Hex(Self.smallState()) == "06bd3fa84697d127ad61c9cac0e6af3e324e80d12b730f5c858b1433c0bbd665")
+        #expect(SHA256.hex(Self.handWritten()) == "06bd3fa84697d127ad61c9cac0e6af3e324e80d12b730f5c858b1433c0bbd665")
     }
 
     @Test func everyFieldChangesTheHash() {
