@@ -126,8 +126,9 @@ enum Episodes {
     }
 
     /// Celsius's liquid USDC, from the record (3.388B; no longer fitted to a date): fewer
-    /// reserves, an earlier halt; more, a later one (observed: 2B halts on 10 May, 3.388B on
-    /// 14 May, 4.5B on 29 June) — the halt is driven by the balance sheet, not by a date.
+    /// reserves, an earlier halt; more, a later one (observed with the fitted defaults of
+    /// replays/README.md, "The fit at this commit": 2B halts on 12 May, 3.388B on 13 June, 4.5B
+    /// not in the window) — the halt is driven by the balance sheet, not by a date.
     @Test func celsiusReservesMoveItsHalt() throws {
         func halt(_ usdc: String) throws -> Int64 {
             let run = try Episodes.run(Episodes.flagship, ["entities.Celsius.liquid.USDC=\(usdc)"])
@@ -149,10 +150,10 @@ enum Episodes {
 
 /// Issue 5 §4: the direction of counterfactuals on the episodes, with the numbers observed.
 @Suite(.serialized) struct EpisodeCounterfactuals {
-    /// Observed at this commit: Celsius's depositors lose $867.1M in the baseline (halted 14 May,
-    /// insolvent at market while its depositors run; the creditors' hole at the end of July cut
-    /// pro rata) and $0 under no rehypothecation (Celsius never halts); all platforms'
-    /// depositors $867.1M → $0.
+    /// Observed with the fitted defaults (replays/README.md, "The fit at this commit"):
+    /// Celsius's depositors lose $706.5M in the baseline (halted 13 June; the creditors' hole at
+    /// the end of July cut pro rata) and $0 under no rehypothecation (Celsius never halts); all
+    /// platforms' depositors $706.5M → $0.
     @Test func noRehypothecationLowersCelsiusDepositorLosses() throws {
         let baseline = try Episodes.run(Episodes.flagship)
         let run = try Episodes.run(Episodes.flagship, policies: ["no-rehypothecation"])
