@@ -46,6 +46,6 @@ package enum StressView {
                     body: dist.render()),
             Section(id: "risk-table", title: "Risk metrics", explanation: "The risk table with 90% bootstrap intervals (docs/stress-metrics.md).",
                     body: "<pre>" + SVG.escape(report.text()) + "</pre>"),
-        ]
+        ] + (try EquityFan.sections(store: store))
     }
 }

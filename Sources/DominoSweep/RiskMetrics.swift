@@ -48,7 +48,7 @@ package enum RiskMetrics {
     }
 
     /// The 1-based rank of the lower empirical q-quantile of n values: ⌈q·n⌉, at least 1.
-    static func rank(_ q: Level, _ n: Int) -> Int { max(1, (q.num * n + q.den - 1) / q.den) }
+    package static func rank(_ q: Level, _ n: Int) -> Int { max(1, (q.num * n + q.den - 1) / q.den) }
 
     /// How many of n values the α expected shortfall averages: ⌈(1 − α)·n⌉, at least 1.
     static func tail(_ a: Level, _ n: Int) -> Int { max(1, ((a.den - a.num) * n + a.den - 1) / a.den) }
