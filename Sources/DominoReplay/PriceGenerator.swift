@@ -23,7 +23,7 @@ package struct RecordedPrices: PriceGenerator {
 /// The generators by name, as `--generator` takes them: `NAME` or `NAME:key=value,key=value`.
 package enum Generators {
     /// The names `--generator` accepts.
-    package static let names = ["recorded", "bootstrap", "scenario"]
+    package static let names = ["recorded", "bootstrap", "gbm-jump", "scenario"]
 
     /// The generator `text` names, for `spec` (whose datasets it may read to calibrate itself).
     package static func make(_ text: String, spec: Spec) throws -> any PriceGenerator {
@@ -33,6 +33,9 @@ package enum Generators {
         case "bootstrap":
             let colon = text.firstIndex(of: ":")
             return try BlockBootstrap(colon.map { String(text[text.index(after: $0)...]) } ?? "", spec: spec)
+        case "gbm-jump":
+            let colon = text.firstIndex(of: ":")
+            return try GBMJump(colon.map { String(text[text.index(after: $0)...]) } ?? "", spec: spec)
         case "scenario":
             guard let colon = text.firstIndex(of: ":") else {
                 throw SpecError(file: "--generator \(text)", line: nil, "scenario needs shocks (e.g. scenario:fall=30%,days=5,at=2022-06-10)")

@@ -6,7 +6,7 @@ struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress",
         abstract: "Replay a spec over many generated paths under policies; risk metrics with confidence intervals.",
-        subcommands: [StressRun.self, StressReportCommand.self],
+        subcommands: [StressRun.self, StressReportCommand.self, StressCalibrateCommand.self],
         defaultSubcommand: StressRun.self
     )
 }
