@@ -75,6 +75,10 @@ import Darwin
             Case(arguments: ["log", "check", "--bogus"], code: 2),
             Case(arguments: ["import", "--name", "x", csv], code: 2),
             Case(arguments: ["import", "--name", "x", "--out", dir.file("x.zst"), csv], code: 1),
+            Case(arguments: ["stress", "calibrate", spec, "--generator", "bootstrap"], code: 2),
+            Case(arguments: ["stress", "calibrate", spec, "--generator", "gbm-jump:k=0"], code: 2),
+            Case(arguments: ["stress", "calibrate", none], code: 2),
+            Case(arguments: ["stress", "calibrate", bad], code: 1),
             Case(arguments: ["bench", "sweep", "--runs", "many"], code: 2),
             Case(arguments: ["bench", "workload", "no-such-workload"], code: 2),
         ]

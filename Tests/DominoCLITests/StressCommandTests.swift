@@ -44,4 +44,15 @@ import Testing
         let policies = try Domino.run(["stress", spec, "--paths", "2", "--policy", "a", "--grid", "policy=b", "--out", dir.file("s")])
         #expect(policies.status == 2 && policies.stderr == "domino: give policies with --policy or --grid policy=…, not both\n")
     }
+
+    @Test func calibratePrintsTheGBMJumpCalibration() throws {
+        let spec = try ReplayFixture.make(in: dir)
+        let text = try Domino.run(["stress", "calibrate", spec])
+        #expect(text.status == 0 && text.stderr == "")
+        #expect(text.stdout.contains("gbm-jump calibration") && text.stdout.contains("correlation of the diffusion"))
+        let json = try Domino.run(["stress", "calibrate", spec, "--json", "--generator", "gbm-jump:k=6"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["k"] as? Double == 6 && (object["assets"] as? [Any])?.isEmpty == false)
+        #expect(try Domino.run(["stress", "calibrate", spec]).stdout == text.stdout) // the same bytes again
+    }
 }
