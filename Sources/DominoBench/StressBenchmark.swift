@@ -5,7 +5,8 @@ import DominoSweep
 import Foundation
 
 /// `domino bench stress`: a stress study of a spec as written (one point × N paths, every metric
-/// stored as `domino stress` stores it) timed at each job count, into a fresh database each; one
+/// stored as `domino stress` stores it, the `risk` table included) timed at each job count, into a
+/// fresh database each; one
 /// path's parts timed alone (generation: the path's assumption draw, spec and generator inputs;
 /// replay; the rows built; the rows written); and the peak resident memory of the study at N
 /// paths and at N/4, whose ratio shows whether memory grows with the paths (it should not: runs
@@ -24,6 +25,8 @@ package struct StressBenchmark: Sendable {
     package struct Pass: Sendable {
         package var jobs: Int, paths: Int
         package var seconds: Double, cpuSeconds: Double
+        /// Of `seconds`, the risk table's computation and write at the end (serial).
+        package var riskSeconds: Double
         package var peakRSS: UInt64
         package var pathsPerSecond: Double { Double(paths) / seconds }
     }
@@ -55,11 +58,12 @@ package struct StressBenchmark: Sendable {
             var o = "domino bench stress: \(spec), generator \(generator) (\(cores) cores; --metrics-every \(metrics))\n"
             o += "  one path        generation \(f(generateMs, 1)) ms (\(share(generateMs))) + replay \(f(replayMs, 1)) ms (\(share(replayMs)))"
             o += " + rows \(f(rowsMs, 1)) ms (\(share(rowsMs))) + write \(f(writeMs, 1)) ms (\(share(writeMs)))\n"
-            o += "  jobs   paths   seconds   paths/s   per core  speed-up  cores busy   peak RSS\n"
+            o += "  jobs   paths   seconds   of which risk   paths/s   per core  speed-up  cores busy   peak RSS\n"
             for p in passes {
-                o += "  " + pad(String(p.jobs), 4) + pad(NumberText.grouped(p.paths), 8) + pad(f(p.seconds, 2), 10) + pad(f(p.pathsPerSecond, 1), 10)
+                o += "  " + pad(String(p.jobs), 4) + pad(NumberText.grouped(p.paths), 8) + pad(f(p.seconds, 2), 10) + pad(f(p.riskSeconds, 2) + " s", 16) + pad(f(p.pathsPerSecond, 1), 10)
                 o += pad(f(p.pathsPerSecond / Double(p.jobs), 1), 11) + pad(f(speedUp(p), 2) + "x", 10) + pad(f(p.cpuSeconds / p.seconds, 2), 12) + pad(mib(p.peakRSS), 11) + "\n"
             }
+            o += "  risk table      \(f(1000 * base.riskSeconds / Double(max(1, base.paths)), 2)) ms a path at the end of the study (every metric, 1,000 bootstrap resamples; serial)\n"
             let fastest = passes.max { $0.pathsPerSecond < $1.pathsPerSecond }!
             let thousand = 1000 / fastest.pathsPerSecond
             o += "  goal            1,000 paths in < 60 s: \(f(thousand, 1)) s at \(fastest.jobs) job\(fastest.jobs == 1 ? "" : "s") (\(thousand < 60 ? "met" : "NOT met"))"
@@ -68,7 +72,7 @@ package struct StressBenchmark: Sendable {
                 o += "; speed-up at 2 jobs \(f(s, 2))x (goal ≥ 1.8x: \(s >= 1.8 ? "met" : "NOT met"))"
             }
             o += "\n  memory          peak RSS \(mib(largest.peakRSS)) at \(NumberText.grouped(largest.paths)) paths, \(mib(smallPass.peakRSS)) at \(NumberText.grouped(smallPass.paths)): ratio \(f(memoryRatio, 2)) for \(f(Double(largest.paths) / Double(smallPass.paths), 1))x the paths\n"
-            o += "  databases       \(identical ? "identical" : "DIFFERENT") (the runs table of every pass)\n"
+            o += "  databases       \(identical ? "identical" : "DIFFERENT") (the runs and risk tables of every pass)\n"
             return o
         }
 
@@ -77,7 +81,7 @@ package struct StressBenchmark: Sendable {
             func pass(_ p: Pass) -> JSON {
                 .object([("jobs", .int(p.jobs)), ("paths", .int(p.paths)), ("seconds", d(p.seconds, 3)), ("pathsPerSecond", d(p.pathsPerSecond, 2)),
                          ("pathsPerSecondPerCore", d(p.pathsPerSecond / Double(p.jobs), 2)), ("speedUp", d(speedUp(p), 3)),
-                         ("cpuSeconds", d(p.cpuSeconds, 3)), ("peakRSSBytes", .int(Int(p.peakRSS)))])
+                         ("cpuSeconds", d(p.cpuSeconds, 3)), ("riskSeconds", d(p.riskSeconds, 3)), ("peakRSSBytes", .int(Int(p.peakRSS)))])
             }
             return JSON.object([
                 ("spec", .string(spec)), ("generator", .string(generator)), ("paths", .int(paths)), ("cores", .int(cores)),
@@ -127,18 +131,21 @@ package struct StressBenchmark: Sendable {
             let sampler = RSSSampler()
             sampler.start()
             let cpu = SweepBenchmark.cpuTime()
+            var riskSeconds = 0.0
             let (seconds, _) = try Measure.seconds {
-                jobs > 1
+                _ = jobs > 1
                     ? try ShardedSweep(plan: plan, options: o, directory: "\(base)/shards-\(name)").run(store: store) { progress(label, $0, $1) }
                     : try Sweep(plan: plan, options: o).run(store: store) { progress(label, $0, $1) }
+                // As `domino stress` ends: the risk metrics over the paths.
+                riskSeconds = try Measure.seconds { try RiskTable.write(store: store) }.0
             }
             let cpuSeconds = SweepBenchmark.cpuTime() - cpu
             let peak = sampler.stop()
             if plan.runCount == options.paths {
-                let runs = try store.dump(tables: ["runs"])
+                let runs = try store.dump(tables: ["runs", "risk"])
                 if let reference { identical = identical && runs == reference } else { reference = runs }
             }
-            return Pass(jobs: jobs, paths: plan.runCount, seconds: seconds, cpuSeconds: cpuSeconds, peakRSS: peak)
+            return Pass(jobs: jobs, paths: plan.runCount, seconds: seconds, cpuSeconds: cpuSeconds, riskSeconds: riskSeconds, peakRSS: peak)
         }
         // The memory pass first (fewer paths), so a later, larger peak is the study's own.
         let maxJobs = options.jobs.max() ?? 1

@@ -80,67 +80,94 @@ package enum RiskMetrics {
     }
 
     /// The bootstrap resamples of n paths of point `point`: for each resample b, how many times
-    /// each path is drawn (counts, n per resample). Shared by all the metrics of the point.
+    /// each path is drawn (counts, n per resample). Shared by all the metrics of the point, and
+    /// drawn when used (`fill`): memory holds one resample, never B × n counts.
     package struct Resamples: Sendable {
-        package let n: Int
-        package let counts: [[Int32]]
+        package let n: Int, seed: UInt64, point: Int, resamples: Int
 
         package init(n: Int, seed: UInt64, point: Int, resamples: Int = RiskMetrics.defaultResamples) {
-            self.n = n
-            var all: [[Int32]] = []
-            all.reserveCapacity(resamples)
-            if n > 0 {
-                for b in 0..<resamples {
-                    var g = PathRandom.generator(seed: seed, path: point, stream: .bootstrap, index: UInt64(b))
-                    var c = [Int32](repeating: 0, count: n)
-                    for _ in 0..<n { c[Int(g.below(UInt64(n)))] += 1 }
-                    all.append(c)
-                }
-            }
-            counts = all
+            self.n = n; self.seed = seed; self.point = point; self.resamples = n > 0 ? resamples : 0
+        }
+
+        /// Resample b's counts into `c` (n of them).
+        package func fill(_ b: Int, into c: inout [Int32]) {
+            if c.count != n { c = [Int32](repeating: 0, count: n) } else { for i in c.indices { c[i] = 0 } }
+            var g = PathRandom.generator(seed: seed, path: point, stream: .bootstrap, index: UInt64(b))
+            for _ in 0..<n { c[Int(g.below(UInt64(n)))] += 1 }
+        }
+
+        /// Every resample's counts (for tests and small n).
+        package var counts: [[Int32]] {
+            (0..<resamples).map { b in var c: [Int32] = []; fill(b, into: &c); return c }
         }
     }
 
     /// The statistic of `values` with its percentile-bootstrap 90% interval over `resamples`.
     package static func estimate(_ s: Statistic, _ values: [Int64], _ resamples: Resamples) -> (value: Int64, low: Int64, high: Int64) {
-        precondition(values.count == resamples.n)
-        let value = statistic(s, values)
-        guard !values.isEmpty, !resamples.counts.isEmpty else { return (value, value, value) }
-        // All paths alike (an entity that never fails): every resample gives the value.
-        if values.allSatisfy({ $0 == values[0] }) { return (value, value, value) }
-        let n = values.count
-        // The values in ascending order, by path index: a resample's statistic walks its counts
-        // in this order (O(n), no sort per resample).
-        let order = (0..<n).sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
-        var stats: [Int64] = []
-        stats.reserveCapacity(resamples.counts.count)
-        for c in resamples.counts {
-            switch s {
-            case .mean:
-                var sum: Int128 = 0
-                for i in 0..<n where c[i] != 0 { sum += Int128(values[i]) * Int128(c[i]) }
-                stats.append(divRound(sum, n))
-            case .quantile(let q):
-                let r = rank(q, n)
-                var seen = 0
-                for i in order {
-                    seen += Int(c[i])
-                    if seen >= r { stats.append(values[i]); break }
+        estimateAll([(s, values)], resamples)[0]
+    }
+
+    /// `estimate` for several statistics of one point's paths at once: each resample is drawn
+    /// once and every statistic walks it (O(n + B × statistics) memory, B × n draws).
+    package static func estimateAll(_ items: [(Statistic, [Int64])], _ resamples: Resamples) -> [(value: Int64, low: Int64, high: Int64)] {
+        let n = resamples.n
+        struct Item { var s: Statistic; var values: [Int64]; var order: [Int]; var value: Int64; var fixed: Bool; var stats: [Int64] }
+        var work: [Item] = items.map { s, values in
+            precondition(values.count == n)
+            let value = statistic(s, values)
+            // All paths alike (an entity that never fails): every resample gives the value.
+            let fixed = values.isEmpty || resamples.resamples == 0 || values.allSatisfy { $0 == values[0] }
+            // The values in ascending order, by path index: a resample's statistic walks its
+            // counts in this order (O(n), no sort per resample).
+            var order: [Int] = []
+            if !fixed, s != .mean { order = (0..<n).sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 } }
+            var stats: [Int64] = []
+            if !fixed { stats.reserveCapacity(resamples.resamples) }
+            return Item(s: s, values: values, order: order, value: value, fixed: fixed, stats: stats)
+        }
+        if work.contains(where: { !$0.fixed }) {
+            var c: [Int32] = []
+            for b in 0..<resamples.resamples {
+                resamples.fill(b, into: &c)
+                for k in work.indices where !work[k].fixed {
+                    work[k].stats.append(resampled(work[k].s, work[k].values, work[k].order, c))
                 }
-            case .shortfall(let a):
-                var left = tail(a, n)
-                let k = left
-                var sum: Int128 = 0
-                for i in order.reversed() where c[i] != 0 {
-                    let take = min(left, Int(c[i]))
-                    sum += Int128(values[i]) * Int128(take)
-                    left -= take
-                    if left == 0 { break }
-                }
-                stats.append(divRound(sum, k))
             }
         }
-        stats.sort()
-        return (value, stats[rank(.p05, stats.count) - 1], stats[rank(.p95, stats.count) - 1])
+        return work.map { item in
+            guard !item.fixed else { return (item.value, item.value, item.value) }
+            let stats = item.stats.sorted()
+            return (item.value, stats[rank(.p05, stats.count) - 1], stats[rank(.p95, stats.count) - 1])
+        }
+    }
+
+    /// The statistic on one resample: `values` drawn `c[i]` times each; `order` sorts them.
+    static func resampled(_ s: Statistic, _ values: [Int64], _ order: [Int], _ c: [Int32]) -> Int64 {
+        let n = values.count
+        switch s {
+        case .mean:
+            var sum: Int128 = 0
+            for i in 0..<n where c[i] != 0 { sum += Int128(values[i]) * Int128(c[i]) }
+            return divRound(sum, n)
+        case .quantile(let q):
+            let r = rank(q, n)
+            var seen = 0
+            for i in order {
+                seen += Int(c[i])
+                if seen >= r { return values[i] }
+            }
+            return values[order.last!]
+        case .shortfall(let a):
+            var left = tail(a, n)
+            let k = left
+            var sum: Int128 = 0
+            for i in order.reversed() where c[i] != 0 {
+                let take = min(left, Int(c[i]))
+                sum += Int128(values[i]) * Int128(take)
+                left -= take
+                if left == 0 { break }
+            }
+            return divRound(sum, k)
+        }
     }
 }

@@ -60,9 +60,10 @@ package enum RiskTable {
             let paths = runs[point]!
             let n = paths.count
             let samples = RiskMetrics.Resamples(n: n, seed: bootstrapSeed, point: point, resamples: resamples)
+            // Every metric of the point, estimated together: each bootstrap resample is drawn once.
+            var pending: [(metric: String, entity: String, item: (RiskMetrics.Statistic, [Int64]))] = []
             func add(_ metric: String, _ s: RiskMetrics.Statistic, _ values: [Int64], entity: String = "") {
-                let e = RiskMetrics.estimate(s, values, samples)
-                rows.append(RiskRow(point: point, metric: metric, entity: entity, value: e.value, ciLow: e.low, ciHigh: e.high, n: n))
+                pending.append((metric, entity, (s, values)))
             }
             func flag(_ b: Bool) -> Int64 { b ? Fixed.one : 0 }
             let losses = paths.map(\.losses)
@@ -80,6 +81,9 @@ package enum RiskTable {
                 add("p_halt", .mean, flags.map { flag($0.halt) }, entity: name)
                 add("p_default", .mean, flags.map { flag($0.defaulted) }, entity: name)
                 add("p_insolvency", .mean, flags.map { flag($0.insolvent) }, entity: name)
+            }
+            for (p, e) in zip(pending, RiskMetrics.estimateAll(pending.map(\.item), samples)) {
+                rows.append(RiskRow(point: point, metric: p.metric, entity: p.entity, value: e.value, ciLow: e.low, ciHigh: e.high, n: n))
             }
         }
         return rows.sorted { ($0.point, $0.metric, $0.entity) < ($1.point, $1.metric, $1.entity) }

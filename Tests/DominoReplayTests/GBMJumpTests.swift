@@ -56,19 +56,20 @@ import Testing
     }
 
     @Test func calibratesTheSmallEpisode() throws {
-        // ETH: 239 hourly returns, all 0 in log but one of ln 0.5 (3 June). More than half are
-        // equal, so the MAD is 0 and nothing is a jump; the diffusion is that one fall:
-        // mean −ln2/239, and sd |ln 0.5|/√239 (the sum of squares of one a and 238 zeros about
-        // their mean is a²(n − 1)/n).
+        // ETH moves once, from $2,000 to $1,000 at hour 48 (3 June 00:00), and is flat for the 191
+        // hours after: more than 48 flat hours after the last move are no data, so 48 returns
+        // count, all 0 in log but the last, ln 0.5. More than half are equal, so the MAD is 0 and
+        // nothing is a jump; the diffusion is that one fall: mean −ln2/48, and sd |ln 0.5|/√48
+        // (the sum of squares of one a and 47 zeros about their mean is a²(n − 1)/n).
         let dir = TempDir()
         let spec = try Replay.loadSpec(path: try SmallEpisode.make(in: dir))
         let g = try #require(try Generators.make("gbm-jump", spec: spec) as? GBMJump)
         let eth = try #require(g.calibration.assets.first)
         #expect(g.calibration.assets.count == 1 && eth.symbol == "ETH" && eth.step == 1)
-        #expect(eth.returns == 239 && eth.jumps == 0 && eth.lambda == 0)
+        #expect(eth.returns == 48 && eth.jumps == 0 && eth.lambda == 0)
         let ln2 = 0.693_147_180_559_945_3
-        #expect(abs(eth.mu + ln2 / 239) < 1e-15)
-        #expect(abs(eth.sigma - ln2 / 239.0.squareRoot()) < 1e-14)
+        #expect(abs(eth.mu + ln2 / 48) < 1e-15)
+        #expect(abs(eth.sigma - ln2 / 48.0.squareRoot()) < 1e-14)
         #expect(g.calibration.correlation == [[1]])
         let text = g.calibration.text(spec: spec.name)
         #expect(text.contains("ETH") && text.contains("hourly") && text.contains("correlation"))
@@ -81,14 +82,15 @@ import Testing
         let a = try g.inputs(seed: 7, path: 3), b = try g.inputs(seed: 7, path: 3), c = try g.inputs(seed: 7, path: 4)
         #expect(a.prices == b.prices && a.prices != c.prices)
         #expect(a.prices.count == 239 && a.replaced == [g.calibration.assets[0].index])
-        // vol=0, no jumps: the path is the drift alone, exp(h μ) × the $2,000 opening, to the 10⁻⁸.
+        // vol=0, no jumps: the path is the drift alone, exp(239 μ) × the $2,000 opening, to the 10⁻⁸
+        // (μ = −ln2/48 an hour: about $63 after 239 hours).
         let flat = try #require(try Generators.make("gbm-jump:vol=0,jumps=off", spec: spec) as? GBMJump)
         let mu = flat.calibration.assets[0].mu
         let last = try flat.inputs(seed: 7, path: 3).prices.last!
         var x = 0.0
         for _ in 0..<239 { x += mu }
-        #expect(last.price.raw == Int64((2000e8 * PortableMath.exp(x)).rounded())) // = $1,000 up to rounding
-        #expect(abs(Double(last.price.raw) / 1e8 - 1000) < 1e-6)
+        #expect(last.price.raw == Int64((2000e8 * PortableMath.exp(x)).rounded()))
+        #expect(abs(Double(last.price.raw) / 1e8 - 2000 * Foundation.exp(-239 * 0.693_147_180_559_945_3 / 48)) < 1e-6)
         // Over 100 paths the hourly log increments have the calibrated σ (23,900 draws: the sample
         // sd's standard error is about 0.5%; within 3%), and their mean is μ (within 3 SE).
         var sum = 0.0, squares = 0.0, count = 0.0

@@ -4,6 +4,9 @@ import DominoModel
 /// (`RecordedReturns`, the same hourly closes the bootstrap resamples), printed by `domino stress
 /// calibrate` (docs/stress.md, "gbm-jump"):
 ///
+/// - **Data that stop.** Returns after an asset's last price move are left out when more than 48
+///   hours of them follow it: a series that stops inside the window (LUNA's, on 13 May) is carried
+///   forward flat, and those hours are no data.
 /// - **Native step.** An asset whose price moves at a median gap of 12 hours or more has daily
 ///   data (GBTC, ETHE, CEL: carried forward between closes): it is calibrated on 24-hour log
 ///   returns, the others on hourly ones; every parameter is then stated per hour. A daily close is
@@ -51,10 +54,17 @@ package struct GBMCalibration: Sendable, Equatable {
         var dailyJump: [[Bool]] = []
         var daily: [[Double]] = []
         for (i, a) in recorded.assets.enumerated() {
-            let hourly = recorded.returns[i].map { PortableMath.log(Double($0) / one) }
+            // A series that stops inside the window (LUNA's, on 13 May) is carried forward flat:
+            // those hours are no data, so returns after its last move are left out when more than
+            // two days of them follow it.
+            var series = recorded.returns[i]
+            if let last = series.lastIndex(where: { $0 != RecordedReturns.one }), series.count - 1 - last > 48 {
+                series = Array(series[...last])
+            }
+            let hourly = series.map { PortableMath.log(Double($0) / one) }
             // Daily data: the median gap between the hours whose price moved is half a day or more
             // (LUNA's hourly series, which stops on 13 May, stays hourly).
-            let moved = recorded.returns[i].indices.filter { recorded.returns[i][$0] != RecordedReturns.one }
+            let moved = series.indices.filter { series[$0] != RecordedReturns.one }
             let gaps = zip(moved.dropFirst(), moved).map { Double($0 - $1) }
             let step = !gaps.isEmpty && Self.median(gaps) >= 12 ? 24 : 1
             let native = Self.aggregate(hourly, step)
