@@ -19,6 +19,8 @@ package struct StressBenchmark: Sendable {
         package var generator = "recorded"
         package var metrics = MetricsSampling.default
         package var directory: String?
+        /// Timed passes per job count; the pass of median seconds is reported.
+        package var `repeat` = 1
         package init(spec: String, paths: Int) { self.spec = spec; self.paths = paths }
     }
 
@@ -28,6 +30,8 @@ package struct StressBenchmark: Sendable {
         /// Of `seconds`, the risk table's computation and write at the end (serial).
         package var riskSeconds: Double
         package var peakRSS: UInt64
+        /// The seconds of every repeat at this job count (this pass is their median).
+        package var repeats: [Double] = []
         package var pathsPerSecond: Double { Double(paths) / seconds }
     }
 
@@ -61,7 +65,8 @@ package struct StressBenchmark: Sendable {
             o += "  jobs   paths   seconds   of which risk   paths/s   per core  speed-up  cores busy   peak RSS\n"
             for p in passes {
                 o += "  " + pad(String(p.jobs), 4) + pad(NumberText.grouped(p.paths), 8) + pad(f(p.seconds, 2), 10) + pad(f(p.riskSeconds, 2) + " s", 16) + pad(f(p.pathsPerSecond, 1), 10)
-                o += pad(f(p.pathsPerSecond / Double(p.jobs), 1), 11) + pad(f(speedUp(p), 2) + "x", 10) + pad(f(p.cpuSeconds / p.seconds, 2), 12) + pad(mib(p.peakRSS), 11) + "\n"
+                o += pad(f(p.pathsPerSecond / Double(p.jobs), 1), 11) + pad(f(speedUp(p), 2) + "x", 10) + pad(f(p.cpuSeconds / p.seconds, 2), 12) + pad(mib(p.peakRSS), 11)
+                o += p.repeats.count > 1 ? "   (median of " + p.repeats.map { f($0, 2) }.joined(separator: ", ") + ")\n" : "\n"
             }
             o += "  risk table      \(f(1000 * base.riskSeconds / Double(max(1, base.paths)), 2)) ms a path at the end of the study (every metric, 1,000 bootstrap resamples; serial)\n"
             let fastest = passes.max { $0.pathsPerSecond < $1.pathsPerSecond }!
@@ -81,7 +86,8 @@ package struct StressBenchmark: Sendable {
             func pass(_ p: Pass) -> JSON {
                 .object([("jobs", .int(p.jobs)), ("paths", .int(p.paths)), ("seconds", d(p.seconds, 3)), ("pathsPerSecond", d(p.pathsPerSecond, 2)),
                          ("pathsPerSecondPerCore", d(p.pathsPerSecond / Double(p.jobs), 2)), ("speedUp", d(speedUp(p), 3)),
-                         ("cpuSeconds", d(p.cpuSeconds, 3)), ("riskSeconds", d(p.riskSeconds, 3)), ("peakRSSBytes", .int(Int(p.peakRSS)))])
+                         ("cpuSeconds", d(p.cpuSeconds, 3)), ("riskSeconds", d(p.riskSeconds, 3)), ("peakRSSBytes", .int(Int(p.peakRSS))),
+                         ("repeats", .array(p.repeats.map { d($0, 3) }))])
             }
             return JSON.object([
                 ("spec", .string(spec)), ("generator", .string(generator)), ("paths", .int(paths)), ("cores", .int(cores)),
@@ -151,7 +157,13 @@ package struct StressBenchmark: Sendable {
         let maxJobs = options.jobs.max() ?? 1
         let small = try pass(try self.plan(paths: max(1, options.paths / 4)), jobs: maxJobs, name: "small")
         var passes: [Pass] = []
-        for jobs in options.jobs { passes.append(try pass(plan, jobs: jobs, name: "jobs-\(jobs)")) }
+        for jobs in options.jobs {
+            var runs: [Pass] = []
+            for r in 0..<max(1, options.repeat) { runs.append(try pass(plan, jobs: jobs, name: "jobs-\(jobs)-\(r)")) }
+            var median = runs.sorted { $0.seconds < $1.seconds }[runs.count / 2]
+            median.repeats = runs.map(\.seconds)
+            passes.append(median)
+        }
         return Report(spec: options.spec, generator: plan.generator?.description ?? options.generator, paths: options.paths,
                       cores: Sweep.activeCores, metrics: options.metrics,
                       generateMs: Measure.median(parts[0]), replayMs: Measure.median(parts[1]), rowsMs: Measure.median(parts[2]), writeMs: Measure.median(parts[3]),

@@ -15,7 +15,7 @@ struct BenchStress: ParsableCommand {
         --jobs (default 1,2). Prints one path's time split between generation (its assumption \
         draw, spec and generated inputs), replay, the rows built and their write; per job count \
         the seconds, paths/s, paths/s per core, speed-up over 1 job (goal ≥ 1.8x at 2) and peak \
-        resident memory; the time 1,000 paths take at the fastest (goal < 60 s); the peak memory \
+        resident memory (with --repeat R, the pass of median seconds of R); the time 1,000 paths take at the fastest (goal < 60 s); the peak memory \
         at --paths and at a quarter of them (memory should not grow with the paths); and \
         whether every pass stored the same runs.
         """)
@@ -25,6 +25,7 @@ struct BenchStress: ParsableCommand {
     @Option(help: "The spec.") var spec: String = "replays/3ac-celsius-2022.yaml"
     @Option(help: "What generates each path's inputs (as `domino stress --generator`).") var generator: String = "recorded"
     @Option(help: "Metrics samples stored (default 1d, as `domino stress`), all or none.") var metricsEvery: String = MetricsSampling.default.description
+    @Option(help: "Timed passes per job count (the median is reported).") var `repeat`: Int = 1
     @Option(help: "Directory for the databases, kept afterwards (default: a temporary directory, removed).") var dir: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Flag(help: "No progress on stderr.") var quiet = false
@@ -39,6 +40,7 @@ struct BenchStress: ParsableCommand {
 
     func validate() throws {
         guard paths >= 1 else { throw ValidationError("--paths must be at least 1") }
+        guard (1...25).contains(`repeat`) else { throw ValidationError("--repeat must be 1 … 25") }
         _ = try jobCounts()
     }
 
@@ -48,6 +50,7 @@ struct BenchStress: ParsableCommand {
         options.jobs = try jobCounts()
         options.generator = generator
         options.directory = dir
+        options.repeat = `repeat`
         let reporter = ProgressReporter(quiet: quiet)
         try SweepCommand.reporting {
             options.metrics = try MetricsSampling.parse(metricsEvery)
