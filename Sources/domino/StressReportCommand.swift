@@ -21,9 +21,7 @@ struct StressReportCommand: ParsableCommand {
 
     func run() throws {
         try SweepCommand.reporting {
-            let path = dir.hasSuffix(".sqlite") ? dir : dir + "/" + SweepStore.fileName
-            guard FileManager.default.fileExists(atPath: path) else { throw SweepError.failure("\(path): no sweep results here") }
-            let report = StressReport(rows: try RiskTable.load(store: try SweepStore(existing: path)))
+            let report = StressReport(rows: try RiskTable.load(store: try SweepCommand.reportStore(dir)))
             Output.write(json ? report.json() : report.text())
         }
     }

@@ -54,6 +54,14 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Runs `body`, turning a `SweepError` into its one-line message and exit code.
+    /// The results database of a sweep or stress `--out` directory (or the file itself), opened
+    /// read-only for a report: a report never changes the database.
+    static func reportStore(_ dir: String) throws -> SweepStore {
+        let path = dir.hasSuffix(".sqlite") ? dir : dir + "/" + SweepStore.fileName
+        guard FileManager.default.fileExists(atPath: path) else { throw SweepError.failure("\(path): no sweep results here") }
+        return try SweepStore(existing: path)
+    }
+
     static func reporting(_ body: () throws -> Void) throws {
         do { try body() } catch let error as SweepError {
             Output.flush()
@@ -298,9 +306,7 @@ struct SweepReportCommand: ParsableCommand {
 
     func run() throws {
         try SweepCommand.reporting {
-            let path = dir.hasSuffix(".sqlite") ? dir : dir + "/" + SweepStore.fileName
-            guard FileManager.default.fileExists(atPath: path) else { throw SweepError.failure("\(path): no sweep results here") }
-            let report = try SweepReport(store: try SweepStore(path: path))
+            let report = try SweepReport(store: try SweepCommand.reportStore(dir))
             Output.write(json ? report.json.render(pretty: true) + "\n" : report.text)
         }
     }
