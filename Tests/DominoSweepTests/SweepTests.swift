@@ -299,6 +299,23 @@ import Testing
         #expect(SweepReport.stat([0, 0, 0, 7]) == .init(mean: 2, median: 0))    // 1.75 → 2
     }
 
+    /// A store of schema 4 (before the network table) is still read by the reports: the table
+    /// is only added, and `sweep report` reads none of it.
+    @Test func aSchema4StoreIsStillReported() throws {
+        let dir = TempDir()
+        let plan = try Tiny.plan(dir, ["policy=none,no-rehyp"], seeds: 2)
+        let (store, _) = try Tiny.sweep(plan, into: dir.file("results.sqlite"), jobs: 1)
+        let now = try SweepReport(store: store).text
+        try store.close()
+        let db = try DatabaseQueue(path: dir.file("results.sqlite"))
+        try db.write { db in
+            try db.execute(sql: "DROP TABLE network")
+            try db.execute(sql: "UPDATE sweep SET value = '4' WHERE key = 'schema'")
+        }
+        try db.close()
+        #expect(try SweepReport(store: SweepStore(existing: dir.file("results.sqlite"))).text == now.replacingOccurrences(of: "schema 5", with: "schema 4"))
+    }
+
     @Test func reportOfATinySweep() throws {
         let dir = TempDir()
         let plan = try Tiny.plan(dir, ["policy=none,no-rehyp"], seeds: 2)
