@@ -19,7 +19,8 @@
 /// - an asset that redeems for another (`redeems: {asset: ETH, per: 1}` in the spec: stETH, a
 ///   trust share) is never priced by the overlay above `per × price(underlying)`, unless the
 ///   record itself is above it (the overlay never moves the record up past redemption);
-/// - the excess decays with `impactHalfLife`.
+/// - the excess decays with `impactHalfLife` (8 days, from the decay of the stETH/ETH discount
+///   of June 2022: `Parameters.impactHalfLife`).
 extension Market {
     /// The price move defining depth: 2% (× 10^8).
     package static let depthMove: Int64 = 2_000_000

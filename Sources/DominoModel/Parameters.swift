@@ -21,8 +21,12 @@ package struct Parameters: Codable, Equatable, Sendable {
     package var impactSlope: Int64 = Fixed.one
     /// Floor of the impact factor: the overlay never takes a price below this share of the record.
     package var impactFloor: Int64 = 10_000_000 // 10%
-    /// Half-life of the impact overlay (excess sales are forgotten at this rate).
-    package var impactHalfLife: Int64 = 7 * 24 * 3_600_000
+    /// Half-life of the impact overlay (excess sales are forgotten at this rate). Calibrated from
+    /// the record: the stETH/ETH discount of the June 2022 forced selling decays with a half-life
+    /// of 8.05 days (AR(1) on daily means of ln(stETH/ETH), 13 June – 14 September 2022, φ = 0.917;
+    /// 95% moving-block bootstrap interval 2.0–30.5 days), rounded to 8 days:
+    /// `scripts/impact-half-life.py`, replays/README.md "Impact half-life". Was 7 days, uncalibrated.
+    package var impactHalfLife: Int64 = 8 * 24 * 3_600_000
     /// Under a minimum collateral ratio r, the level a borrower posts at the start and a margin
     /// call restores: r × (1 + headroom). Lenders ask initial margin above maintenance margin.
     package var collateralHeadroom: Int64 = 10_000_000 // 10%

@@ -4,9 +4,10 @@ import Foundation
 
 /// A snapshot from which a replay continues to the same results as a run from the start: the
 /// model's state and trace, the run recorder, and the input position (events consumed).
-/// Format 2 (this layout); checkpoints of format 1 (written before the run recorder) do not load.
+/// Format 3 (this layout: the recorder carries the sampled exposure network); checkpoints of
+/// format 1 (written before the run recorder) or 2 (before the network) do not load.
 package struct Checkpoint: Codable, Sendable {
-    package static let currentFormat = 2
+    package static let currentFormat = 3
     package var format = Checkpoint.currentFormat
     package var spec: String
     package var stateHash: String

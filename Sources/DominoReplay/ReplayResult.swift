@@ -8,6 +8,8 @@ package struct ReplayResult: Sendable {
     package var outcomes: [Outcome]
     package var entityMetrics: [EntityMetrics]
     package var priceMetrics: [PriceMetrics]
+    /// The exposure network at each metrics sample (`network.csv`).
+    package var network: [NetworkEdge]
     package var initialHash: String
     package var finalHash: String
     package var inputsApplied: UInt64
@@ -27,6 +29,7 @@ package struct ReplayResult: Sendable {
         outcomes = recorder.outcomes
         entityMetrics = recorder.entityMetrics
         priceMetrics = recorder.priceMetrics
+        network = recorder.network
         initialHash = recorder.initialHash
         finalHash = Replay.stateHash(model.state)
         inputsApplied = recorder.inputsApplied

@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `summary.json`
-/// and `run.json` (`ownedNames`), nothing else.
+/// Writes a run's directory: `spec.resolved`, `outcomes.zst`, `metrics.csv`, `network.csv`,
+/// `summary.json` and `run.json` (`ownedNames`), nothing else.
 ///
 /// The directory may be new, empty, or a previous run's (only run-owned names, with `run.json`);
 /// anything else is refused unless `force`, and even then only the run's own files are replaced:
@@ -17,7 +17,7 @@ import Darwin
 /// run) are removed first.
 package enum RunOutput {
     /// Every name a run directory's writer creates or replaces.
-    package static let fileNames = ["spec.resolved", "outcomes.zst", "metrics.csv", "summary.json", "run.json"]
+    package static let fileNames = ["spec.resolved", "outcomes.zst", "metrics.csv", "network.csv", "summary.json", "run.json"]
     package static let ownedNames = Set(fileNames)
 
     /// What `directory` holds, for `write`: nothing (or missing), a previous run's files, or other things.
@@ -72,6 +72,7 @@ package enum RunOutput {
             try write(SpecRenderer.render(run.scenario.spec), to: staging + "/spec.resolved")
             try writeOutcomes(run, to: staging + "/outcomes.zst")
             try write(metricsCSV(run), to: staging + "/metrics.csv")
+            try write(networkCSV(run), to: staging + "/network.csv")
             try write(summary.json.render(pretty: true) + "\n", to: staging + "/summary.json")
             if let source {
                 let spec = URL(fileURLWithPath: source.spec).standardizedFileURL.path
@@ -163,6 +164,18 @@ package enum RunOutput {
                 out += "\(UTCTime.format(t)),asset,\(spec.assets[m.asset].symbol),,,,,,,,\(f(m.price)),,\n"
                 p += 1
             }
+        }
+        return out
+    }
+
+    /// One row per sample and edge of the exposure network (`Model.networkEdges`), ordered by
+    /// time, lender, borrower, kind (loan, venue, creditLine) and asset; USD as exact decimals.
+    package static func networkCSV(_ run: ReplayResult) -> String {
+        var out = "time,lender,borrower,kind,asset,nominal,collateral,marked,loss\n"
+        let spec = run.scenario.spec
+        for e in run.network {
+            out += "\(UTCTime.format(e.time)),\(spec.entities[e.lender].name),\(spec.entities[e.borrower].name),\(e.kind.rawValue),"
+            out += "\(e.asset.map { spec.assets[$0].symbol } ?? ""),\(f(e.nominal)),\(f(e.collateral)),\(f(e.marked)),\(f(e.loss))\n"
         }
         return out
     }

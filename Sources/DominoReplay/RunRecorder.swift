@@ -8,6 +8,8 @@ package struct RunRecorder: Codable, Sendable {
     package var outcomes: [Outcome] = []
     package var entityMetrics: [EntityMetrics] = []
     package var priceMetrics: [PriceMetrics] = []
+    /// The exposure network at each sample (`Model.networkEdges`), in sample order.
+    package var network: [NetworkEdge] = []
     package var inputsApplied: UInt64 = 0
     package var eventsIgnored: UInt64 = 0
     /// Time of the next metrics sample.
@@ -49,6 +51,9 @@ package struct RunRecorder: Codable, Sendable {
             var p = model.priceMetrics()
             for i in p.indices { p[i].time = nextSample }
             priceMetrics += p
+            var n = model.networkEdges()
+            for i in n.indices { n[i].time = nextSample }
+            network += n
             nextSample += interval
         }
     }

@@ -42,6 +42,8 @@ package struct Summary: Sendable {
     package var liquidations: Int64, liquidationVolume: Int64
     /// Distress before default: DebtRank-style shock, total loss and amplification.
     package var distress: DistressFigures
+    /// The exposure network at the end of the window (`Model.networkEdges`), names resolved.
+    package var network: [(edge: NetworkEdge, lender: String, borrower: String, asset: String?)]
 
     package init(run: ReplayResult) {
         let reuseAtStart = run.reuseAtStart
@@ -85,6 +87,9 @@ package struct Summary: Sendable {
         liquidations = m.state.liquidations
         liquidationVolume = m.state.liquidationVolume
         distress = DistressFigures(metrics: run.entityMetrics, names: m.state.agents.map(\.name))
+        network = m.networkEdges().map { e in
+            (e, m.state.agents[e.lender].name, m.state.agents[e.borrower].name, e.asset.map { s.spec.assets[$0].symbol })
+        }
     }
 
     package var depositorLosses: Int64 { cohorts.reduce(0) { $0 + $1.loss } }
@@ -128,6 +133,11 @@ package struct Summary: Sendable {
                 ("failed", .array(entities.filter { $0.status != "survives" }.map { .string($0.name) })),
             ])),
             ("distress", distress.json),
+            ("network", .array(network.map { n in
+                .object([("lender", .string(n.lender)), ("borrower", .string(n.borrower)), ("kind", .string(n.edge.kind.rawValue)),
+                         ("asset", n.asset.map { .string($0) } ?? .null), ("nominal", .fixed(n.edge.nominal)),
+                         ("collateral", .fixed(n.edge.collateral)), ("marked", .fixed(n.edge.marked)), ("loss", .fixed(n.edge.loss))])
+            })),
         ])
     }
 

@@ -28,6 +28,11 @@ package struct RunRecord: Sendable, Equatable {
     }
     /// One sample of an asset's price.
     package struct Price: Sendable, Equatable { package var time: Int64, asset: String, price: Int64 }
+    /// One edge of the exposure network at a sample (`NetworkEdge`), names resolved; asset nil for a credit line.
+    package struct Edge: Sendable, Equatable {
+        package var time: Int64, lender: String, borrower: String, kind: String, asset: String?
+        package var nominal: Int64, collateral: Int64, marked: Int64
+    }
 
     package var runID: Int
     package var point: Int
@@ -56,6 +61,8 @@ package struct RunRecord: Sendable, Equatable {
     /// In key order (time, then name by its UTF-8 bytes), so the writer appends.
     package var metrics: [Sample]
     package var prices: [Price]
+    /// The exposure network at the kept samples, in the run's order (time, lender id, borrower id, kind, asset).
+    package var network: [Edge] = []
 
     package init(runID: Int, point: Int, parameters: [GridParameter], run: ReplayResult, counterfactual: Bool,
                 baselineStateHash: String?, metrics sampling: MetricsSampling) {
@@ -100,6 +107,10 @@ package struct RunRecord: Sendable, Equatable {
             }.sorted { $0.time != $1.time ? $0.time < $1.time : before($0.entity, $1.entity) }
             prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price) }
                 .sorted { $0.time != $1.time ? $0.time < $1.time : before($0.asset, $1.asset) }
+            network = run.network.filter { sampling.keeps($0.time, from: from) }.map { e in
+                Edge(time: e.time, lender: spec.entities[e.lender].name, borrower: spec.entities[e.borrower].name, kind: e.kind.rawValue,
+                     asset: e.asset.map { spec.assets[$0].symbol }, nominal: e.nominal, collateral: e.collateral, marked: e.marked)
+            }
         } else {
             metrics = []
             prices = []

@@ -6,8 +6,9 @@ import GRDBSQLite
 
 /// The results database of a sweep, `DIR/results.sqlite` (SQLite through GRDB).
 ///
-/// Schema (version 4; version 2 added `run_failures`, version 3 the distress columns, version 4 the
-/// stress paths: `runs.path` and the `sweep` keys paths, generator, study_seed; a sweep of an
+/// Schema (version 5; version 2 added `run_failures`, version 3 the distress columns, version 4 the
+/// stress paths: `runs.path` and the `sweep` keys paths, generator, study_seed; version 5 the
+/// `network` table — a separate step from any other bump, for the merge; a sweep of an
 /// older version is refused: rerun it into another directory). Amounts are exact fixed point, USD × 10^8, as INTEGER (the `_usd`
 /// columns repeat them as REAL dollars for convenience); times are INTEGER milliseconds since
 /// the Unix epoch, UTC. Every table's content depends only on the command (spec, datasets,
@@ -52,6 +53,9 @@ import GRDBSQLite
 ///                                                    -- marked_equity/payment: the exposure network's distress (Distress.swift);
 ///                                                    -- coverage NULL when no withdrawal is pending
 /// prices(run_id, time, asset, price)                 -- sampled prices (asset rows of metrics.csv), × 10^8
+/// network(run_id, seq, time, lender, borrower, kind, asset,
+///         nominal, collateral, marked)               -- the exposure network at each kept sample (network.csv), USD × 10^8;
+///                                                    -- seq: the run's edge order (time, lender id, borrower id, kind, asset)
 ///                                                    -- (both: the samples --metrics-every keeps, daily by default)
 /// run_failures(run_id, point, seed, params, error)   -- runs that failed (bad grid point, replay error): the one-line
 ///                                                    -- error instead of results; such a run has no row in any other
@@ -59,7 +63,7 @@ import GRDBSQLite
 /// metrics_usd, prices_usd                            -- views: the same with time_utc text and REAL columns
 /// ```
 package final class SweepStore: @unchecked Sendable { // used from one thread at a time
-    package static let schemaVersion = 4
+    package static let schemaVersion = 5 // 5: the network table (issue 15)
     package static let fileName = "results.sqlite"
 
     package let path: String
@@ -188,6 +192,11 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         run_id INTEGER NOT NULL, time INTEGER NOT NULL, asset TEXT NOT NULL, price INTEGER NOT NULL,
         PRIMARY KEY (run_id, time, asset)
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS network (
+        run_id INTEGER NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, lender TEXT NOT NULL, borrower TEXT NOT NULL,
+        kind TEXT NOT NULL, asset TEXT, nominal INTEGER NOT NULL, collateral INTEGER NOT NULL, marked INTEGER NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS run_failures (
         run_id INTEGER PRIMARY KEY NOT NULL, point INTEGER NOT NULL, seed INTEGER NOT NULL, params TEXT NOT NULL, error TEXT NOT NULL
     );
@@ -202,7 +211,7 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
     """
 
     /// The tables whose rows a resumed sweep reproduces exactly (all of them), in a fixed order.
-    package static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices", "run_failures"]
+    package static let tables = ["sweep", "runs", "run_params", "run_losses", "run_entities", "run_outcomes", "run_contagion", "metrics", "prices", "network", "run_failures"]
 
     static func createSchema(_ db: Database) throws {
         try db.execute(sql: schemaSQL)
@@ -386,6 +395,13 @@ package final class SweepStore: @unchecked Sendable { // used from one thread at
         }
         let price = try db.cachedStatement(sql: "INSERT INTO prices (run_id, time, asset, price) VALUES (?, ?, ?, ?)")
         for p in r.prices { try Insert(price).int(r.runID).int(p.time).text(p.asset).int(p.price).step(db) }
+        let edge = try db.cachedStatement(sql: """
+            INSERT INTO network (run_id, seq, time, lender, borrower, kind, asset, nominal, collateral, marked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (i, e) in r.network.enumerated() {
+            try Insert(edge).int(r.runID).int(i).int(e.time).text(e.lender).text(e.borrower).text(e.kind).text(e.asset)
+                .int(e.nominal).int(e.collateral).int(e.marked).step(db)
+        }
     }
 
     /// One row bound column by column straight into a prepared statement, then stepped.

@@ -15,15 +15,15 @@ struct ReplayCommand: ParsableCommand {
         links make a counterfactual: the spec as written is replayed first as its baseline, so the
         recorded flows and prices change only through the depositors' response and market impact.
 
-        --out DIR writes spec.resolved, outcomes.zst, metrics.csv, summary.json and run.json and
-        nothing else. DIR may be new, empty or a previous run's; a directory holding other files
-        is refused unless --force, which still replaces only those five files.
+        --out DIR writes spec.resolved, outcomes.zst, metrics.csv, network.csv, summary.json and
+        run.json and nothing else. DIR may be new, empty or a previous run's; a directory holding other files
+        is refused unless --force, which still replaces only those six files.
         """)
 
     @Argument(help: "Replay spec (YAML).") var spec: String
     @Option(name: .customLong("set"), help: "Override a spec value: path=value (repeatable).") var assignments: [String] = []
     @Option(name: .customLong("policy"), help: "Apply a policy set: a shipped name (replays/policies/, compiled in; policies/NAME.yaml beside the spec wins) or a YAML file (repeatable).") var policies: [String] = []
-    @Option(help: "Write spec.resolved, outcomes.zst, metrics.csv, summary.json and run.json into this directory (new, empty, or a previous run's).") var out: String?
+    @Option(help: "Write spec.resolved, outcomes.zst, metrics.csv, network.csv, summary.json and run.json into this directory (new, empty, or a previous run's).") var out: String?
     @Flag(help: "Write into an --out directory that holds other files too (only the run's own files are replaced).") var force = false
     @Flag(help: "Print summary.json on stdout instead of the readable timeline.") var json = false
     @Flag(name: .shortAndLong, help: "No progress bar, no timeline: only the headline figures (and no checkpoint notes).") var quiet = false

@@ -31,7 +31,7 @@ import Testing
 
         let forced = try Domino.run(["replay", spec, "--out", ".", "--quiet", "--force"], cwd: dir.path)
         #expect(forced.status == 0)
-        #expect(try names(dir.path) == (before + ["metrics.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"]).sorted())
+        #expect(try names(dir.path) == (before + ["metrics.csv", "network.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"]).sorted())
         #expect(try String(contentsOfFile: dir.file("notes.txt"), encoding: .utf8) == "mine\n")
         #expect(try String(contentsOfFile: spec, encoding: .utf8) == ReplayFixture.spec)
     }
@@ -42,7 +42,7 @@ import Testing
         #expect(first.status == 0)
         let again = try Domino.run(["replay", "small.yaml", "--out", "runs/a", "--quiet", "--set", "seed=8"], cwd: dir.path)
         #expect(again.status == 0)
-        #expect(try names(dir.file("runs/a")) == ["metrics.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"])
+        #expect(try names(dir.file("runs/a")) == ["metrics.csv", "network.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"])
         #expect(try names(dir.file("runs")) == ["a"])
         let run = try String(contentsOfFile: dir.file("runs/a/run.json"), encoding: .utf8)
         #expect(run.contains("\"spec\": \"\(URL(fileURLWithPath: spec).standardizedFileURL.path)\""))

@@ -85,7 +85,7 @@ enum ReplayFixture {
         let a = try Domino.run(["replay", spec, "--out", dir.file("a"), "--quiet"])
         let b = try Domino.run(["replay", spec, "--out", dir.file("b"), "--quiet", "--json"])
         #expect(a.status == 0 && b.status == 0)
-        for name in ["spec.resolved", "metrics.csv", "summary.json"] {
+        for name in ["spec.resolved", "metrics.csv", "network.csv", "summary.json"] {
             let x = try Data(contentsOf: URL(fileURLWithPath: dir.file("a/\(name)")))
             let y = try Data(contentsOf: URL(fileURLWithPath: dir.file("b/\(name)")))
             #expect(x == y, "\(name) differs")
@@ -133,7 +133,7 @@ enum ReplayFixture {
                                       dir.file("full.checkpoints/checkpoint-2022-06-04T000000Z.json")])
         #expect(resumed.status == 0)
         #expect(resumed.stdout == full.stdout)
-        for name in ["metrics.csv", "summary.json"] {
+        for name in ["metrics.csv", "network.csv", "summary.json"] {
             #expect(try Data(contentsOf: URL(fileURLWithPath: dir.file("full/\(name)"))) ==
                     Data(contentsOf: URL(fileURLWithPath: dir.file("resumed/\(name)"))))
         }

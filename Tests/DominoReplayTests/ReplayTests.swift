@@ -120,7 +120,7 @@ import Testing
         let out = dir.file("out")
         try RunOutput.write(run, summary: Summary(run: run), to: out)
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["metrics.csv", "outcomes.zst", "spec.resolved", "summary.json"])
+        #expect(files == ["metrics.csv", "network.csv", "outcomes.zst", "spec.resolved", "summary.json"])
         // The outcome log reads back as the run's outcomes.
         let reader = try LogReader(path: out + "/outcomes.zst")
         #expect(try reader.readAll() == run.outcomes.map { RunOutput.event($0, scenario: run.scenario) })

@@ -147,7 +147,7 @@ import Testing
                 "run 6 is in \(shard(2)) and \(copy) with different state hashes (\(hash.prefix(12))… and ffff\(hash.dropFirst(4).prefix(8))…)")
         // Another schema: a column more; a schema version other than 3.
         try edit("ALTER TABLE runs ADD COLUMN note TEXT")
-        #expect(failure { try ShardMerger(dir: path).merge() } == "\(copy): not a sweep database of schema 4 (its tables differ)")
+        #expect(failure { try ShardMerger(dir: path).merge() } == "\(copy): not a sweep database of schema 5 (its tables differ)")
         try edit("UPDATE sweep SET value = '1' WHERE key = 'schema'")
         #expect(failure { try ShardMerger(dir: path).merge() } == "\(copy): a shard of another sweep (its schema differs from the plan's)")
         // A run id outside the plan.

@@ -87,7 +87,7 @@ import Testing
 
         // The documented schema: these tables (and the view), these columns, in this order.
         let tables = try rows(store, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").map { "\($0[0]) \($0[1])" }
-        #expect(tables == ["table metrics", "view metrics_usd", "table prices", "view prices_usd", "table run_contagion", "table run_entities",
+        #expect(tables == ["table metrics", "view metrics_usd", "table network", "table prices", "view prices_usd", "table run_contagion", "table run_entities",
                            "table run_failures", "table run_losses", "table run_outcomes", "table run_params", "table runs", "table sweep"])
         func columns(_ table: String) throws -> String {
             try rows(store, "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid").map { $0[0] }.joined(separator: ",")
@@ -105,10 +105,11 @@ import Testing
         #expect(try columns("prices") == "run_id,time,asset,price")
         #expect(try columns("prices_usd") == "run_id,time,time_utc,asset,price")
         #expect(try columns("run_failures") == "run_id,point,seed,params,error")
+        #expect(try columns("network") == "run_id,seq,time,lender,borrower,kind,asset,nominal,collateral,marked")
 
         let meta = try rows(store, "SELECT key, value FROM sweep ORDER BY key").map { "\($0[0])=\($0[1])" }
         #expect(meta == ["grid={\"axes\":[{\"key\":\"policy\",\"values\":[\"none\",\"no-rehyp\"]}],\"seeds\":2}", "metrics=all", "runs=4",
-                         "schema=4", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
+                         "schema=5", "seeds=2", "spec=\(dir.file("tiny.yaml"))",
                          "spec_hash=\(plan.specHash)", "spec_name=tiny"])
 
         // Headline figures per run (hand-computed: see `Tiny`). Losses 200 USD = 200 × 10^8;
@@ -137,6 +138,14 @@ import Testing
 
         #expect(try rows(store, "SELECT * FROM run_params ORDER BY run_id") ==
                 [["0", "policy", "none"], ["1", "policy", "none"], ["2", "policy", "no-rehyp"], ["3", "policy", "no-rehyp"]])
+        // The exposure network of run 0 (the episode as written): L's unsecured 600 USDC loan to F,
+        // at par while F's 0.4 ETH ($800) covers it, marked at 600 × 400/600 = 399.999996 (the
+        // share rounded down to 0.66666666) once ETH halves on 3 June, gone at F's default on 5 June.
+        let day: Int64 = 86_400_000, first = t("2022-06-01T00:00:00Z")
+        #expect(try rows(store, "SELECT seq, time, lender, borrower, kind, asset, nominal, collateral, marked FROM network WHERE run_id = 0 ORDER BY seq") ==
+                (0..<5).map { i in
+                    ["\(i)", "\(first + Int64(i) * day)", "L", "F", "loan", "USDC", "60000000000", "0", i < 3 ? "60000000000" : "39999999600"]
+                })
         // Depositors withdrew 300 + 100 (all L had) and lose the 200 L cannot cover.
         #expect(try rows(store, "SELECT * FROM run_losses WHERE run_id IN (0, 2) ORDER BY run_id") ==
                 [["0", "L", "retail", "20000000000", "200.0", "40000000000", "400.0"],
@@ -288,6 +297,23 @@ import Testing
         #expect(SweepReport.stat([1, 2, 10]) == .init(mean: 4, median: 2))      // 13/3 = 4.33
         #expect(SweepReport.stat([-1, -2]) == .init(mean: -2, median: -2))
         #expect(SweepReport.stat([0, 0, 0, 7]) == .init(mean: 2, median: 0))    // 1.75 → 2
+    }
+
+    /// A store of schema 4 (before the network table) is still read by the reports: the table
+    /// is only added, and `sweep report` reads none of it.
+    @Test func aSchema4StoreIsStillReported() throws {
+        let dir = TempDir()
+        let plan = try Tiny.plan(dir, ["policy=none,no-rehyp"], seeds: 2)
+        let (store, _) = try Tiny.sweep(plan, into: dir.file("results.sqlite"), jobs: 1)
+        let now = try SweepReport(store: store).text
+        try store.close()
+        let db = try DatabaseQueue(path: dir.file("results.sqlite"))
+        try db.write { db in
+            try db.execute(sql: "DROP TABLE network")
+            try db.execute(sql: "UPDATE sweep SET value = '4' WHERE key = 'schema'")
+        }
+        try db.close()
+        #expect(try SweepReport(store: SweepStore(existing: dir.file("results.sqlite"))).text == now.replacingOccurrences(of: "schema 5", with: "schema 4"))
     }
 
     @Test func reportOfATinySweep() throws {
