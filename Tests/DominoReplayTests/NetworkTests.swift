@@ -49,6 +49,41 @@ import Testing
         """)
     }
 
+    /// F also holds 0.1 ETH at venue L and has given L a 50 USD credit line, which L draws when
+    /// it runs short on 2 June (100 left for 200 asked). Until ETH halves everyone pays in full:
+    /// the venue claim is 0.1 × $2,000 = $200 at par, the drawn line $50 at par. Ordered by
+    /// lender id (L = 0 before F = 1), then borrower, then kind. Every mark is the borrower's
+    /// payment share of the clearing (metrics.csv's `payment`) applied as `Distress` does.
+    @Test func venueAndCreditLineEdges() throws {
+        let dir = try TempDir()
+        var text = SmallEpisode.spec.replacingOccurrences(of: "    liquid: {ETH: 0.4}\n", with: "    liquid: {ETH: 0.4}\n    deployments:\n      - {label: at L, asset: ETH, quantity: 0.1, venue: L}\n")
+        text += "creditLines:\n  - {borrower: L, provider: F, amount: 50, from: 2022-05-01, source: test}\n"
+        let path = try SmallEpisode.make(in: dir, spec: text)
+        let run = try Replay.run(try Replay.loadSpec(path: path))
+        let csv = RunOutput.networkCSV(run)
+        #expect(csv.hasPrefix("""
+        time,lender,borrower,kind,asset,nominal,collateral,marked,loss
+        2022-06-01T00:00:00Z,L,F,loan,USDC,600,0,600,0
+        2022-06-01T00:00:00Z,F,L,venue,ETH,200,0,200,0
+        2022-06-02T00:00:00Z,L,F,loan,USDC,600,0,600,0
+        2022-06-02T00:00:00Z,F,L,venue,ETH,200,0,200,0
+        2022-06-03T00:00:00Z,L,F,loan,USDC,600,0,600,0
+        2022-06-03T00:00:00Z,F,L,venue,ETH,200,0,200,0
+        2022-06-03T00:00:00Z,F,L,creditLine,,50,0,50,0
+
+        """))
+        var payment: [Int64: [Int: Int64]] = [:]
+        for m in run.entityMetrics { payment[m.time, default: [:]][m.entity] = m.payment }
+        #expect(run.network.contains { $0.kind == .venue } && run.network.contains { $0.kind == .creditLine })
+        for e in run.network {
+            let p = payment[e.time]![e.borrower]!
+            let secured = min(e.nominal, e.collateral)
+            #expect(e.marked == secured + Fixed.scale(e.nominal - secured, by: p), "\(e)")
+        }
+        // Once ETH halves the venue claim is 0.1 × $1,000 = $100, marked below par.
+        #expect(run.network.contains { $0.kind == .venue && $0.nominal == 100 * one && $0.marked < $0.nominal })
+    }
+
     /// Edges are ordered by lender, borrower, kind and asset whatever the state's order.
     @Test func edgesAreOrdered() {
         #expect(NetworkEdge.Kind.allCases.sorted() == [.loan, .venue, .creditLine])
