@@ -59,7 +59,7 @@ package struct StressBenchmark: Sendable {
             func mib(_ b: UInt64) -> String { f(Double(b) / 1_048_576, 0) + " MiB" }
             let total = generateMs + replayMs + rowsMs + writeMs
             func share(_ v: Double) -> String { f(100 * v / max(total, 1e-9), 0) + "%" }
-            var o = "domino bench stress: \(spec), generator \(generator) (\(cores) cores; --metrics-every \(metrics))\n"
+            var o = "domino bench stress: \(spec), generator \(generator) (\(cores) cores; --metrics-every \(metrics); 1 job \(CPUAffinity.available ? "pinned to one core" : "not pinned"))\n"
             o += "  one path        generation \(f(generateMs, 1)) ms (\(share(generateMs))) + replay \(f(replayMs, 1)) ms (\(share(replayMs)))"
             o += " + rows \(f(rowsMs, 1)) ms (\(share(rowsMs))) + write \(f(writeMs, 1)) ms (\(share(writeMs)))\n"
             o += "  jobs   paths   seconds   of which risk   paths/s   per core  speed-up  cores busy   peak RSS\n"
@@ -138,13 +138,15 @@ package struct StressBenchmark: Sendable {
             sampler.start()
             let cpu = SweepBenchmark.cpuTime()
             var riskSeconds = 0.0
-            let (seconds, _) = try Measure.seconds {
+            func study() throws {
                 _ = jobs > 1
                     ? try ShardedSweep(plan: plan, options: o, directory: "\(base)/shards-\(name)").run(store: store) { progress(label, $0, $1) }
                     : try Sweep(plan: plan, options: o).run(store: store) { progress(label, $0, $1) }
                 // As `domino stress` ends: the risk metrics over the paths.
                 riskSeconds = try Measure.seconds { try RiskTable.write(store: store) }.0
             }
+            // The 1-job pass on one core (CPUAffinity): the serial baseline of the speed-up.
+            let (seconds, _) = try Measure.seconds { jobs == 1 ? try CPUAffinity.onOneCore(study) : try study() }
             let cpuSeconds = SweepBenchmark.cpuTime() - cpu
             let peak = sampler.stop()
             if plan.runCount == options.paths {

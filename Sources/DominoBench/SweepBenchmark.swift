@@ -203,9 +203,13 @@ package struct SweepBenchmark: Sendable {
                 let label = "\(jobs) job\(jobs == 1 ? "" : "s")" + (options.repeats > 1 ? " (\(r + 1)/\(options.repeats))" : "")
                 let cpuStart = Self.cpuTime()
                 let start = Self.now()
-                let result = options.sharded
-                    ? try ShardedSweep(plan: plan, options: o, directory: "\(base)/shards-\(jobs)").run(store: store) { done, total in progress(label, done, total) }
-                    : try Sweep(plan: plan, options: o).run(store: store) { done, total in progress(label, done, total) }
+                func sweep() throws -> Sweep.Result {
+                    options.sharded
+                        ? try ShardedSweep(plan: plan, options: o, directory: "\(base)/shards-\(jobs)").run(store: store) { done, total in progress(label, done, total) }
+                        : try Sweep(plan: plan, options: o).run(store: store) { done, total in progress(label, done, total) }
+                }
+                // The 1-job pass on one core (CPUAffinity): Amdahl's T(1) is a serial time.
+                let result = jobs == 1 ? try CPUAffinity.onOneCore(sweep) : try sweep()
                 let seconds = Self.now() - start
                 let cpu = Self.cpuTime() - cpuStart
                 timed.append((seconds, result.writeSeconds, result.writeCPUSeconds, cpu, result.written))
