@@ -396,7 +396,7 @@ def kill_tests(r, d, points):
         status, _, err, hung = r.run(["replay", spec, "--out", out, "--quiet", "--checkpoint-every", "7d"], cwd=ROOT, timeout=600)
         left = stray(out) + stray(out + ".checkpoints") + [n for n in os.listdir(d) if n.startswith(f"kill-run-{i}.tmp")]
         names = sorted(n for n in os.listdir(out)) if os.path.isdir(out) else []
-        ok = status == 0 and not hung and not left and not partial and names == ["metrics.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"]
+        ok = status == 0 and not hung and not left and not partial and names == ["metrics.csv", "network.csv", "outcomes.zst", "run.json", "spec.resolved", "summary.json"]
         r.count(cat, "accepted" if ok else ("hang" if hung else "silent"),
                 f"replay --out killed after {delay}s (left {len(before)} staging names): rerun exit {status}, stray after {left}, partial {partial}, files {names} {err.strip()[:120]}")
     for i, delay in enumerate(points):
