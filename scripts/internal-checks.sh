@@ -34,13 +34,18 @@ typecheck() {
   swiftc -typecheck -module-name DominoModel -package-name domino -I "$modules" Sources/DominoModel/*.swift .build-checks/units.swift \
     > .build-checks/units.err 2>&1
 }
-loan() { printf 'Loan(lender: %s, borrower: %s, asset: %s, principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0, notice: 0, customerFunded: false)' "$@"; }
-typecheck "let usd: USD = q * p; _ = usd; _ = Input.price(asset: asset, price: p); _ = Party.agent(agent); _ = Party.agent($(loan agent agent asset).lender)" || {
+loan() { printf 'Loan(lender: %s, borrower: %s, asset: %s, principal: .zero, collateral: [], maintenance: .zero, initial: .zero, seniority: 0, notice: 0, customerFunded: false)' "$@"; }
+# The model's own state is typed too: balance sheets hold quantities per asset and USD figures,
+# the market prices, a loan its principal and its terms as ratios.
+state='var a = Agent(name: "", role: .lender, assetCount: 1); var m = Market(assets: [.init(symbol: "X")])'
+typecheck "let usd: USD = q * p; _ = usd; _ = Input.price(asset: asset, price: p); _ = Party.agent(agent); _ = Party.agent($(loan agent agent asset).lender); $state; a.liquid[0] += q; a.creditDrawn += a.liquid[asset] * m.price(asset); m.assets[0].price = p.scaled(by: .one)" || {
   echo "internal-checks: FAILED: the well-typed snippet does not compile" >&2; cat .build-checks/units.err >&2; exit 1; }
 for mix in '_ = q + p' '_ = Input.price(asset: agent, price: p)' '_ = Input.price(asset: asset, price: q)' '_ = Party.agent(asset)' \
-    "_ = $(loan asset agent asset)" "_ = $(loan agent agent agent)" "_ = Input.price(asset: $(loan agent agent asset).lender, price: p)"; do
-  if typecheck "$mix" || ! grep -q "cannot convert value of type" .build-checks/units.err; then
+    "_ = $(loan asset agent asset)" "_ = $(loan agent agent agent)" "_ = Input.price(asset: $(loan agent agent asset).lender, price: p)" \
+    "$state; a.liquid[0] += a.creditDrawn" "$state; a.recognisedLosses = m.price(asset)" "$state; a.claims[0] = q * p" \
+    "$state; m.assets[0].price = m.assets[0].depth" "_ = $(loan agent agent asset).principal + $(loan agent agent asset).maintenance"; do
+  if typecheck "$mix" || ! grep -qE "cannot (convert|assign) value of type|cannot be applied to operands of type" .build-checks/units.err; then
     echo "internal-checks: FAILED: '$mix' should not compile (or failed for another reason)" >&2; cat .build-checks/units.err >&2; exit 1
   fi
 done
-echo "internal-checks: units and identities do not mix (7 snippets rejected, 1 accepted)"
+echo "internal-checks: units and identities do not mix (12 snippets rejected, 1 accepted)"

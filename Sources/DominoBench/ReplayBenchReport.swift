@@ -22,7 +22,7 @@ package struct ReplayRunFigures: Encodable, Sendable, Equatable {
         counts = Outcome.Kind.allCases.map { k in Count(kind: k.rawValue, count: run.outcomes.reduce(0) { $0 + ($1.kind == k ? 1 : 0) }) }
         inputsApplied = run.inputsApplied
         eventsIgnored = run.eventsIgnored
-        liquidationVolumeUSD = FixedPoint.format(run.model.state.liquidationVolume, decimals: 8)
+        liquidationVolumeUSD = FixedPoint.format(run.model.state.liquidationVolume.raw, decimals: 8)
         initialHash = run.initialHash
         finalHash = run.finalHash
     }

@@ -23,7 +23,7 @@ package struct Agent: Codable, Equatable, Sendable {
     package var role: Role
     package var policy: Policy
     /// Liquid holdings per asset: reserves a lender can pay from, a fund's free positions.
-    package var liquid: [Int64]
+    package var liquid: [Quantity]
     /// An asset the agent issued (CEL for Celsius, FTT for FTX): valued at market on its balance
     /// sheet but never sold to raise liquidity (selling it would crash it).
     package var ownToken: Int?
@@ -31,11 +31,11 @@ package struct Agent: Codable, Equatable, Sendable {
     /// assets held on another platform.
     package var deployments: [Deployment]
     /// Committed credit line (USD) and what has been drawn on it (a liability).
-    package var creditLimit: Int64 = 0
-    package var creditDrawn: Int64 = 0
+    package var creditLimit: USD = .zero
+    package var creditDrawn: USD = .zero
     /// Sum of its cohorts' claims per asset (kept in step with them: valuing a platform never
     /// walks its depositors, however many cohorts there are).
-    package var claims: [Int64]
+    package var claims: [Quantity]
     /// Withdrawals accepted but not yet paid, oldest first.
     package var queue: [Withdrawal] = []
     /// Liquidity on its way (recalls due, unwinds maturing), for the halt rule.
@@ -47,21 +47,21 @@ package struct Agent: Codable, Equatable, Sendable {
     /// before it files: when that started (nil = no clock running).
     package var filingClock: Int64?
     /// Equity at the start of the run (for the depositors' loss observable).
-    package var initialEquity: Int64 = 0
+    package var initialEquity: USD = .zero
     /// Losses recognised on defaulted borrowers and frozen venues (USD).
-    package var recognisedLosses: Int64 = 0
+    package var recognisedLosses: USD = .zero
     /// Withdrawal gate: start of the current window and what was paid in it.
     package var gateWindowStart: Int64 = .min
-    package var gatePaid: Int64 = 0
-    package var gateBase: Int64 = 0
+    package var gatePaid: USD = .zero
+    package var gateBase: USD = .zero
     /// Recent signal intensity about this agent or the market (decays; see `Depositors`).
-    package var alarm: Int64 = 0
+    package var alarm: Ratio = .zero
     package var alarmTime: Int64 = 0
     /// Dated credit lines and rescues (`CreditLine`); their draws are in `creditDrawn` too.
     package var creditLines: [CreditLine] = []
     /// Withdrawal requests of the recent past (USD, decaying with `Behaviour.herdingHalfLife`):
     /// what herding depositors see, and what the managers' defence reacts to.
-    package var recentOutflow: Int64 = 0
+    package var recentOutflow: USD = .zero
     package var recentTime: Int64 = 0
     /// When a suspension condition started to hold (nil: it does not); the managers suspend once
     /// it has held for `Behaviour.decisionLag`.
@@ -73,8 +73,8 @@ package struct Agent: Codable, Equatable, Sendable {
         self.name = name
         self.role = role
         self.policy = policy
-        liquid = [Int64](repeating: 0, count: assetCount)
-        claims = [Int64](repeating: 0, count: assetCount)
+        liquid = [Quantity](repeating: .zero, count: assetCount)
+        claims = [Quantity](repeating: .zero, count: assetCount)
         deployments = []
     }
 
@@ -87,18 +87,18 @@ package struct Agent: Codable, Equatable, Sendable {
 package struct Deployment: Codable, Equatable, Sendable {
     package var label: String
     package var asset: AssetID
-    package var quantity: Int64
+    package var quantity: Quantity
     /// The agent holding it (a pool, an exchange), or nil for a position held directly.
     package var venue: AgentID?
     package var unwindDelay: Int64
-    package var haircut: Int64
+    package var haircut: Ratio
     /// Whether it was funded with customer assets (counts toward rehypothecation).
     package var customerFunded: Bool
     package var frozen = false
     /// Written down when its venue was found insolvent.
     package var writtenDown = false
 
-    package init(label: String, asset: AssetID, quantity: Int64, venue: AgentID?, unwindDelay: Int64, haircut: Int64, customerFunded: Bool) {
+    package init(label: String, asset: AssetID, quantity: Quantity, venue: AgentID?, unwindDelay: Int64, haircut: Ratio, customerFunded: Bool) {
         self.label = label; self.asset = asset; self.quantity = quantity; self.venue = venue
         self.unwindDelay = unwindDelay; self.haircut = haircut; self.customerFunded = customerFunded
     }
@@ -107,7 +107,7 @@ package struct Deployment: Codable, Equatable, Sendable {
 package struct Withdrawal: Codable, Equatable, Sendable {
     package var cohort: CohortID
     package var asset: AssetID
-    package var quantity: Int64
+    package var quantity: Quantity
     package var time: Int64
 }
 
@@ -133,10 +133,10 @@ package struct Incoming: Codable, Equatable, Sendable {
     }
     package var due: Int64
     package var asset: AssetID
-    package var quantity: Int64
+    package var quantity: Quantity
     package var source: Source
 
-    package init(due: Int64, asset: AssetID, quantity: Int64, source: Source) {
+    package init(due: Int64, asset: AssetID, quantity: Quantity, source: Source) {
         self.due = due; self.asset = asset; self.quantity = quantity; self.source = source
     }
 
@@ -146,7 +146,7 @@ package struct Incoming: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         due = try c.decode(Int64.self, forKey: .due)
         asset = AssetID(try c.decode(Int.self, forKey: .asset))
-        quantity = try c.decode(Int64.self, forKey: .quantity)
+        quantity = try c.decode(Quantity.self, forKey: .quantity)
         source = Source(code: try c.decode(Int.self, forKey: .source))
     }
 

@@ -6,7 +6,7 @@ package struct BaselineTrace: Codable, Equatable, Sendable {
     package struct Sale: Codable, Equatable, Sendable {
         package var sequence: UInt64
         package var asset: Int
-        package var usd: Int64
+        package var usd: USD
     }
     package var sales: [Sale] = []
     package init() {}

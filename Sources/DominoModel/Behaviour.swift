@@ -14,54 +14,54 @@ package struct Behaviour: Codable, Equatable, Sendable {
 
     /// Background withdrawals: the share of its claims a cohort asks for per hour when nothing
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
-    package var base: Int64 = 700
+    package var base = Ratio(700)
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling: Int64 = 425_000 // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
+    package var ceiling = Ratio(425_000) // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
-    package var largeCeiling: Int64 = 200_000_000 // ×2
+    package var largeCeiling = Ratio(200_000_000) // ×2
     /// Steepness k of the sigmoid σ(k (S − θ)).
-    package var steepness: Int64 = 400_000_000 // 4
+    package var steepness = Ratio(400_000_000) // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.
-    package var threshold: Int64 = 86_250_000 // 0.8625: FITTED (`domino calibrate`; as `ceiling`)
+    package var threshold = Ratio(86_250_000) // 0.8625: FITTED (`domino calibrate`; as `ceiling`)
     /// How much lower large accounts' threshold is (they react earlier: Chicago Fed 479, BIS 69).
-    package var largeShift: Int64 = 20_000_000 // 0.2
+    package var largeShift = Ratio(20_000_000) // 0.2
     /// Half-width of the uniform noise on θ, drawn per cohort and hour from the run's seed (the
     /// private signal of global games: Morris–Shin 1998, Goldstein–Pauzner 2005).
-    package var noise: Int64 = 20_000_000 // 0.2
+    package var noise = Ratio(20_000_000) // 0.2
     /// A cohort whose average claim at the start exceeds this (USD) is a large-account cohort
     /// (the $1M line of Chicago Fed Letter 479).
-    package var largeAccount: Int64 = 1_000_000 * Fixed.one
+    package var largeAccount = USD(1_000_000 * Fixed.one)
 
     // MARK: Weights of the observables in S
 
     /// Drawdown of the platform's book at market (what it is known to hold).
-    package var drawdown: Int64 = 100_000_000
+    package var drawdown = Ratio(100_000_000)
     /// Drawdown of the platform's own token from its peak.
-    package var ownToken: Int64 = 50_000_000
+    package var ownToken = Ratio(50_000_000)
     /// Losses the platform has recognised, over its initial equity.
-    package var loss: Int64 = 100_000_000
+    package var loss = Ratio(100_000_000)
     /// Alarm from dated signals about the platform (fading over `signalFade`).
-    package var signal: Int64 = 100_000_000
+    package var signal = Ratio(100_000_000)
     /// Alarm from signals about its counterparties (borrowers, venues).
-    package var counterpartySignal: Int64 = 50_000_000
+    package var counterpartySignal = Ratio(50_000_000)
     /// Per halted or defaulted peer platform or fund anywhere in the model.
-    package var peerFailure: Int64 = 20_000_000
+    package var peerFailure = Ratio(20_000_000)
     /// Per failed counterparty of the platform (a borrower that defaulted, a venue that halted).
-    package var counterpartyFailure: Int64 = 100_000_000
+    package var counterpartyFailure = Ratio(100_000_000)
     /// Unpaid queue over claims (slower payouts, a growing queue).
-    package var queue: Int64 = 500_000_000
+    package var queue = Ratio(500_000_000)
     /// A withdrawal gate that is binding or about to bind (share of the window's allowance used).
-    package var gate: Int64 = 0
+    package var gate = Ratio(0)
     /// The platform's visible defence (rates raised, loans recalled) since it started.
-    package var rate: Int64 = 30_000_000
+    package var rate = Ratio(30_000_000)
     /// Under proof of reserves: its reuse of customer assets (share lent or deployed).
-    package var reuse: Int64 = 100_000_000
+    package var reuse = Ratio(100_000_000)
     /// Under proof of reserves: the shortfall of assets against claims, over claims.
-    package var shortfall: Int64 = 300_000_000
+    package var shortfall = Ratio(300_000_000)
     /// Herding (Hawkes-type self-excitation): weight of the platform's recent withdrawal
     /// requests, as a share of its claims per day.
-    package var herding: Int64 = 18_750_000 // 0.1875: FITTED (`domino calibrate`; as `ceiling`)
+    package var herding = Ratio(18_750_000) // 0.1875: FITTED (`domino calibrate`; as `ceiling`)
     /// Half-life of the recent-withdrawal memory of herding.
     package var herdingHalfLife: Int64 = 24 * 3_600_000
     /// Signals fade linearly to nothing over this.
@@ -74,14 +74,14 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// Recent withdrawal requests (share of claims in the herding memory, ≈ 1.4 days' worth) at
     /// which a platform starts to defend
     /// itself: recalls loans, unwinds deployments, raises its rates (visible to depositors).
-    package var defenceTrigger: Int64 = 5_000_000 // 5%
+    package var defenceTrigger = Ratio(5_000_000) // 5%
     /// Days of recent outflow a defending platform tries to have liquid or on its way.
-    package var defenceDays: Int64 = 7 * Fixed.one
+    package var defenceDays = Ratio(7 * Fixed.one)
     /// An insolvent platform (equity at market below −this share of claims) whose depositors are
     /// running (requests above `defenceTrigger`) suspends after the decision lag. Managers go on
     /// paying through a small hole (Celsius paid for weeks while insolvent at market): 10%,
     /// ASSUMPTION.
-    package var insolvencyMargin: Int64 = 10_000_000 // 10%
+    package var insolvencyMargin = Ratio(10_000_000) // 10%
 
     package init() {}
 }

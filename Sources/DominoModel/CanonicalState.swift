@@ -247,9 +247,12 @@ extension Schedule: CanonicalEncodable {
 extension Behaviour: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
         w.bool(active)
-        for v in [base, ceiling, largeCeiling, steepness, threshold, largeShift, noise, largeAccount,
-                  drawdown, ownToken, loss, signal, counterpartySignal, peerFailure, counterpartyFailure, queue, gate, rate,
-                  reuse, shortfall, herding, herdingHalfLife, signalFade, decisionLag, defenceTrigger, defenceDays, insolvencyMargin] {
+        // In declaration order, as fixed-point integers (ratios, the large-account line in USD,
+        // durations in ms).
+        for v in [base.raw, ceiling.raw, largeCeiling.raw, steepness.raw, threshold.raw, largeShift.raw, noise.raw, largeAccount.raw,
+                  drawdown.raw, ownToken.raw, loss.raw, signal.raw, counterpartySignal.raw, peerFailure.raw, counterpartyFailure.raw,
+                  queue.raw, gate.raw, rate.raw, reuse.raw, shortfall.raw, herding.raw, herdingHalfLife, signalFade, decisionLag,
+                  defenceTrigger.raw, defenceDays.raw, insolvencyMargin.raw] {
             w.i64(v)
         }
     }

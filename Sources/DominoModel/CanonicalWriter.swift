@@ -36,6 +36,8 @@ package struct CanonicalWriter {
     @inline(__always) mutating func u64(_ v: UInt64) { fixed(v) }
     @inline(__always) mutating func i64(_ v: Int64) { fixed(v) }
     @inline(__always) mutating func int(_ v: Int) { fixed(Int64(v)) }
+    /// An amount is written as its fixed-point integer (as before it had a type).
+    @inline(__always) mutating func i64<U>(_ v: Amount<U>) { fixed(v.raw) }
     @inline(__always) mutating func u32(_ v: UInt32) { fixed(v) }
 
     @inline(__always)
@@ -63,6 +65,11 @@ package struct CanonicalWriter {
     }
 
     mutating func i64s(_ a: [Int64]) {
+        int(a.count)
+        for v in a { i64(v) }
+    }
+
+    mutating func i64s<U>(_ a: [Amount<U>]) {
         int(a.count)
         for v in a { i64(v) }
     }

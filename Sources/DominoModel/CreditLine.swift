@@ -7,12 +7,12 @@ package struct CreditLine: Codable, Equatable, Sendable {
     package var providerName: String
     package var provider: AgentID?
     /// Limit (USD × 10^8).
-    package var amount: Int64
+    package var amount: USD
     /// Agreement time (ms).
     package var from: Int64
-    package var drawn: Int64 = 0
+    package var drawn: USD = .zero
 
-    package init(providerName: String, provider: AgentID?, amount: Int64, from: Int64) {
+    package init(providerName: String, provider: AgentID?, amount: USD, from: Int64) {
         self.providerName = providerName; self.provider = provider; self.amount = amount; self.from = from
     }
 }

@@ -25,21 +25,21 @@
 /// the equity loss of prices and realised losses alone (`Summary.swift`).
 package struct Distress: Equatable, Sendable {
     /// Per agent: the share of its (uncovered) liabilities it could pay now, × 10^8.
-    package var payment: [Int64]
+    package var payment: [Ratio]
     /// Per agent: what its claims on others lose at those shares (USD × 10^8, ≥ 0).
-    package var markdown: [Int64]
+    package var markdown: [USD]
     /// Rounds the clearing took (≤ `rounds`).
     package var rounds: Int
 }
 
 extension Model {
     /// An edge of the clearing network: `creditor`'s uncovered claim on `debtor`, USD.
-    struct ClearingClaim { var creditor: Int, debtor: Int, usd: Int64 }
+    struct ClearingClaim { var creditor: Int, debtor: Int, usd: USD }
 
     /// The network of uncovered claims between agents now, in loan then deployment order.
-    func clearingClaims() -> (claims: [ClearingClaim], covered: [Int64]) {
+    func clearingClaims() -> (claims: [ClearingClaim], covered: [USD]) {
         var claims: [ClearingClaim] = []
-        var covered = [Int64](repeating: 0, count: state.agents.count)
+        var covered = [USD](repeating: .zero, count: state.agents.count)
         for l in state.loans.indices where state.loans[l].isOpen {
             let loan = state.loans[l]
             let owed = state.market.value(loan.asset, loan.principal)
@@ -48,7 +48,7 @@ extension Model {
             if owed > secured { claims.append(.init(creditor: loan.lender.index, debtor: loan.borrower.index, usd: owed - secured)) }
         }
         for i in state.agents.indices {
-            for d in state.agents[i].deployments where d.quantity > 0 {
+            for d in state.agents[i].deployments where d.quantity > .zero {
                 guard let venue = d.venue?.index, venue != i else { continue }
                 claims.append(.init(creditor: i, debtor: venue, usd: state.market.value(d.asset, d.quantity)))
             }
@@ -60,25 +60,25 @@ extension Model {
     package func distress(rounds: Int = 64) -> Distress {
         let n = state.agents.count
         let (claims, covered) = clearingClaims()
-        var assets = [Int64](repeating: 0, count: n), liabilities = [Int64](repeating: 0, count: n)
+        var assets = [USD](repeating: .zero, count: n), liabilities = [USD](repeating: .zero, count: n)
         for i in 0..<n {
             let sheet = balanceSheet(i)
-            let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > 0 ? state.market.value($0, state.agents[i].liquid[$0]) : 0 } ?? 0
+            let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > .zero ? state.market.value($0, state.agents[i].liquid[$0]) : .zero } ?? .zero
             assets[i] = sheet.assets - own - covered[i]
             liabilities[i] = sheet.liabilities - covered[i]
         }
-        var payment = [Int64](repeating: Fixed.one, count: n)
-        var markdown = [Int64](repeating: 0, count: n)
+        var payment = [Ratio](repeating: .one, count: n)
+        var markdown = [USD](repeating: .zero, count: n)
         var done = 0
         for round in 1...max(1, rounds) {
             done = round
-            markdown = [Int64](repeating: 0, count: n)
-            for c in claims where payment[c.debtor] < Fixed.one {
-                markdown[c.creditor] += c.usd - Fixed.scale(c.usd, by: payment[c.debtor])
+            markdown = [USD](repeating: .zero, count: n)
+            for c in claims where payment[c.debtor] < .one {
+                markdown[c.creditor] += c.usd - c.usd.scaled(by: payment[c.debtor])
             }
             var next = payment
-            for j in 0..<n where liabilities[j] > 0 {
-                next[j] = min(payment[j], max(0, min(Fixed.one, Fixed.ratio(assets[j] - markdown[j], liabilities[j]))))
+            for j in 0..<n where liabilities[j] > .zero {
+                next[j] = min(payment[j], max(.zero, min(.one, (assets[j] - markdown[j]).ratio(to: liabilities[j]))))
             }
             if next == payment { break }
             payment = next

@@ -15,7 +15,7 @@ package struct ExposureEdge: Equatable, Sendable, Codable {
     package var from: Int
     package var to: Int?
     package var asset: Int
-    package var quantity: Int64
+    package var quantity: Quantity
 }
 
 extension Model {
@@ -24,23 +24,23 @@ extension Model {
         let agents = state.agents.count
         var edges: [ExposureEdge] = []
         for (c, cohort) in state.cohorts.enumerated() {
-            for a in 0..<state.assetCount where cohort.claims[a] > 0 {
+            for a in 0..<state.assetCount where cohort.claims[a] > .zero {
                 edges.append(.init(kind: .deposit, from: agents + c, to: cohort.platform.index, asset: a, quantity: cohort.claims[a]))
             }
         }
         for loan in state.loans where loan.isOpen {
             edges.append(.init(kind: .loan, from: loan.lender.index, to: loan.borrower.index, asset: loan.asset.index, quantity: loan.principal))
-            for a in 0..<state.assetCount where loan.collateral[a] > 0 {
+            for a in 0..<state.assetCount where loan.collateral[a] > .zero {
                 edges.append(.init(kind: .collateral, from: loan.borrower.index, to: loan.lender.index, asset: a, quantity: loan.collateral[a]))
             }
         }
         for (i, agent) in state.agents.enumerated() {
-            for d in agent.deployments where d.quantity > 0 {
+            for d in agent.deployments where d.quantity > .zero {
                 edges.append(.init(kind: .deployment, from: i, to: d.venue?.index, asset: d.asset.index, quantity: d.quantity))
             }
         }
         for pool in state.pools {
-            for p in pool.positions where p.collateral > 0 {
+            for p in pool.positions where p.collateral > .zero {
                 edges.append(.init(kind: .position, from: p.owner ?? pool.agent, to: pool.agent, asset: p.collateralAsset, quantity: p.collateral))
             }
         }
@@ -79,28 +79,28 @@ extension Model {
 
     /// Claims on `asset` (deposits, loans and claims on venues denominated in it) per token of
     /// it actually held inside the model (liquid, pledged, in pools or deployed), × 10^8.
-    package func claimMultiplier(asset: Int) -> Int64 {
+    package func claimMultiplier(asset: Int) -> Ratio {
         var claims: Int128 = 0
         for e in exposureEdges() where e.asset == asset {
             switch e.kind {
-            case .deposit, .loan: claims += Int128(e.quantity)
-            case .deployment: if e.to != nil { claims += Int128(e.quantity) }
+            case .deposit, .loan: claims += Int128(e.quantity.raw)
+            case .deployment: if e.to != nil { claims += Int128(e.quantity.raw) }
             case .collateral, .position: break
             }
         }
-        let held = conservedTotals()[asset] - Int128(state.outside[asset])
-        guard held > 0 else { return 0 }
-        return Int64(claims * Int128(Fixed.one) / held)
+        let held = conservedTotals()[asset] - Int128(state.outside[asset].raw)
+        guard held > 0 else { return .zero }
+        return Ratio(Int64(claims * Int128(Fixed.one) / held))
     }
 
     /// The per-entity reuse multiplier reported in metrics: what the entity owes (customer
     /// claims, loans taken, credit drawn) per dollar of assets in its custody (liquid holdings
     /// and collateral it holds for loans it made), × 10^8. 1.0 means fully backed by assets it
     /// holds; 3.0 means three dollars of claims per dollar in custody.
-    package func reuseMultiplier(_ i: Int) -> Int64 {
+    package func reuseMultiplier(_ i: Int) -> Ratio {
         let sheet = balanceSheet(i)
         var custody = sheet.liquid
         for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender.index == i { custody += collateralValue(l) }
-        return Fixed.ratio(sheet.liabilities, custody)
+        return sheet.liabilities.ratio(to: custody)
     }
 }

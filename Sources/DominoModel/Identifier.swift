@@ -4,7 +4,7 @@
 package struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     package var index: Int
 
-    @inline(__always) package init(_ index: Int) { self.index = index }
+    @inlinable @inline(__always) package init(_ index: Int) { self.index = index }
 
     package init(from decoder: any Decoder) throws { index = try decoder.singleValueContainer().decode(Int.self) }
 
@@ -13,7 +13,7 @@ package struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable,
         try c.encode(index)
     }
 
-    @inline(__always) package static func < (a: Self, b: Self) -> Bool { a.index < b.index }
+    @inlinable @inline(__always) package static func < (a: Self, b: Self) -> Bool { a.index < b.index }
 
     package var description: String { "\(Kind.name) \(index)" }
 }

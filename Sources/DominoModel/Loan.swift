@@ -5,12 +5,12 @@ package struct Loan: Codable, Equatable, Sendable {
     package var lender: AgentID
     package var borrower: AgentID
     package var asset: AssetID
-    package var principal: Int64
-    package var collateral: [Int64]
+    package var principal: Quantity
+    package var collateral: [Quantity]
     /// Collateral ratio below which the lender calls for more (× 10^8; 0 = never).
-    package var maintenance: Int64
+    package var maintenance: Ratio
     /// Ratio a margin call restores.
-    package var initial: Int64
+    package var initial: Ratio
     /// Lower class = more senior in a default.
     package var seniority: Int
     package var notice: Int64
@@ -19,10 +19,10 @@ package struct Loan: Codable, Equatable, Sendable {
     package var state: State = .active
     package var due: Int64 = 0
     package var callDeadline: Int64?
-    package var callAmount: Int64 = 0
+    package var callAmount: USD = .zero
 
-    package init(lender: AgentID, borrower: AgentID, asset: AssetID, principal: Int64, collateral: [Int64], maintenance: Int64,
-                initial: Int64, seniority: Int, notice: Int64, customerFunded: Bool) {
+    package init(lender: AgentID, borrower: AgentID, asset: AssetID, principal: Quantity, collateral: [Quantity], maintenance: Ratio,
+                initial: Ratio, seniority: Int, notice: Int64, customerFunded: Bool) {
         self.lender = lender; self.borrower = borrower; self.asset = asset; self.principal = principal
         self.collateral = collateral; self.maintenance = maintenance; self.initial = initial
         self.seniority = seniority; self.notice = notice; self.customerFunded = customerFunded

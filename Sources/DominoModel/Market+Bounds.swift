@@ -23,7 +23,7 @@
 ///   of June 2022: `Parameters.impactHalfLife`).
 extension Market {
     /// The price move defining depth: 2% (× 10^8).
-    package static let depthMove: Int64 = 2_000_000
+    package static let depthMove = Ratio(2_000_000)
 
     /// Integer square root, rounded down.
     package static func isqrt(_ n: Int128) -> Int128 {
@@ -34,40 +34,40 @@ extension Market {
     }
 
     /// `2% × √(usd / depth)` as a share × 10^8, at most `cap`; 0 when `depth` is 0.
-    package static func impact(usd: Int64, depth: Int64, cap: Int64) -> Int64 {
-        guard depth > 0, usd > 0 else { return 0 }
+    package static func impact(usd: USD, depth: USD, cap: Ratio) -> Ratio {
+        guard depth > .zero, usd > .zero else { return .zero }
         // √(usd / depth) × 10^8 = √(usd × 10^16 / depth)
-        let root = isqrt(Int128(usd) * Int128(Fixed.one) * Int128(Fixed.one) / Int128(depth))
-        let move = Int128(depthMove) * root / Int128(Fixed.one)
-        return Int64(min(Int128(cap), move))
+        let root = isqrt(Int128(usd.raw) * Int128(Fixed.one) * Int128(Fixed.one) / Int128(depth.raw))
+        let move = Int128(depthMove.raw) * root / Int128(Fixed.one)
+        return Ratio(Int64(min(Int128(cap.raw), move)))
     }
 
     /// Share (× 10^8) of a forced sale's value the seller loses to the book: half the impact of
     /// the sale, at most `1 − floor`.
-    package func executionCost(_ asset: Int, usd: Int64, floor: Int64) -> Int64 {
-        let cap = Fixed.one - floor
+    package func executionCost(_ asset: Int, usd: USD, floor: Ratio) -> Ratio {
+        let cap = floor.complement
         return min(cap, Market.impact(usd: usd, depth: assets[asset].depth, cap: 2 * cap) / 2)
     }
 
     /// What one unit of `asset` redeems for at current prices, if it redeems for another asset.
-    package func redemptionPrice(_ asset: Int) -> Int64? {
+    package func redemptionPrice(_ asset: Int) -> Price? {
         let a = assets[asset]
-        guard a.redeems >= 0, a.redeems < assets.count, a.redeemsPer > 0 else { return nil }
-        return Fixed.value(a.redeemsPer, at: assets[a.redeems].price)
+        guard a.redeemsPer > .zero, a.redeems >= 0, a.redeems < assets.count else { return nil }
+        return assets[a.redeems].price.scaled(by: a.redeemsPer)
     }
 
     /// The overlay's factor on the record for a decayed excess of forced sales (USD, negative
     /// when this run sold less than the baseline): `1 ∓ slope × I(|excess|)`, within
     /// [floor, 2 − floor].
-    static func overlayFactor(excess: Int64, depth: Int64, impact: Impact) -> Int64 {
-        let cap = 2 * Fixed.one
-        let move = Fixed.mulDiv(impact.slope, Market.impact(usd: excess == .min ? .max : abs(excess), depth: depth, cap: cap), Fixed.one)
-        let factor = excess > 0 ? Fixed.one - move : Fixed.one + move
-        return min(max(factor, impact.floor), 2 * Fixed.one - impact.floor)
+    static func overlayFactor(excess: USD, depth: USD, impact: Impact) -> Ratio {
+        let cap = 2 * Ratio.one
+        let move = Market.impact(usd: excess == .min ? .max : max(excess, -excess), depth: depth, cap: cap).scaled(by: impact.slope)
+        let factor = excess > .zero ? Ratio.one - move : Ratio.one + move
+        return min(max(factor, impact.floor), 2 * Ratio.one - impact.floor)
     }
 
     /// Caps an overlaid price at the redemption value (never below the record).
-    func boundedByRedemption(_ asset: Int, price: Int64) -> Int64 {
+    func boundedByRedemption(_ asset: Int, price: Price) -> Price {
         guard let cap = redemptionPrice(asset) else { return price }
         return min(price, max(assets[asset].recorded, cap))
     }

@@ -19,18 +19,18 @@ package struct Market: Codable, Equatable, Sendable {
     package struct AssetState: Codable, Equatable, Sendable {
         package var symbol: String
         /// Last recorded price (USD × 10^8); 0 before the first tick.
-        package var recorded: Int64 = 0
+        package var recorded: Price = .zero
         /// Price after the overlay; what every valuation uses.
-        package var price: Int64 = 0
+        package var price: Price = .zero
         /// Market depth in USD × 10^8 for the overlay; 0 = the overlay is off for this asset.
-        package var depth: Int64 = 0
+        package var depth: USD = .zero
         /// USD value of forced sales of this asset in this run so far.
-        package var forcedSales: Int64 = 0
+        package var forcedSales: USD = .zero
         /// Forced sales beyond the baseline's, decayed (USD × 10^8, may be negative).
-        package var excess: Int64 = 0
+        package var excess: USD = .zero
         package var excessTime: Int64 = 0
         /// Highest recorded price seen (for drawdowns).
-        package var peak: Int64 = 0
+        package var peak: Price = .zero
         /// Recent (time, recorded price) points, oldest first, kept for `historyWindow`.
         package var history: [PricePoint] = []
         /// Liquidations and margin calls on this asset are paused until this time (circuit breaker).
@@ -38,16 +38,16 @@ package struct Market: Codable, Equatable, Sendable {
         /// The asset one unit redeems for (index; −1 = none) and how much of it (× 10^8): the
         /// overlay never prices it above that (`Market+Bounds.swift`).
         package var redeems: Int = -1
-        package var redeemsPer: Int64 = 0
+        package var redeemsPer: Ratio = .zero
 
-        package init(symbol: String, depth: Int64 = 0, redeems: Int = -1, redeemsPer: Int64 = 0) {
+        package init(symbol: String, depth: USD = .zero, redeems: Int = -1, redeemsPer: Ratio = .zero) {
             self.symbol = symbol; self.depth = depth; self.redeems = redeems; self.redeemsPer = redeemsPer
         }
     }
 
     package struct PricePoint: Codable, Equatable, Sendable {
         package var time: Int64
-        package var price: Int64
+        package var price: Price
     }
 
     /// How much price history is kept (the longest breaker or volatility window in use).
@@ -55,30 +55,30 @@ package struct Market: Codable, Equatable, Sendable {
 
     package init(assets: [AssetState]) { self.assets = assets }
 
-    package func price(_ asset: Int) -> Int64 { assets[asset].price }
-    @inline(__always) package func price(_ asset: AssetID) -> Int64 { assets[asset.index].price }
+    @inline(__always) package func price(_ asset: Int) -> Price { assets[asset].price }
+    @inline(__always) package func price(_ asset: AssetID) -> Price { assets[asset.index].price }
 
-    /// Value of `quantity` (× 10^8) of `asset` at its current price.
-    package func value(_ asset: Int, _ quantity: Int64) -> Int64 { Fixed.value(quantity, at: assets[asset].price) }
+    /// Value of `quantity` of `asset` at its current price.
+    @inline(__always) package func value(_ asset: Int, _ quantity: Quantity) -> USD { quantity * assets[asset].price }
 
-    /// Value of `quantity` (× 10^8) of `asset` at its current price.
-    @inline(__always) package func value(_ asset: AssetID, _ quantity: Int64) -> Int64 { value(asset.index, quantity) }
+    /// Value of `quantity` of `asset` at its current price.
+    @inline(__always) package func value(_ asset: AssetID, _ quantity: Quantity) -> USD { value(asset.index, quantity) }
 
     /// Records a tick; returns the new effective price.
     @discardableResult
-    package mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, parameters: Parameters) -> Int64 {
+    package mutating func tick(_ asset: Int, recorded: Price, at time: Int64, parameters: Parameters) -> Price {
         tick(asset, recorded: recorded, at: time, impact: Impact(parameters))
     }
 
     /// The three parameters the overlay uses (the model passes these rather than all of
     /// `Parameters`, which it would otherwise copy on every tick).
     struct Impact {
-        var halfLife: Int64, slope: Int64, floor: Int64
+        var halfLife: Int64, slope: Ratio, floor: Ratio
         init(_ p: Parameters) { halfLife = p.impactHalfLife; slope = p.impactSlope; floor = p.impactFloor }
     }
 
     @discardableResult
-    mutating func tick(_ asset: Int, recorded: Int64, at time: Int64, impact: Impact) -> Int64 {
+    mutating func tick(_ asset: Int, recorded: Price, at time: Int64, impact: Impact) -> Price {
         // In place: a copy of the asset would retain and release its symbol and history.
         assets[asset].recorded = recorded
         assets[asset].peak = max(assets[asset].peak, recorded)
@@ -94,13 +94,13 @@ package struct Market: Codable, Equatable, Sendable {
 
     /// Adds a forced sale (positive USD) of this run, or subtracts one the baseline made at this
     /// point of the input (negative USD), and reprices.
-    package mutating func addExcess(_ asset: Int, usd: Int64, at time: Int64, parameters: Parameters) {
+    package mutating func addExcess(_ asset: Int, usd: USD, at time: Int64, parameters: Parameters) {
         decay(asset, to: time, impact: Impact(parameters))
         assets[asset].excess += usd
         reprice(asset, impact: Impact(parameters))
     }
 
-    package mutating func recordForcedSale(_ asset: Int, usd: Int64) {
+    package mutating func recordForcedSale(_ asset: Int, usd: USD) {
         assets[asset].forcedSales += usd
     }
 
@@ -108,44 +108,44 @@ package struct Market: Codable, Equatable, Sendable {
     mutating func decay(_ asset: Int, to time: Int64, impact: Impact) {
         let dt = time - assets[asset].excessTime
         assets[asset].excessTime = time
-        guard assets[asset].excess != 0, dt > 0, impact.halfLife > 0 else { return }
+        guard assets[asset].excess != .zero, dt > 0, impact.halfLife > 0 else { return }
         let tau = Fixed.mulDiv(impact.halfLife, 144_269_504, Fixed.one) // halfLife / ln 2
-        let kept = dt >= tau ? 0 : Fixed.mulDiv(assets[asset].excess, tau - dt, tau)
+        let kept = dt >= tau ? USD.zero : USD(Fixed.mulDiv(assets[asset].excess.raw, tau - dt, tau))
         assets[asset].excess = kept
     }
 
     mutating func reprice(_ asset: Int, impact: Impact) {
         let depth = assets[asset].depth, excess = assets[asset].excess, recorded = assets[asset].recorded
-        guard depth > 0, excess != 0 else { assets[asset].price = recorded; return }
+        guard depth > .zero, excess != .zero else { assets[asset].price = recorded; return }
         let factor = Market.overlayFactor(excess: excess, depth: depth, impact: impact)
-        assets[asset].price = max(1, boundedByRedemption(asset, price: Fixed.scale(recorded, by: factor)))
+        assets[asset].price = max(Price(1), boundedByRedemption(asset, price: recorded.scaled(by: factor)))
     }
 
     /// Fall of the recorded price from the highest price within `window` before `time`, as a
     /// share × 10^8 (0 when the price is at its high).
-    package func drop(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+    package func drop(_ asset: Int, within window: Int64, at time: Int64) -> Ratio {
         let a = assets[asset]
         let high = a.history.reduce(a.recorded) { $1.time >= time - window ? max($0, $1.price) : $0 }
-        return high == 0 ? 0 : Fixed.ratio(high - a.recorded, high)
+        return (high - a.recorded).ratio(to: high)
     }
 
     /// Drawdown from the highest recorded price seen in the run.
-    package func drawdown(_ asset: Int) -> Int64 {
+    package func drawdown(_ asset: Int) -> Ratio {
         let a = assets[asset]
-        return a.peak == 0 ? 0 : Fixed.ratio(a.peak - a.recorded, a.peak)
+        return (a.peak - a.recorded).ratio(to: a.peak)
     }
 
     /// Realised volatility over `window`: the mean absolute relative change between consecutive
     /// ticks (× 10^8). A mean of absolute returns needs no square root, so it is exact integer
     /// arithmetic.
-    package func volatility(_ asset: Int, within window: Int64, at time: Int64) -> Int64 {
+    package func volatility(_ asset: Int, within window: Int64, at time: Int64) -> Ratio {
         let points = assets[asset].history.filter { $0.time >= time - window }
-        guard points.count >= 2 else { return 0 }
+        guard points.count >= 2 else { return .zero }
         var sum: Int128 = 0
-        for i in 1..<points.count where points[i - 1].price > 0 {
-            let change = abs(points[i].price - points[i - 1].price)
-            sum += Int128(Fixed.ratio(change, points[i - 1].price))
+        for i in 1..<points.count where points[i - 1].price > .zero {
+            let change = Price(abs((points[i].price - points[i - 1].price).raw))
+            sum += Int128(change.ratio(to: points[i - 1].price).raw)
         }
-        return Int64(sum / Int128(points.count - 1))
+        return Ratio(Int64(sum / Int128(points.count - 1)))
     }
 }

@@ -24,6 +24,10 @@
 /// skip that the check would indeed have found nothing.
 ///
 /// Off unless `Model.incrementalChecks` is set (the replay and the bench set it). Not part of the state: never encoded, hashed or compared.
+///
+/// The tables hold the raw fixed-point integers of amounts (`Amount.raw`: quantities, prices,
+/// ratios × 10⁸) and their products in `Int128`: a bound is arithmetic on magnitudes, taken
+/// from the typed state where a check records it.
 struct CheckBounds: Sendable {
     var epoch: UInt64 = 1
     var assets = 0
@@ -72,7 +76,7 @@ extension Model {
         let n = state.assetCount
         if bounds.assets != n {
             bounds = CheckBounds(epoch: bounds.epoch + 1, assets: n)
-            bounds.lastPrices = state.market.assets.map(\.price)
+            bounds.lastPrices = state.market.assets.map(\.price.raw)
         }
         func grow<T>(_ a: inout [T], _ fill: T, _ size: Int) { if a.count < size { a += [T](repeating: fill, count: size - a.count) } }
         let agents = state.agents.count
@@ -151,7 +155,7 @@ extension Model {
         guard n > 0 else { return }
         let agents = min(bounds.agentEpoch.count, state.agents.count), loans = min(bounds.loanEpoch.count, state.loans.count)
         for a in only.map({ $0..<$0 + 1 }) ?? 0..<n {
-            let price = state.market.assets[a].price
+            let price = state.market.assets[a].price.raw
             let move = (price - bounds.lastPrices[a]).magnitude
             guard move != 0 else { continue }
             bounds.lastPrices[a] = price
@@ -225,7 +229,7 @@ extension Model {
     }
 
     /// Records agent `i`'s equity `e`, just computed at the current prices.
-    mutating func recordSolvency(_ i: Int, equity e: Int64) {
+    mutating func recordSolvency(_ i: Int, equity e: USD) {
         prepareBounds()
         observePrices()
         let n = state.assetCount
@@ -234,12 +238,12 @@ extension Model {
         var quantity = bounds.agentQuantity // swapped out and back: the walk reads `self`
         bounds.agentQuantity = []
         forEachHolding(of: i) { _, a, q in
-            quantity[i * n + a] = Self.saturatingAdd(quantity[i * n + a], q.magnitude)
+            quantity[i * n + a] = Self.saturatingAdd(quantity[i * n + a], q.raw.magnitude)
             terms += 1
         }
         bounds.agentQuantity = quantity
         for a in 0..<n where bounds.agentQuantity[i * n + a] != 0 { listAgent(i, asset: a) }
-        let margin = Int128(e) - Int128(terms) - 1
+        let margin = Int128(e.raw) - Int128(terms) - 1
         bounds.agentBudget[i] = margin < 0 ? -1 : margin * Int128(Fixed.one)
         bounds.agentUsed[i] = 0
         bounds.agentEpoch[i] = bounds.epoch
@@ -256,7 +260,7 @@ extension Model {
         if certainlySolvent(i) { assertSkippedSolvency(i); return }
         guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
-        guard e < 0 else { recordSolvency(i, equity: e); return }
+        guard e < .zero else { recordSolvency(i, equity: e); return }
         checkInsolvency(i, emit: emit)
     }
 
@@ -293,19 +297,19 @@ extension Model {
         let n = state.assetCount
         var terms: Int64 = 0
         for a in 0..<n {
-            let q = state.loans[l].collateral[a]
+            let q = state.loans[l].collateral[a].raw
             if q > 0 { terms += 1 }
             bounds.loanQuantity[l * n + a] = max(0, q) // valued only when > 0
         }
         let one = Int128(Fixed.one)
         bounds.loanAsset[l] = state.loans[l].asset.index
-        bounds.loanPrincipal[l] = state.loans[l].principal
+        bounds.loanPrincipal[l] = state.loans[l].principal.raw
         for a in 0..<n where bounds.loanQuantity[l * n + a] != 0 || a == state.loans[l].asset.index { listLoan(l, asset: a) }
-        bounds.loanLow[l] = (Int128(collateralValue(l)) - Int128(terms) - 1) * one
+        bounds.loanLow[l] = (Int128(collateralValue(l).raw) - Int128(terms) - 1) * one
         bounds.loanLowUsed[l] = 0
-        bounds.loanHigh[l] = (Int128(state.market.value(state.loans[l].asset, state.loans[l].principal)) + 2) * one
+        bounds.loanHigh[l] = (Int128(state.market.value(state.loans[l].asset, state.loans[l].principal).raw) + 2) * one
         bounds.loanHighUsed[l] = 0
-        bounds.loanRequired[l] = requirement(l)
+        bounds.loanRequired[l] = requirement(l).raw
         bounds.loanEpoch[l] = bounds.epoch
     }
 
@@ -326,7 +330,7 @@ extension Model {
             // Field by field rather than `isOpen` on the element, which copied the loan (a retain
             // and release of its collateral array for every loan on every tick).
             guard state.loans[l].state == .active || state.loans[l].state == .recalled else { continue }
-            guard state.loans[l].collateral[asset] > 0 || state.loans[l].asset.index == asset else { continue }
+            guard state.loans[l].collateral[asset] > .zero || state.loans[l].asset.index == asset else { continue }
             checkMarginAfterTick(loan: l, emit: emit)
         }
         for i in state.agents.indices { checkInsolvencyAfterTick(i, emit: emit) }
@@ -342,7 +346,7 @@ extension Model {
     /// The replay engine asks after `Fixed` recorded a fault, to name it.
     package func overflowSite() -> (party: String, asset: Int)? {
         let limit = Int128(Int64.max)
-        func value(_ a: Int, _ q: Int64) -> Int128 { Int128(q.magnitude) * Int128(state.market.price(a)) / Int128(Fixed.one) }
+        func value(_ a: Int, _ q: Quantity) -> Int128 { Int128(q.raw.magnitude) * Int128(state.market.price(a).raw) / Int128(Fixed.one) }
         for i in state.agents.indices {
             var total: Int128 = 0, top = (value: Int128(-1), asset: 0)
             var site: Int? = nil

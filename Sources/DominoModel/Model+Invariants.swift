@@ -36,28 +36,28 @@ extension Model {
     /// Collateral of pool position changes: the pool mutators call it (`created` for the
     /// tokens a generated position brings into the model).
     @inline(__always)
-    mutating func ledgerPoolCollateral(_ asset: Int, _ change: Int64, created: Bool = false) {
+    mutating func ledgerPoolCollateral(_ asset: Int, _ change: Quantity, created: Bool = false) {
         guard ledger != nil else { return }
-        ledger!.poolCollateral[asset] += Int128(change)
-        if created { ledger!.totals[asset] += Int128(change) }
+        ledger!.poolCollateral[asset] += Int128(change.raw)
+        if created { ledger!.totals[asset] += Int128(change.raw) }
     }
 
     func poolCollateral() -> [Int128] {
         var totals = [Int128](repeating: 0, count: state.assetCount)
-        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral) } }
+        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral.raw) } }
         return totals
     }
 
     /// `conservedTotals` less the pool collateral.
     func heldOutsidePools() -> [Int128] {
         var totals = [Int128](repeating: 0, count: state.assetCount)
-        for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a]) }
+        for a in 0..<state.assetCount { totals[a] = Int128(state.outside[a].raw) }
         for agent in state.agents {
-            for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a]) }
-            for d in agent.deployments { totals[d.asset.index] += Int128(d.quantity) }
-            for item in agent.incoming where item.source.deployment != nil { totals[item.asset.index] += Int128(item.quantity) }
+            for a in 0..<state.assetCount { totals[a] += Int128(agent.liquid[a].raw) }
+            for d in agent.deployments { totals[d.asset.index] += Int128(d.quantity.raw) }
+            for item in agent.incoming where item.source.deployment != nil { totals[item.asset.index] += Int128(item.quantity.raw) }
         }
-        for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a]) } }
+        for loan in state.loans { for a in 0..<state.assetCount { totals[a] += Int128(loan.collateral[a].raw) } }
         return totals
     }
 
@@ -76,13 +76,13 @@ extension Model {
                 found.append("pool collateral \(pools) but the pool mutators counted \(ledger.poolCollateral)")
             }
         }
-        var claims = [Int64](repeating: 0, count: state.agents.count * n)
+        var claims = [Quantity](repeating: .zero, count: state.agents.count * n)
         for (c, cohort) in state.cohorts.enumerated() {
-            var queued = [Int64](repeating: 0, count: n)
+            var queued = [Quantity](repeating: .zero, count: n)
             for w in state.agents[cohort.platform].queue where w.cohort.index == c { queued[w.asset] += w.quantity }
             for a in 0..<n {
                 claims[cohort.platform.index * n + a] += cohort.claims[a]
-                if cohort.claims[a] < 0 { found.append("cohort \(c): claims \(cohort.claims[a]) of asset \(a)") }
+                if cohort.claims[a] < .zero { found.append("cohort \(c): claims \(cohort.claims[a]) of asset \(a)") }
                 if queued[a] > cohort.claims[a] { found.append("cohort \(c): \(queued[a]) of asset \(a) queued, claims \(cohort.claims[a])") }
             }
         }
@@ -91,16 +91,16 @@ extension Model {
                 if agent.claims[a] != claims[i * n + a] {
                     found.append("agent \(i): claims \(agent.claims[a]) of asset \(a), its cohorts' \(claims[i * n + a])")
                 }
-                if agent.liquid[a] < 0 { found.append("agent \(i): liquid \(agent.liquid[a]) of asset \(a)") }
+                if agent.liquid[a] < .zero { found.append("agent \(i): liquid \(agent.liquid[a]) of asset \(a)") }
             }
-            for (d, dep) in agent.deployments.enumerated() where dep.quantity < 0 {
+            for (d, dep) in agent.deployments.enumerated() where dep.quantity < .zero {
                 found.append("agent \(i): deployment \(d) of \(dep.quantity)")
             }
         }
         for (l, loan) in state.loans.enumerated() {
-            if loan.principal < 0 { found.append("loan \(l): principal \(loan.principal)") }
-            if loan.collateral.contains(where: { $0 < 0 }) { found.append("loan \(l): collateral \(loan.collateral)") }
-            if !loan.isOpen && (loan.principal != 0 || loan.collateral.contains(where: { $0 != 0 })) {
+            if loan.principal < .zero { found.append("loan \(l): principal \(loan.principal)") }
+            if loan.collateral.contains(where: { $0 < .zero }) { found.append("loan \(l): collateral \(loan.collateral)") }
+            if !loan.isOpen && (loan.principal != .zero || loan.collateral.contains(where: { $0 != .zero })) {
                 found.append("loan \(l): \(loan.state.rawValue) with principal \(loan.principal), collateral \(loan.collateral)")
             }
         }
@@ -110,7 +110,7 @@ extension Model {
     /// What a skipped insolvency check of agent `i` missed, if anything.
     package func skippedSolvencyViolation(_ i: Int) -> String? {
         let e = equity(i)
-        return e < 0 ? "agent \(i): insolvency check skipped at equity \(e)" : nil
+        return e < .zero ? "agent \(i): insolvency check skipped at equity \(e)" : nil
     }
 
     /// What a skipped margin check of loan `l` missed, if anything: the ratio below the
@@ -120,7 +120,7 @@ extension Model {
         guard loan.isOpen, loan.callDeadline == nil, !state.agents[loan.lender].hasDefaulted,
               !state.agents[loan.borrower].hasDefaulted else { return nil }
         let required = requirement(l), ratio = collateralRatio(l)
-        return required > 0 && ratio < required ? "loan \(l): margin check skipped at ratio \(ratio) < \(required)" : nil
+        return required > .zero && ratio < required ? "loan \(l): margin check skipped at ratio \(ratio) < \(required)" : nil
     }
 
     // MARK: The assertions of the internal-checks build (no code otherwise)

@@ -36,7 +36,7 @@ package struct Model: Sendable {
     package mutating func settle(at time: Int64? = nil) {
         if let time { state.time = time }
         state.settled = true
-        for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
+        for i in state.agents.indices { self[agent: i].initialEquity = max(.zero, equity(i)) }
         for c in state.cohorts.indices { self[cohort: c].initialClaims = claimsValue(cohort: c) }
         settleBehaviour()
         assertInvariants(recount: true)
@@ -69,7 +69,7 @@ package struct Model: Sendable {
     mutating func release(_ held: inout [Outcome], to emit: (Outcome) -> Void) {
         for k in held.indices {
             if held[k].kind == .recall, let asset = held[k].asset, let q = held[k].quantity {
-                held[k].usd = q * Price(state.market.price(asset.index))
+                held[k].usd = q * state.market.price(asset)
             }
             emit(held[k])
         }
@@ -82,25 +82,25 @@ package struct Model: Sendable {
         beginInput()
         fireActions(through: time, emit: emit)
         state.time = time
-        // The rules index dense arrays: the typed identities and amounts end here.
+        // The rules index dense arrays by plain indices; amounts stay typed.
         switch input {
         case let .price(asset, price):
-            state.market.tick(asset.index, recorded: price.raw, at: time, impact: Market.Impact(state.parameters))
+            state.market.tick(asset.index, recorded: price, at: time, impact: Market.Impact(state.parameters))
             afterPrice(asset.index, emit: emit)
         case let .deposit(cohort, asset, quantity):
-            deposit(cohort: cohort.index, asset: asset.index, quantity: quantity.raw)
+            deposit(cohort: cohort.index, asset: asset.index, quantity: quantity)
         case let .withdrawal(cohort, asset, quantity):
-            requestWithdrawal(cohort: cohort.index, asset: asset.index, quantity: quantity.raw, emit: emit)
+            requestWithdrawal(cohort: cohort.index, asset: asset.index, quantity: quantity, emit: emit)
         case let .transfer(from, to, asset, quantity):
-            transfer(from: from?.index, to: to?.index, asset: asset.index, quantity: quantity.raw)
+            transfer(from: from?.index, to: to?.index, asset: asset.index, quantity: quantity)
         case let .borrow(lender, borrower, asset, quantity):
-            borrow(lender: lender.index, borrower: borrower.index, asset: asset.index, quantity: quantity.raw)
+            borrow(lender: lender.index, borrower: borrower.index, asset: asset.index, quantity: quantity)
         case let .repay(borrower, lender, asset, quantity):
-            repay(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, emit: emit)
+            repay(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity, emit: emit)
         case let .collateral(borrower, lender, asset, quantity, posted):
-            moveCollateral(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity.raw, posted: posted)
+            moveCollateral(borrower: borrower.index, lender: lender.index, asset: asset.index, quantity: quantity, posted: posted)
         case let .signal(subject, intensity):
-            signal(subject: subject?.index, intensity: intensity.raw)
+            signal(subject: subject?.index, intensity: intensity)
         }
         endInput()
         state.inputs += 1
@@ -143,14 +143,14 @@ package struct Model: Sendable {
     /// Forced sale of `quantity` of `asset` to the outside world at the current price; returns the
     /// USD proceeds. The baseline records it; a counterfactual first matches it against the
     /// baseline's sales at the same input and moves the price only by the excess.
-    mutating func forcedSale(asset: Int, quantity: Int64) -> Int64 {
-        guard quantity > 0 else { return 0 }
+    mutating func forcedSale(asset: Int, quantity: Quantity) -> USD {
+        guard quantity > .zero else { return .zero }
         let usd = state.market.value(asset, quantity)
         state.outside[asset] += quantity
         state.market.recordForcedSale(asset, usd: usd)
         if reference == nil {
             trace.sales.append(.init(sequence: state.inputs, asset: asset, usd: usd))
-        } else if state.market.assets[asset].depth > 0 {
+        } else if state.market.assets[asset].depth > .zero {
             let matched = min(usd, state.saleBudget[asset])
             state.saleBudget[asset] -= matched
             if usd > matched { state.market.addExcess(asset, usd: usd - matched, at: state.time, parameters: state.parameters) }
@@ -161,7 +161,7 @@ package struct Model: Sendable {
     /// Loads the baseline's forced sales made while it applied this same input.
     mutating func beginInput() {
         guard let reference else { return }
-        if state.saleBudget.count != state.assetCount { state.saleBudget = [Int64](repeating: 0, count: state.assetCount) }
+        if state.saleBudget.count != state.assetCount { state.saleBudget = [USD](repeating: .zero, count: state.assetCount) }
         while state.saleCursor < reference.sales.count, reference.sales[state.saleCursor].sequence <= state.inputs {
             let sale = reference.sales[state.saleCursor]
             if sale.sequence == state.inputs { state.saleBudget[sale.asset] += sale.usd }
@@ -172,25 +172,25 @@ package struct Model: Sendable {
     /// Baseline sales this run did not match make its price higher than the record.
     mutating func endInput() {
         guard reference != nil else { return }
-        for a in state.saleBudget.indices where state.saleBudget[a] > 0 {
-            if state.market.assets[a].depth > 0 {
+        for a in state.saleBudget.indices where state.saleBudget[a] > .zero {
+            if state.market.assets[a].depth > .zero {
                 state.market.addExcess(a, usd: -state.saleBudget[a], at: state.time, parameters: state.parameters)
             }
-            state.saleBudget[a] = 0
+            state.saleBudget[a] = .zero
         }
     }
 
     /// Cash (in the cash asset) bought from the outside with `usd`.
-    mutating func receiveCash(_ agent: Int, usd: Int64) {
-        guard usd > 0 else { return }
-        let q = Fixed.quantity(usd, at: max(1, state.market.price(state.cashAsset)))
+    mutating func receiveCash(_ agent: Int, usd: USD) {
+        guard usd > .zero else { return }
+        let q = usd.quantity(at: max(Price(1), state.market.price(state.cashAsset)))
         self[agent: agent].liquid[state.cashAsset] += q
         state.outside[state.cashAsset] -= q
     }
 
     // MARK: Flows
 
-    mutating func deposit(cohort c: Int, asset: Int, quantity: Int64) {
+    mutating func deposit(cohort c: Int, asset: Int, quantity: Quantity) {
         let p = state.cohorts[c].platform.index
         self[cohort: c].claims[asset] += quantity
         self[agent: p].claims[asset] += quantity
@@ -198,7 +198,7 @@ package struct Model: Sendable {
         state.outside[asset] -= quantity
     }
 
-    mutating func transfer(from: Int?, to: Int?, asset: Int, quantity: Int64) {
+    mutating func transfer(from: Int?, to: Int?, asset: Int, quantity: Quantity) {
         var q = quantity
         if let from {
             q = min(q, state.agents[from].liquid[asset])
@@ -209,17 +209,17 @@ package struct Model: Sendable {
         if let to { self[agent: to].liquid[asset] += q } else { state.outside[asset] += q }
     }
 
-    mutating func borrow(lender: Int, borrower: Int, asset: Int, quantity: Int64) {
+    mutating func borrow(lender: Int, borrower: Int, asset: Int, quantity: Quantity) {
         let q = min(quantity, state.agents[lender].liquid[asset])
-        guard q > 0 else { return }
+        guard q > .zero else { return }
         self[agent: lender].liquid[asset] -= q
         self[agent: borrower].liquid[asset] += q
         open(Loan(lender: AgentID(lender), borrower: AgentID(borrower), asset: AssetID(asset), principal: q,
-                                collateral: [Int64](repeating: 0, count: state.assetCount), maintenance: 0, initial: 0,
+                                collateral: [Quantity](repeating: .zero, count: state.assetCount), maintenance: .zero, initial: .zero,
                                 seniority: 1, notice: state.parameters.recallNotice, customerFunded: true))
     }
 
-    mutating func repay(borrower: Int, lender: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
+    mutating func repay(borrower: Int, lender: Int, asset: Int, quantity: Quantity, emit: (Outcome) -> Void) {
         guard let l = state.loans.indices.first(where: {
             state.loans[$0].isOpen && state.loans[$0].borrower.index == borrower && state.loans[$0].lender.index == lender && state.loans[$0].asset.index == asset
         }) else { return }
@@ -227,11 +227,11 @@ package struct Model: Sendable {
         self[agent: borrower].liquid[asset] -= q
         self[agent: lender].liquid[asset] += q
         self[loan: l].principal -= q
-        if state.loans[l].principal == 0 { close(loan: l) }
+        if state.loans[l].principal == .zero { close(loan: l) }
         serve(lender, emit: emit)
     }
 
-    mutating func moveCollateral(borrower: Int, lender: Int, asset: Int, quantity: Int64, posted: Bool) {
+    mutating func moveCollateral(borrower: Int, lender: Int, asset: Int, quantity: Quantity, posted: Bool) {
         guard let l = state.loans.indices.first(where: {
             state.loans[$0].isOpen && state.loans[$0].borrower.index == borrower && state.loans[$0].lender.index == lender
         }) else { return }
@@ -249,16 +249,16 @@ package struct Model: Sendable {
     /// Returns a repaid loan's collateral to its borrower.
     mutating func close(loan l: Int) {
         let b = state.loans[l].borrower
-        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero {
             self[agent: b].liquid[a] += state.loans[l].collateral[a]
-            self[loan: l].collateral[a] = 0
+            self[loan: l].collateral[a] = .zero
         }
-        self[loan: l].principal = 0
+        self[loan: l].principal = .zero
         self[loan: l].state = .repaid
         self[loan: l].callDeadline = nil
         let lender = state.loans[l].lender
         for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
-            self[agent: lender].incoming[k].quantity = 0 // settled; indices stay stable for the schedule
+            self[agent: lender].incoming[k].quantity = .zero // settled; indices stay stable for the schedule
         }
     }
 
@@ -266,7 +266,7 @@ package struct Model: Sendable {
     /// it about every platform and pool — the venues depositors hold claims on — but not about
     /// funds: market news is news to every platform's depositors once, not a second time as
     /// news about each platform's borrowers (only a signal that names a fund alarms about it).
-    mutating func signal(subject: Int?, intensity: Int64) {
+    mutating func signal(subject: Int?, intensity: Ratio) {
         for i in state.agents.indices where subject == i || (subject == nil && state.agents[i].role != .fund) {
             decayAlarm(i)
             self[agent: i].alarm += intensity
@@ -278,7 +278,7 @@ package struct Model: Sendable {
         let fade = state.parameters.behaviour.signalFade
         let dt = state.time - state.agents[i].alarmTime
         self[agent: i].alarmTime = state.time
-        guard dt > 0, state.agents[i].alarm != 0 else { return }
-        self[agent: i].alarm = dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+        guard dt > 0, state.agents[i].alarm != .zero else { return }
+        self[agent: i].alarm = dt >= fade ? .zero : Ratio(Fixed.mulDiv(state.agents[i].alarm.raw, fade - dt, fade))
     }
 }

@@ -15,7 +15,7 @@ package struct ModelState: Codable, Equatable, Sendable {
     package var random: [SeededRandom]
     /// Tokens that left the model (+) or entered it (−), per asset: with the holdings, the
     /// conserved total.
-    package var outside: [Int64]
+    package var outside: [Quantity]
     /// The asset cash proceeds are held in (e.g. USDC).
     package var cashAsset: Int
     /// Input events applied so far (the sequence number of the next one).
@@ -25,11 +25,11 @@ package struct ModelState: Codable, Equatable, Sendable {
     package var saleCursor = 0
     /// The baseline's forced sales (USD) at the input being applied, per asset, not yet matched
     /// by this run's own.
-    package var saleBudget: [Int64] = []
+    package var saleBudget: [USD] = []
     /// Rules act only once every asset has a price and the book is valued (`Model.settle`).
     package var settled = false
     /// Totals for the headline figures.
-    package var liquidationVolume: Int64 = 0
+    package var liquidationVolume: USD = .zero
     package var liquidations: Int64 = 0
     /// The run's seed (the behavioural rule draws counter-based from (seed, cohort, hour)).
     package var seed: UInt64 = 0
@@ -37,7 +37,7 @@ package struct ModelState: Codable, Equatable, Sendable {
     package var signals: [Signal] = []
     package var signalCursor = 0
     /// Prices when the run settled: depositors judge a platform's book against them.
-    package var startPrices: [Int64] = []
+    package var startPrices: [Price] = []
 
     package init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
                 loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
@@ -52,7 +52,7 @@ package struct ModelState: Codable, Equatable, Sendable {
         self.cashAsset = cashAsset
         self.seed = seed
         random = agents.indices.map { SeededRandom(seed: seed, stream: UInt64($0)) }
-        outside = [Int64](repeating: 0, count: market.assets.count)
+        outside = [Quantity](repeating: .zero, count: market.assets.count)
     }
 
     package var assetCount: Int { market.assets.count }

@@ -21,13 +21,13 @@ package struct NetworkEdge: Equatable, Sendable, Codable {
     /// Asset of the claim (nil for a credit line, drawn in USD).
     package var asset: Int?
     /// Face value of the claim at market, USD × 10^8.
-    package var nominal: Int64
+    package var nominal: USD
     /// Collateral the lender holds against it at market, USD × 10^8 (0 but for loans).
-    package var collateral: Int64
+    package var collateral: USD
     /// The claim marked to what the borrower could pay now, USD × 10^8 (≤ nominal).
-    package var marked: Int64
+    package var marked: USD
     /// The loss at the mark: nominal − marked.
-    package var loss: Int64 { nominal - marked }
+    package var loss: USD { nominal - marked }
 }
 
 extension Model {
@@ -42,23 +42,23 @@ extension Model {
             let owed = state.market.value(loan.asset, loan.principal)
             let held = collateralValue(l)
             let secured = min(owed, held)
-            let marked = secured + Fixed.scale(owed - secured, by: payment[loan.borrower.index])
+            let marked = secured + (owed - secured).scaled(by: payment[loan.borrower.index])
             edges.append(.init(time: state.time, lender: loan.lender.index, borrower: loan.borrower.index, kind: .loan,
                                asset: loan.asset.index, nominal: owed, collateral: held, marked: marked))
         }
         for i in state.agents.indices {
-            for d in state.agents[i].deployments where d.quantity > 0 {
+            for d in state.agents[i].deployments where d.quantity > .zero {
                 guard let venue = d.venue?.index, venue != i else { continue }
                 let usd = state.market.value(d.asset, d.quantity)
                 edges.append(.init(time: state.time, lender: i, borrower: venue, kind: .venue, asset: d.asset.index,
-                                   nominal: usd, collateral: 0, marked: Fixed.scale(usd, by: payment[venue])))
+                                   nominal: usd, collateral: .zero, marked: usd.scaled(by: payment[venue])))
             }
         }
         for i in state.agents.indices {
-            for line in state.agents[i].creditLines where line.drawn > 0 {
+            for line in state.agents[i].creditLines where line.drawn > .zero {
                 guard let provider = line.provider?.index, provider != i else { continue }
                 edges.append(.init(time: state.time, lender: provider, borrower: i, kind: .creditLine, asset: nil,
-                                   nominal: line.drawn, collateral: 0, marked: Fixed.scale(line.drawn, by: payment[i])))
+                                   nominal: line.drawn, collateral: .zero, marked: line.drawn.scaled(by: payment[i])))
             }
         }
         // Stable: equal keys keep the state's order.

@@ -4,13 +4,13 @@ package struct Parameters: Codable, Equatable, Sendable {
     /// liquid plus what it expects to receive within `haltHorizon`, by more than
     /// `haltTolerance` × its customer claims.
     package var haltHorizon: Int64 = 48 * 3_600_000
-    package var haltTolerance: Int64 = 0
+    package var haltTolerance = Ratio(0)
     /// Time a borrower has to meet a margin call.
     package var marginCallWindow: Int64 = 24 * 3_600_000
     /// Notice a lender gives when recalling a loan, unless the loan sets its own.
     package var recallNotice: Int64 = 72 * 3_600_000
     /// Cost of swapping one liquid asset into another to pay a withdrawal.
-    package var swapFee: Int64 = 300_000 // 0.3%
+    package var swapFee = Ratio(300_000) // 0.3%
     /// The depositors' and managers' behavioural rules (`Behaviour`; Sources/DominoModel/README.md,
     /// "Depositors decide" and "Managers decide").
     package var behaviour = Behaviour()
@@ -18,9 +18,9 @@ package struct Parameters: Codable, Equatable, Sendable {
     package var metricsInterval: Int64 = 6 * 3_600_000
     /// Market depth per asset for the impact overlay, in USD: selling `depth` USD more than the
     /// baseline moves the price down by 100% × `impactSlope` (see `Market`).
-    package var impactSlope: Int64 = Fixed.one
+    package var impactSlope = Ratio(Fixed.one)
     /// Floor of the impact factor: the overlay never takes a price below this share of the record.
-    package var impactFloor: Int64 = 10_000_000 // 10%
+    package var impactFloor = Ratio(10_000_000) // 10%
     /// Half-life of the impact overlay (excess sales are forgotten at this rate). Calibrated from
     /// the record: the stETH/ETH discount of the June 2022 forced selling decays with a half-life
     /// of 8.05 days (AR(1) on daily means of ln(stETH/ETH), 13 June – 14 September 2022, φ = 0.917;
@@ -29,7 +29,7 @@ package struct Parameters: Codable, Equatable, Sendable {
     package var impactHalfLife: Int64 = 8 * 24 * 3_600_000
     /// Under a minimum collateral ratio r, the level a borrower posts at the start and a margin
     /// call restores: r × (1 + headroom). Lenders ask initial margin above maintenance margin.
-    package var collateralHeadroom: Int64 = 10_000_000 // 10%
+    package var collateralHeadroom = Ratio(10_000_000) // 10%
     /// How long a lender whose equity turned negative keeps going before it files (insolvency
     /// recognised): lenders seek a rescue or a buyer first (Voyager filed 18 days after 3AC's
     /// default sank its equity, BlockFi 17 days after FTX's). If equity is back above zero when
@@ -37,7 +37,7 @@ package struct Parameters: Codable, Equatable, Sendable {
     /// short of customer assets cannot trade on (FTX filed three days after it halted).
     package var filingDelay: Int64 = 14 * 24 * 3_600_000
     /// A fund's remaining assets reach its unsecured creditors at this share of market value.
-    package var recoveryRate: Int64 = 50_000_000
+    package var recoveryRate = Ratio(50_000_000)
 
     package init() {}
 }

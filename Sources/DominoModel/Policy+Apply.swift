@@ -13,7 +13,7 @@ extension Model {
             let policy = state.agents[p].policy
             let claims = claimsValue(platform: p)
             if let limit = policy.concentrationLimit {
-                let cap = Fixed.scale(claims, by: limit)
+                let cap = claims.scaled(by: limit)
                 let borrowers = Array(Set(state.loans.filter { $0.lender.index == p && $0.isOpen }.map(\.borrower.index))).sorted()
                 for b in borrowers {
                     let lent = lentValue(p, to: b)
@@ -28,45 +28,45 @@ extension Model {
             for tier in policy.tiers {
                 if let capShare = tier.rehypothecationCap { capReuse(p, share: capShare, assets: tier.assets) }
             }
-            if policy.liquidityBuffer > 0 {
-                let target = Fixed.scale(claims, by: policy.liquidityBuffer)
+            if policy.liquidityBuffer > .zero {
+                let target = claims.scaled(by: policy.liquidityBuffer)
                 let liquid = liquidValue(p)
-                let reused = Fixed.scale(reuseShare(p), by: claims)
-                if liquid < target && reused > 0 {
-                    let keep = max(0, reused - (target - liquid))
+                let reused = claims.scaled(by: reuseShare(p))
+                if liquid < target && reused > .zero {
+                    let keep = max(.zero, reused - (target - liquid))
                     scaleDeployments(p, keep: keep, of: reused, customerFundedOnly: false)
                     scaleLoans(p, to: nil, keep: keep, of: reused, customerFundedOnly: false)
                 }
             }
         }
-        for i in state.agents.indices { self[agent: i].initialEquity = max(0, equity(i)) }
+        for i in state.agents.indices { self[agent: i].initialEquity = max(.zero, equity(i)) }
         assertInvariants(recount: true)
     }
 
     /// Scales customer-funded loans and deployments of `assets` (nil = all) down to `share` of the
     /// customer claims in those assets.
-    mutating func capReuse(_ p: Int, share: Int64, assets: [Int]?) {
+    mutating func capReuse(_ p: Int, share: Ratio, assets: [Int]?) {
         func inScope(_ a: Int) -> Bool { assets.map { $0.contains(a) } ?? true }
-        var claims: Int64 = 0
-        for a in 0..<state.assetCount where inScope(a) && state.agents[p].claims[a] > 0 {
+        var claims = USD.zero
+        for a in 0..<state.assetCount where inScope(a) && state.agents[p].claims[a] > .zero {
             claims += state.market.value(a, state.agents[p].claims[a])
         }
-        var reused: Int64 = 0
+        var reused = USD.zero
         for loan in state.loans where loan.isOpen && loan.lender.index == p && loan.customerFunded && inScope(loan.asset.index) {
             reused += state.market.value(loan.asset, loan.principal)
         }
-        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 && inScope(d.asset.index) {
+        for d in state.agents[p].deployments where d.customerFunded && d.quantity > .zero && inScope(d.asset.index) {
             reused += state.market.value(d.asset, d.quantity)
         }
-        let cap = Fixed.scale(claims, by: share)
+        let cap = claims.scaled(by: share)
         guard reused > cap else { return }
         scaleLoans(p, to: nil, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
         scaleDeployments(p, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
     }
 
-    func lentValue(_ p: Int, to b: Int) -> Int64 {
+    func lentValue(_ p: Int, to b: Int) -> USD {
         state.loans.filter { $0.lender.index == p && $0.borrower.index == b && $0.isOpen }
-            .reduce(0) { $0 + state.market.value($1.asset, $1.principal) }
+            .reduce(.zero) { $0 + state.market.value($1.asset, $1.principal) }
     }
 
     /// Minimum collateral ratios (a platform's, or its tier's for the asset lent), applied per
@@ -87,41 +87,41 @@ extension Model {
         for l in state.loans.indices where state.loans[l].isOpen && isPlatform(state.loans[l].lender.index) {
             guard let r = state.agents[state.loans[l].lender].policy.minCollateralRatio(forLoanOf: state.loans[l].asset.index) else { continue }
             self[loan: l].maintenance = r
-            self[loan: l].initial = max(state.loans[l].initial, r + Fixed.scale(r, by: state.parameters.collateralHeadroom))
-            if r > 0 { governed.append(l) }
+            self[loan: l].initial = max(state.loans[l].initial, r + r.scaled(by: state.parameters.collateralHeadroom))
+            if r > .zero { governed.append(l) }
         }
         var borrowers: [Int] = []
         for l in governed where !borrowers.contains(state.loans[l].borrower.index) { borrowers.append(state.loans[l].borrower.index) }
         for b in borrowers.sorted() {
             let loans = governed.filter { state.loans[$0].borrower.index == b }
             let owed = loans.map { state.market.value(state.loans[$0].asset, state.loans[$0].principal) }
-            let total = owed.reduce(0, +)
-            let required = zip(loans, owed).reduce(Int64(0)) { $0 + Fixed.scale($1.1, by: state.loans[$1.0].initial) }
-            let pot = liquidValue(b) + loans.reduce(Int64(0)) { $0 + collateralValue($1) }
+            let total = owed.reduce(.zero, +)
+            let required = zip(loans, owed).reduce(USD.zero) { $0 + $1.1.scaled(by: state.loans[$1.0].initial) }
+            let pot = liquidValue(b) + loans.reduce(USD.zero) { $0 + collateralValue($1) }
             if pot < required {
-                let (keep, of) = required > total ? (max(0, pot - total), required - total) : (pot, required)
-                for (l, o) in zip(loans, owed) { cut(loan: l, keep: Fixed.mulDiv(o, keep, of), of: o, fromCollateral: true) }
+                let (keep, of) = required > total ? (max(.zero, pot - total), required - total) : (pot, required)
+                for (l, o) in zip(loans, owed) { cut(loan: l, keep: o.scaled(keep, over: of), of: o, fromCollateral: true) }
             }
             // Collateral beyond a loan's initial level goes back to the pot first, so that it
             // can back the borrower's other loans.
             for l in loans where state.loans[l].isOpen {
                 let held = collateralValue(l)
-                let need = Fixed.scale(state.market.value(state.loans[l].asset, state.loans[l].principal), by: state.loans[l].initial)
+                let need = state.market.value(state.loans[l].asset, state.loans[l].principal).scaled(by: state.loans[l].initial)
                 guard held > need else { continue }
-                for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
-                    let release = state.loans[l].collateral[a] - Fixed.mulDiv(state.loans[l].collateral[a], need, held)
+                for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero {
+                    let release = state.loans[l].collateral[a] - state.loans[l].collateral[a].scaled(need, over: held)
                     self[loan: l].collateral[a] -= release
                     self[agent: b].liquid[a] += release
                 }
             }
             for l in loans where state.loans[l].isOpen {
-                let needed = Fixed.scale(state.market.value(state.loans[l].asset, state.loans[l].principal), by: state.loans[l].initial) - collateralValue(l)
-                if needed > 0 { postCollateral(loan: l, usd: needed) }
+                let needed = state.market.value(state.loans[l].asset, state.loans[l].principal).scaled(by: state.loans[l].initial) - collateralValue(l)
+                if needed > .zero { postCollateral(loan: l, usd: needed) }
             }
         }
     }
 
-    mutating func scaleLoans(_ p: Int, to borrower: Int?, keep: Int64, of total: Int64, customerFundedOnly: Bool = false, assets: [Int]? = nil) {
+    mutating func scaleLoans(_ p: Int, to borrower: Int?, keep: USD, of total: USD, customerFundedOnly: Bool = false, assets: [Int]? = nil) {
         for l in state.loans.indices where state.loans[l].lender.index == p && state.loans[l].isOpen
             && (borrower == nil || state.loans[l].borrower.index == borrower)
             && (assets.map { $0.contains(state.loans[l].asset.index) } ?? true)
@@ -134,12 +134,12 @@ extension Model {
     /// (swapping other holdings into the loan asset if needed; with `fromCollateral`, selling
     /// pledged collateral for what it still lacks), and collateral beyond the loan's new size is
     /// released in proportion.
-    mutating func cut(loan l: Int, keep: Int64, of total: Int64, fromCollateral: Bool = false) {
+    mutating func cut(loan l: Int, keep: USD, of total: USD, fromCollateral: Bool = false) {
         let loan = state.loans[l]
-        guard total > 0 else { return }
-        let kept = Fixed.mulDiv(loan.principal, max(0, min(keep, total)), total)
+        guard total > .zero else { return }
+        let kept = loan.principal.scaled(max(.zero, min(keep, total)), over: total)
         let excess = loan.principal - kept
-        guard excess > 0 else { return }
+        guard excess > .zero else { return }
         let b = loan.borrower.index
         if state.agents[b].liquid[loan.asset] < excess {
             swapInto(b, asset: loan.asset.index, quantity: excess - state.agents[b].liquid[loan.asset])
@@ -150,12 +150,12 @@ extension Model {
         if fromCollateral && returned < excess {
             // Sell pledged collateral, in asset order, for the rest.
             var missing = state.market.value(loan.asset, excess - returned)
-            for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 && missing > 0 && state.market.price(a) > 0 {
-                let q = min(state.loans[l].collateral[a], Fixed.quantityUp(missing, at: state.market.price(a)))
+            for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero && missing > .zero && state.market.price(a) > .zero {
+                let q = min(state.loans[l].collateral[a], missing.quantityUp(at: state.market.price(a)))
                 self[loan: l].collateral[a] -= q
                 state.outside[a] += q
-                let proceeds = Fixed.value(q, at: state.market.price(a))
-                let bought = min(Fixed.quantity(proceeds, at: max(1, state.market.price(loan.asset.index))), excess - returned)
+                let proceeds = q * state.market.price(a)
+                let bought = min(proceeds.quantity(at: max(Price(1), state.market.price(loan.asset))), excess - returned)
                 state.outside[loan.asset] -= bought
                 self[agent: loan.lender].liquid[loan.asset] += bought
                 returned += bought
@@ -163,22 +163,22 @@ extension Model {
             }
         }
         self[loan: l].principal -= returned
-        if !fromCollateral && loan.principal > 0 {
-            for a in 0..<state.assetCount where loan.collateral[a] > 0 {
-                let release = loan.collateral[a] - Fixed.mulDiv(loan.collateral[a], state.loans[l].principal, loan.principal)
+        if !fromCollateral && loan.principal > .zero {
+            for a in 0..<state.assetCount where loan.collateral[a] > .zero {
+                let release = loan.collateral[a] - loan.collateral[a].scaled(state.loans[l].principal, over: loan.principal)
                 self[loan: l].collateral[a] -= release
                 self[agent: b].liquid[a] += release
             }
         }
-        if state.loans[l].principal == 0 { close(loan: l) }
+        if state.loans[l].principal == .zero { close(loan: l) }
     }
 
-    mutating func scaleDeployments(_ p: Int, keep: Int64, of total: Int64, customerFundedOnly: Bool, assets: [Int]? = nil) {
-        guard total > 0 else { return }
+    mutating func scaleDeployments(_ p: Int, keep: USD, of total: USD, customerFundedOnly: Bool, assets: [Int]? = nil) {
+        guard total > .zero else { return }
         for d in state.agents[p].deployments.indices where (!customerFundedOnly || state.agents[p].deployments[d].customerFunded)
             && (assets.map { $0.contains(state.agents[p].deployments[d].asset.index) } ?? true) {
             let q = state.agents[p].deployments[d].quantity
-            let kept = Fixed.mulDiv(q, max(0, min(keep, total)), total)
+            let kept = q.scaled(max(.zero, min(keep, total)), over: total)
             self[agent: p].deployments[d].quantity = kept
             self[agent: p].liquid[state.agents[p].deployments[d].asset] += q - kept
         }

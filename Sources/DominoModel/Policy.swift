@@ -9,15 +9,15 @@ package struct Policy: Codable, Equatable, Sendable {
     /// `nil` = uncapped (as recorded). 0 = no rehypothecation at all.
     /// Applied when the initial book is built: loans and deployments above the cap are scaled
     /// down pro rata and the difference stays in liquid reserves.
-    package var rehypothecationCap: Int64?
+    package var rehypothecationCap: Ratio?
     /// Minimum collateral ratio (collateral value / loan value) on the platform's loans; also the
     /// maintenance level below which it makes margin calls. `nil` = each loan's recorded terms;
     /// 0 = unsecured allowed; 1.5 × 10^8 = 150% over-collateralised.
-    package var minCollateralRatio: Int64?
+    package var minCollateralRatio: Ratio?
     /// Share of customer claims kept in liquid reserves at the start (0 = as recorded).
-    package var liquidityBuffer: Int64
+    package var liquidityBuffer: Ratio
     /// Largest share of customer claims lent to any one counterparty (`nil` = no limit).
-    package var concentrationLimit: Int64?
+    package var concentrationLimit: Ratio?
     /// Withdrawal gate: at most `maxShare` of claims paid out per `window`; requests beyond it
     /// wait for the next window instead of draining the platform (`nil` = no gate).
     package var withdrawalGate: Gate?
@@ -38,9 +38,9 @@ package struct Policy: Codable, Equatable, Sendable {
     package struct Tier: Codable, Equatable, Sendable {
         /// Model asset indices, ascending.
         package var assets: [Int]
-        package var rehypothecationCap: Int64?
-        package var minCollateralRatio: Int64?
-        package init(assets: [Int], rehypothecationCap: Int64? = nil, minCollateralRatio: Int64? = nil) {
+        package var rehypothecationCap: Ratio?
+        package var minCollateralRatio: Ratio?
+        package init(assets: [Int], rehypothecationCap: Ratio? = nil, minCollateralRatio: Ratio? = nil) {
             self.assets = assets.sorted(); self.rehypothecationCap = rehypothecationCap; self.minCollateralRatio = minCollateralRatio
         }
     }
@@ -49,32 +49,32 @@ package struct Policy: Codable, Equatable, Sendable {
     package func tier(of asset: Int) -> Tier? { tiers.first { $0.assets.contains(asset) } }
 
     /// The minimum collateral ratio on a loan of `asset`: the tier's, else the platform's.
-    package func minCollateralRatio(forLoanOf asset: Int) -> Int64? {
+    package func minCollateralRatio(forLoanOf asset: Int) -> Ratio? {
         tier(of: asset)?.minCollateralRatio ?? minCollateralRatio
     }
 
     package struct Gate: Codable, Equatable, Sendable {
-        package var maxShare: Int64
+        package var maxShare: Ratio
         package var window: Int64
-        package init(maxShare: Int64, window: Int64) { self.maxShare = maxShare; self.window = window }
+        package init(maxShare: Ratio, window: Int64) { self.maxShare = maxShare; self.window = window }
     }
 
     package struct Breaker: Codable, Equatable, Sendable {
-        package var maxDrop: Int64
+        package var maxDrop: Ratio
         package var window: Int64
         /// How long the pause lasts once triggered.
         package var pause: Int64
-        package init(maxDrop: Int64, window: Int64, pause: Int64) { self.maxDrop = maxDrop; self.window = window; self.pause = pause }
+        package init(maxDrop: Ratio, window: Int64, pause: Int64) { self.maxDrop = maxDrop; self.window = window; self.pause = pause }
     }
 
     package struct DynamicCollateral: Codable, Equatable, Sendable {
-        package var k: Int64
+        package var k: Ratio
         package var window: Int64
-        package init(k: Int64, window: Int64) { self.k = k; self.window = window }
+        package init(k: Ratio, window: Int64) { self.k = k; self.window = window }
     }
 
-    package init(rehypothecationCap: Int64? = nil, minCollateralRatio: Int64? = nil, liquidityBuffer: Int64 = 0,
-                concentrationLimit: Int64? = nil, withdrawalGate: Gate? = nil, circuitBreaker: Breaker? = nil,
+    package init(rehypothecationCap: Ratio? = nil, minCollateralRatio: Ratio? = nil, liquidityBuffer: Ratio = .zero,
+                concentrationLimit: Ratio? = nil, withdrawalGate: Gate? = nil, circuitBreaker: Breaker? = nil,
                 dynamicCollateral: DynamicCollateral? = nil, proofOfReserves: Bool = false, tiers: [Tier] = []) {
         self.rehypothecationCap = rehypothecationCap
         self.minCollateralRatio = minCollateralRatio

@@ -19,9 +19,9 @@ package struct Pool: Codable, Equatable, Sendable {
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         agent = try c.decode(Int.self, forKey: .agent)
-        threshold = try c.decode(Int64.self, forKey: .threshold)
-        bonus = try c.decode(Int64.self, forKey: .bonus)
-        closeFactor = try c.decode(Int64.self, forKey: .closeFactor)
+        threshold = try c.decode(Ratio.self, forKey: .threshold)
+        bonus = try c.decode(Ratio.self, forKey: .bonus)
+        closeFactor = try c.decode(Ratio.self, forKey: .closeFactor)
         positions = try c.decode([Position].self, forKey: .positions)
         owned = try c.decode([Int].self, forKey: .owned)
         assetCount = try c.decode(Int.self, forKey: .assetCount)
@@ -46,9 +46,9 @@ package struct Pool: Codable, Equatable, Sendable {
     }
 
     package var agent: Int
-    package var threshold: Int64
-    package var bonus: Int64
-    package var closeFactor: Int64
+    package var threshold: Ratio
+    package var bonus: Ratio
+    package var closeFactor: Ratio
     package var positions: [Position] = []
     /// Indices of positions that belong to an agent (their owner's balance sheet includes them).
     package var owned: [Int] = []
@@ -69,8 +69,8 @@ package struct Pool: Codable, Equatable, Sendable {
         var collateralAssetIndex: UInt16
         var debtAssetIndex: UInt16
         package var version: UInt32 = 0
-        package var collateral: Int64
-        package var debt: Int64
+        package var collateral: Quantity
+        package var debt: Quantity
 
         /// The agent that owns it, or nil for the anonymous crowd of a pool.
         package var owner: Int? {
@@ -88,7 +88,7 @@ package struct Pool: Codable, Equatable, Sendable {
 
         /// Agent indices must fit in 31 bits and asset indices in 16 (a log has at most 65,535
         /// assets); anything else traps.
-        package init(owner: Int?, collateralAsset: Int, collateral: Int64, debtAsset: Int, debt: Int64) {
+        package init(owner: Int?, collateralAsset: Int, collateral: Quantity, debtAsset: Int, debt: Quantity) {
             ownerIndex = owner.map { Int32($0) } ?? -1
             collateralAssetIndex = UInt16(collateralAsset)
             debtAssetIndex = UInt16(debtAsset)
@@ -101,8 +101,8 @@ package struct Pool: Codable, Equatable, Sendable {
         package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(owner: try c.decodeIfPresent(Int.self, forKey: .owner), collateralAsset: try c.decode(Int.self, forKey: .collateralAsset),
-                      collateral: try c.decode(Int64.self, forKey: .collateral), debtAsset: try c.decode(Int.self, forKey: .debtAsset),
-                      debt: try c.decode(Int64.self, forKey: .debt))
+                      collateral: try c.decode(Quantity.self, forKey: .collateral), debtAsset: try c.decode(Int.self, forKey: .debtAsset),
+                      debt: try c.decode(Quantity.self, forKey: .debt))
             version = try c.decode(UInt32.self, forKey: .version)
         }
 
@@ -117,7 +117,7 @@ package struct Pool: Codable, Equatable, Sendable {
         }
     }
 
-    package init(agent: Int, threshold: Int64, bonus: Int64, closeFactor: Int64, assetCount: Int) {
+    package init(agent: Int, threshold: Ratio, bonus: Ratio, closeFactor: Ratio, assetCount: Int) {
         self.agent = agent; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
         self.assetCount = assetCount
         slots = [Int32](repeating: -1, count: assetCount * assetCount)
@@ -133,12 +133,13 @@ package struct Pool: Codable, Equatable, Sendable {
     /// Liquidation price key: debt × 10^16 / (collateral × threshold), in debt units per whole
     /// collateral token × 10^8. Int64.max when there is no collateral left.
     package func key(_ p: Position) -> Int64 {
-        guard p.collateral > 0, threshold > 0 else { return .max }
+        guard p.collateral > .zero, threshold > .zero else { return .max }
+        let threshold = threshold.raw, debt = p.debt.raw, collateral = p.collateral.raw
         // Usually the divisor fits in 64 bits and the quotient too: one 128-by-64-bit division
         // instead of a 128-by-128-bit one, with the same (truncated) result.
-        if p.debt >= 0 {
-            let n = UInt64(p.debt).multipliedFullWidth(by: UInt64(Fixed.one) * UInt64(Fixed.one))
-            let (d, overflow) = UInt64(p.collateral).multipliedReportingOverflow(by: UInt64(threshold))
+        if debt >= 0 {
+            let n = UInt64(debt).multipliedFullWidth(by: UInt64(Fixed.one) * UInt64(Fixed.one))
+            let (d, overflow) = UInt64(collateral).multipliedReportingOverflow(by: UInt64(threshold))
             if !overflow {
                 if n.high < d {
                     let q = d.dividingFullWidth(n).quotient
@@ -148,7 +149,7 @@ package struct Pool: Codable, Equatable, Sendable {
                 // collateral × threshold ≥ 2^64 (thousands of tokens of collateral): divide by
                 // one, then by the other — ⌊⌊n / t⌋ / c⌋ = ⌊n / (t × c)⌋ — in three hardware
                 // divisions rather than a software 128-by-128-bit one.
-                let t = UInt64(threshold), c = UInt64(p.collateral)
+                let t = UInt64(threshold), c = UInt64(collateral)
                 let (high, rest) = n.high.quotientAndRemainder(dividingBy: t)
                 let low = t.dividingFullWidth((rest, n.low)).quotient
                 guard high < c else { return .max } // the key is ≥ 2^64
@@ -156,7 +157,7 @@ package struct Pool: Codable, Equatable, Sendable {
                 return q > UInt64(Int64.max) ? .max : Int64(q)
             }
         }
-        let k = Int128(p.debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(p.collateral) * Int128(threshold))
+        let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(threshold))
         return k > Int128(Int64.max) ? .max : Int64(k)
     }
 
@@ -171,7 +172,7 @@ package struct Pool: Codable, Equatable, Sendable {
     package mutating func reindex(_ i: Int) {
         positions[i].version &+= 1
         let p = positions[i]
-        guard p.debt > 0 else { return }
+        guard p.debt > .zero else { return }
         let s = slotCreating(collateral: p.collateralAsset, debt: p.debtAsset)
         index[s].insert(.init(key: key(p), position: Int32(i), version: p.version))
         if index[s].count > 2 * positions.count + 1024 { rebuildIndex(slot: s) }
@@ -189,7 +190,7 @@ package struct Pool: Codable, Equatable, Sendable {
     /// nothing a run does.
     mutating func rebuildIndex(slot: Int? = nil) {
         for s in index.indices where slot == nil || slot == s { index[s] = LiquidationIndex() }
-        for (i, p) in positions.enumerated() where p.debt > 0 {
+        for (i, p) in positions.enumerated() where p.debt > .zero {
             let s = slotCreating(collateral: p.collateralAsset, debt: p.debtAsset)
             guard slot == nil || slot == s else { continue }
             index[s].insert(.init(key: key(p), position: Int32(i), version: p.version))
@@ -197,10 +198,10 @@ package struct Pool: Codable, Equatable, Sendable {
     }
 
     /// Health factor × 10^8 at the given prices (Int64.max with no debt).
-    package func health(_ p: Position, collateralPrice: Int64, debtPrice: Int64) -> Int64 {
-        let debtValue = Int128(p.debt) * Int128(debtPrice)
+    package func health(_ p: Position, collateralPrice: Price, debtPrice: Price) -> Ratio {
+        let debtValue = Int128(p.debt.raw) * Int128(debtPrice.raw)
         guard debtValue > 0 else { return .max }
-        let h = Int128(p.collateral) * Int128(collateralPrice) * Int128(threshold) / debtValue
-        return h > Int128(Int64.max) ? .max : Int64(h)
+        let h = Int128(p.collateral.raw) * Int128(collateralPrice.raw) * Int128(threshold.raw) / debtValue
+        return h > Int128(Int64.max) ? .max : Ratio(Int64(h))
     }
 }

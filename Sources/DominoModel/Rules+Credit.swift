@@ -1,36 +1,36 @@
 /// Rules of credit: margin calls, recalls, defaults and the allocation of losses.
 extension Model {
     /// Collateral ratio (collateral value / loan value) × 10^8 of an open loan.
-    package func collateralRatio(_ l: Int) -> Int64 {
+    package func collateralRatio(_ l: Int) -> Ratio {
         let loan = state.loans[l]
         let owed = state.market.value(loan.asset, loan.principal)
-        return Fixed.ratio(collateralValue(l), owed, ifZero: .max)
+        return collateralValue(l).ratio(to: owed, ifZero: .max)
     }
 
-    package func collateralValue(_ l: Int) -> Int64 {
-        var v: Int64 = 0
-        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 { v += state.market.value(a, state.loans[l].collateral[a]) }
+    package func collateralValue(_ l: Int) -> USD {
+        var v = USD.zero
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero { v += state.market.value(a, state.loans[l].collateral[a]) }
         return v
     }
 
     /// The maintenance requirement in force: the lender's policy minimum if it sets one, else the
     /// loan's own; scaled up by realised volatility under dynamic collateral.
-    package func requirement(_ l: Int) -> Int64 {
+    package func requirement(_ l: Int) -> Ratio {
         let loan = state.loans[l]
         let policy = state.agents[loan.lender].policy
         var base = policy.minCollateralRatio(forLoanOf: loan.asset.index) ?? loan.maintenance
-        guard base > 0 else { return 0 }
+        guard base > .zero else { return .zero }
         if let dynamic = policy.dynamicCollateral {
             let main = mainCollateralAsset(l)
             let vol = state.market.volatility(main, within: dynamic.window, at: state.time)
-            base = Fixed.scale(base, by: Fixed.one + Fixed.scale(dynamic.k, by: vol))
+            base = base.scaled(by: .one + dynamic.k.scaled(by: vol))
         }
         return base
     }
 
     func mainCollateralAsset(_ l: Int) -> Int {
-        var best = state.loans[l].asset.index, bestValue: Int64 = -1
-        for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+        var best = state.loans[l].asset.index, bestValue = USD(-1)
+        for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero {
             let v = state.market.value(a, state.loans[l].collateral[a])
             if v > bestValue { best = a; bestValue = v }
         }
@@ -58,17 +58,17 @@ extension Model {
         guard loan.isOpen, loan.callDeadline == nil, !state.agents[loan.lender].hasDefaulted,
               !state.agents[loan.borrower].hasDefaulted else { return false }
         let required = requirement(l)
-        guard required > 0, collateralRatio(l) < required else { return false }
+        guard required > .zero, collateralRatio(l) < required else { return false }
         guard !paused(by: loan.lender.index, asset: mainCollateralAsset(l)) else { return false }
         let owed = state.market.value(loan.asset, loan.principal)
-        let target = Fixed.scale(owed, by: max(loan.initial, required))
+        let target = owed.scaled(by: max(loan.initial, required))
         let call = target - collateralValue(l)
-        guard call > 0 else { return false }
+        guard call > .zero else { return false }
         let deadline = state.time + state.parameters.marginCallWindow
         self[loan: l].callDeadline = deadline
         self[loan: l].callAmount = call
         emit(Outcome(time: state.time, kind: .marginCall, party: .agent(loan.borrower), counterparty: .agent(loan.lender),
-                     usd: USD(call), due: deadline))
+                     usd: call, due: deadline))
         postCollateral(loan: l, usd: call)
         if collateralValue(l) >= target {
             self[loan: l].callDeadline = nil
@@ -78,7 +78,7 @@ extension Model {
         // A call the borrower could not meet at once is a visible sign of distress: platforms
         // with unsecured loans to it recall them.
         for other in state.loans.indices where other != l && state.loans[other].borrower == loan.borrower
-            && state.loans[other].state == .active && requirement(other) == 0 && isPlatform(state.loans[other].lender.index) {
+            && state.loans[other].state == .active && requirement(other) == .zero && isPlatform(state.loans[other].lender.index) {
             recall(loan: other, emit: emit)
         }
         return true
@@ -86,18 +86,18 @@ extension Model {
 
     /// The borrower moves free holdings into the loan's collateral, cash first, then in asset
     /// order (never its own token), up to `usd`.
-    mutating func postCollateral(loan l: Int, usd: Int64) {
+    mutating func postCollateral(loan l: Int, usd: USD) {
         let b = state.loans[l].borrower
         var missing = usd
         let order = [state.cashAsset] + (0..<state.assetCount).filter { $0 != state.cashAsset }
-        for a in order where missing > 0 && a != state.agents[b].ownToken {
+        for a in order where missing > .zero && a != state.agents[b].ownToken {
             let held = state.agents[b].liquid[a]
             let price = state.market.price(a)
-            guard held > 0, price > 0 else { continue }
-            let q = min(held, Fixed.quantityUp(missing, at: price))
+            guard held > .zero, price > .zero else { continue }
+            let q = min(held, missing.quantityUp(at: price))
             self[agent: b].liquid[a] -= q
             self[loan: l].collateral[a] += q
-            missing -= Fixed.value(q, at: price)
+            missing -= q * price
         }
     }
 
@@ -112,15 +112,15 @@ extension Model {
         let loan = state.loans[l]
         let required = requirement(l)
         let owed = state.market.value(loan.asset, loan.principal)
-        let target = Fixed.scale(owed, by: max(loan.initial, required))
+        let target = owed.scaled(by: max(loan.initial, required))
         postCollateral(loan: l, usd: max(state.loans[l].callAmount, target - collateralValue(l)))
         // Aimed 0.1% above the requirement, so that rounding in the sale cannot leave it short.
-        let collateral = collateralValue(l), t = max(loan.initial, required) + 100_000
-        if collateralRatio(l) < required, collateral > owed, t > Fixed.one {
+        let collateral = collateralValue(l), t = max(loan.initial, required) + Ratio(100_000)
+        if collateralRatio(l) < required, collateral > owed, t > .one {
             // No free holdings left, but the loan is covered: it sells pledged collateral and
             // repays part of the loan, which raises the ratio ((C − x) / (L − x) = t for
             // x = (t·L − C) / (t − 1)).
-            let x = min(owed, Fixed.mulDivUp(Fixed.scale(owed, by: t) - collateral, Fixed.one, t - Fixed.one))
+            let x = min(owed, (owed.scaled(by: t) - collateral).dividedUp(by: t - .one))
             cut(loan: l, keep: owed - x, of: owed, fromCollateral: true)
         }
         if state.loans[l].isOpen, collateralRatio(l) < required {
@@ -139,12 +139,12 @@ extension Model {
             swapInto(b, asset: loan.asset.index, quantity: loan.principal - state.agents[b].liquid[loan.asset])
         }
         let paid = min(state.agents[b].liquid[loan.asset], loan.principal)
-        if paid > 0 {
+        if paid > .zero {
             self[agent: b].liquid[loan.asset] -= paid
             self[agent: loan.lender].liquid[loan.asset] += paid
             self[loan: l].principal -= paid
         }
-        if state.loans[l].principal > 0 {
+        if state.loans[l].principal > .zero {
             // It cannot repay the rest: the lender keeps the collateral and the loss on the
             // remainder falls by the default rules.
             defaultOn(borrower: b, emit: emit)
@@ -156,10 +156,10 @@ extension Model {
     /// A forced sale whose seller bears the execution cost (`Market+Bounds.swift`): the USD it
     /// receives, below the value at the recorded (or overlaid) price by half the sale's impact.
     /// The price path is not moved by it; the overlay sees the sale at full value.
-    mutating func forcedSaleNet(asset: Int, quantity: Int64) -> Int64 {
+    mutating func forcedSaleNet(asset: Int, quantity: Quantity) -> USD {
         let gross = forcedSale(asset: asset, quantity: quantity)
         let cost = state.market.executionCost(asset, usd: gross, floor: state.parameters.impactFloor)
-        return gross - Fixed.scale(gross, by: cost)
+        return gross - gross.scaled(by: cost)
     }
 
     /// Default of a borrower (cross-default on all its loans): each lender seizes and sells its
@@ -170,16 +170,16 @@ extension Model {
         guard !state.agents[b].hasDefaulted else { return }
         self[agent: b].defaultedAt = state.time
         let open = state.loans.indices.filter { state.loans[$0].isOpen && state.loans[$0].borrower.index == b }
-        var owedTotal: Int64 = 0
-        var claims: [(loan: Int, shortfall: Int64)] = []
-        var estate: Int64 = 0
+        var owedTotal = USD.zero
+        var claims: [(loan: Int, shortfall: USD)] = []
+        var estate = USD.zero
         for l in open {
             let owed = state.market.value(state.loans[l].asset, state.loans[l].principal)
             owedTotal += owed
-            var proceeds: Int64 = 0
-            for a in 0..<state.assetCount where state.loans[l].collateral[a] > 0 {
+            var proceeds = USD.zero
+            for a in 0..<state.assetCount where state.loans[l].collateral[a] > .zero {
                 proceeds += forcedSaleNet(asset: a, quantity: state.loans[l].collateral[a])
-                self[loan: l].collateral[a] = 0
+                self[loan: l].collateral[a] = .zero
             }
             let recovered = min(proceeds, owed)
             receiveCash(state.loans[l].lender.index, usd: recovered)
@@ -189,45 +189,45 @@ extension Model {
             self[loan: l].callDeadline = nil
             let lender = state.loans[l].lender
             for k in state.agents[lender].incoming.indices where state.agents[lender].incoming[k].source == .recall(loan: LoanID(l)) {
-                self[agent: lender].incoming[k].quantity = 0
+                self[agent: lender].incoming[k].quantity = .zero
             }
         }
         // The estate: free holdings and positions, sold, at the recovery rate.
-        var holdings: Int64 = 0
-        for a in 0..<state.assetCount where state.agents[b].liquid[a] > 0 {
+        var holdings = USD.zero
+        for a in 0..<state.assetCount where state.agents[b].liquid[a] > .zero {
             holdings += forcedSaleNet(asset: a, quantity: state.agents[b].liquid[a])
-            self[agent: b].liquid[a] = 0
+            self[agent: b].liquid[a] = .zero
         }
-        for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > 0 && !state.agents[b].deployments[d].frozen {
+        for d in state.agents[b].deployments.indices where state.agents[b].deployments[d].quantity > .zero && !state.agents[b].deployments[d].frozen {
             let dep = state.agents[b].deployments[d]
             holdings += forcedSaleNet(asset: dep.asset.index, quantity: dep.quantity)
-            self[agent: b].deployments[d].quantity = 0
+            self[agent: b].deployments[d].quantity = .zero
         }
-        estate += Fixed.scale(holdings, by: state.parameters.recoveryRate)
-        let shortfall = claims.reduce(Int64(0)) { $0 + $1.shortfall }
-        emit(Outcome(time: state.time, kind: .default, party: .agent(AgentID(b)), usd: USD(shortfall), owed: USD(owedTotal)))
+        estate += holdings.scaled(by: state.parameters.recoveryRate)
+        let shortfall = claims.reduce(USD.zero) { $0 + $1.shortfall }
+        emit(Outcome(time: state.time, kind: .default, party: .agent(AgentID(b)), usd: shortfall, owed: owedTotal))
 
         var remaining = estate
         let classes = Set(claims.map { state.loans[$0.loan].seniority }).sorted()
-        var paidBack = [Int64](repeating: 0, count: claims.count)
-        for seniority in classes where remaining > 0 {
+        var paidBack = [USD](repeating: .zero, count: claims.count)
+        for seniority in classes where remaining > .zero {
             let members = claims.indices.filter { state.loans[claims[$0].loan].seniority == seniority }
-            let classTotal = members.reduce(Int64(0)) { $0 + claims[$1].shortfall }
-            guard classTotal > 0 else { continue }
+            let classTotal = members.reduce(USD.zero) { $0 + claims[$1].shortfall }
+            guard classTotal > .zero else { continue }
             let pool = min(remaining, classTotal)
-            for m in members { paidBack[m] = Fixed.mulDiv(pool, claims[m].shortfall, classTotal) }
-            remaining -= members.reduce(Int64(0)) { $0 + paidBack[$1] }
+            for m in members { paidBack[m] = pool.scaled(claims[m].shortfall, over: classTotal) }
+            remaining -= members.reduce(USD.zero) { $0 + paidBack[$1] }
         }
         var affected: [Int] = []
         for (k, claim) in claims.enumerated() {
             let lender = state.loans[claim.loan].lender.index
             receiveCash(lender, usd: paidBack[k])
             let loss = claim.shortfall - paidBack[k]
-            if loss > 0 {
+            if loss > .zero {
                 self[agent: lender].recognisedLosses += loss
-                emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(b)), usd: USD(loss)))
+                emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(b)), usd: loss))
             }
-            self[loan: claim.loan].principal = 0
+            self[loan: claim.loan].principal = .zero
             if !affected.contains(lender) { affected.append(lender) }
         }
         for lender in affected.sorted() {

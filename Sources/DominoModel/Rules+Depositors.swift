@@ -36,9 +36,9 @@ extension Model {
             let stress = stressIndex(p)
             for c in state.cohorts.indices where state.cohorts[c].platform.index == p {
                 let h = hazard(cohort: c, stress: stress)
-                for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 {
-                    let q = Fixed.scale(state.cohorts[c].claims[a], by: h)
-                    if q > 0 { submitWithdrawal(cohort: c, asset: a, quantity: q, emit: emit) }
+                for a in 0..<state.assetCount where state.cohorts[c].claims[a] > .zero {
+                    let q = state.cohorts[c].claims[a].scaled(by: h)
+                    if q > .zero { submitWithdrawal(cohort: c, asset: a, quantity: q, emit: emit) }
                 }
             }
         }
@@ -52,46 +52,46 @@ extension Model {
     /// A calm cohort (S = 0) asks for exactly the base hazard, whatever the parameters: the
     /// cohort's θ before the noise is at least `calmThreshold` (2/k + noise), so that σ is 0 at
     /// S = 0 on every draw. Large accounts react earlier than retail, never in calm.
-    package func hazard(cohort c: Int, stress: Int64) -> Int64 {
+    package func hazard(cohort c: Int, stress: Ratio) -> Ratio {
         let b = state.parameters.behaviour
         let large = state.cohorts[c].large
         var rng = SeededRandom(seed: state.seed ^ 0xB5AD_4ECE_DA1C_E2A9, stream: UInt64(c) << 32 | UInt64(truncatingIfNeeded: state.time / Self.hour))
         let u = rng.share()
-        let centre = max(b.threshold - (large ? b.largeShift : 0), Self.calmThreshold(b))
-        let theta = centre + Fixed.mulDiv(b.noise, 2 * u - Fixed.one, Fixed.one)
-        let ceiling = large ? Fixed.scale(b.ceiling, by: b.largeCeiling) : b.ceiling
-        let x = Fixed.scale(stress - theta, by: b.steepness)
-        return b.base + Fixed.scale(max(0, ceiling - b.base), by: Self.sigmoid(x))
+        let centre = max(b.threshold - (large ? b.largeShift : .zero), Self.calmThreshold(b))
+        let theta = centre + b.noise.scaled(by: Ratio(2 * u - Fixed.one))
+        let ceiling = large ? b.ceiling.scaled(by: b.largeCeiling) : b.ceiling
+        let x = (stress - theta).scaled(by: b.steepness)
+        return b.base + max(.zero, ceiling - b.base).scaled(by: Self.sigmoid(x))
     }
 
     /// The lowest θ (before its noise) that leaves a calm cohort at the base hazard on every
     /// draw: σ(k (0 − θ)) = 0 needs k θ ≥ 2 for θ as low as the noise takes it, so 2/k + noise.
-    package static func calmThreshold(_ b: Behaviour) -> Int64 {
-        Fixed.mulDiv(2 * Fixed.one, Fixed.one, max(1, b.steepness)) + max(0, b.noise)
+    package static func calmThreshold(_ b: Behaviour) -> Ratio {
+        Ratio(Fixed.mulDiv(2 * Fixed.one, Fixed.one, max(1, b.steepness.raw))) + max(.zero, b.noise)
     }
 
     /// A sigmoid with compact support: 0 below x = −2, 1 above x = 2, the smoothstep
     /// 3t² − 2t³ (t = (x + 2)/4) between, × 10^8. Exact in integers; close to the logistic
     /// 1/(1 + e^(−1.6x)) where it matters, and exactly the base hazard when calm.
-    package static func sigmoid(_ x: Int64) -> Int64 {
-        let two = 2 * Fixed.one
-        if x <= -two { return 0 }
-        if x >= two { return Fixed.one }
-        let t = Fixed.mulDiv(x + two, Fixed.one, 4 * Fixed.one)
-        let t2 = Fixed.scale(t, by: t)
-        return 3 * t2 - 2 * Fixed.scale(t2, by: t)
+    package static func sigmoid(_ x: Ratio) -> Ratio {
+        let two = 2 * Ratio.one
+        if x <= -two { return .zero }
+        if x >= two { return .one }
+        let t = (x + two).scaled(Ratio.one, over: 4 * Ratio.one)
+        let t2 = t.scaled(by: t)
+        return 3 * t2 - 2 * t2.scaled(by: t)
     }
 
     /// The stress index S of platform `p`'s depositors: the weighted sum of what they observe
     /// (README, "Depositors decide"; each observable × 10^8, capped at 2 so that a thin equity
     /// cannot make one dominate without bound).
-    package func stressIndex(_ p: Int) -> Int64 {
+    package func stressIndex(_ p: Int) -> Ratio {
         let b = state.parameters.behaviour
         let o = observed(p)
         let weights = [b.drawdown, b.ownToken, b.loss, b.signal, b.counterpartySignal, b.peerFailure, b.counterpartyFailure,
                        b.queue, b.gate, b.rate, b.reuse, b.shortfall, b.herding]
-        var s: Int64 = 0
-        for (w, v) in zip(weights, o) { s += Fixed.scale(min(v, 2 * Fixed.one), by: w) }
+        var s = Ratio.zero
+        for (w, v) in zip(weights, o) { s += min(v, 2 * Ratio.one).scaled(by: w) }
         return s
     }
 
@@ -103,23 +103,23 @@ extension Model {
     /// the gate's allowance, visible defence (1 when it starts, fading like a signal),
     /// under proof of reserves its reuse and its shortfall over claims, recent withdrawal
     /// requests over claims.
-    package func observed(_ p: Int) -> [Int64] {
+    package func observed(_ p: Int) -> [Ratio] {
         let b = state.parameters.behaviour
         let agent = state.agents[p]
         var now: Int128 = 0, peak: Int128 = 0
         for a in 0..<state.assetCount where a != agent.ownToken {
             var q = agent.liquid[a]
             for d in agent.deployments where d.asset.index == a { q += d.quantity }
-            now += Int128(q) * Int128(state.market.assets[a].price)
-            peak += Int128(q) * Int128(start(a))
+            now += Int128(q.raw) * Int128(state.market.assets[a].price.raw)
+            peak += Int128(q.raw) * Int128(start(a).raw)
         }
-        let drawdown = peak == 0 ? 0 : max(0, Int64((peak - now) * Int128(Fixed.one) / peak))
-        var own: Int64 = 0
-        if let t = agent.ownToken, start(t) > 0 {
-            own = max(0, Fixed.ratio(start(t) - state.market.assets[t].price, start(t)))
+        let drawdown = peak == 0 ? .zero : max(.zero, Ratio(Int64((peak - now) * Int128(Fixed.one) / peak)))
+        var own = Ratio.zero
+        if let t = agent.ownToken, start(t) > .zero {
+            own = max(.zero, (start(t) - state.market.assets[t].price).ratio(to: start(t)))
         }
-        let claims = max(claimsValue(platform: p), Fixed.one)
-        let loss = Fixed.ratio(agent.recognisedLosses, max(agent.initialEquity, claims / 20))
+        let claims = max(claimsValue(platform: p), USD.one)
+        let loss = agent.recognisedLosses.ratio(to: max(agent.initialEquity, claims / 20))
         // Counterparties: borrowers of its open loans, venues of its deployments.
         var counterparties: [Int] = []
         for l in state.loans where l.lender.index == p && l.isOpen && !counterparties.contains(l.borrower.index) {
@@ -129,7 +129,7 @@ extension Model {
             counterparties.append(l.borrower.index)
         }
         for d in agent.deployments { if let v = d.venue?.index, !counterparties.contains(v) { counterparties.append(v) } }
-        var cpAlarm: Int64 = 0, cpFailed: Int64 = 0, peers: Int64 = 0
+        var cpAlarm = Ratio.zero, cpFailed = Ratio.zero, peers = Ratio.zero
         for i in counterparties {
             cpAlarm = max(cpAlarm, alarm(i))
             cpFailed += failureNews(i)
@@ -137,23 +137,23 @@ extension Model {
         for i in state.agents.indices where i != p && !counterparties.contains(i) && state.agents[i].role != .pool {
             peers += failureNews(i)
         }
-        let queue = Fixed.ratio(queueValue(p), claims)
-        var gate: Int64 = 0
+        let queue = queueValue(p).ratio(to: claims)
+        var gate = Ratio.zero
         if let g = agent.policy.withdrawalGate, agent.gateWindowStart != .min, state.time < agent.gateWindowStart &+ g.window {
-            gate = Fixed.ratio(agent.gatePaid, max(1, Fixed.scale(agent.gateBase, by: g.maxShare)))
+            gate = agent.gatePaid.ratio(to: max(USD(1), agent.gateBase.scaled(by: g.maxShare)))
         }
-        let defending = agent.defendingSince.map { fading(since: $0) } ?? 0
-        var reuse: Int64 = 0, shortfall: Int64 = 0
+        let defending = agent.defendingSince.map { fading(since: $0) } ?? .zero
+        var reuse = Ratio.zero, shortfall = Ratio.zero
         if agent.policy.proofOfReserves {
             reuse = reuseShare(p)
-            shortfall = Fixed.ratio(max(0, -equity(p)), claims)
+            shortfall = max(.zero, -equity(p)).ratio(to: claims)
         }
-        let herd = Fixed.ratio(decayed(agent.recentOutflow, since: agent.recentTime, halfLife: b.herdingHalfLife), claims)
+        let herd = decayed(agent.recentOutflow, since: agent.recentTime, halfLife: b.herdingHalfLife).ratio(to: claims)
         return [drawdown, own, loss, alarm(p), cpAlarm, peers, cpFailed, queue, gate, defending, reuse, shortfall, herd]
     }
 
     /// The price of asset `a` when the run settled (the current price before).
-    func start(_ a: Int) -> Int64 { a < state.startPrices.count ? state.startPrices[a] : state.market.assets[a].price }
+    func start(_ a: Int) -> Price { a < state.startPrices.count ? state.startPrices[a] : state.market.assets[a].price }
 
     /// An agent has failed, as anyone can see: it halted or defaulted, or was found insolvent.
     func failed(_ i: Int) -> Bool {
@@ -162,48 +162,48 @@ extension Model {
 
     /// A failure is news: 1 when it happens, fading linearly to 0 over `signalFade` (the
     /// depositors who react to it have reacted; the rest stay).
-    func failureNews(_ i: Int) -> Int64 {
+    func failureNews(_ i: Int) -> Ratio {
         let a = state.agents[i]
-        guard let t = [a.haltedAt, a.defaultedAt, a.insolventAt].compactMap({ $0 }).min() else { return 0 }
+        guard let t = [a.haltedAt, a.defaultedAt, a.insolventAt].compactMap({ $0 }).min() else { return .zero }
         return fading(since: t)
     }
 
     /// 1 at `since`, fading linearly to 0 over `signalFade`.
-    func fading(since: Int64) -> Int64 {
+    func fading(since: Int64) -> Ratio {
         let fade = state.parameters.behaviour.signalFade
         let dt = state.time - since
-        guard dt > 0 else { return Fixed.one }
-        return dt >= fade ? 0 : Fixed.mulDiv(Fixed.one, fade - dt, fade)
+        guard dt > 0 else { return .one }
+        return dt >= fade ? .zero : Ratio.one.scaled(fade - dt, over: fade)
     }
 
     /// The alarm about agent `i` now (faded since it was last raised).
-    func alarm(_ i: Int) -> Int64 {
+    func alarm(_ i: Int) -> Ratio {
         let fade = state.parameters.behaviour.signalFade
         let dt = state.time - state.agents[i].alarmTime
         guard dt > 0 else { return state.agents[i].alarm }
-        return dt >= fade ? 0 : Fixed.mulDiv(state.agents[i].alarm, fade - dt, fade)
+        return dt >= fade ? .zero : state.agents[i].alarm.scaled(fade - dt, over: fade)
     }
 
     /// `value` recorded at `since`, halved every `halfLife` (linear between halvings).
-    func decayed(_ value: Int64, since: Int64, halfLife: Int64) -> Int64 {
+    func decayed<U>(_ value: Amount<U>, since: Int64, halfLife: Int64) -> Amount<U> {
         let dt = state.time - since
-        guard dt > 0, value != 0, halfLife > 0 else { return value }
+        guard dt > 0, value != .zero, halfLife > 0 else { return value }
         let halvings = dt / halfLife
-        guard halvings < 62 else { return 0 }
-        let v = value >> halvings
+        guard halvings < 62 else { return .zero }
+        let v = Amount<U>(value.raw >> halvings)
         let rest = dt % halfLife
-        return v - Fixed.mulDiv(v, rest, 2 * halfLife)
+        return v - v.scaled(rest, over: 2 * halfLife)
     }
 
     /// A withdrawal request of cohort `c` (recorded or from the rule): capped at what the cohort
     /// has not already asked for, refused (frozen) if the platform has halted, else queued and
     /// served. Feeds the platform's recent-outflow memory.
-    mutating func submitWithdrawal(cohort c: Int, asset: Int, quantity: Int64, emit: (Outcome) -> Void) {
+    mutating func submitWithdrawal(cohort c: Int, asset: Int, quantity: Quantity, emit: (Outcome) -> Void) {
         let p = state.cohorts[c].platform.index
-        var queued: Int64 = 0
+        var queued = Quantity.zero
         for w in state.agents[p].queue where w.cohort.index == c && w.asset.index == asset { queued += w.quantity }
-        let q = min(quantity, max(0, state.cohorts[c].claims[asset] - queued))
-        guard q > 0 else { return }
+        let q = min(quantity, max(.zero, state.cohorts[c].claims[asset] - queued))
+        guard q > .zero else { return }
         if state.agents[p].isHalted {
             self[cohort: c].frozenRequests += state.market.value(asset, q)
             return

@@ -17,20 +17,20 @@ extension Model {
                 pairs += 1
                 indexed += state.pools[p].index[s].count
                 // At threshold 1 (no dynamic collateral) nothing is due unless the top key is.
-                if state.pools[p].index[s].hasAbove(Self.dueBound(state.market.price(asset), state.market.price(d), Fixed.one)) { anyDue = true }
+                if state.pools[p].index[s].hasAbove(Self.dueBound(state.market.price(asset), state.market.price(d), .one)) { anyDue = true }
             }
             guard indexed > 0 else { continue }
             let poolAgent = state.pools[p].agent
             // (The breaker is consulted on every tick of an asset the pool indexes: it may start
             // a pause.)
             if state.agents[poolAgent].policy.circuitBreaker != nil, paused(by: poolAgent, asset: asset) { continue }
-            var threshold = Fixed.one // health 1, possibly raised by dynamic collateral
+            var threshold = Ratio.one // health 1, possibly raised by dynamic collateral
             if let dynamic = state.agents[poolAgent].policy.dynamicCollateral {
                 let vol = state.market.volatility(asset, within: dynamic.window, at: state.time)
-                threshold = Fixed.one + Fixed.scale(dynamic.k, by: vol)
+                threshold = .one + dynamic.k.scaled(by: vol)
             }
             // A raised threshold makes more positions due than the quick test above looks for.
-            guard anyDue || threshold > Fixed.one else { continue }
+            guard anyDue || threshold > .one else { continue }
             var again = true
             while again {
                 again = false
@@ -47,24 +47,24 @@ extension Model {
     /// The largest key that is not due: a position is liquidated when its key × threshold >
     /// (collateral price / debt price) × 10^8, that is when key > this bound.
     @inline(__always)
-    static func dueBound(_ collateralPrice: Int64, _ debtPrice: Int64, _ threshold: Int64) -> Int64 {
-        guard threshold > 0 else { return .max } // key × threshold ≤ 0: never due
-        let ratio = Fixed.mulDiv(collateralPrice, Fixed.one, max(1, debtPrice))
-        if threshold == Fixed.one { return ratio } // ratio × 10^8 / 10^8: no 128-bit division on every tick
-        let bound = Int128(ratio) * Int128(Fixed.one) / Int128(threshold)
+    static func dueBound(_ collateralPrice: Price, _ debtPrice: Price, _ threshold: Ratio) -> Int64 {
+        guard threshold > .zero else { return .max } // key × threshold ≤ 0: never due
+        let ratio = Fixed.mulDiv(collateralPrice.raw, Fixed.one, max(1, debtPrice.raw))
+        if threshold == .one { return ratio } // ratio × 10^8 / 10^8: no 128-bit division on every tick
+        let bound = Int128(ratio) * Int128(Fixed.one) / Int128(threshold.raw)
         return bound >= Int128(Int64.max) ? .max : Int64(bound)
     }
 
     /// Liquidates the due positions of one (collateral, debt) pair of pool `p`, in order;
     /// returns how many it liquidated (or defended).
-    mutating func liquidateDue(pool p: Int, slot s: Int, collateral c: Int, debt d: Int, threshold: Int64,
+    mutating func liquidateDue(pool p: Int, slot s: Int, collateral c: Int, debt d: Int, threshold: Ratio,
                                emit: (Outcome) -> Void) -> Int {
         var due = DueEntries()
         swap(&due, &dueScratch) // reuse the buffers
         var fresh: [LiquidationIndex.Entry] = []
         swap(&fresh, &freshScratch)
         defer { due.clear(); swap(&due, &dueScratch); swap(&fresh, &freshScratch) }
-        var prices = (collateral: Int64(-1), debt: Int64(-1)), bound = Int64.max
+        var prices = (collateral: Price(-1), debt: Price(-1)), bound = Int64.max
         var handled = 0
         while true {
             let pc = state.market.price(c), pd = state.market.price(d)
@@ -85,7 +85,7 @@ extension Model {
                         for k in entries.indices {
                             let e = entries[k]
                             let position = positions[Int(e.position)]
-                            if position.version == e.version && position.debt > 0 { entries[live] = e; live += 1 }
+                            if position.version == e.version && position.debt > .zero { entries[live] = e; live += 1 }
                         }
                     }
                 }
@@ -103,21 +103,21 @@ extension Model {
         return handled
     }
 
-    mutating func liquidate(pool p: Int, position i: Int, threshold: Int64, emit: (Outcome) -> Void) {
+    mutating func liquidate(pool p: Int, position i: Int, threshold: Ratio, emit: (Outcome) -> Void) {
         var position = state.pools[p].positions[i]
         // The pool's terms only: a copy of the whole pool would share its position and index
         // buffers, so every write below would copy them (O(positions) per liquidation).
         let pool = (agent: state.pools[p].agent, threshold: state.pools[p].threshold, bonus: state.pools[p].bonus,
                     closeFactor: state.pools[p].closeFactor)
-        let pc = state.market.price(position.collateralAsset), pd = max(1, state.market.price(position.debtAsset))
+        let pc = state.market.price(position.collateralAsset), pd = max(Price(1), state.market.price(position.debtAsset))
         if let owner = position.owner, !state.agents[owner].hasDefaulted {
             // Defend: repay debt down to health 1.25 × threshold from liquid debt-asset holdings.
-            let target = Fixed.scale(threshold, by: 125_000_000)
-            let collateralValue = Int128(position.collateral) * Int128(pc) * Int128(pool.threshold) / Int128(Fixed.one)
-            let maxDebtValue = collateralValue * Int128(Fixed.one) / Int128(target) // USD × 10^8 × 10^8
-            let maxDebt = Int64(maxDebtValue / Int128(pd))
-            let repay = min(state.agents[owner].liquid[position.debtAsset], max(0, position.debt - maxDebt))
-            if repay > 0 {
+            let target = threshold.scaled(by: Ratio(125_000_000))
+            let collateralValue = Int128(position.collateral.raw) * Int128(pc.raw) * Int128(pool.threshold.raw) / Int128(Fixed.one)
+            let maxDebtValue = collateralValue * Int128(Fixed.one) / Int128(target.raw) // USD × 10^8 × 10^8
+            let maxDebt = Quantity(Int64(maxDebtValue / Int128(pd.raw)))
+            let repay = min(state.agents[owner].liquid[position.debtAsset], max(.zero, position.debt - maxDebt))
+            if repay > .zero {
                 self[agent: owner].liquid[position.debtAsset] -= repay
                 self[agent: pool.agent].liquid[position.debtAsset] += repay
                 position.debt -= repay
@@ -128,16 +128,16 @@ extension Model {
                 }
             }
         }
-        var repay = Fixed.scale(position.debt, by: pool.closeFactor)
-        var seize = Fixed.mulDiv(Fixed.scale(Fixed.value(repay, at: pd), by: pool.bonus), Fixed.one, max(1, pc))
+        var repay = position.debt.scaled(by: pool.closeFactor)
+        var seize = (repay * pd).scaled(by: pool.bonus) / max(Price(1), pc)
         if seize > position.collateral {
             seize = position.collateral
-            repay = Fixed.mulDiv(Fixed.value(seize, at: pc), Fixed.one, Fixed.scale(pd, by: pool.bonus))
+            repay = (seize * pc) / pd.scaled(by: pool.bonus)
         }
-        if position.collateral > 0 && repay == 0 { repay = min(1, position.debt) }
+        if position.collateral > .zero && repay == .zero { repay = min(Quantity(1), position.debt) }
         position.debt -= min(repay, position.debt)
         position.collateral -= seize
-        if position.collateral == 0 { position.debt = 0 } // nothing left to liquidate: bad debt
+        if position.collateral == .zero { position.debt = .zero } // nothing left to liquidate: bad debt
         update(pool: p, position: i, to: position, reindex: true)
         state.outside[position.debtAsset] -= repay
         self[agent: pool.agent].liquid[position.debtAsset] += repay
@@ -145,6 +145,6 @@ extension Model {
         state.liquidationVolume += usd
         state.liquidations += 1
         emit(Outcome(time: state.time, kind: .liquidation, party: .agent(AgentID(position.owner ?? pool.agent)), counterparty: .agent(AgentID(pool.agent)),
-                     asset: AssetID(position.collateralAsset), quantity: Quantity(seize), usd: USD(usd)))
+                     asset: AssetID(position.collateralAsset), quantity: seize, usd: usd))
     }
 }

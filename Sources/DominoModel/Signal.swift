@@ -6,9 +6,9 @@ package struct Signal: Codable, Equatable, Sendable {
     package var time: Int64
     package var subject: AgentID?
     /// 0…1 × 10^8.
-    package var severity: Int64
+    package var severity: Ratio
 
-    package init(time: Int64, subject: AgentID?, severity: Int64) {
+    package init(time: Int64, subject: AgentID?, severity: Ratio) {
         self.time = time; self.subject = subject; self.severity = severity
     }
 }

@@ -11,20 +11,20 @@
 ///   conserved across the whole model (`conservationError`).
 extension Model {
     package struct BalanceSheet: Equatable, Sendable {
-        package var liquid: Int64 = 0
-        package var deployed: Int64 = 0
-        package var loansMade: Int64 = 0
-        package var collateralPosted: Int64 = 0
-        package var customerClaims: Int64 = 0
-        package var creditDrawn: Int64 = 0
-        package var loansTaken: Int64 = 0
+        package var liquid: USD = .zero
+        package var deployed: USD = .zero
+        package var loansMade: USD = .zero
+        package var collateralPosted: USD = .zero
+        package var customerClaims: USD = .zero
+        package var creditDrawn: USD = .zero
+        package var loansTaken: USD = .zero
         /// Collateral in pool positions it owns, and their debt.
-        package var poolCollateral: Int64 = 0
-        package var poolDebt: Int64 = 0
+        package var poolCollateral: USD = .zero
+        package var poolDebt: USD = .zero
         // Saturating sums: a value past the representable range is a fault the engine reports.
-        package var assets: Int64 { Fixed.add(Fixed.add(Fixed.add(Fixed.add(liquid, deployed), loansMade), collateralPosted), poolCollateral) }
-        package var liabilities: Int64 { Fixed.add(Fixed.add(Fixed.add(customerClaims, creditDrawn), loansTaken), poolDebt) }
-        package var equity: Int64 { Fixed.add(assets, liabilities == .min ? .max : -liabilities) }
+        package var assets: USD { liquid.adding(deployed).adding(loansMade).adding(collateralPosted).adding(poolCollateral) }
+        package var liabilities: USD { customerClaims.adding(creditDrawn).adding(loansTaken).adding(poolDebt) }
+        package var equity: USD { assets.adding(liabilities == .min ? .max : -liabilities) }
     }
 
     /// The parts of a balance sheet valued at market.
@@ -38,9 +38,9 @@ extension Model {
     /// place by index: copying an agent, a loan or a pool would retain and release every array
     /// in it.
     @inline(__always)
-    func forEachHolding(of i: Int, _ body: (SheetPart, Int, Int64) -> Void) {
-        for a in 0..<state.assetCount where state.agents[i].liquid[a] != 0 { body(.liquid, a, state.agents[i].liquid[a]) }
-        for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > 0 {
+    func forEachHolding(of i: Int, _ body: (SheetPart, Int, Quantity) -> Void) {
+        for a in 0..<state.assetCount where state.agents[i].liquid[a] != .zero { body(.liquid, a, state.agents[i].liquid[a]) }
+        for d in state.agents[i].deployments.indices where state.agents[i].deployments[d].quantity > .zero {
             body(.deployed, state.agents[i].deployments[d].asset.index, state.agents[i].deployments[d].quantity)
         }
         state.loans.withUnsafeBufferPointer { loans in
@@ -48,7 +48,7 @@ extension Model {
                 if loans[l].lender.index == i { body(.loansMade, loans[l].asset.index, loans[l].principal) }
                 if loans[l].borrower.index == i {
                     body(.loansTaken, loans[l].asset.index, loans[l].principal)
-                    for a in 0..<state.assetCount where loans[l].collateral[a] > 0 { body(.collateralPosted, a, loans[l].collateral[a]) }
+                    for a in 0..<state.assetCount where loans[l].collateral[a] > .zero { body(.collateralPosted, a, loans[l].collateral[a]) }
                 }
             }
         }
@@ -60,7 +60,7 @@ extension Model {
             }
         }
         // Customer claims, as in `claimsValue(platform:)`.
-        for a in 0..<state.assetCount where state.agents[i].claims[a] > 0 { body(.customerClaims, a, state.agents[i].claims[a]) }
+        for a in 0..<state.assetCount where state.agents[i].claims[a] > .zero { body(.customerClaims, a, state.agents[i].claims[a]) }
     }
 
     /// Same sums in the same order as a plain walk over the values.
@@ -69,81 +69,81 @@ extension Model {
         forEachHolding(of: i) { part, a, q in
             let v = state.market.value(a, q)
             switch part {
-            case .liquid: s.liquid = Fixed.add(s.liquid, v)
-            case .deployed: s.deployed = Fixed.add(s.deployed, v)
-            case .loansMade: s.loansMade = Fixed.add(s.loansMade, v)
-            case .collateralPosted: s.collateralPosted = Fixed.add(s.collateralPosted, v)
-            case .loansTaken: s.loansTaken = Fixed.add(s.loansTaken, v)
-            case .poolCollateral: s.poolCollateral = Fixed.add(s.poolCollateral, v)
-            case .poolDebt: s.poolDebt = Fixed.add(s.poolDebt, v)
-            case .customerClaims: s.customerClaims = Fixed.add(s.customerClaims, v)
+            case .liquid: s.liquid = s.liquid.adding(v)
+            case .deployed: s.deployed = s.deployed.adding(v)
+            case .loansMade: s.loansMade = s.loansMade.adding(v)
+            case .collateralPosted: s.collateralPosted = s.collateralPosted.adding(v)
+            case .loansTaken: s.loansTaken = s.loansTaken.adding(v)
+            case .poolCollateral: s.poolCollateral = s.poolCollateral.adding(v)
+            case .poolDebt: s.poolDebt = s.poolDebt.adding(v)
+            case .customerClaims: s.customerClaims = s.customerClaims.adding(v)
             }
         }
         s.creditDrawn = state.agents[i].creditDrawn
         return s
     }
 
-    package func equity(_ i: Int) -> Int64 { balanceSheet(i).equity }
+    package func equity(_ i: Int) -> USD { balanceSheet(i).equity }
 
     /// What creditors are short in a wind-down: liabilities less the assets other than the
     /// agent's own token (CEL, FTT). An issuer's token is on its balance sheet at market, but it
     /// cannot be sold in size without crashing it (the rules never sell it to raise liquidity),
     /// and estates value it at next to nothing; so the hole that depositor losses are cut from
     /// leaves it out. Negative when creditors are covered.
-    package func creditorHole(_ i: Int) -> Int64 {
+    package func creditorHole(_ i: Int) -> USD {
         let sheet = balanceSheet(i)
-        let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > 0 ? state.market.value($0, state.agents[i].liquid[$0]) : 0 } ?? 0
+        let own = state.agents[i].ownToken.map { state.agents[i].liquid[$0] > .zero ? state.market.value($0, state.agents[i].liquid[$0]) : .zero } ?? .zero
         return sheet.liabilities - (sheet.assets - own)
     }
 
     /// Customer claims on platform `p` at current prices: O(assets), from the per-platform
     /// totals kept in step with the cohorts.
-    package func claimsValue(platform p: Int) -> Int64 {
-        var total: Int64 = 0
-        for a in 0..<state.assetCount where state.agents[p].claims[a] > 0 { total = Fixed.add(total, state.market.value(a, state.agents[p].claims[a])) }
+    package func claimsValue(platform p: Int) -> USD {
+        var total = USD.zero
+        for a in 0..<state.assetCount where state.agents[p].claims[a] > .zero { total = total.adding(state.market.value(a, state.agents[p].claims[a])) }
         return total
     }
 
-    package func claimsValue(cohort c: Int) -> Int64 {
-        var total: Int64 = 0
-        for a in 0..<state.assetCount where state.cohorts[c].claims[a] > 0 { total = Fixed.add(total, state.market.value(a, state.cohorts[c].claims[a])) }
+    package func claimsValue(cohort c: Int) -> USD {
+        var total = USD.zero
+        for a in 0..<state.assetCount where state.cohorts[c].claims[a] > .zero { total = total.adding(state.market.value(a, state.cohorts[c].claims[a])) }
         return total
     }
 
     /// Liquid value excluding its own token (what can pay withdrawals now).
-    package func liquidValue(_ i: Int) -> Int64 {
-        var v: Int64 = 0
-        for a in 0..<state.assetCount where a != state.agents[i].ownToken && state.agents[i].liquid[a] > 0 {
+    package func liquidValue(_ i: Int) -> USD {
+        var v = USD.zero
+        for a in 0..<state.assetCount where a != state.agents[i].ownToken && state.agents[i].liquid[a] > .zero {
             v += state.market.value(a, state.agents[i].liquid[a])
         }
         return v
     }
 
-    package func queueValue(_ p: Int) -> Int64 {
-        state.agents[p].queue.reduce(0) { $0 + state.market.value($1.asset, $1.quantity) }
+    package func queueValue(_ p: Int) -> USD {
+        state.agents[p].queue.reduce(.zero) { $0 + state.market.value($1.asset, $1.quantity) }
     }
 
     /// Value of liquidity arriving within `horizon` from now (unwinds net of haircut, recalls).
-    package func incomingValue(_ p: Int, within horizon: Int64) -> Int64 {
+    package func incomingValue(_ p: Int, within horizon: Int64) -> USD {
         let limit = horizon == .max ? Int64.max : state.time + horizon
-        return state.agents[p].incoming.reduce(0) { total, item in
-            guard item.quantity > 0, item.due <= limit else { return total }
+        return state.agents[p].incoming.reduce(.zero) { total, item in
+            guard item.quantity > .zero, item.due <= limit else { return total }
             var value = state.market.value(item.asset, item.quantity)
-            if let d = item.source.deployment { value = Fixed.scale(value, by: Fixed.one - state.agents[p].deployments[d].haircut) }
+            if let d = item.source.deployment { value = value.scaled(by: state.agents[p].deployments[d].haircut.complement) }
             return total + value
         }
     }
 
     /// Share of customer claims lent or deployed (× 10^8): the platform's reuse of customer assets.
-    package func reuseShare(_ p: Int) -> Int64 {
+    package func reuseShare(_ p: Int) -> Ratio {
         let claims = claimsValue(platform: p)
-        guard claims > 0 else { return 0 }
-        var reused: Int64 = 0
+        guard claims > .zero else { return .zero }
+        var reused = USD.zero
         for loan in state.loans where loan.isOpen && loan.lender.index == p && loan.customerFunded {
             reused += state.market.value(loan.asset, loan.principal)
         }
-        for d in state.agents[p].deployments where d.customerFunded && d.quantity > 0 { reused += state.market.value(d.asset, d.quantity) }
-        return Fixed.ratio(reused, claims)
+        for d in state.agents[p].deployments where d.customerFunded && d.quantity > .zero { reused += state.market.value(d.asset, d.quantity) }
+        return reused.ratio(to: claims)
     }
 
     /// Total tokens of each asset inside the model plus those that left it; constant over a run

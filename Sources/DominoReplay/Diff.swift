@@ -159,7 +159,7 @@ package enum Diff {
     /// Per metric series (entity × metric, and prices), the largest absolute difference and when
     /// (the earliest sample at that size); series that never differ are left out. Largest first.
     static func seriesDeltas(_ a: ReplayResult, _ b: ReplayResult) -> [RunDiff.SeriesDelta] {
-        let metrics: [(String, KeyPath<EntityMetrics, Int64>)] = [
+        let metrics: [(String, KeyPath<EntityMetrics, USD>)] = [
             ("assets", \.assets), ("liabilities", \.liabilities), ("liquid", \.liquid), ("equity", \.equity),
             ("loansOutstanding", \.loansOutstanding),
         ]
@@ -170,7 +170,7 @@ package enum Diff {
             for (metric, path) in metrics {
                 var best: RunDiff.SeriesDelta? = nil
                 for (p, q) in zip(xa, xb) {
-                    let d = RunDiff.SeriesDelta(entity: name, metric: metric, time: p.time, a: p[keyPath: path], b: q[keyPath: path])
+                    let d = RunDiff.SeriesDelta(entity: name, metric: metric, time: p.time, a: p[keyPath: path].raw, b: q[keyPath: path].raw)
                     if d.magnitude > (best?.magnitude ?? 0) { best = d }
                 }
                 if let best { out.append(best) }
@@ -179,7 +179,7 @@ package enum Diff {
         for (i, asset) in a.scenario.spec.assets.enumerated() {
             var best: RunDiff.SeriesDelta? = nil
             for (p, q) in zip(a.priceMetrics.filter { $0.asset == i }, b.priceMetrics.filter { $0.asset == i }) {
-                let d = RunDiff.SeriesDelta(entity: asset.symbol, metric: "price", time: p.time, a: p.price, b: q.price)
+                let d = RunDiff.SeriesDelta(entity: asset.symbol, metric: "price", time: p.time, a: p.price.raw, b: q.price.raw)
                 if d.magnitude > (best?.magnitude ?? 0) { best = d }
             }
             if let best { out.append(best) }
@@ -226,7 +226,7 @@ package enum Diff {
     }
 
     struct Totals: Codable, Equatable {
-        var time: Int64, outside: [Int64], liquidations: Int64, liquidationVolume: Int64
+        var time: Int64, outside: [Quantity], liquidations: Int64, liquidationVolume: USD
         init(_ s: ModelState) { time = s.time; outside = s.outside; liquidations = s.liquidations; liquidationVolume = s.liquidationVolume }
     }
 

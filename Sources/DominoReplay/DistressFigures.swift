@@ -30,7 +30,7 @@ package struct DistressFigures: Sendable, Equatable {
     package init(metrics: [EntityMetrics], names: [String]) {
         guard let first = metrics.first?.time else { return }
         var start: [Int: Int64] = [:] // lookups only
-        for m in metrics where m.time == first { start[m.entity] = m.equity }
+        for m in metrics where m.time == first { start[m.entity] = m.equity.raw }
         func loss(_ e0: Int64, _ e: Int64) -> Int64 { min(e0, max(0, e0 - e)) }
         var i = 0
         while i < metrics.count {
@@ -40,16 +40,16 @@ package struct DistressFigures: Sendable, Equatable {
             while j < metrics.count && metrics[j].time == t {
                 let m = metrics[j]
                 if let e0 = start[m.entity], e0 > 0 {
-                    shock += loss(e0, m.equity)
-                    total += loss(e0, m.markedEquity)
+                    shock += loss(e0, m.equity.raw)
+                    total += loss(e0, m.markedEquity.raw)
                 }
                 j += 1
             }
             let extra = total - shock, best = self.total - self.shock
             if peak == nil || extra > best || (extra == 0 && best == 0 && total > self.total) {
                 peak = t; self.shock = shock; self.total = total
-                marks = metrics[i..<j].filter { $0.markedEquity != $0.equity || $0.payment < Fixed.one }.map {
-                    Mark(entity: names[$0.entity], markdown: $0.equity - $0.markedEquity, markedEquity: $0.markedEquity, payment: $0.payment)
+                marks = metrics[i..<j].filter { $0.markedEquity != $0.equity || $0.payment < .one }.map {
+                    Mark(entity: names[$0.entity], markdown: ($0.equity - $0.markedEquity).raw, markedEquity: $0.markedEquity.raw, payment: $0.payment.raw)
                 }
             }
             i = j

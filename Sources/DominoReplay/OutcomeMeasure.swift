@@ -68,11 +68,11 @@ package struct OutcomeMeasure: Sendable {
         case .loss, .withdrawnBeforeHalt, .hole:
             let value: Int64
             switch o.metric {
-            case .loss: value = agent.recognisedLosses
+            case .loss: value = agent.recognisedLosses.raw
             case .withdrawnBeforeHalt: value = Self.paid(m, platform: i)
             default:
                 let sheet = m.balanceSheet(i)
-                value = sheet.liabilities - sheet.assets
+                value = (sheet.liabilities - sheet.assets).raw
             }
             let expected = o.value!
             let share = expected == 0 ? (value == 0 ? 0 : Fixed.one) : Fixed.mulDiv(value - expected, Fixed.one, abs(expected))
@@ -100,14 +100,14 @@ package struct OutcomeMeasure: Sendable {
 
     /// USD paid out to a platform's cohorts so far.
     static func paid(_ m: Model, platform i: Int) -> Int64 {
-        m.state.cohorts.reduce(0) { $0 + ($1.platform.index == i ? $1.withdrawn : 0) }
+        m.state.cohorts.reduce(0) { $0 + ($1.platform.index == i ? $1.withdrawn.raw : 0) }
     }
 
     static func stress(_ result: ReplayResult, _ i: Int, _ settings: Spec.VerifySettings) -> Stress {
         let claims = result.claimsAtStart[i]
         let withdrawals = claims <= 0 ? 0 : Fixed.mulDiv(paid(result.model, platform: i), Fixed.one, claims)
-        let equity = result.entityMetrics.first { $0.entity == i }?.equity ?? 0
-        let losses: Int64? = equity <= 0 ? nil : Fixed.mulDiv(result.model.state.agents[i].recognisedLosses, Fixed.one, equity)
+        let equity = result.entityMetrics.first { $0.entity == i }?.equity.raw ?? 0
+        let losses: Int64? = equity <= 0 ? nil : Fixed.mulDiv(result.model.state.agents[i].recognisedLosses.raw, Fixed.one, equity)
         let stressed = (claims > 0 && withdrawals >= settings.stressWithdrawals) || losses.map { $0 >= settings.stressLosses } ?? true
         return Stress(withdrawals: withdrawals, losses: losses, stressed: stressed)
     }

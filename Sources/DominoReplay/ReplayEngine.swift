@@ -64,7 +64,7 @@ package struct ReplayEngine {
     /// Settles the book when the window opens: every asset priced, positions generated,
     /// policies applied; records the initial hash.
     private mutating func settle() throws {
-        for (i, a) in model.state.market.assets.enumerated() where a.price == 0 {
+        for (i, a) in model.state.market.assets.enumerated() where a.price == .zero {
             throw SpecError(file: spec.file, line: nil,
                             "asset \(spec.assets[i].symbol) has no price in the datasets within \(options.warmup / 86_400_000) days before the window starts (\(UTCTime.format(spec.window.from)))")
         }

@@ -154,7 +154,7 @@ package enum RunOutput {
             let t = min(e < run.entityMetrics.count ? run.entityMetrics[e].time : .max, p < run.priceMetrics.count ? run.priceMetrics[p].time : .max)
             while e < run.entityMetrics.count && run.entityMetrics[e].time == t {
                 let m = run.entityMetrics[e]
-                let coverage = m.coverage == .max ? "" : FixedPoint.format(m.coverage, decimals: 8)
+                let coverage = m.coverage == .max ? "" : f(m.coverage)
                 out += "\(UTCTime.format(t)),entity,\(spec.entities[m.entity].name),\(f(m.assets)),\(f(m.liabilities)),\(f(m.liquid)),"
                 out += "\(f(Summary.reported(m.equity))),\(coverage),\(f(m.loansOutstanding)),\(f(m.reuseMultiplier)),,\(f(m.markedEquity)),\(f(m.payment))\n"
                 e += 1
@@ -181,6 +181,7 @@ package enum RunOutput {
     }
 
     static func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
+    static func f<U>(_ v: Amount<U>) -> String { FixedPoint.format(v.raw, decimals: 8) }
 }
 
 /// Renders a spec back to YAML with every parameter explicit (defaults filled in, overrides
@@ -188,6 +189,7 @@ package enum RunOutput {
 package enum SpecRenderer {
     package static func render(_ spec: Spec) -> String {
         func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
+        func f<U>(_ v: Amount<U>) -> String { FixedPoint.format(v.raw, decimals: 8) }
         func d(_ ms: Int64) -> String {
             if ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }
             if ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }

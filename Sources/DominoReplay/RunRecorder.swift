@@ -38,8 +38,8 @@ package struct RunRecorder: Codable, Sendable {
     /// The settled book's hash and its capital figures, before any input in the window.
     package mutating func recordStart(_ model: Model) {
         initialHash = CanonicalState.sha256Hex(model.state)
-        reuseAtStart = model.state.agents.indices.map { model.reuseShare($0) }
-        claimsAtStart = model.state.agents.indices.map { model.claimsValue(platform: $0) }
+        reuseAtStart = model.state.agents.indices.map { model.reuseShare($0).raw }
+        claimsAtStart = model.state.agents.indices.map { model.claimsValue(platform: $0).raw }
     }
 
     /// Takes the metrics samples due at or before `time` (and not after `end`), `interval` apart.

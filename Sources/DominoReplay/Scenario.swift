@@ -24,13 +24,13 @@ package struct Scenario: Sendable {
         self.cohortIndex = cohortIndex
         cash = assetIndex[spec.cash]!
         let n = spec.assets.count
-        func vector(_ pairs: [(String, Int64)]) -> [Int64] {
-            var v = [Int64](repeating: 0, count: n)
-            for (s, q) in pairs { v[assetIndex[s]!] += q }
+        func vector(_ pairs: [(String, Int64)]) -> [Quantity] {
+            var v = [Quantity](repeating: .zero, count: n)
+            for (s, q) in pairs { v[assetIndex[s]!] += Quantity(q) }
             return v
         }
         var market = Market(assets: spec.assets.map {
-            Market.AssetState(symbol: $0.symbol, depth: $0.depth, redeems: $0.redeems.flatMap { assetIndex[$0] } ?? -1, redeemsPer: $0.redeemsPer)
+            Market.AssetState(symbol: $0.symbol, depth: USD($0.depth), redeems: $0.redeems.flatMap { assetIndex[$0] } ?? -1, redeemsPer: Ratio($0.redeemsPer))
         })
         // Keep the longest price window any policy looks back over.
         market.historyWindow = spec.entities.reduce(Int64(0)) { m, e in
@@ -40,25 +40,25 @@ package struct Scenario: Sendable {
             var a = Agent(name: e.name, role: e.role, policy: e.policy, assetCount: n)
             a.liquid = vector(e.liquid)
             a.ownToken = e.ownToken.map { assetIndex[$0]! }
-            a.creditLimit = e.creditLine
+            a.creditLimit = USD(e.creditLine)
             a.creditLines = Self.creditLines(spec, of: e.name, agentIndex: agentIndex)
             a.deployments = e.deployments.map {
-                Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: $0.quantity, venue: $0.venue.map { AgentID(agentIndex[$0]!) },
-                           unwindDelay: $0.unwind, haircut: $0.haircut, customerFunded: $0.customerFunded)
+                Deployment(label: $0.label, asset: AssetID(assetIndex[$0.asset]!), quantity: Quantity($0.quantity), venue: $0.venue.map { AgentID(agentIndex[$0]!) },
+                           unwindDelay: $0.unwind, haircut: Ratio($0.haircut), customerFunded: $0.customerFunded)
             }
             return a
         }
         let cohorts = spec.cohorts.map { Cohort(name: $0.name, platform: AgentID(agentIndex[$0.platform]!), members: $0.members, claims: vector($0.claims)) }
         let loans = spec.loans.map {
-            Loan(lender: AgentID(agentIndex[$0.lender]!), borrower: AgentID(agentIndex[$0.borrower]!), asset: AssetID(assetIndex[$0.asset]!), principal: $0.amount,
-                 collateral: vector($0.collateral), maintenance: $0.maintenance, initial: $0.initial, seniority: $0.seniority,
+            Loan(lender: AgentID(agentIndex[$0.lender]!), borrower: AgentID(agentIndex[$0.borrower]!), asset: AssetID(assetIndex[$0.asset]!), principal: Quantity($0.amount),
+                 collateral: vector($0.collateral), maintenance: Ratio($0.maintenance), initial: Ratio($0.initial), seniority: $0.seniority,
                  notice: $0.notice ?? spec.parameters.recallNotice, customerFunded: $0.customerFunded)
         }
         let pools = spec.pools.map { p -> Pool in
-            var pool = Pool(agent: agentIndex[p.entity]!, threshold: p.threshold, bonus: p.bonus, closeFactor: p.closeFactor, assetCount: n)
+            var pool = Pool(agent: agentIndex[p.entity]!, threshold: Ratio(p.threshold), bonus: Ratio(p.bonus), closeFactor: Ratio(p.closeFactor), assetCount: n)
             for x in p.positions {
-                pool.add(.init(owner: x.owner.map { agentIndex[$0]! }, collateralAsset: assetIndex[x.collateralAsset]!, collateral: x.collateral,
-                               debtAsset: assetIndex[x.debtAsset]!, debt: x.debt))
+                pool.add(.init(owner: x.owner.map { agentIndex[$0]! }, collateralAsset: assetIndex[x.collateralAsset]!, collateral: Quantity(x.collateral),
+                               debtAsset: assetIndex[x.debtAsset]!, debt: Quantity(x.debt)))
             }
             return pool
         }
@@ -75,11 +75,11 @@ package struct Scenario: Sendable {
             var rng = SeededRandom(seed: spec.seed, stream: 1_000_000 + UInt64(p))
             for g in poolSpec.generate {
                 let c = assetIndex[g.collateralAsset]!, d = assetIndex[g.debtAsset]!
-                let pc = model.state.market.price(c), pd = max(1, model.state.market.price(d))
+                let pc = model.state.market.price(c), pd = max(Price(1), model.state.market.price(d))
                 for _ in 0..<g.count {
-                    let collateral = g.collateral.0 + Int64(rng.below(UInt64(g.collateral.1 - g.collateral.0) + 1))
-                    let ltv = g.ltv.0 + Int64(rng.below(UInt64(g.ltv.1 - g.ltv.0) + 1))
-                    let debt = Fixed.quantity(Fixed.scale(Fixed.value(collateral, at: pc), by: ltv), at: pd)
+                    let collateral = Quantity(g.collateral.0 + Int64(rng.below(UInt64(g.collateral.1 - g.collateral.0) + 1)))
+                    let ltv = Ratio(g.ltv.0 + Int64(rng.below(UInt64(g.ltv.1 - g.ltv.0) + 1)))
+                    let debt = (collateral * pc).scaled(by: ltv).quantity(at: pd)
                     model.addPoolPosition(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt), toPool: p)
                 }
             }

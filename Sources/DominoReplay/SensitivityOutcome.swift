@@ -62,11 +62,11 @@ package struct SensitivityOutcome: Sendable, Equatable {
             let t = o.metric == .halt ? agent.haltedAt : o.metric == .default ? agent.defaultedAt : agent.insolventAt
             guard let t else { return (Double(window.to - window.from) / day + 1, false) }
             return (Double(t - window.from) / day, true)
-        case .loss: return (Double(agent.recognisedLosses) / Double(Fixed.one), true)
+        case .loss: return (Double(agent.recognisedLosses.raw) / Double(Fixed.one), true)
         case .withdrawnBeforeHalt: return (Double(OutcomeMeasure.paid(m, platform: i)) / Double(Fixed.one), true)
         case .hole:
             let sheet = m.balanceSheet(i)
-            return (Double(sheet.liabilities - sheet.assets) / Double(Fixed.one), true)
+            return (Double((sheet.liabilities - sheet.assets).raw) / Double(Fixed.one), true)
         case .outflow:
             guard let paths = run.paths, let start = paths[o.from!], let end = paths[o.to!] else { return (0, false) }
             return (Double(start.outflow(to: end, platform: i)) / 1_000_000, true)

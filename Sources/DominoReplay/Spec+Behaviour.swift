@@ -53,36 +53,36 @@ extension Spec {
                 else { x = try v.ratio() }
                 guard x >= 0 else { throw v.error("'behaviour.\(key)' must not be negative") }
                 switch key {
-                case "base": b.base = x
-                case "ceiling": b.ceiling = x
-                case "largeCeiling": b.largeCeiling = x
-                case "steepness": b.steepness = x
-                case "threshold": b.threshold = x
-                case "largeShift": b.largeShift = x
-                case "noise": b.noise = x
-                case "largeAccount": b.largeAccount = x
-                case "drawdown": b.drawdown = x
-                case "ownToken": b.ownToken = x
-                case "loss": b.loss = x
-                case "signal": b.signal = x
-                case "counterpartySignal": b.counterpartySignal = x
-                case "peerFailure": b.peerFailure = x
-                case "counterpartyFailure": b.counterpartyFailure = x
-                case "queue": b.queue = x
-                case "gate": b.gate = x
-                case "rate": b.rate = x
-                case "reuse": b.reuse = x
-                case "shortfall": b.shortfall = x
-                case "herding": b.herding = x
+                case "base": b.base = Ratio(x)
+                case "ceiling": b.ceiling = Ratio(x)
+                case "largeCeiling": b.largeCeiling = Ratio(x)
+                case "steepness": b.steepness = Ratio(x)
+                case "threshold": b.threshold = Ratio(x)
+                case "largeShift": b.largeShift = Ratio(x)
+                case "noise": b.noise = Ratio(x)
+                case "largeAccount": b.largeAccount = USD(x)
+                case "drawdown": b.drawdown = Ratio(x)
+                case "ownToken": b.ownToken = Ratio(x)
+                case "loss": b.loss = Ratio(x)
+                case "signal": b.signal = Ratio(x)
+                case "counterpartySignal": b.counterpartySignal = Ratio(x)
+                case "peerFailure": b.peerFailure = Ratio(x)
+                case "counterpartyFailure": b.counterpartyFailure = Ratio(x)
+                case "queue": b.queue = Ratio(x)
+                case "gate": b.gate = Ratio(x)
+                case "rate": b.rate = Ratio(x)
+                case "reuse": b.reuse = Ratio(x)
+                case "shortfall": b.shortfall = Ratio(x)
+                case "herding": b.herding = Ratio(x)
                 case "herdingHalfLife": b.herdingHalfLife = x
                 case "signalFade": b.signalFade = x
                 case "decisionLag": b.decisionLag = x
-                case "defenceTrigger": b.defenceTrigger = x
-                case "defenceDays": b.defenceDays = x
-                default: b.insolvencyMargin = x
+                case "defenceTrigger": b.defenceTrigger = Ratio(x)
+                case "defenceDays": b.defenceDays = Ratio(x)
+                default: b.insolvencyMargin = Ratio(x)
                 }
             }
-            if b.ceiling > Fixed.one { throw (r["ceiling"] ?? node).error("'behaviour.ceiling' is a share per hour and must be at most 1") }
+            if b.ceiling > .one { throw (r["ceiling"] ?? node).error("'behaviour.ceiling' is a share per hour and must be at most 1") }
             if b.base > b.ceiling { throw (r["base"] ?? node).error("'behaviour.base' must not exceed 'behaviour.ceiling'") }
         }
         parameters.behaviour = b
@@ -140,13 +140,13 @@ extension Spec {
         func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
         func d(_ v: Int64) -> String { v % 3_600_000 == 0 ? "\(v / 3_600_000)h" : "\(v)ms" }
         var o = "behaviour:\n  active: \(b.active)\n"
-        for (k, v) in [("base", b.base), ("ceiling", b.ceiling), ("largeCeiling", b.largeCeiling), ("steepness", b.steepness),
-                       ("threshold", b.threshold), ("largeShift", b.largeShift), ("noise", b.noise), ("largeAccount", b.largeAccount),
-                       ("drawdown", b.drawdown), ("ownToken", b.ownToken), ("loss", b.loss), ("signal", b.signal),
-                       ("counterpartySignal", b.counterpartySignal), ("peerFailure", b.peerFailure), ("counterpartyFailure", b.counterpartyFailure),
-                       ("queue", b.queue), ("gate", b.gate), ("rate", b.rate), ("reuse", b.reuse), ("shortfall", b.shortfall),
-                       ("herding", b.herding), ("defenceTrigger", b.defenceTrigger), ("defenceDays", b.defenceDays),
-                       ("insolvencyMargin", b.insolvencyMargin)] {
+        for (k, v) in [("base", b.base.raw), ("ceiling", b.ceiling.raw), ("largeCeiling", b.largeCeiling.raw), ("steepness", b.steepness.raw),
+                       ("threshold", b.threshold.raw), ("largeShift", b.largeShift.raw), ("noise", b.noise.raw), ("largeAccount", b.largeAccount.raw),
+                       ("drawdown", b.drawdown.raw), ("ownToken", b.ownToken.raw), ("loss", b.loss.raw), ("signal", b.signal.raw),
+                       ("counterpartySignal", b.counterpartySignal.raw), ("peerFailure", b.peerFailure.raw), ("counterpartyFailure", b.counterpartyFailure.raw),
+                       ("queue", b.queue.raw), ("gate", b.gate.raw), ("rate", b.rate.raw), ("reuse", b.reuse.raw), ("shortfall", b.shortfall.raw),
+                       ("herding", b.herding.raw), ("defenceTrigger", b.defenceTrigger.raw), ("defenceDays", b.defenceDays.raw),
+                       ("insolvencyMargin", b.insolvencyMargin.raw)] {
             o += "  \(k): \(f(v))\n"
         }
         o += "  herdingHalfLife: \(d(b.herdingHalfLife))\n  signalFade: \(d(b.signalFade))\n  decisionLag: \(d(b.decisionLag))\n"
@@ -164,12 +164,12 @@ extension Scenario {
     /// The model's signals (in time order, ties in spec order) and dated credit lines.
     static func behaviourState(_ spec: Spec, agentIndex: [String: Int], into state: inout ModelState) {
         let signals = spec.behaviourInputs.signals.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
-        state.signals = signals.map { Signal(time: $0.element.date, subject: $0.element.about.map { AgentID(agentIndex[$0]!) }, severity: $0.element.severity) }
+        state.signals = signals.map { Signal(time: $0.element.date, subject: $0.element.about.map { AgentID(agentIndex[$0]!) }, severity: Ratio($0.element.severity)) }
     }
 
     static func creditLines(_ spec: Spec, of entity: String, agentIndex: [String: Int]) -> [CreditLine] {
         spec.behaviourInputs.creditLines.filter { $0.borrower == entity }.map {
-            CreditLine(providerName: $0.provider, provider: agentIndex[$0.provider].map { AgentID($0) }, amount: $0.amount, from: $0.from)
+            CreditLine(providerName: $0.provider, provider: agentIndex[$0.provider].map { AgentID($0) }, amount: USD($0.amount), from: $0.from)
         }
     }
 }

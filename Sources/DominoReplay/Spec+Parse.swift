@@ -104,19 +104,19 @@ extension Spec {
         if let halt = r["halt"] {
             let h = try halt.record(allowed: ["horizon", "tolerance"])
             if let v = h["horizon"] { p.haltHorizon = try v.duration() }
-            if let v = h["tolerance"] { p.haltTolerance = try share(v) }
+            if let v = h["tolerance"] { p.haltTolerance = Ratio(try share(v)) }
         }
         if let v = r["marginCallWindow"] { p.marginCallWindow = try v.duration() }
         if let v = r["recallNotice"] { p.recallNotice = try v.duration() }
-        if let v = r["swapFee"] { p.swapFee = try share(v, 0, Fixed.one - 1) }
-        if let v = r["recoveryRate"] { p.recoveryRate = try share(v) }
-        if let v = r["collateralHeadroom"] { p.collateralHeadroom = try share(v, 0, Limits.maxRatio) }
+        if let v = r["swapFee"] { p.swapFee = Ratio(try share(v, 0, Fixed.one - 1)) }
+        if let v = r["recoveryRate"] { p.recoveryRate = Ratio(try share(v)) }
+        if let v = r["collateralHeadroom"] { p.collateralHeadroom = Ratio(try share(v, 0, Limits.maxRatio)) }
         if let v = r["filingDelay"] { p.filingDelay = try v.duration() }
         if let v = r["metricsInterval"] { p.metricsInterval = try duration(v, atLeast: 60_000) }
         if let impact = r["impact"] {
             let i = try impact.record(allowed: ["slope", "floor", "halfLife"])
-            if let v = i["slope"] { p.impactSlope = try share(v, 0, Limits.maxRatio) }
-            if let v = i["floor"] { p.impactFloor = try share(v) }
+            if let v = i["slope"] { p.impactSlope = Ratio(try share(v, 0, Limits.maxRatio)) }
+            if let v = i["floor"] { p.impactFloor = Ratio(try share(v)) }
             if let v = i["halfLife"] { p.impactHalfLife = try v.duration() }
         }
         return p
@@ -129,26 +129,26 @@ extension Spec {
     static func parsePolicy(_ node: SpecNode, assets: [String]) throws -> Policy {
         var p = Policy()
         let r = try node.record(allowed: policyKeys)
-        func optionalRatio(_ key: String) throws -> Int64? {
+        func optionalRatio(_ key: String) throws -> Ratio? {
             guard let v = r[key], !v.isNull else { return nil }
-            return try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one)
+            return Ratio(try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one))
         }
         p.rehypothecationCap = try optionalRatio("rehypothecationCap")
         p.minCollateralRatio = try optionalRatio("minCollateralRatio")
-        p.liquidityBuffer = try optionalRatio("liquidityBuffer") ?? 0
+        p.liquidityBuffer = try optionalRatio("liquidityBuffer") ?? .zero
         p.concentrationLimit = try optionalRatio("concentrationLimit")
         if let v = r["withdrawalGate"], !v.isNull {
             let g = try v.record(allowed: ["maxShare", "window"], required: ["maxShare", "window"])
-            p.withdrawalGate = .init(maxShare: try share(g.require("maxShare")), window: try duration(g.require("window"), atLeast: 3_600_000))
+            p.withdrawalGate = .init(maxShare: Ratio(try share(g.require("maxShare"))), window: try duration(g.require("window"), atLeast: 3_600_000))
         }
         if let v = r["circuitBreaker"], !v.isNull {
             let b = try v.record(allowed: ["maxDrop", "window", "pause"], required: ["maxDrop", "window"])
-            p.circuitBreaker = .init(maxDrop: try share(b.require("maxDrop")), window: try duration(b.require("window"), atLeast: 60_000),
+            p.circuitBreaker = .init(maxDrop: Ratio(try share(b.require("maxDrop"))), window: try duration(b.require("window"), atLeast: 60_000),
                                      pause: try b["pause"].map { try duration($0, atLeast: 60_000) } ?? b.require("window").duration())
         }
         if let v = r["dynamicCollateral"], !v.isNull {
             let d = try v.record(allowed: ["k", "window"], required: ["k", "window"])
-            p.dynamicCollateral = .init(k: try amount(d.require("k")), window: try duration(d.require("window"), atLeast: 60_000))
+            p.dynamicCollateral = .init(k: Ratio(try amount(d.require("k"))), window: try duration(d.require("window"), atLeast: 60_000))
         }
         if let v = r["proofOfReserves"] { p.proofOfReserves = try v.bool() }
         var tiered: Set<Int> = [] // membership only
@@ -164,9 +164,9 @@ extension Spec {
                 guard tiered.insert(i).inserted else { throw a.error("asset '\(symbol)' is in more than one tier") }
                 indices.append(i)
             }
-            func ratio(_ key: String) throws -> Int64? {
+            func ratio(_ key: String) throws -> Ratio? {
                 guard let v = x[key], !v.isNull else { return nil }
-                return try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one)
+                return Ratio(try share(v, 0, key == "minCollateralRatio" ? Limits.maxRatio : Fixed.one))
             }
             p.tiers.append(.init(assets: indices, rehypothecationCap: try ratio("rehypothecationCap"), minCollateralRatio: try ratio("minCollateralRatio")))
         }

@@ -76,16 +76,16 @@ package struct Summary: Sendable {
         entities = m.state.agents.indices.map { i in
             let a = m.state.agents[i]
             return EntityFate(name: a.name, role: a.role.rawValue, halt: a.haltedAt, defaulted: a.defaultedAt, insolvency: a.insolventAt,
-                              equity: Summary.reported(m.equity(i)), recognisedLosses: a.recognisedLosses, reuseAtStart: reuseAtStart[i])
+                              equity: Summary.reported(m.equity(i)), recognisedLosses: a.recognisedLosses.raw, reuseAtStart: reuseAtStart[i])
         }
         cohorts = m.state.cohorts.indices.map { c in
             let cohort = m.state.cohorts[c]
             return CohortLoss(name: cohort.name, platform: m.state.agents[cohort.platform].name, members: cohort.members,
-                              withdrawn: cohort.withdrawn, remaining: m.claimsValue(cohort: c), frozen: cohort.frozenRequests,
-                              loss: m.cohortLoss(c))
+                              withdrawn: cohort.withdrawn.raw, remaining: m.claimsValue(cohort: c).raw, frozen: cohort.frozenRequests.raw,
+                              loss: m.cohortLoss(c).raw)
         }
         liquidations = m.state.liquidations
-        liquidationVolume = m.state.liquidationVolume
+        liquidationVolume = m.state.liquidationVolume.raw
         distress = DistressFigures(metrics: run.entityMetrics, names: m.state.agents.map(\.name))
         network = m.networkEdges().map { e in
             (e, m.state.agents[e.lender].name, m.state.agents[e.borrower].name, e.asset.map { s.spec.assets[$0].symbol })
@@ -135,8 +135,8 @@ package struct Summary: Sendable {
             ("distress", distress.json),
             ("network", .array(network.map { n in
                 .object([("lender", .string(n.lender)), ("borrower", .string(n.borrower)), ("kind", .string(n.edge.kind.rawValue)),
-                         ("asset", n.asset.map { .string($0) } ?? .null), ("nominal", .fixed(n.edge.nominal)),
-                         ("collateral", .fixed(n.edge.collateral)), ("marked", .fixed(n.edge.marked)), ("loss", .fixed(n.edge.loss))])
+                         ("asset", n.asset.map { .string($0) } ?? .null), ("nominal", .fixed(n.edge.nominal.raw)),
+                         ("collateral", .fixed(n.edge.collateral.raw)), ("marked", .fixed(n.edge.marked.raw)), ("loss", .fixed(n.edge.loss.raw))])
             })),
         ])
     }
@@ -186,6 +186,7 @@ package struct Summary: Sendable {
 
     /// An equity as outputs report it: 0 when its magnitude is below `equityResidue`.
     package static func reported(_ equity: Int64) -> Int64 { equity.magnitude < UInt64(equityResidue) ? 0 : equity }
+    package static func reported(_ equity: USD) -> Int64 { reported(equity.raw) }
 
     /// `$1.23B`, `$456.7M`, `$12,345`.
     package static func dollars(_ usd: Int64) -> String {

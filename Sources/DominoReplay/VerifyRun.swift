@@ -81,7 +81,7 @@ package struct VerifyRun: Sendable {
     }
 
     static func point(_ m: Model) -> PathPoint {
-        PathPoint(claims: m.state.agents.map(\.claims), prices: m.state.market.assets.map(\.price))
+        PathPoint(claims: m.state.agents.map { $0.claims.map(\.raw) }, prices: m.state.market.assets.map(\.price.raw))
     }
 
     /// Runs seeds 0..<seeds of the spec at `path`, `jobs` at a time, each single-threaded; the

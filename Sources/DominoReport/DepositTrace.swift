@@ -92,29 +92,29 @@ package struct DepositTrace: Sendable {
         let p = st.cohorts[c].platform.index
         var legs: [Leg] = []
         let cutoff = max(1, quantity / 1_000_000)
-        func value(_ q: Int64) -> Int64 { st.market.value(a, q) }
+        func value(_ q: Int64) -> Int64 { st.market.value(a, Quantity(q)).raw }
         func days(_ ms: Int64) -> String { "\(ms / 3_600_000)h" }
         func pct(_ x: Int64) -> String { SVG.num(Double(x) / 1e6) + "%" }
 
         /// The uses of asset `a` by agent `h`: (kind, onward party, terms, quantity).
         func uses(_ h: Int) -> [(String, Int?, String, Int64)] {
             var out: [(String, Int?, String, Int64)] = []
-            if st.agents[h].liquid[a] > 0 { out.append(("held", nil, "liquid at \(names[h])", st.agents[h].liquid[a])) }
-            for loan in st.loans where loan.isOpen && loan.lender.index == h && loan.asset.index == a && loan.principal > 0 {
-                let secured = loan.collateral.contains { $0 > 0 }
-                let terms = (secured ? "secured, margin call below \(pct(loan.maintenance))" : "unsecured") + ", recall notice \(days(loan.notice))"
+            if st.agents[h].liquid[a] > .zero { out.append(("held", nil, "liquid at \(names[h])", st.agents[h].liquid[a].raw)) }
+            for loan in st.loans where loan.isOpen && loan.lender.index == h && loan.asset.index == a && loan.principal > .zero {
+                let secured = loan.collateral.contains { $0 > .zero }
+                let terms = (secured ? "secured, margin call below \(pct(loan.maintenance.raw))" : "unsecured") + ", recall notice \(days(loan.notice))"
                     + (loan.customerFunded ? ", customer-funded" : ", own capital")
-                out.append(("lent", loan.borrower.index, terms, loan.principal))
+                out.append(("lent", loan.borrower.index, terms, loan.principal.raw))
             }
-            for d in st.agents[h].deployments where d.asset.index == a && d.quantity > 0 {
-                let terms = "\(d.label): unwind \(days(d.unwindDelay)), haircut \(pct(d.haircut))"
-                out.append((d.venue == nil ? "position" : "deployed", d.venue?.index, terms, d.quantity))
+            for d in st.agents[h].deployments where d.asset.index == a && d.quantity > .zero {
+                let terms = "\(d.label): unwind \(days(d.unwindDelay)), haircut \(pct(d.haircut.raw))"
+                out.append((d.venue == nil ? "position" : "deployed", d.venue?.index, terms, d.quantity.raw))
             }
-            for loan in st.loans where loan.isOpen && loan.borrower.index == h && loan.collateral[a] > 0 {
-                out.append(("pledged", loan.lender.index, "collateral for a loan from \(names[loan.lender.index])", loan.collateral[a]))
+            for loan in st.loans where loan.isOpen && loan.borrower.index == h && loan.collateral[a] > .zero {
+                out.append(("pledged", loan.lender.index, "collateral for a loan from \(names[loan.lender.index])", loan.collateral[a].raw))
             }
             for pool in st.pools {
-                let q = pool.positions.filter { $0.owner == h && $0.collateralAsset == a }.reduce(Int64(0)) { $0 + $1.collateral }
+                let q = pool.positions.filter { $0.owner == h && $0.collateralAsset == a }.reduce(Int64(0)) { $0 + $1.collateral.raw }
                 if q > 0 { out.append(("pooled", pool.agent, "collateral in \(names[pool.agent])", q)) }
             }
             return out
@@ -145,13 +145,13 @@ package struct DepositTrace: Sendable {
                                 quantity: q - given, usd: value(q - given), isClaim: false))
             }
         }
-        walk(p, quantity, depth: 1, visited: [p], platformClaims: st.agents[p].claims[a])
+        walk(p, quantity, depth: 1, visited: [p], platformClaims: st.agents[p].claims[a].raw)
 
         // The end of the run.
         let end = run.model
-        let usdAtEnd = end.state.market.value(a, quantity)
-        let claims = end.claimsValue(cohort: c)
-        let loss = end.cohortLoss(c)
+        let usdAtEnd = end.state.market.value(a, Quantity(quantity)).raw
+        let claims = end.claimsValue(cohort: c).raw
+        let loss = end.cohortLoss(c).raw
         let lost = claims > 0 ? Fixed.mulDiv(usdAtEnd, loss, claims) : 0
         var bySource: [(String, Int64)] = []
         var recognised: [Int: Int64] = [:] // lookups only

@@ -30,7 +30,7 @@ package enum ModelReads {
 
     package static func sheet(_ model: Model, _ i: Int) -> Snapshot.Sheet {
         let s = model.balanceSheet(i)
-        return .init(assets: s.assets, liabilities: s.liabilities, liquid: model.liquidValue(i), equity: s.equity, status: status(model, i))
+        return .init(assets: s.assets.raw, liabilities: s.liabilities.raw, liquid: model.liquidValue(i).raw, equity: s.equity.raw, status: status(model, i))
     }
 
     /// Loans (lender → borrower), deployments (holder → venue) and pool positions (owner → pool)
@@ -48,7 +48,7 @@ package enum ModelReads {
             case .deposit, .collateral: continue
             }
             let usd = model.state.market.value(e.asset, e.quantity)
-            sums[.init(from: e.from, to: to, kind: kind), default: 0] += usd
+            sums[.init(from: e.from, to: to, kind: kind), default: 0] += usd.raw
         }
         return sums.keys.sorted().map { Snapshot.Edge(key: $0, usd: sums[$0]!) }
     }
@@ -56,7 +56,7 @@ package enum ModelReads {
     package static func snapshot(_ model: Model, at time: Int64) -> Snapshot {
         let n = model.state.agents.count
         var withdrawn = [Int64](repeating: 0, count: n)
-        for c in model.state.cohorts { withdrawn[c.platform.index] += c.withdrawn }
+        for c in model.state.cohorts { withdrawn[c.platform.index] += c.withdrawn.raw }
         return Snapshot(time: time, sheets: (0..<n).map { sheet(model, $0) }, edges: edges(model), withdrawn: withdrawn)
     }
 
@@ -69,7 +69,7 @@ package enum ModelReads {
     package static func cohorts(_ model: Model) -> [(name: String, platform: Int, initial: Int64, withdrawn: Int64, loss: Int64)] {
         model.state.cohorts.indices.map { c in
             let x = model.state.cohorts[c]
-            return (x.name, x.platform.index, x.initialClaims, x.withdrawn, model.cohortLoss(c))
+            return (x.name, x.platform.index, x.initialClaims.raw, x.withdrawn.raw, model.cohortLoss(c).raw)
         }
     }
 

@@ -29,6 +29,6 @@ package struct RecordedFlows {
     package func withdrawal(_ e: Event, model: Model) -> (Int, Int64)? {
         guard e.kind == .withdrawalRequest, let p = platform[e.entity], let (a, decimals) = asset[e.asset] else { return nil }
         let quantity = decimals <= 8 ? e.amount * FixedPoint.powersOf10[8 - decimals] : e.amount / FixedPoint.powersOf10[decimals - 8]
-        return (p, model.state.market.value(a, quantity))
+        return (p, model.state.market.value(a, Quantity(quantity)).raw)
     }
 }

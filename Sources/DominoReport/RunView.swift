@@ -58,8 +58,8 @@ package struct RunView {
         var priceSeries: [LineChart.Series] = []
         for (a, sym) in symbols.enumerated() {
             let rows = first.run.priceMetrics.filter { $0.asset == a }
-            guard let p0 = rows.first?.price, p0 > 0 else { continue }
-            priceSeries.append(.init(name: sym, times: rows.map(\.time), values: rows.map { Double($0.price) / Double(p0) * 100 }, color: a % 10))
+            guard let p0 = rows.first?.price.raw, p0 > 0 else { continue }
+            priceSeries.append(.init(name: sym, times: rows.map(\.time), values: rows.map { Double($0.price.raw) / Double(p0) * 100 }, color: a % 10))
         }
         out.append(Section(id: "prices", title: "Prices of the assets in play",
                            explanation: "Each asset's price as a percentage of its price when the window opens (recorded prices, with the model's market impact in a counterfactual); vertical lines mark every halt, default and insolvency.",
@@ -72,7 +72,7 @@ package struct RunView {
             for (k, r) in runs.enumerated() {
                 let s = r.run.priceMetrics.filter { $0.asset == st }, e = r.run.priceMetrics.filter { $0.asset == eth }
                 ratio.append(.init(name: "stETH/ETH" + (pair ? " " + r.label : ""), times: s.map(\.time),
-                                   values: zip(s, e).map { $1.price > 0 ? Double($0.price) / Double($1.price) : .nan }, color: 2, dashed: k > 0))
+                                   values: zip(s, e).map { $1.price > .zero ? Double($0.price.raw) / Double($1.price.raw) : .nan }, color: 2, dashed: k > 0))
             }
             out.append(Section(id: "steth", title: "stETH/ETH ratio",
                                explanation: "Staked ETH in ETH: below 1 the discount a holder forced to sell stETH takes.",
@@ -82,15 +82,15 @@ package struct RunView {
         out.append(Section(id: "equity", title: "Equity per entity",
                            explanation: "Assets minus liabilities at market prices, sampled every metrics interval." + gapNote,
                            body: LineChart(id: "chart-equity", title: "Equity", unit: "USD", yLabel: "equity (USD)", window: w,
-                                           series: entitySeries(players) { Double($0.equity) / 1e8 }, markers: markers, fromZero: true).render()))
+                                           series: entitySeries(players) { Double($0.equity.raw) / 1e8 }, markers: markers, fromZero: true).render()))
         out.append(Section(id: "liquid", title: "Liquid reserves per entity",
                            explanation: "What each entity could pay out today: liquid holdings at market prices." + gapNote,
                            body: LineChart(id: "chart-liquid", title: "Liquid reserves", unit: "USD", yLabel: "liquid reserves (USD)", window: w,
-                                           series: entitySeries(players) { Double($0.liquid) / 1e8 }, markers: markers, fromZero: true).render()))
+                                           series: entitySeries(players) { Double($0.liquid.raw) / 1e8 }, markers: markers, fromZero: true).render()))
         out.append(Section(id: "coverage", title: "Coverage per platform",
                            explanation: "Liquid reserves over withdrawals asked for and not yet paid; drawn at 5× when nothing is pending or above. Below 1× a platform cannot pay what is asked." + gapNote,
                            body: LineChart(id: "chart-coverage", title: "Coverage", unit: "×", yLabel: "liquid ÷ pending withdrawals", window: w,
-                                           series: entitySeries(platforms) { $0.coverage == .max ? 5 : min(5, Double($0.coverage) / 1e8) }, markers: markers, fromZero: true).render()))
+                                           series: entitySeries(platforms) { $0.coverage == .max ? 5 : min(5, Double($0.coverage.raw) / 1e8) }, markers: markers, fromZero: true).render()))
         out.append(withdrawals())
         out.append(lossFlow())
         out.append(losses())
@@ -98,7 +98,7 @@ package struct RunView {
         out.append(Section(id: "reuse", title: "Reuse multiplier",
                            explanation: "What each entity owes (customer claims, loans taken, credit drawn) per dollar of assets in its custody: 3× means three dollars of claims on every dollar it holds." + gapNote,
                            body: LineChart(id: "chart-reuse", title: "Reuse multiplier", unit: "×", yLabel: "claims per dollar in custody", window: w,
-                                           series: entitySeries(players) { Double($0.reuseMultiplier) / 1e8 }, markers: markers, fromZero: true).render()))
+                                           series: entitySeries(players) { Double($0.reuseMultiplier.raw) / 1e8 }, markers: markers, fromZero: true).render()))
         if let t = trace() { out.append(t) }
         return out
     }

@@ -101,15 +101,15 @@ package struct RunRecord: Sendable, Equatable {
             func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
             let from = spec.window.from
             metrics = run.entityMetrics.filter { sampling.keeps($0.time, from: from) }.map { m in
-                Sample(time: m.time, entity: spec.entities[m.entity].name, assets: m.assets, liabilities: m.liabilities, liquid: m.liquid,
-                       equity: Summary.reported(m.equity), coverage: m.coverage == .max ? nil : m.coverage, loansOutstanding: m.loansOutstanding,
-                       reuseMultiplier: m.reuseMultiplier, markedEquity: m.markedEquity, payment: m.payment)
+                Sample(time: m.time, entity: spec.entities[m.entity].name, assets: m.assets.raw, liabilities: m.liabilities.raw, liquid: m.liquid.raw,
+                       equity: Summary.reported(m.equity), coverage: m.coverage == .max ? nil : m.coverage.raw, loansOutstanding: m.loansOutstanding.raw,
+                       reuseMultiplier: m.reuseMultiplier.raw, markedEquity: m.markedEquity.raw, payment: m.payment.raw)
             }.sorted { $0.time != $1.time ? $0.time < $1.time : before($0.entity, $1.entity) }
-            prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price) }
+            prices = run.priceMetrics.filter { sampling.keeps($0.time, from: from) }.map { Price(time: $0.time, asset: spec.assets[$0.asset].symbol, price: $0.price.raw) }
                 .sorted { $0.time != $1.time ? $0.time < $1.time : before($0.asset, $1.asset) }
             network = run.network.filter { sampling.keeps($0.time, from: from) }.map { e in
                 Edge(time: e.time, lender: spec.entities[e.lender].name, borrower: spec.entities[e.borrower].name, kind: e.kind.rawValue,
-                     asset: e.asset.map { spec.assets[$0].symbol }, nominal: e.nominal, collateral: e.collateral, marked: e.marked)
+                     asset: e.asset.map { spec.assets[$0].symbol }, nominal: e.nominal.raw, collateral: e.collateral.raw, marked: e.marked.raw)
             }
         } else {
             metrics = []

@@ -7,7 +7,7 @@ import Testing
 @Suite struct BehaviourTests {
     /// One lender holding 1,000 USDC liquid for one cohort's 1,000 USDC of claims (1,000 members:
     /// retail), behaviour on.
-    static func lender(members: Int64 = 1000, claims: Int64 = units(1000), liquid: Int64 = usd(1000), signalWeight: Int64? = nil) -> Scenario {
+    static func lender(members: Int64 = 1000, claims: Quantity = units(1000), liquid: Quantity = units(1000), signalWeight: Ratio? = nil) -> Scenario {
         var s = Scenario()
         s.parameters.behaviour.active = true
         if let signalWeight { s.parameters.behaviour.signal = signalWeight }
@@ -18,12 +18,12 @@ import Testing
     }
 
     @Test func sigmoidHasCompactSupport() {
-        #expect(Model.sigmoid(-3 * one) == 0)
-        #expect(Model.sigmoid(-2 * one) == 0)
-        #expect(Model.sigmoid(0) == one / 2)
+        #expect(Model.sigmoid(Ratio(-3 * one)) == .zero)
+        #expect(Model.sigmoid(Ratio(-2 * one)) == .zero)
+        #expect(Model.sigmoid(.zero) == Ratio(one / 2))
         // t = 0.75: 3 × 0.5625 − 2 × 0.421875 = 0.84375
-        #expect(Model.sigmoid(one) == 84_375_000)
-        #expect(Model.sigmoid(2 * one) == one)
+        #expect(Model.sigmoid(.one) == Ratio(84_375_000))
+        #expect(Model.sigmoid(Ratio(2 * one)) == .one)
     }
 
     /// Nothing observed: S = 0, k (S − θ) ≤ 4 × (0 − 1.0) < −2, so the hazard is the base
@@ -31,7 +31,7 @@ import Testing
     @Test func calmCohortsWithdrawOnlyTheBackgroundRate() {
         var r = Recorder(model: Self.lender().model())
         r.finish(at: hour)
-        #expect(r.model.state.cohorts[0].withdrawn == 700_000)
+        #expect(r.model.state.cohorts[0].withdrawn == USD(700_000))
         #expect(!r.model.state.cohorts[0].large)
     }
 
@@ -40,14 +40,14 @@ import Testing
     /// 1,000. A large-account cohort (one member with 2M: above the $1M line) reaches twice the
     /// ceiling: 0.85%, 17,000 USDC.
     @Test func alarmedCohortsWithdrawAtTheirCeiling() {
-        var m = Self.lender(signalWeight: 2 * one).model()
-        m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+        var m = Self.lender(signalWeight: Ratio(2 * one)).model()
+        m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var r = Recorder(model: m)
         r.finish(at: hour)
-        #expect(r.model.state.cohorts[0].withdrawn == usd(8) * 425 / 800) // 4.25
+        #expect(r.model.state.cohorts[0].withdrawn == USD(425_000_000)) // 4.25
 
-        var big = Self.lender(members: 1, claims: units(2_000_000), liquid: usd(2_000_000), signalWeight: 2 * one).model()
-        big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+        var big = Self.lender(members: 1, claims: units(2_000_000), liquid: units(2_000_000), signalWeight: Ratio(2 * one)).model()
+        big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var rb = Recorder(model: big)
         rb.finish(at: hour)
         #expect(rb.model.state.cohorts[0].large)
@@ -57,14 +57,14 @@ import Testing
     /// Near the threshold the draw on θ decides: different seeds give different paths, each
     /// between the base and the ceiling.
     @Test func seedsGiveDifferentPaths() {
-        var seen: Set<Int64> = []
+        var seen: Set<USD> = []
         for seed: UInt64 in [1, 2, 3, 7, 99] {
-            var m = Self.lender(signalWeight: 120_000_000).model(seed: seed)
-            m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: one)]
+            var m = Self.lender(signalWeight: Ratio(120_000_000)).model(seed: seed)
+            m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
             var r = Recorder(model: m)
             r.finish(at: 6 * hour)
             let w = r.model.state.cohorts[0].withdrawn
-            #expect(w >= 6 * 700_000 && w <= usd(1000) - Fixed.scale(usd(1000), by: one - 6 * 800_000))
+            #expect(w >= USD(6 * 700_000) && w <= usd(1000) - usd(1000).scaled(by: Ratio(one - 6 * 800_000)))
             seen.insert(w)
         }
         #expect(seen.count > 1)
@@ -74,8 +74,8 @@ import Testing
     /// 10 USDC liquid, a request of 50 at 0:30; the queue is unpaid from the 1:00 decision on,
     /// so with a 12 h lag it halts at 13:00, not before.
     @Test func suspensionWaitsForTheDecisionLag() {
-        var r = Recorder(model: Self.lender(claims: units(100), liquid: usd(10)).model())
-        r.run(hour / 2, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(50))))
+        var r = Recorder(model: Self.lender(claims: units(100), liquid: units(10)).model())
+        r.run(hour / 2, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(50)))
         #expect(!r.model.state.agents[0].isHalted)
         r.finish(at: 12 * hour)
         #expect(!r.model.state.agents[0].isHalted)
@@ -95,18 +95,18 @@ import Testing
             s.agents[l].creditLines = [CreditLine(providerName: "P", provider: AgentID(p), amount: usd(50), from: 2 * hour)]
             if providerDefaulted { s.agents[p].defaultedAt = 0 }
             var r = Recorder(model: s.model())
-            r.run(t, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(30))))
+            r.run(t, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(30)))
             return r.model
         }
         let early = run(at: hour, providerDefaulted: false)
-        #expect(early.state.cohorts[0].withdrawn == 0)
+        #expect(early.state.cohorts[0].withdrawn == .zero)
         #expect(early.state.agents[0].isHalted)
         let late = run(at: 3 * hour, providerDefaulted: false)
         #expect(late.state.cohorts[0].withdrawn == usd(30))
         #expect(late.state.agents[0].creditLines[0].drawn == usd(30))
         #expect(late.state.agents[0].creditDrawn == usd(30))
         let failed = run(at: 3 * hour, providerDefaulted: true)
-        #expect(failed.state.cohorts[0].withdrawn == 0)
+        #expect(failed.state.cohorts[0].withdrawn == .zero)
         #expect(failed.state.agents[0].isHalted)
     }
 }

@@ -9,14 +9,14 @@ import Testing
     /// One asset (USD at $1), one lender holding 7 × 10^-8 of it, a pool with one anonymous
     /// position (collateral 3, debt 1, version 1 after indexing), random stream state 42.
     static func smallState() -> ModelState {
-        var pool = Pool(agent: 0, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 1)
-        pool.add(.init(owner: nil, collateralAsset: 0, collateral: 3, debtAsset: 0, debt: 1))
+        var pool = Pool(agent: 0, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 1)
+        pool.add(.init(owner: nil, collateralAsset: 0, collateral: Quantity(3), debtAsset: 0, debt: Quantity(1)))
         var agent = Agent(name: "A", role: .lender, assetCount: 1)
-        agent.liquid = [7]
+        agent.liquid = [Quantity(7)]
         var state = ModelState(time: 1000, parameters: Parameters(), market: Market(assets: [.init(symbol: "USD")]), agents: [agent],
                                cohorts: [], loans: [], pools: [pool], cashAsset: 0, seed: 1)
-        state.market.assets[0].recorded = 100_000_000
-        state.market.assets[0].price = 100_000_000
+        state.market.assets[0].recorded = Price(100_000_000)
+        state.market.assets[0].price = Price(100_000_000)
         state.random = [SeededRandom(seed: 42)]
         return state
     }
@@ -108,9 +108,9 @@ import Testing
         #expect(CanonicalState.sha256Hex(s) != base)
         s = changed { $0[agent: 0].name = "B" }
         #expect(CanonicalState.sha256Hex(s) != base)
-        s = changed { $0[agent: 0].policy.tiers = [.init(assets: [0], rehypothecationCap: 0)] }
+        s = changed { $0[agent: 0].policy.tiers = [.init(assets: [0], rehypothecationCap: Ratio(0))] }
         #expect(CanonicalState.sha256Hex(s) != base)
-        s = Self.smallState(); s.parameters.collateralHeadroom = 0
+        s = Self.smallState(); s.parameters.collateralHeadroom = Ratio(0)
         #expect(CanonicalState.sha256Hex(s) != base)
     }
 
@@ -118,7 +118,7 @@ import Testing
     /// whole encoding at once.
     @Test func streamingMatchesOneShot() {
         var m = Model(state: Self.smallState())
-        for k in 0..<5_000 { m.addPoolPosition(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Int64(k + 2), debtAsset: 0, debt: Int64(k)), toPool: 0) }
+        for k in 0..<5_000 { m.addPoolPosition(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Quantity(Int64(k + 2)), debtAsset: 0, debt: Quantity(Int64(k))), toPool: 0) }
         let s = m.state
         let bytes = CanonicalState.bytes(s)
         #expect(bytes.count > 150_000)
@@ -133,22 +133,22 @@ import Testing
         #expect(fields(s) == 22)
         #expect(fields(s.parameters) == 13)
         #expect(fields(s.parameters.behaviour) == 28)
-        #expect(fields(Signal(time: 0, subject: nil, severity: 0)) == 3)
-        #expect(fields(CreditLine(providerName: "", provider: nil, amount: 0, from: 0)) == 5)
+        #expect(fields(Signal(time: 0, subject: nil, severity: Ratio(0))) == 3)
+        #expect(fields(CreditLine(providerName: "", provider: nil, amount: .zero, from: 0)) == 5)
         #expect(fields(s.market) == 2)
         #expect(fields(s.market.assets[0]) == 12)
-        #expect(fields(Market.PricePoint(time: 0, price: 0)) == 2)
+        #expect(fields(Market.PricePoint(time: 0, price: .zero)) == 2)
         #expect(fields(Policy()) == 9)
         #expect(fields(Policy.Tier(assets: [])) == 3)
-        #expect(fields(Policy.Gate(maxShare: 0, window: 0)) == 2)
-        #expect(fields(Policy.Breaker(maxDrop: 0, window: 0, pause: 0)) == 3)
-        #expect(fields(Policy.DynamicCollateral(k: 0, window: 0)) == 2)
+        #expect(fields(Policy.Gate(maxShare: Ratio(0), window: 0)) == 2)
+        #expect(fields(Policy.Breaker(maxDrop: Ratio(0), window: 0, pause: 0)) == 3)
+        #expect(fields(Policy.DynamicCollateral(k: Ratio(0), window: 0)) == 2)
         #expect(fields(s.agents[0]) == 27)
-        #expect(fields(Deployment(label: "", asset: AssetID(0), quantity: 0, venue: nil, unwindDelay: 0, haircut: 0, customerFunded: false)) == 9)
-        #expect(fields(Withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: 0, time: 0)) == 4)
-        #expect(fields(Incoming(due: 0, asset: AssetID(0), quantity: 0, source: .recall(loan: LoanID(0)))) == 4)
+        #expect(fields(Deployment(label: "", asset: AssetID(0), quantity: .zero, venue: nil, unwindDelay: 0, haircut: Ratio(0), customerFunded: false)) == 9)
+        #expect(fields(Withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: .zero, time: 0)) == 4)
+        #expect(fields(Incoming(due: 0, asset: AssetID(0), quantity: .zero, source: .recall(loan: LoanID(0)))) == 4)
         #expect(fields(Cohort(name: "", platform: AgentID(0), members: 0, claims: [])) == 9)
-        #expect(fields(Loan(lender: AgentID(0), borrower: AgentID(0), asset: AssetID(0), principal: 0, collateral: [], maintenance: 0, initial: 0, seniority: 0,
+        #expect(fields(Loan(lender: AgentID(0), borrower: AgentID(0), asset: AssetID(0), principal: .zero, collateral: [], maintenance: Ratio(0), initial: Ratio(0), seniority: 0,
                             notice: 0, customerFunded: false)) == 14)
         #expect(fields(s.pools[0]) == 9) // the liquidation index and its slot table are derived: 7 encoded
         #expect(fields(s.pools[0].positions[0]) == 6)

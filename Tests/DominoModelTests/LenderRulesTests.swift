@@ -8,10 +8,10 @@ import Testing
     func scenario(horizon: Int64 = 96 * hour) -> Scenario {
         var s = Scenario()
         s.parameters.haltHorizon = horizon
-        let lender = s.agent("L", .lender, liquid: [0: usd(40)])
+        let lender = s.agent("L", .lender, liquid: [0: units(40)])
         let fund = s.agent("F", .fund, liquid: [1: units(60)]) // spent the 60 USDC on 60 X
         s.cohort("retail", platform: lender, claims: [0: units(100)])
-        s.loan(lender, fund, usd(60))
+        s.loan(lender, fund, units(60))
         return s
     }
 
@@ -19,66 +19,66 @@ import Testing
         var r = Recorder(model: scenario().model())
         r.run(1 * hour, .price(asset: AssetID(1), price: Price(25_000_000))) // X falls to 0.25: the fund's 60 X are worth 15
         // The fund owes 60 and holds 15: insolvent, though nobody has called its loan yet.
-        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(AgentID(1)), usd: USD(usd(45)))])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(AgentID(1)), usd: usd(45))])
         r.outcomes.removeAll()
-        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(30))))
+        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(30)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(30))
         #expect(r.outcomes.isEmpty)
 
-        r.run(3 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(20))))
+        r.run(3 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(20)))
         // 10 paid from the last reserves, 10 queued; the loan is recalled with 72 h notice; the
         // 60 due within the 96 h horizon covers the queue, so no halt.
         #expect(r.model.state.cohorts[0].withdrawn == usd(40))
-        #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: Quantity(units(60)), usd: USD(units(60)), due: 75 * hour)])
+        #expect(r.outcomes == [Outcome(time: 3 * hour, kind: .recall, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: units(60), usd: usd(60), due: 75 * hour)])
         #expect(r.model.state.agents[0].haltedAt == nil)
 
         // The recall falls due at 75 h: the fund sells its X for 15, repays those 15 of the 60 and
         // defaults on the other 45.
         r.run(80 * hour, .price(asset: AssetID(1), price: Price(25_000_000)))
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 75 * hour, kind: .default, party: .agent(AgentID(1)), usd: USD(usd(45)), owed: USD(usd(45))),
-            Outcome(time: 75 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: USD(usd(45))),
-            Outcome(time: 75 * hour, kind: .insolvency, party: .agent(AgentID(0)), usd: USD(usd(45))),
+            Outcome(time: 75 * hour, kind: .default, party: .agent(AgentID(1)), usd: usd(45), owed: usd(45)),
+            Outcome(time: 75 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: usd(45)),
+            Outcome(time: 75 * hour, kind: .insolvency, party: .agent(AgentID(0)), usd: usd(45)),
         ])
         // The 15 recovered paid the queued 10.
         #expect(r.model.state.cohorts[0].withdrawn == usd(50))
-        #expect(r.model.state.agents[0].liquid[0] == usd(5))
+        #expect(r.model.state.agents[0].liquid[0] == units(5))
         #expect(r.model.state.agents[0].recognisedLosses == usd(45))
 
         // Withdrawals have now reached 55 = 40 + 15: the next one cannot be met and it halts.
-        r.run(81 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(10))))
-        #expect(r.outcomes.last == Outcome(time: 81 * hour, kind: .halt, party: .agent(AgentID(0)), usd: USD(usd(5))))
+        r.run(81 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(10)))
+        #expect(r.outcomes.last == Outcome(time: 81 * hour, kind: .halt, party: .agent(AgentID(0)), usd: usd(5)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(55))
         // Depositors still hold 45 of claims on a platform with nothing left: they lose 45.
         #expect(r.model.cohortLoss(0) == usd(45))
         // Later requests are refused and counted as frozen.
-        r.run(82 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(7))))
+        r.run(82 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(7)))
         #expect(r.model.state.cohorts[0].frozenRequests == usd(5) + usd(7))
     }
 
     @Test func haltsAtOnceWhenTheRecallArrivesAfterTheHorizon() {
         var r = Recorder(model: scenario(horizon: 48 * hour).model())
-        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(50))))
+        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(50)))
         // 40 paid; 10 queued; the recall's 60 arrive in 72 h, beyond the 48 h horizon.
         #expect(r.outcomes.map(\.kind) == [.recall, .halt])
-        #expect(r.outcomes[1] == Outcome(time: 1 * hour, kind: .halt, party: .agent(AgentID(0)), usd: USD(usd(10))))
+        #expect(r.outcomes[1] == Outcome(time: 1 * hour, kind: .halt, party: .agent(AgentID(0)), usd: usd(10)))
     }
 
     @Test func toleranceDelaysTheHalt() {
         var s = scenario(horizon: 48 * hour)
-        s.parameters.haltTolerance = 10_000_000 // 10% of claims (60 left after paying 40) = 6
+        s.parameters.haltTolerance = Ratio(10_000_000) // 10% of claims (60 left after paying 40) = 6
         var r = Recorder(model: s.model())
-        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(45)))) // queue 5 ≤ 6
+        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(45))) // queue 5 ≤ 6
         #expect(r.outcomes.map(\.kind) == [.recall])
-        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(3))))  // queue 8 > 6
+        r.run(2 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(3)))  // queue 8 > 6
         #expect(r.outcomes.map(\.kind) == [.recall, .halt])
     }
 
     @Test func withdrawalGateSpreadsOutflowsInsteadOfHalting() {
         var s = scenario(horizon: 48 * hour)
-        s.agents[0].policy.withdrawalGate = .init(maxShare: 10_000_000, window: 24 * hour) // 10% a day
+        s.agents[0].policy.withdrawalGate = .init(maxShare: Ratio(10_000_000), window: 24 * hour) // 10% a day
         var r = Recorder(model: s.model())
-        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(30))))
+        r.run(1 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(30)))
         #expect(r.model.state.cohorts[0].withdrawn == usd(10))
         #expect(r.outcomes.isEmpty) // nothing recalled, no halt: the rest waits for the window
         r.run(26 * hour, .price(asset: AssetID(1), price: Price(one)))
@@ -89,10 +89,10 @@ import Testing
 
     @Test func depositsAddClaimsAndReserves() {
         var r = Recorder(model: scenario().model())
-        r.run(hour, .deposit(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(25))))
+        r.run(hour, .deposit(cohort: CohortID(0), asset: AssetID(0), quantity: units(25)))
         #expect(r.model.state.cohorts[0].claims[0] == units(125))
         #expect(r.model.state.agents[0].liquid[0] == units(65))
-        #expect(r.model.balanceSheet(0).equity == 0)
+        #expect(r.model.balanceSheet(0).equity == .zero)
     }
 
     /// The filing rule: a lender files `filingDelay` after it is both halted and below water
@@ -102,7 +102,7 @@ import Testing
     func ownBook(delay: Int64, halted: Bool = true) -> Recorder {
         var s = Scenario()
         s.parameters.filingDelay = delay
-        let lender = s.agent("L", .lender, liquid: [0: usd(40), 1: units(60)])
+        let lender = s.agent("L", .lender, liquid: [0: units(40), 1: units(60)])
         s.cohort("retail", platform: lender, claims: [0: units(100)])
         if halted { s.agents[lender].haltedAt = 0 }
         return Recorder(model: s.model())
@@ -117,7 +117,7 @@ import Testing
         r.run(25 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
         #expect(r.outcomes.isEmpty)
         #expect(r.model.state.agents[0].filingClock == nil && r.model.state.agents[0].insolventAt == nil)
-        r.run(30 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: Quantity(units(90))))
+        r.run(30 * hour, .withdrawal(cohort: CohortID(0), asset: AssetID(0), quantity: units(90)))
         #expect(r.model.state.agents[0].haltedAt == 30 * hour)
         #expect(r.model.state.agents[0].filingClock == 30 * hour)
         r.run(41 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
@@ -133,7 +133,7 @@ import Testing
         r.run(14 * 24 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
         #expect(r.outcomes.isEmpty) // an hour short of the 14 days
         r.run(14 * 24 * hour + 2 * hour, .price(asset: AssetID(1), price: Price(50_000_000)))
-        #expect(r.outcomes == [Outcome(time: 14 * 24 * hour + hour, kind: .insolvency, party: .agent(AgentID(0)), usd: USD(usd(30)))])
+        #expect(r.outcomes == [Outcome(time: 14 * 24 * hour + hour, kind: .insolvency, party: .agent(AgentID(0)), usd: usd(30))])
         #expect(r.model.state.agents[0].insolventAt == 14 * 24 * hour + hour && r.model.state.agents[0].filingClock == nil)
     }
 
@@ -158,6 +158,6 @@ import Testing
         s.parameters.filingDelay = 14 * 24 * hour
         var r = Recorder(model: s.model())
         r.run(1 * hour, .price(asset: AssetID(1), price: Price(25_000_000)))
-        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(AgentID(1)), usd: USD(usd(45)))])
+        #expect(r.outcomes == [Outcome(time: hour, kind: .insolvency, party: .agent(AgentID(1)), usd: usd(45))])
     }
 }

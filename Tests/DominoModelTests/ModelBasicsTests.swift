@@ -176,13 +176,13 @@ import Testing
     @Test func poolKeyMatchesTheInt128Formula() {
         var r = SeededRandom(seed: 4)
         for _ in 0..<100_000 {
-            let pool = Pool(agent: 0, threshold: Int64(r.below(200_000_000)) + 1, bonus: 0, closeFactor: 0, assetCount: 1)
+            let pool = Pool(agent: 0, threshold: Ratio(Int64(r.below(200_000_000)) + 1), bonus: Ratio(0), closeFactor: Ratio(0), assetCount: 1)
             let collateral = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
             let debt = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
-            let p = Pool.Position(owner: nil, collateralAsset: 0, collateral: collateral, debtAsset: 0, debt: debt)
+            let p = Pool.Position(owner: nil, collateralAsset: 0, collateral: Quantity(collateral), debtAsset: 0, debt: Quantity(debt))
             let exact: Int64
             if collateral > 0 {
-                let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(pool.threshold))
+                let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(pool.threshold.raw))
                 exact = k > Int128(Int64.max) ? .max : Int64(k)
             } else {
                 exact = .max
@@ -227,7 +227,7 @@ import Testing
 
     @Test func productsDoNotOverflowThroughInt128() {
         // 90 billion dollars × 1.5: the intermediate product exceeds Int64 but the result fits.
-        #expect(Fixed.scale(usd(90_000_000_000) / 2, by: 150_000_000) == usd(67_500_000_000))
+        #expect((usd(90_000_000_000) / 2).scaled(by: Ratio(150_000_000)) == usd(67_500_000_000))
     }
 
     @Test func scheduleOrderIsTotal() {

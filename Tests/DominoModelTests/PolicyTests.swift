@@ -6,31 +6,31 @@ import Testing
     /// collateral headroom (the initial level is the minimum ratio), except where a test says.
     func scenario(_ policy: Policy) -> Scenario {
         var s = Scenario()
-        s.parameters.collateralHeadroom = 0
-        let lender = s.agent("L", .lender, liquid: [0: usd(20)], policy: policy)
+        s.parameters.collateralHeadroom = Ratio(0)
+        let lender = s.agent("L", .lender, liquid: [0: units(20)], policy: policy)
         s.agents[lender].deployments = [Deployment(label: "staking", asset: AssetID(0), quantity: units(20), venue: nil,
-                                                   unwindDelay: 72 * hour, haircut: 0, customerFunded: true)]
+                                                   unwindDelay: 72 * hour, haircut: Ratio(0), customerFunded: true)]
         let fund = s.agent("F", .fund, liquid: [1: units(60)])
         s.cohort("retail", platform: lender, claims: [0: units(100)])
-        s.loan(lender, fund, usd(60))
+        s.loan(lender, fund, units(60))
         return s
     }
 
     @Test func rehypothecationCapScalesLoansAndDeploymentsProRata() {
-        let m = scenario(Policy(rehypothecationCap: 40_000_000)).model(applyPolicies: true)
+        let m = scenario(Policy(rehypothecationCap: Ratio(40_000_000))).model(applyPolicies: true)
         // Reused 80 against a cap of 40: everything halves. The fund sells 30 X to hand back 30.
-        #expect(m.state.loans[0].principal == usd(30))
+        #expect(m.state.loans[0].principal == units(30))
         #expect(m.state.agents[0].deployments[0].quantity == units(10))
-        #expect(m.state.agents[0].liquid[0] == usd(60))
+        #expect(m.state.agents[0].liquid[0] == units(60))
         #expect(m.state.agents[1].liquid[1] == units(30))
-        #expect(m.reuseShare(0) == 40_000_000)
+        #expect(m.reuseShare(0) == Ratio(40_000_000))
     }
 
     @Test func noRehypothecationKeepsEverythingLiquid() {
-        let m = scenario(Policy(rehypothecationCap: 0)).model(applyPolicies: true)
+        let m = scenario(Policy(rehypothecationCap: Ratio(0))).model(applyPolicies: true)
         #expect(m.state.loans[0].state == .repaid)
-        #expect(m.state.agents[0].liquid[0] == usd(100))
-        #expect(m.reuseShare(0) == 0)
+        #expect(m.state.agents[0].liquid[0] == units(100))
+        #expect(m.reuseShare(0) == .zero)
     }
 
     @Test func recordedPolicyChangesNothing() {
@@ -41,8 +41,8 @@ import Testing
     }
 
     @Test func concentrationLimitCutsTheLargestBorrower() {
-        let m = scenario(Policy(concentrationLimit: 25_000_000)).model(applyPolicies: true)
-        #expect(m.state.loans[0].principal == usd(25))
+        let m = scenario(Policy(concentrationLimit: Ratio(25_000_000))).model(applyPolicies: true)
+        #expect(m.state.loans[0].principal == units(25))
         #expect(m.state.agents[0].deployments[0].quantity == units(20))
     }
 
@@ -50,63 +50,63 @@ import Testing
     /// borrowed: its pot H = 60 cannot back any loan at 150% (L' = (H − L)/(r − 1) = 0), so the
     /// loan is handed back in full out of the pledged X.
     @Test func minimumCollateralCutsALoanTheBorrowerCannotBack() {
-        let m = scenario(Policy(minCollateralRatio: 150_000_000)).model(applyPolicies: true)
+        let m = scenario(Policy(minCollateralRatio: Ratio(150_000_000))).model(applyPolicies: true)
         #expect(m.state.loans[0].state == .repaid)
-        #expect(m.state.agents[0].liquid[0] == usd(80))
+        #expect(m.state.agents[0].liquid[0] == units(80))
     }
 
     /// With 90 X of its own the fund can back 60 at 150% (pot 90 ≥ 90): it pledges all 90.
     @Test func minimumCollateralIsPledgedWhenTheBorrowerCan() {
-        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        var s = scenario(Policy(minCollateralRatio: Ratio(150_000_000)))
         s.agents[1].liquid[1] = units(90)
         let m = s.model(applyPolicies: true)
-        #expect(m.state.loans[0].principal == usd(60))
+        #expect(m.state.loans[0].principal == units(60))
         #expect(m.state.loans[0].collateral[1] == units(90))
-        #expect(m.collateralRatio(0) == 150_000_000)
+        #expect(m.collateralRatio(0) == Ratio(150_000_000))
     }
 
     /// With 80 X: L' = (80 − 60) / 0.5 = 40; it hands back 20 (selling 20 X) and pledges 60 X.
     @Test func minimumCollateralCutsToWhatThePotBacks() {
-        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        var s = scenario(Policy(minCollateralRatio: Ratio(150_000_000)))
         s.agents[1].liquid[1] = units(80)
         let m = s.model(applyPolicies: true)
-        #expect(m.state.loans[0].principal == usd(40))
-        #expect(m.collateralRatio(0) == 150_000_000)
+        #expect(m.state.loans[0].principal == units(40))
+        #expect(m.collateralRatio(0) == Ratio(150_000_000))
     }
 
     /// With 10% headroom the fund posts 150% × 1.1 = 165%: 99 X for the 60 (pot 99 = R), so a
     /// 1% fall of X leaves 163.35%, above the 150% maintenance level: no call.
     @Test func minimumCollateralWithHeadroom() {
-        var s = scenario(Policy(minCollateralRatio: 150_000_000))
-        s.parameters.collateralHeadroom = 10_000_000
+        var s = scenario(Policy(minCollateralRatio: Ratio(150_000_000)))
+        s.parameters.collateralHeadroom = Ratio(10_000_000)
         s.agents[1].liquid[1] = units(99)
         var m = s.model(applyPolicies: true)
-        #expect(m.state.loans[0].principal == usd(60))
+        #expect(m.state.loans[0].principal == units(60))
         #expect(m.state.loans[0].collateral[1] == units(99))
-        #expect(m.state.loans[0].maintenance == 150_000_000 && m.state.loans[0].initial == 165_000_000)
-        #expect(m.collateralRatio(0) == 165_000_000)
+        #expect(m.state.loans[0].maintenance == Ratio(150_000_000) && m.state.loans[0].initial == Ratio(165_000_000))
+        #expect(m.collateralRatio(0) == Ratio(165_000_000))
         var outcomes: [Outcome] = []
         m.apply(.price(asset: AssetID(1), price: Price(99_000_000)), at: hour, emit: { outcomes.append($0) })
-        #expect(m.collateralRatio(0) == 163_350_000)
+        #expect(m.collateralRatio(0) == Ratio(163_350_000))
         #expect(outcomes.isEmpty)
     }
 
     /// Two loans of 30 each to the same fund share its 80 X: jointly cut to 20 each
     /// (s = (80 − 60) / (90 − 60) = 2/3), handing back 20, with 30 X pledged on each.
     @Test func minimumCollateralIsJointOverABorrowersLoans() {
-        var s = scenario(Policy(minCollateralRatio: 150_000_000))
+        var s = scenario(Policy(minCollateralRatio: Ratio(150_000_000)))
         s.agents[1].liquid[1] = units(80)
         s.loans = []
-        s.loan(0, 1, usd(30))
-        s.loan(0, 1, usd(30))
+        s.loan(0, 1, units(30))
+        s.loan(0, 1, units(30))
         let m = s.model(applyPolicies: true)
-        #expect(m.state.loans.map(\.principal) == [usd(20), usd(20)])
+        #expect(m.state.loans.map(\.principal) == [units(20), units(20)])
         #expect(m.state.loans.map { $0.collateral[1] } == [units(30), units(30)])
-        #expect(m.state.agents[1].liquid[1] == 0)
+        #expect(m.state.agents[1].liquid[1] == .zero)
     }
 
     @Test func liquidityBufferRebuildsReserves() {
-        let m = scenario(Policy(liquidityBuffer: 50_000_000)).model(applyPolicies: true)
-        #expect(m.liquidValue(0) >= usd(50) - 2)
+        let m = scenario(Policy(liquidityBuffer: Ratio(50_000_000))).model(applyPolicies: true)
+        #expect(m.liquidValue(0) >= usd(50) - USD(2))
     }
 }

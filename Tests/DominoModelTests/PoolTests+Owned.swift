@@ -5,11 +5,11 @@ import Testing
 /// A position owned by an agent is on its balance sheet: collateral an asset, debt a liability.
 @Test func ownedPositionsAreOnTheOwnersBalanceSheet() {
     var s = Scenario()
-    let celsius = s.agent("Celsius", .lender, liquid: [0: usd(100)])
+    let celsius = s.agent("Celsius", .lender, liquid: [0: units(100)])
     let maker = s.agent("Maker", .pool)
-    var pool = Pool(agent: maker, threshold: 69_000_000, bonus: 113_000_000, closeFactor: 100_000_000, assetCount: 3)
-    pool.add(.init(owner: celsius, collateralAsset: 2, collateral: units(2), debtAsset: 0, debt: usd(1000)))
-    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: usd(100)))
+    var pool = Pool(agent: maker, threshold: Ratio(69_000_000), bonus: Ratio(113_000_000), closeFactor: Ratio(100_000_000), assetCount: 3)
+    pool.add(.init(owner: celsius, collateralAsset: 2, collateral: units(2), debtAsset: 0, debt: units(1000)))
+    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: units(100)))
     s.pools = [pool]
     let m = s.model()
     let sheet = m.balanceSheet(celsius)
@@ -24,12 +24,12 @@ import Testing
 @Test func poolIndexIsRebuiltOnDecode() throws {
     var s = Scenario()
     let p = s.agent("pool", .pool)
-    var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
+    var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
     var rng = SeededRandom(seed: 4)
     for _ in 0..<500 {
-        let c = Int64(rng.below(100) + 1) * one
+        let c = Quantity(Int64(rng.below(100) + 1) * one)
         pool.add(.init(owner: nil, collateralAsset: 2, collateral: c, debtAsset: 0,
-                       debt: Fixed.scale(Fixed.value(c, at: 2000 * one), by: Int64(rng.below(70) + 5) * 1_000_000)))
+                       debt: (c * Price(2000 * one)).scaled(by: Ratio(Int64(rng.below(70) + 5) * 1_000_000)).quantity(at: .one)))
     }
     s.pools = [pool]
     var a = Recorder(model: s.model())
@@ -52,9 +52,9 @@ import Testing
 /// an owner or none, both asset indices, the quantities and the version.
 @Test func positionsAreCompactAndKeepTheirFields() throws {
     #expect(MemoryLayout<Pool.Position>.stride == 32)
-    var owned = Pool.Position(owner: 70_000, collateralAsset: 65_535, collateral: -1, debtAsset: 3, debt: .max)
+    var owned = Pool.Position(owner: 70_000, collateralAsset: 65_535, collateral: Quantity(-1), debtAsset: 3, debt: .max)
     owned.version = 7
-    let crowd = Pool.Position(owner: nil, collateralAsset: 0, collateral: 5, debtAsset: 1, debt: 6)
+    let crowd = Pool.Position(owner: nil, collateralAsset: 0, collateral: Quantity(5), debtAsset: 1, debt: Quantity(6))
     #expect(owned.owner == 70_000 && owned.collateralAsset == 65_535 && owned.debtAsset == 3 && owned.version == 7)
     #expect(crowd.owner == nil)
     let encoder = JSONEncoder()
@@ -72,7 +72,7 @@ import Testing
 @Test func eachDebtAssetIsCheckedAgainstItsOwnPrice() {
     var s = Scenario()
     let p = s.agent("pool", .pool)
-    var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
+    var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
     // X owes 1,280 of asset 0 ($1): liquidation price 1,280 / 0.8 = 1,600 asset-0 units per ETH.
     pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: units(1280)))
     // Y owes 720 of asset 1 ($2): liquidation price 720 / 0.8 = 900 asset-1 units per ETH.
@@ -87,6 +87,6 @@ import Testing
     // $756 at $1,700: 0.44470588 ETH.
     #expect(liquidations.first?.quantity == Quantity(44_470_588))
     #expect(r.model.state.pools[0].positions[1].debt == units(360))
-    #expect(r.model.state.pools[0].positions[1].collateral == units(1) - 44_470_588)
+    #expect(r.model.state.pools[0].positions[1].collateral == units(1) - Quantity(44_470_588))
     #expect(r.model.state.pools[0].positions[0].debt == units(1280))
 }

@@ -5,8 +5,8 @@ import Testing
     func pool(breaker: Policy.Breaker? = nil) -> Scenario {
         var s = Scenario()
         let p = s.agent("Aave", .pool, policy: Policy(circuitBreaker: breaker))
-        var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: usd(12_000)))
+        var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: units(12_000)))
         s.pools = [pool]
         return s
     }
@@ -20,15 +20,15 @@ import Testing
         r.run(hour, .price(asset: AssetID(2), price: Price(1600 * one)))
         #expect(r.outcomes.isEmpty)
         r.run(2 * hour, .price(asset: AssetID(2), price: Price(1400 * one)))
-        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: .agent(AgentID(0)), counterparty: .agent(AgentID(0)), asset: AssetID(2), quantity: Quantity(450_000_000), usd: USD(usd(6300)))])
+        #expect(r.outcomes == [Outcome(time: 2 * hour, kind: .liquidation, party: .agent(AgentID(0)), counterparty: .agent(AgentID(0)), asset: AssetID(2), quantity: Quantity(450_000_000), usd: usd(6300))])
         let position = r.model.state.pools[0].positions[0]
-        #expect(position.collateral == 550_000_000)
-        #expect(position.debt == usd(6000))
+        #expect(position.collateral == Quantity(550_000_000))
+        #expect(position.debt == units(6000))
         #expect(r.model.state.liquidationVolume == usd(6300))
     }
 
     @Test func circuitBreakerPausesThenLiquidates() {
-        var r = Recorder(model: pool(breaker: .init(maxDrop: 20_000_000, window: 2 * hour, pause: 3 * hour)).model())
+        var r = Recorder(model: pool(breaker: .init(maxDrop: Ratio(20_000_000), window: 2 * hour, pause: 3 * hour)).model())
         r.run(hour, .price(asset: AssetID(2), price: Price(1400 * one))) // -30% within 2 h: paused until 4 h
         #expect(r.outcomes.isEmpty)
         r.run(3 * hour, .price(asset: AssetID(2), price: Price(1400 * one)))
@@ -44,12 +44,12 @@ import Testing
         var rng = SeededRandom(seed: seed)
         var s = Scenario()
         let p = s.agent("pool", .pool)
-        var pool = Pool(agent: p, threshold: 80_000_000, bonus: 105_000_000, closeFactor: 50_000_000, assetCount: 3)
+        var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
         for _ in 0..<5000 {
-            let collateral = Int64(rng.below(1000) + 1) * 10_000_000
-            let ltv = Int64(rng.below(70) + 5) * 1_000_000
+            let collateral = Quantity(Int64(rng.below(1000) + 1) * 10_000_000)
+            let ltv = Ratio(Int64(rng.below(70) + 5) * 1_000_000)
             pool.add(.init(owner: nil, collateralAsset: 2, collateral: collateral, debtAsset: 0,
-                           debt: Fixed.scale(Fixed.value(collateral, at: 2000 * one), by: ltv)))
+                           debt: (collateral * Price(2000 * one)).scaled(by: ltv).quantity(at: .one)))
         }
         s.pools = [pool]
         var r = Recorder(model: s.model())
@@ -57,8 +57,8 @@ import Testing
         for t in 1...300 {
             price = max(one, price + (Int64(rng.below(200)) - 110) * one)
             r.run(Int64(t) * hour, .price(asset: AssetID(2), price: Price(price)))
-            for position in r.model.state.pools[0].positions where position.debt > 0 {
-                #expect(r.model.state.pools[0].health(position, collateralPrice: price, debtPrice: one) >= one)
+            for position in r.model.state.pools[0].positions where position.debt > .zero {
+                #expect(r.model.state.pools[0].health(position, collateralPrice: Price(price), debtPrice: .one) >= .one)
             }
         }
         #expect(r.model.state.liquidations > 100)

@@ -25,13 +25,13 @@ import Testing
     @Test func behaviourKeysAndCreditLinesReachTheModel() throws {
         let spec = try Replay.loadSpec(path: Episodes.flagship, overrides: Episodes.sets(["behaviour.ceiling=2%", "behaviour.decisionLag=6h"]))
         #expect(spec.parameters.behaviour.active)
-        #expect(spec.parameters.behaviour.ceiling == 2_000_000)
+        #expect(spec.parameters.behaviour.ceiling == Ratio(2_000_000))
         #expect(spec.parameters.behaviour.decisionLag == 6 * 3_600_000)
         let scenario = try Scenario(spec: spec)
         let voyager = scenario.state.agents[scenario.agentIndex["Voyager"]!]
-        #expect(voyager.creditLines.map(\.amount) == [485_000_000 * Fixed.one])
+        #expect(voyager.creditLines.map(\.amount) == [USD(485_000_000 * Fixed.one)])
         #expect(voyager.creditLines[0].from == UTCTime.parse("2022-06-22")!)
-        #expect(voyager.creditLimit == 0)
+        #expect(voyager.creditLimit == .zero)
         #expect(error(["behaviour.ceiling=2"]) != nil)
         #expect(error(["behaviour.ceilng=0.01"])?.message.contains("did you mean 'ceiling'?") == true)
     }

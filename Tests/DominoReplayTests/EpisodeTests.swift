@@ -87,7 +87,7 @@ enum Episodes {
         #expect(fund.insolventAt == nil)
         #expect(run.outcomes.filter { $0.kind == .marginCall && $0.party == .agent(AgentID(run.scenario.agentIndex["3AC"]!)) }.isEmpty)
         // Its lenders lose nothing on it.
-        for lender in ["Voyager", "Genesis", "BlockFi"] { #expect(Episodes.agent(run, lender).recognisedLosses == 0, "\(lender)") }
+        for lender in ["Voyager", "Genesis", "BlockFi"] { #expect(Episodes.agent(run, lender).recognisedLosses == .zero, "\(lender)") }
     }
 
     /// replays/notes/ftx-2022.md, counterfactual (a): BlockFi's FTX funds and Alameda loan kept
@@ -169,7 +169,7 @@ enum Episodes {
     static func celsiusRequested(_ overrides: [String], policies: [String] = [], by date: String) throws -> Int64 {
         let run = try Episodes.run(Episodes.flagship, overrides + ["window.to=\(date)T23:59:59Z"], policies: policies)
         let celsius = run.scenario.agentIndex["Celsius"]!
-        return run.model.state.cohorts.filter { $0.platform.index == celsius }.reduce(0) { $0 + $1.requested }
+        return run.model.state.cohorts.filter { $0.platform.index == celsius }.reduce(0) { $0 + $1.requested.raw }
     }
 
     /// Issue 14 §5 (Cipriani, Martin, McCabe and Parigi 2014): a withdrawal gate (10% of claims

@@ -38,7 +38,7 @@ import Testing
         // Replayed: the model's ETH closes at $500, and the slow and fast paths agree.
         var options = RunOptions(); options.path = path
         let fast = try Replay.run(spec, options: options), slow = try stepped(spec, options)
-        #expect(fast.model.state.market.assets[eth].price == 500 * one)
+        #expect(fast.model.state.market.assets[eth].price == Price(500 * one))
         #expect(fast.finalHash == slow.finalHash)
         #expect(fast.outcomes == slow.outcomes)
         #expect(fast.inputsApplied == slow.inputsApplied && fast.eventsIgnored == slow.eventsIgnored)
@@ -85,7 +85,7 @@ import Testing
         options.path = try Generators.make("scenario:fail=F,at=2022-06-01", spec: spec).inputs(seed: 1, path: 0)
         let run = try Replay.run(spec, options: options)
         let f = AgentID(spec.entities.firstIndex { $0.name == "F" }!)
-        #expect((0..<spec.assets.count).allSatisfy { run.model.state.agents[f.index].liquid[$0] == 0 })
+        #expect((0..<spec.assets.count).allSatisfy { run.model.state.agents[f.index].liquid[$0] == .zero })
         #expect(run.outcomes.contains { $0.kind == .default && $0.party.agent == f })
         let insolvent = run.outcomes.first { $0.kind == .insolvency && $0.party.agent == f }
         #expect(insolvent != nil && insolvent!.time < t("2022-06-03T00:00:00Z")) // before ETH halves

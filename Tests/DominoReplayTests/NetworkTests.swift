@@ -72,16 +72,16 @@ import Testing
         2022-06-03T00:00:00Z,F,L,creditLine,,50,0,50,0
 
         """))
-        var payment: [Int64: [Int: Int64]] = [:]
+        var payment: [Int64: [Int: Ratio]] = [:]
         for m in run.entityMetrics { payment[m.time, default: [:]][m.entity] = m.payment }
         #expect(run.network.contains { $0.kind == .venue } && run.network.contains { $0.kind == .creditLine })
         for e in run.network {
             let p = payment[e.time]![e.borrower]!
             let secured = min(e.nominal, e.collateral)
-            #expect(e.marked == secured + Fixed.scale(e.nominal - secured, by: p), "\(e)")
+            #expect(e.marked == secured + (e.nominal - secured).scaled(by: p), "\(e)")
         }
         // Once ETH halves the venue claim is 0.1 × $1,000 = $100, marked below par.
-        #expect(run.network.contains { $0.kind == .venue && $0.nominal == 100 * one && $0.marked < $0.nominal })
+        #expect(run.network.contains { $0.kind == .venue && $0.nominal == USD(100 * one) && $0.marked < $0.nominal })
     }
 
     /// Edges are ordered by lender, borrower, kind and asset whatever the state's order.

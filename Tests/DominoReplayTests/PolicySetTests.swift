@@ -17,8 +17,8 @@ import Testing
         #expect(a.map(\.path) == ["entities.L.policy.rehypothecationCap", "entities.L.policy.withdrawalGate"])
         #expect(a[0].value == "0.25")
         let spec = try Replay.loadSpec(path: path, overrides: a)
-        #expect(spec.entities[0].policy.rehypothecationCap == 25_000_000)
-        #expect(spec.entities[0].policy.withdrawalGate == .init(maxShare: 10_000_000, window: 7 * 86_400_000))
+        #expect(spec.entities[0].policy.rehypothecationCap == Ratio(25_000_000))
+        #expect(spec.entities[0].policy.withdrawalGate == .init(maxShare: Ratio(10_000_000), window: 7 * 86_400_000))
         #expect(spec.entities[1].policy == .recorded) // F is a fund
     }
 
@@ -36,7 +36,7 @@ import Testing
         // The USDC tier's 0 cap acts like the platform-wide one on this USDC loan.
         let (run, _) = try Replay.run(path: path, overrides: a)
         #expect(run.outcomes.isEmpty)
-        #expect(run.model.state.agents[1].liquid[1] == 10_000_000) // as in noRehypothecationCounterfactual
+        #expect(run.model.state.agents[1].liquid[1] == Quantity(10_000_000)) // as in noRehypothecationCounterfactual
         // A tier for ETH only leaves the USDC loan alone: same outcomes as the baseline.
         let eth = [Overrides.Assignment(path: "entities.L.policy.tiers", value: "[{assets: [ETH], rehypothecationCap: 0}]")]
         let (same, baseline) = try Replay.run(path: path, overrides: eth)

@@ -33,7 +33,7 @@ import Testing
         // Daily samples from 1 to 10 June, both agents and both assets each time.
         #expect(run.entityMetrics.count == 10 * 2)
         #expect(run.priceMetrics.count == 10 * 2)
-        #expect(run.priceMetrics.last!.price == 1000 * one)
+        #expect(run.priceMetrics.last!.price == Price(1000 * one))
         #expect(run.initialHash.count == 64 && run.finalHash.count == 64 && run.initialHash != run.finalHash)
     }
 
@@ -46,7 +46,7 @@ import Testing
         #expect(baseline!.outcomes.count == 6)
         #expect(run.outcomes.isEmpty)
         #expect(Summary(run: run).depositorLosses == 0)
-        #expect(run.model.state.agents[1].liquid[1] == 10_000_000) // 0.1 ETH left with F
+        #expect(run.model.state.agents[1].liquid[1] == Quantity(10_000_000)) // 0.1 ETH left with F
     }
 
     /// An override that sets what the spec already says (issue 13 §4) is no counterfactual: no

@@ -58,7 +58,7 @@ import Testing
         let summary = Summary(run: run)
         #expect(summary.cohorts[0].withdrawn == 400 * one) // 300 + 100 before the halt
         #expect(summary.depositorLosses == 200 * one)
-        #expect(run.model.state.agents[0].liquid[0] == 400 * one) // the 400 recovered from F
+        #expect(run.model.state.agents[0].liquid[0] == Quantity(400 * one)) // the 400 recovered from F
 
         let logDir = TempDir()
         let fromLog = try Replay.run(try Replay.loadSpec(path: try SmallEpisode.make(in: logDir)))

@@ -101,10 +101,10 @@ import Testing
         let halts = run.outcomes.filter { $0.kind == .halt }
         #expect(halts.count == 1)
         #expect(halts.first.map { UTCTime.format($0.time) } == "2022-06-02T12:00:00Z")
-        #expect(run.model.state.agents[0].liquid[0] == 0)
+        #expect(run.model.state.agents[0].liquid[0] == .zero)
         let retail = run.model.state.cohorts[0]
-        #expect(retail.claims[0] == 600 * Fixed.one) // 1,000 less the 400 paid
-        #expect(halts.first?.usd.raw == retail.frozenRequests)
-        #expect((99 * Fixed.one...101 * Fixed.one).contains(retail.frozenRequests)) // 100 USDC at about $1
+        #expect(retail.claims[0] == Quantity(600 * Fixed.one)) // 1,000 less the 400 paid
+        #expect(halts.first?.usd == retail.frozenRequests)
+        #expect((99 * Fixed.one...101 * Fixed.one).contains(retail.frozenRequests.raw)) // 100 USDC at about $1
     }
 }
