@@ -26,7 +26,7 @@ package struct Agent: Codable, Equatable, Sendable {
     package var liquid: [Quantity]
     /// An asset the agent issued (CEL for Celsius, FTT for FTX): valued at market on its balance
     /// sheet but never sold to raise liquidity (selling it would crash it).
-    package var ownToken: Int?
+    package var ownToken: AssetID?
     /// Positions that take time to turn into cash: staked ETH, Anchor deposits, DeFi collateral,
     /// assets held on another platform.
     package var deployments: [Deployment]

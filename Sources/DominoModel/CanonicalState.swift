@@ -51,7 +51,7 @@ extension ModelState: CanonicalEncodable {
         w.int(random.count)
         for r in random { w.u64(r.state) }
         w.i64s(outside)
-        w.int(cashAsset)
+        w.int(cashAsset.index)
         w.u64(inputs)
         w.int(observationCursor)
         w.int(saleCursor)
@@ -105,7 +105,7 @@ extension Market.AssetState: CanonicalEncodable {
         w.int(history.count)
         for p in history { w.i64(p.time); w.i64(p.price) }
         w.i64(pausedUntil)
-        w.int(redeems)
+        w.int(redeems?.index ?? -1)
         w.i64(redeemsPer)
     }
 }
@@ -136,7 +136,7 @@ extension Agent: CanonicalEncodable {
         w.string(role.rawValue)
         policy.canonical(into: &w)
         w.i64s(liquid)
-        w.optional(ownToken) { $0.int($1) }
+        w.optional(ownToken) { $0.int($1.index) }
         w.array(deployments)
         w.i64(creditLimit)
         w.i64(creditDrawn)
@@ -214,7 +214,7 @@ extension Loan: CanonicalEncodable {
 
 extension Pool: CanonicalEncodable {
     package func canonical(into w: inout CanonicalWriter) {
-        w.int(agent)
+        w.int(agent.index)
         w.i64(threshold)
         w.i64(bonus)
         w.i64(closeFactor)
@@ -227,10 +227,10 @@ extension Pool: CanonicalEncodable {
 extension Pool.Position: CanonicalEncodable {
     @inline(__always)
     package func canonical(into w: inout CanonicalWriter) {
-        w.optional(owner) { $0.int($1) }
-        w.int(collateralAsset)
+        w.optional(owner) { $0.int($1.index) }
+        w.int(collateralAsset.index)
         w.i64(collateral)
-        w.int(debtAsset)
+        w.int(debtAsset.index)
         w.i64(debt)
         w.u32(version)
     }

@@ -41,7 +41,7 @@ extension Model {
         }
         for pool in state.pools {
             for p in pool.positions where p.collateral > .zero {
-                edges.append(.init(kind: .position, from: p.owner ?? pool.agent, to: pool.agent, asset: p.collateralAsset, quantity: p.collateral))
+                edges.append(.init(kind: .position, from: (p.owner ?? pool.agent).index, to: pool.agent.index, asset: p.collateralAsset.index, quantity: p.collateral))
             }
         }
         return edges

@@ -52,8 +52,8 @@ extension Market {
     /// What one unit of `asset` redeems for at current prices, if it redeems for another asset.
     package func redemptionPrice(_ asset: Int) -> Price? {
         let a = assets[asset]
-        guard a.redeemsPer > .zero, a.redeems >= 0, a.redeems < assets.count else { return nil }
-        return assets[a.redeems].price.scaled(by: a.redeemsPer)
+        guard a.redeemsPer > .zero, let target = a.redeems, target.index < assets.count else { return nil }
+        return assets[target.index].price.scaled(by: a.redeemsPer)
     }
 
     /// The overlay's factor on the record for a decayed excess of forced sales (USD, negative

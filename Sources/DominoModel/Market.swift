@@ -35,13 +35,51 @@ package struct Market: Codable, Equatable, Sendable {
         package var history: [PricePoint] = []
         /// Liquidations and margin calls on this asset are paused until this time (circuit breaker).
         package var pausedUntil: Int64 = .min
-        /// The asset one unit redeems for (index; −1 = none) and how much of it (× 10^8): the
-        /// overlay never prices it above that (`Market+Bounds.swift`).
-        package var redeems: Int = -1
+        /// The asset one unit redeems for, if any, and how much of it (× 10^8): the overlay
+        /// never prices it above that (`Market+Bounds.swift`).
+        package var redeems: AssetID?
         package var redeemsPer: Ratio = .zero
 
-        package init(symbol: String, depth: USD = .zero, redeems: Int = -1, redeemsPer: Ratio = .zero) {
+        package init(symbol: String, depth: USD = .zero, redeems: AssetID? = nil, redeemsPer: Ratio = .zero) {
             self.symbol = symbol; self.depth = depth; self.redeems = redeems; self.redeemsPer = redeemsPer
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case symbol, recorded, price, depth, forcedSales, excess, excessTime, peak, history, pausedUntil, redeems, redeemsPer
+        }
+
+        // Checkpoints store "no redemption" as −1, as before the optional.
+        package init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            symbol = try c.decode(String.self, forKey: .symbol)
+            recorded = try c.decode(Price.self, forKey: .recorded)
+            price = try c.decode(Price.self, forKey: .price)
+            depth = try c.decode(USD.self, forKey: .depth)
+            forcedSales = try c.decode(USD.self, forKey: .forcedSales)
+            excess = try c.decode(USD.self, forKey: .excess)
+            excessTime = try c.decode(Int64.self, forKey: .excessTime)
+            peak = try c.decode(Price.self, forKey: .peak)
+            history = try c.decode([PricePoint].self, forKey: .history)
+            pausedUntil = try c.decode(Int64.self, forKey: .pausedUntil)
+            let r = try c.decode(Int.self, forKey: .redeems)
+            redeems = r < 0 ? nil : AssetID(r)
+            redeemsPer = try c.decode(Ratio.self, forKey: .redeemsPer)
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(symbol, forKey: .symbol)
+            try c.encode(recorded, forKey: .recorded)
+            try c.encode(price, forKey: .price)
+            try c.encode(depth, forKey: .depth)
+            try c.encode(forcedSales, forKey: .forcedSales)
+            try c.encode(excess, forKey: .excess)
+            try c.encode(excessTime, forKey: .excessTime)
+            try c.encode(peak, forKey: .peak)
+            try c.encode(history, forKey: .history)
+            try c.encode(pausedUntil, forKey: .pausedUntil)
+            try c.encode(redeems?.index ?? -1, forKey: .redeems)
+            try c.encode(redeemsPer, forKey: .redeemsPer)
         }
     }
 

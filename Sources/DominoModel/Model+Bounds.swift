@@ -347,6 +347,7 @@ extension Model {
     package func overflowSite() -> (party: String, asset: Int)? {
         let limit = Int128(Int64.max)
         func value(_ a: Int, _ q: Quantity) -> Int128 { Int128(q.raw.magnitude) * Int128(state.market.price(a).raw) / Int128(Fixed.one) }
+        func value(_ a: AssetID, _ q: Quantity) -> Int128 { value(a.index, q) }
         for i in state.agents.indices {
             var total: Int128 = 0, top = (value: Int128(-1), asset: 0)
             var site: Int? = nil
@@ -370,7 +371,7 @@ extension Model {
         }
         for p in state.pools.indices {
             for x in state.pools[p].positions where value(x.collateralAsset, x.collateral) > limit || value(x.debtAsset, x.debt) > limit {
-                let a = value(x.collateralAsset, x.collateral) > limit ? x.collateralAsset : x.debtAsset
+                let a = (value(x.collateralAsset, x.collateral) > limit ? x.collateralAsset : x.debtAsset).index
                 return ("a position in pool \(state.agents[state.pools[p].agent].name)", a)
             }
         }

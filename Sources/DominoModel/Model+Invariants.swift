@@ -44,7 +44,7 @@ extension Model {
 
     func poolCollateral() -> [Int128] {
         var totals = [Int128](repeating: 0, count: state.assetCount)
-        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset] += Int128(p.collateral.raw) } }
+        for pool in state.pools { for p in pool.positions { totals[p.collateralAsset.index] += Int128(p.collateral.raw) } }
         return totals
     }
 

@@ -17,7 +17,7 @@ package struct ModelState: Codable, Equatable, Sendable {
     /// conserved total.
     package var outside: [Quantity]
     /// The asset cash proceeds are held in (e.g. USDC).
-    package var cashAsset: Int
+    package var cashAsset: AssetID
     /// Input events applied so far (the sequence number of the next one).
     package var inputs: UInt64 = 0
     /// Cursors into the reference trace (counterfactual runs).
@@ -40,7 +40,7 @@ package struct ModelState: Codable, Equatable, Sendable {
     package var startPrices: [Price] = []
 
     package init(time: Int64, parameters: Parameters, market: Market, agents: [Agent], cohorts: [Cohort],
-                loans: [Loan], pools: [Pool], cashAsset: Int, seed: UInt64) {
+                loans: [Loan], pools: [Pool], cashAsset: AssetID, seed: UInt64) {
         self.time = time
         self.parameters = parameters
         self.market = market
@@ -118,12 +118,12 @@ extension Model {
     /// Replaces position `i` of pool `p` and, when `reindex`, files it again in the pool's
     /// liquidation index: forgets the solvency bounds of the pool and of the owner.
     mutating func update(pool p: Int, position i: Int, to position: Pool.Position, reindex: Bool) {
-        forgetSolvency(of: state.pools[p].agent)
-        if let owner = state.pools[p].positions[i].owner { forgetSolvency(of: owner) }
-        if let owner = position.owner { forgetSolvency(of: owner) }
+        forgetSolvency(of: state.pools[p].agent.index)
+        if let owner = state.pools[p].positions[i].owner { forgetSolvency(of: owner.index) }
+        if let owner = position.owner { forgetSolvency(of: owner.index) }
         let old = state.pools[p].positions[i]
-        ledgerPoolCollateral(old.collateralAsset, -old.collateral)
-        ledgerPoolCollateral(position.collateralAsset, position.collateral)
+        ledgerPoolCollateral(old.collateralAsset.index, -old.collateral)
+        ledgerPoolCollateral(position.collateralAsset.index, position.collateral)
         state.pools[p].positions[i] = position
         if reindex { state.pools[p].reindex(i) }
     }
@@ -141,9 +141,9 @@ extension Model {
 
     /// Set-up: adds a generated position to pool `p` (the replay does it before `settle`).
     package mutating func addPoolPosition(_ position: Pool.Position, toPool p: Int) {
-        forgetSolvency(of: state.pools[p].agent)
-        if let owner = position.owner { forgetSolvency(of: owner) }
-        ledgerPoolCollateral(position.collateralAsset, position.collateral, created: true)
+        forgetSolvency(of: state.pools[p].agent.index)
+        if let owner = position.owner { forgetSolvency(of: owner.index) }
+        ledgerPoolCollateral(position.collateralAsset.index, position.collateral, created: true)
         state.pools[p].add(position)
     }
 }

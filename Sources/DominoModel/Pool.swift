@@ -18,7 +18,7 @@ package struct Pool: Codable, Equatable, Sendable {
 
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        agent = try c.decode(Int.self, forKey: .agent)
+        agent = AgentID(try c.decode(Int.self, forKey: .agent))
         threshold = try c.decode(Ratio.self, forKey: .threshold)
         bonus = try c.decode(Ratio.self, forKey: .bonus)
         closeFactor = try c.decode(Ratio.self, forKey: .closeFactor)
@@ -31,7 +31,7 @@ package struct Pool: Codable, Equatable, Sendable {
 
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(agent, forKey: .agent)
+        try c.encode(agent.index, forKey: .agent)
         try c.encode(threshold, forKey: .threshold)
         try c.encode(bonus, forKey: .bonus)
         try c.encode(closeFactor, forKey: .closeFactor)
@@ -45,7 +45,7 @@ package struct Pool: Codable, Equatable, Sendable {
             && a.positions == b.positions && a.owned == b.owned && a.assetCount == b.assetCount
     }
 
-    package var agent: Int
+    package var agent: AgentID
     package var threshold: Ratio
     package var bonus: Ratio
     package var closeFactor: Ratio
@@ -73,25 +73,25 @@ package struct Pool: Codable, Equatable, Sendable {
         package var debt: Quantity
 
         /// The agent that owns it, or nil for the anonymous crowd of a pool.
-        package var owner: Int? {
-            get { ownerIndex < 0 ? nil : Int(ownerIndex) }
-            set { ownerIndex = newValue.map { Int32($0) } ?? -1 }
+        package var owner: AgentID? {
+            get { ownerIndex < 0 ? nil : AgentID(Int(ownerIndex)) }
+            set { ownerIndex = newValue.map { Int32($0.index) } ?? -1 }
         }
-        package var collateralAsset: Int {
-            get { Int(collateralAssetIndex) }
-            set { collateralAssetIndex = UInt16(newValue) }
+        package var collateralAsset: AssetID {
+            get { AssetID(Int(collateralAssetIndex)) }
+            set { collateralAssetIndex = UInt16(newValue.index) }
         }
-        package var debtAsset: Int {
-            get { Int(debtAssetIndex) }
-            set { debtAssetIndex = UInt16(newValue) }
+        package var debtAsset: AssetID {
+            get { AssetID(Int(debtAssetIndex)) }
+            set { debtAssetIndex = UInt16(newValue.index) }
         }
 
         /// Agent indices must fit in 31 bits and asset indices in 16 (a log has at most 65,535
         /// assets); anything else traps.
-        package init(owner: Int?, collateralAsset: Int, collateral: Quantity, debtAsset: Int, debt: Quantity) {
-            ownerIndex = owner.map { Int32($0) } ?? -1
-            collateralAssetIndex = UInt16(collateralAsset)
-            debtAssetIndex = UInt16(debtAsset)
+        package init(owner: AgentID?, collateralAsset: AssetID, collateral: Quantity, debtAsset: AssetID, debt: Quantity) {
+            ownerIndex = owner.map { Int32($0.index) } ?? -1
+            collateralAssetIndex = UInt16(collateralAsset.index)
+            debtAssetIndex = UInt16(debtAsset.index)
             self.collateral = collateral
             self.debt = debt
         }
@@ -100,24 +100,24 @@ package struct Pool: Codable, Equatable, Sendable {
 
         package init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(owner: try c.decodeIfPresent(Int.self, forKey: .owner), collateralAsset: try c.decode(Int.self, forKey: .collateralAsset),
-                      collateral: try c.decode(Quantity.self, forKey: .collateral), debtAsset: try c.decode(Int.self, forKey: .debtAsset),
+            self.init(owner: try c.decodeIfPresent(Int.self, forKey: .owner).map(AgentID.init), collateralAsset: AssetID(try c.decode(Int.self, forKey: .collateralAsset)),
+                      collateral: try c.decode(Quantity.self, forKey: .collateral), debtAsset: AssetID(try c.decode(Int.self, forKey: .debtAsset)),
                       debt: try c.decode(Quantity.self, forKey: .debt))
             version = try c.decode(UInt32.self, forKey: .version)
         }
 
         package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encodeIfPresent(owner, forKey: .owner)
-            try c.encode(collateralAsset, forKey: .collateralAsset)
+            try c.encodeIfPresent(owner?.index, forKey: .owner)
+            try c.encode(collateralAsset.index, forKey: .collateralAsset)
             try c.encode(collateral, forKey: .collateral)
-            try c.encode(debtAsset, forKey: .debtAsset)
+            try c.encode(debtAsset.index, forKey: .debtAsset)
             try c.encode(debt, forKey: .debt)
             try c.encode(version, forKey: .version)
         }
     }
 
-    package init(agent: Int, threshold: Ratio, bonus: Ratio, closeFactor: Ratio, assetCount: Int) {
+    package init(agent: AgentID, threshold: Ratio, bonus: Ratio, closeFactor: Ratio, assetCount: Int) {
         self.agent = agent; self.threshold = threshold; self.bonus = bonus; self.closeFactor = closeFactor
         self.assetCount = assetCount
         slots = [Int32](repeating: -1, count: assetCount * assetCount)
@@ -173,7 +173,7 @@ package struct Pool: Codable, Equatable, Sendable {
         positions[i].version &+= 1
         let p = positions[i]
         guard p.debt > .zero else { return }
-        let s = slotCreating(collateral: p.collateralAsset, debt: p.debtAsset)
+        let s = slotCreating(collateral: p.collateralAsset.index, debt: p.debtAsset.index)
         index[s].insert(.init(key: key(p), position: Int32(i), version: p.version))
         if index[s].count > 2 * positions.count + 1024 { rebuildIndex(slot: s) }
     }
@@ -191,7 +191,7 @@ package struct Pool: Codable, Equatable, Sendable {
     mutating func rebuildIndex(slot: Int? = nil) {
         for s in index.indices where slot == nil || slot == s { index[s] = LiquidationIndex() }
         for (i, p) in positions.enumerated() where p.debt > .zero {
-            let s = slotCreating(collateral: p.collateralAsset, debt: p.debtAsset)
+            let s = slotCreating(collateral: p.collateralAsset.index, debt: p.debtAsset.index)
             guard slot == nil || slot == s else { continue }
             index[s].insert(.init(key: key(p), position: Int32(i), version: p.version))
         }

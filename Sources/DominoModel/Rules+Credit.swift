@@ -89,8 +89,8 @@ extension Model {
     mutating func postCollateral(loan l: Int, usd: USD) {
         let b = state.loans[l].borrower
         var missing = usd
-        let order = [state.cashAsset] + (0..<state.assetCount).filter { $0 != state.cashAsset }
-        for a in order where missing > .zero && a != state.agents[b].ownToken {
+        let order = [state.cashAsset.index] + (0..<state.assetCount).filter { $0 != state.cashAsset.index }
+        for a in order where missing > .zero && AssetID(a) != state.agents[b].ownToken {
             let held = state.agents[b].liquid[a]
             let price = state.market.price(a)
             guard held > .zero, price > .zero else { continue }

@@ -107,7 +107,7 @@ extension Model {
         let b = state.parameters.behaviour
         let agent = state.agents[p]
         var now: Int128 = 0, peak: Int128 = 0
-        for a in 0..<state.assetCount where a != agent.ownToken {
+        for a in 0..<state.assetCount where AssetID(a) != agent.ownToken {
             var q = agent.liquid[a]
             for d in agent.deployments where d.asset.index == a { q += d.quantity }
             now += Int128(q.raw) * Int128(state.market.assets[a].price.raw)
@@ -115,7 +115,7 @@ extension Model {
         }
         let drawdown = peak == 0 ? .zero : max(.zero, Ratio(Int64((peak - now) * Int128(Fixed.one) / peak)))
         var own = Ratio.zero
-        if let t = agent.ownToken, start(t) > .zero {
+        if let t = agent.ownToken?.index, start(t) > .zero {
             own = max(.zero, (start(t) - state.market.assets[t].price).ratio(to: start(t)))
         }
         let claims = max(claimsValue(platform: p), USD.one)

@@ -91,7 +91,7 @@ extension Model {
     mutating func swapInto(_ i: Int, asset: Int, quantity: Quantity) {
         var missing = state.market.value(asset, quantity)
         let fee = state.parameters.swapFee
-        for b in 0..<state.assetCount where b != asset && b != state.agents[i].ownToken && missing > .zero {
+        for b in 0..<state.assetCount where b != asset && AssetID(b) != state.agents[i].ownToken && missing > .zero {
             let held = state.agents[i].liquid[b]
             guard held > .zero, state.market.price(b) > .zero else { continue }
             let grossNeeded = missing.dividedUp(by: fee.complement)

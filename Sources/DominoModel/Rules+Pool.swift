@@ -23,7 +23,7 @@ extension Model {
             let poolAgent = state.pools[p].agent
             // (The breaker is consulted on every tick of an asset the pool indexes: it may start
             // a pause.)
-            if state.agents[poolAgent].policy.circuitBreaker != nil, paused(by: poolAgent, asset: asset) { continue }
+            if state.agents[poolAgent].policy.circuitBreaker != nil, paused(by: poolAgent.index, asset: asset) { continue }
             var threshold = Ratio.one // health 1, possibly raised by dynamic collateral
             if let dynamic = state.agents[poolAgent].policy.dynamicCollateral {
                 let vol = state.market.volatility(asset, within: dynamic.window, at: state.time)
@@ -141,10 +141,10 @@ extension Model {
         update(pool: p, position: i, to: position, reindex: true)
         state.outside[position.debtAsset] -= repay
         self[agent: pool.agent].liquid[position.debtAsset] += repay
-        let usd = forcedSale(asset: position.collateralAsset, quantity: seize)
+        let usd = forcedSale(asset: position.collateralAsset.index, quantity: seize)
         state.liquidationVolume += usd
         state.liquidations += 1
-        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(AgentID(position.owner ?? pool.agent)), counterparty: .agent(AgentID(pool.agent)),
-                     asset: AssetID(position.collateralAsset), quantity: seize, usd: usd))
+        emit(Outcome(time: state.time, kind: .liquidation, party: .agent(position.owner ?? pool.agent), counterparty: .agent(pool.agent),
+                     asset: position.collateralAsset, quantity: seize, usd: usd))
     }
 }

@@ -53,10 +53,10 @@ extension Model {
             }
         }
         for q in state.pools.indices {
-            for k in state.pools[q].owned where state.pools[q].positions[k].owner == i {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(i) {
                 let p = state.pools[q].positions[k]
-                body(.poolCollateral, p.collateralAsset, p.collateral)
-                body(.poolDebt, p.debtAsset, p.debt)
+                body(.poolCollateral, p.collateralAsset.index, p.collateral)
+                body(.poolDebt, p.debtAsset.index, p.debt)
             }
         }
         // Customer claims, as in `claimsValue(platform:)`.
@@ -113,7 +113,7 @@ extension Model {
     /// Liquid value excluding its own token (what can pay withdrawals now).
     package func liquidValue(_ i: Int) -> USD {
         var v = USD.zero
-        for a in 0..<state.assetCount where a != state.agents[i].ownToken && state.agents[i].liquid[a] > .zero {
+        for a in 0..<state.assetCount where AssetID(a) != state.agents[i].ownToken && state.agents[i].liquid[a] > .zero {
             v += state.market.value(a, state.agents[i].liquid[a])
         }
         return v

@@ -30,7 +30,7 @@ package struct Scenario: Sendable {
             return v
         }
         var market = Market(assets: spec.assets.map {
-            Market.AssetState(symbol: $0.symbol, depth: USD($0.depth), redeems: $0.redeems.flatMap { assetIndex[$0] } ?? -1, redeemsPer: Ratio($0.redeemsPer))
+            Market.AssetState(symbol: $0.symbol, depth: USD($0.depth), redeems: $0.redeems.flatMap { assetIndex[$0] }.map(AssetID.init), redeemsPer: Ratio($0.redeemsPer))
         })
         // Keep the longest price window any policy looks back over.
         market.historyWindow = spec.entities.reduce(Int64(0)) { m, e in
@@ -39,7 +39,7 @@ package struct Scenario: Sendable {
         let agents: [Agent] = spec.entities.map { e in
             var a = Agent(name: e.name, role: e.role, policy: e.policy, assetCount: n)
             a.liquid = vector(e.liquid)
-            a.ownToken = e.ownToken.map { assetIndex[$0]! }
+            a.ownToken = e.ownToken.map { AssetID(assetIndex[$0]!) }
             a.creditLimit = USD(e.creditLine)
             a.creditLines = Self.creditLines(spec, of: e.name, agentIndex: agentIndex)
             a.deployments = e.deployments.map {
@@ -55,15 +55,15 @@ package struct Scenario: Sendable {
                  notice: $0.notice ?? spec.parameters.recallNotice, customerFunded: $0.customerFunded)
         }
         let pools = spec.pools.map { p -> Pool in
-            var pool = Pool(agent: agentIndex[p.entity]!, threshold: Ratio(p.threshold), bonus: Ratio(p.bonus), closeFactor: Ratio(p.closeFactor), assetCount: n)
+            var pool = Pool(agent: AgentID(agentIndex[p.entity]!), threshold: Ratio(p.threshold), bonus: Ratio(p.bonus), closeFactor: Ratio(p.closeFactor), assetCount: n)
             for x in p.positions {
-                pool.add(.init(owner: x.owner.map { agentIndex[$0]! }, collateralAsset: assetIndex[x.collateralAsset]!, collateral: Quantity(x.collateral),
-                               debtAsset: assetIndex[x.debtAsset]!, debt: Quantity(x.debt)))
+                pool.add(.init(owner: x.owner.map { AgentID(agentIndex[$0]!) }, collateralAsset: AssetID(assetIndex[x.collateralAsset]!), collateral: Quantity(x.collateral),
+                               debtAsset: AssetID(assetIndex[x.debtAsset]!), debt: Quantity(x.debt)))
             }
             return pool
         }
         state = ModelState(time: spec.window.from, parameters: spec.parameters, market: market, agents: agents, cohorts: cohorts,
-                           loans: loans, pools: pools, cashAsset: cash, seed: spec.seed)
+                           loans: loans, pools: pools, cashAsset: AssetID(cash), seed: spec.seed)
         Self.behaviourState(spec, agentIndex: agentIndex, into: &state)
     }
 
@@ -80,7 +80,7 @@ package struct Scenario: Sendable {
                     let collateral = Quantity(g.collateral.0 + Int64(rng.below(UInt64(g.collateral.1 - g.collateral.0) + 1)))
                     let ltv = Ratio(g.ltv.0 + Int64(rng.below(UInt64(g.ltv.1 - g.ltv.0) + 1)))
                     let debt = (collateral * pc).scaled(by: ltv).quantity(at: pd)
-                    model.addPoolPosition(.init(owner: nil, collateralAsset: c, collateral: collateral, debtAsset: d, debt: debt), toPool: p)
+                    model.addPoolPosition(.init(owner: nil, collateralAsset: AssetID(c), collateral: collateral, debtAsset: AssetID(d), debt: debt), toPool: p)
                 }
             }
         }

@@ -114,8 +114,8 @@ package struct DepositTrace: Sendable {
                 out.append(("pledged", loan.lender.index, "collateral for a loan from \(names[loan.lender.index])", loan.collateral[a].raw))
             }
             for pool in st.pools {
-                let q = pool.positions.filter { $0.owner == h && $0.collateralAsset == a }.reduce(Int64(0)) { $0 + $1.collateral.raw }
-                if q > 0 { out.append(("pooled", pool.agent, "collateral in \(names[pool.agent])", q)) }
+                let q = pool.positions.filter { $0.owner == AgentID(h) && $0.collateralAsset == AssetID(a) }.reduce(Int64(0)) { $0 + $1.collateral.raw }
+                if q > 0 { out.append(("pooled", pool.agent.index, "collateral in \(names[pool.agent.index])", q)) }
             }
             return out
         }

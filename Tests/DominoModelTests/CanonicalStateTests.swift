@@ -9,12 +9,12 @@ import Testing
     /// One asset (USD at $1), one lender holding 7 × 10^-8 of it, a pool with one anonymous
     /// position (collateral 3, debt 1, version 1 after indexing), random stream state 42.
     static func smallState() -> ModelState {
-        var pool = Pool(agent: 0, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 1)
-        pool.add(.init(owner: nil, collateralAsset: 0, collateral: Quantity(3), debtAsset: 0, debt: Quantity(1)))
+        var pool = Pool(agent: AgentID(0), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 1)
+        pool.add(.init(owner: nil, collateralAsset: AssetID(0), collateral: Quantity(3), debtAsset: AssetID(0), debt: Quantity(1)))
         var agent = Agent(name: "A", role: .lender, assetCount: 1)
         agent.liquid = [Quantity(7)]
         var state = ModelState(time: 1000, parameters: Parameters(), market: Market(assets: [.init(symbol: "USD")]), agents: [agent],
-                               cohorts: [], loans: [], pools: [pool], cashAsset: 0, seed: 1)
+                               cohorts: [], loans: [], pools: [pool], cashAsset: AssetID(0), seed: 1)
         state.market.assets[0].recorded = Price(100_000_000)
         state.market.assets[0].price = Price(100_000_000)
         state.random = [SeededRandom(seed: 42)]
@@ -118,7 +118,7 @@ import Testing
     /// whole encoding at once.
     @Test func streamingMatchesOneShot() {
         var m = Model(state: Self.smallState())
-        for k in 0..<5_000 { m.addPoolPosition(.init(owner: k % 7 == 0 ? 0 : nil, collateralAsset: 0, collateral: Quantity(Int64(k + 2)), debtAsset: 0, debt: Quantity(Int64(k))), toPool: 0) }
+        for k in 0..<5_000 { m.addPoolPosition(.init(owner: k % 7 == 0 ? AgentID(0) : nil, collateralAsset: AssetID(0), collateral: Quantity(Int64(k + 2)), debtAsset: AssetID(0), debt: Quantity(Int64(k))), toPool: 0) }
         let s = m.state
         let bytes = CanonicalState.bytes(s)
         #expect(bytes.count > 150_000)

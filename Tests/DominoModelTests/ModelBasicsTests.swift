@@ -176,10 +176,10 @@ import Testing
     @Test func poolKeyMatchesTheInt128Formula() {
         var r = SeededRandom(seed: 4)
         for _ in 0..<100_000 {
-            let pool = Pool(agent: 0, threshold: Ratio(Int64(r.below(200_000_000)) + 1), bonus: Ratio(0), closeFactor: Ratio(0), assetCount: 1)
+            let pool = Pool(agent: AgentID(0), threshold: Ratio(Int64(r.below(200_000_000)) + 1), bonus: Ratio(0), closeFactor: Ratio(0), assetCount: 1)
             let collateral = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
             let debt = Int64(bitPattern: r.next() >> r.below(64)) & Int64.max
-            let p = Pool.Position(owner: nil, collateralAsset: 0, collateral: Quantity(collateral), debtAsset: 0, debt: Quantity(debt))
+            let p = Pool.Position(owner: nil, collateralAsset: AssetID(0), collateral: Quantity(collateral), debtAsset: AssetID(0), debt: Quantity(debt))
             let exact: Int64
             if collateral > 0 {
                 let k = Int128(debt) * Int128(Fixed.one) * Int128(Fixed.one) / (Int128(collateral) * Int128(pool.threshold.raw))

@@ -5,9 +5,9 @@ import Testing
     func poolScenario(debt: Int64) -> Scenario {
         var s = Scenario()
         let p = s.agent("Aave", .pool)
-        var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: units(debt)))
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(3), debtAsset: 0, debt: units(3000)))
+        var pool = Pool(agent: AgentID(p), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+        pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(10), debtAsset: AssetID(0), debt: units(debt)))
+        pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(3), debtAsset: AssetID(0), debt: units(3000)))
         s.pools = [pool]
         return s
     }
@@ -87,7 +87,7 @@ import Testing
     /// less stETH than the baseline pushes the overlay up, but never past 1 ETH; the record
     /// itself is never cut.
     @Test func overlayNeverLiftsAnAssetAboveItsRedemption() {
-        var market = Market(assets: [Market.AssetState(symbol: "ETH"), Market.AssetState(symbol: "stETH", depth: usd(100), redeems: 0, redeemsPer: .one)])
+        var market = Market(assets: [Market.AssetState(symbol: "ETH"), Market.AssetState(symbol: "stETH", depth: usd(100), redeems: AssetID(0), redeemsPer: .one)])
         let p = Parameters()
         market.tick(0, recorded: Price(2000 * one), at: 0, parameters: p)
         market.tick(1, recorded: Price(1900 * one), at: 0, parameters: p)

@@ -7,9 +7,9 @@ import Testing
     var s = Scenario()
     let celsius = s.agent("Celsius", .lender, liquid: [0: units(100)])
     let maker = s.agent("Maker", .pool)
-    var pool = Pool(agent: maker, threshold: Ratio(69_000_000), bonus: Ratio(113_000_000), closeFactor: Ratio(100_000_000), assetCount: 3)
-    pool.add(.init(owner: celsius, collateralAsset: 2, collateral: units(2), debtAsset: 0, debt: units(1000)))
-    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: units(100)))
+    var pool = Pool(agent: AgentID(maker), threshold: Ratio(69_000_000), bonus: Ratio(113_000_000), closeFactor: Ratio(100_000_000), assetCount: 3)
+    pool.add(.init(owner: AgentID(celsius), collateralAsset: AssetID(2), collateral: units(2), debtAsset: AssetID(0), debt: units(1000)))
+    pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(1), debtAsset: AssetID(0), debt: units(100)))
     s.pools = [pool]
     let m = s.model()
     let sheet = m.balanceSheet(celsius)
@@ -24,11 +24,11 @@ import Testing
 @Test func poolIndexIsRebuiltOnDecode() throws {
     var s = Scenario()
     let p = s.agent("pool", .pool)
-    var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+    var pool = Pool(agent: AgentID(p), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
     var rng = SeededRandom(seed: 4)
     for _ in 0..<500 {
         let c = Quantity(Int64(rng.below(100) + 1) * one)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: c, debtAsset: 0,
+        pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: c, debtAsset: AssetID(0),
                        debt: (c * Price(2000 * one)).scaled(by: Ratio(Int64(rng.below(70) + 5) * 1_000_000)).quantity(at: .one)))
     }
     s.pools = [pool]
@@ -52,10 +52,10 @@ import Testing
 /// an owner or none, both asset indices, the quantities and the version.
 @Test func positionsAreCompactAndKeepTheirFields() throws {
     #expect(MemoryLayout<Pool.Position>.stride == 32)
-    var owned = Pool.Position(owner: 70_000, collateralAsset: 65_535, collateral: Quantity(-1), debtAsset: 3, debt: .max)
+    var owned = Pool.Position(owner: AgentID(70_000), collateralAsset: AssetID(65_535), collateral: Quantity(-1), debtAsset: AssetID(3), debt: .max)
     owned.version = 7
-    let crowd = Pool.Position(owner: nil, collateralAsset: 0, collateral: Quantity(5), debtAsset: 1, debt: Quantity(6))
-    #expect(owned.owner == 70_000 && owned.collateralAsset == 65_535 && owned.debtAsset == 3 && owned.version == 7)
+    let crowd = Pool.Position(owner: nil, collateralAsset: AssetID(0), collateral: Quantity(5), debtAsset: AssetID(1), debt: Quantity(6))
+    #expect(owned.owner == AgentID(70_000) && owned.collateralAsset == AssetID(65_535) && owned.debtAsset == AssetID(3) && owned.version == 7)
     #expect(crowd.owner == nil)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
@@ -72,11 +72,11 @@ import Testing
 @Test func eachDebtAssetIsCheckedAgainstItsOwnPrice() {
     var s = Scenario()
     let p = s.agent("pool", .pool)
-    var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+    var pool = Pool(agent: AgentID(p), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
     // X owes 1,280 of asset 0 ($1): liquidation price 1,280 / 0.8 = 1,600 asset-0 units per ETH.
-    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 0, debt: units(1280)))
+    pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(1), debtAsset: AssetID(0), debt: units(1280)))
     // Y owes 720 of asset 1 ($2): liquidation price 720 / 0.8 = 900 asset-1 units per ETH.
-    pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(1), debtAsset: 1, debt: units(720)))
+    pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(1), debtAsset: AssetID(1), debt: units(720)))
     s.pools = [pool]
     var r = Recorder(model: s.model(prices: [one, 2 * one, 2000 * one]))
     // ETH at 1,700: 1,700 asset-0 units (X is safe, 1,700 > 1,600) and 850 asset-1 units (Y is due).

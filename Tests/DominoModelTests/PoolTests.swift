@@ -5,8 +5,8 @@ import Testing
     func pool(breaker: Policy.Breaker? = nil) -> Scenario {
         var s = Scenario()
         let p = s.agent("Aave", .pool, policy: Policy(circuitBreaker: breaker))
-        var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
-        pool.add(.init(owner: nil, collateralAsset: 2, collateral: units(10), debtAsset: 0, debt: units(12_000)))
+        var pool = Pool(agent: AgentID(p), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+        pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: units(10), debtAsset: AssetID(0), debt: units(12_000)))
         s.pools = [pool]
         return s
     }
@@ -44,11 +44,11 @@ import Testing
         var rng = SeededRandom(seed: seed)
         var s = Scenario()
         let p = s.agent("pool", .pool)
-        var pool = Pool(agent: p, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+        var pool = Pool(agent: AgentID(p), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
         for _ in 0..<5000 {
             let collateral = Quantity(Int64(rng.below(1000) + 1) * 10_000_000)
             let ltv = Ratio(Int64(rng.below(70) + 5) * 1_000_000)
-            pool.add(.init(owner: nil, collateralAsset: 2, collateral: collateral, debtAsset: 0,
+            pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: collateral, debtAsset: AssetID(0),
                            debt: (collateral * Price(2000 * one)).scaled(by: ltv).quantity(at: .one)))
         }
         s.pools = [pool]

@@ -43,10 +43,10 @@ struct RandomScenario {
             s.agents[l].liquid[0] = claims - lent - staked + units(Int64(pick(100)))
         }
         let poolAgent = s.agent("pool", .pool)
-        var pool = Pool(agent: poolAgent, threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+        var pool = Pool(agent: AgentID(poolAgent), threshold: Ratio(80_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
         for _ in 0..<200 {
             let c = units(Int64(pick(10) + 1))
-            pool.add(.init(owner: nil, collateralAsset: 2, collateral: c, debtAsset: 0,
+            pool.add(.init(owner: nil, collateralAsset: AssetID(2), collateral: c, debtAsset: AssetID(0),
                            debt: (c * Price(2000 * one)).scaled(by: Ratio(Int64(pick(70) + 5) * 1_000_000)).quantity(at: .one)))
         }
         s.pools = [pool]

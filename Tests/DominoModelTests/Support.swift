@@ -55,7 +55,7 @@ struct Scenario {
                depth: [Int64] = [0, 0, 0], applyPolicies: Bool = false) -> Model {
         let market = Market(assets: assets.indices.map { Market.AssetState(symbol: assets[$0], depth: USD(depth[$0])) })
         var m = Model(state: ModelState(time: 0, parameters: parameters, market: market, agents: agents, cohorts: cohorts,
-                                        loans: loans, pools: pools, cashAsset: 0, seed: seed), reference: reference)
+                                        loans: loans, pools: pools, cashAsset: AssetID(0), seed: seed), reference: reference)
         m.state.market.historyWindow = 24 * hour
         for (a, p) in prices.enumerated() { m.apply(.price(asset: AssetID(a), price: Price(p)), at: 0, emit: { _ in }) }
         m.settle()
