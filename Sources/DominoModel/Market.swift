@@ -148,7 +148,7 @@ package struct Market: Codable, Equatable, Sendable {
         assets[asset].excessTime = time
         guard assets[asset].excess != .zero, dt > 0, impact.halfLife > 0 else { return }
         let tau = Fixed.mulDiv(impact.halfLife, 144_269_504, Fixed.one) // halfLife / ln 2
-        let kept = dt >= tau ? USD.zero : USD(Fixed.mulDiv(assets[asset].excess.raw, tau - dt, tau))
+        let kept = dt >= tau ? USD.zero : assets[asset].excess.scaled(tau - dt, over: tau)
         assets[asset].excess = kept
     }
 

@@ -279,6 +279,6 @@ package struct Model: Sendable {
         let dt = state.time - state.agents[i].alarmTime
         self[agent: i].alarmTime = state.time
         guard dt > 0, state.agents[i].alarm != .zero else { return }
-        self[agent: i].alarm = dt >= fade ? .zero : Ratio(Fixed.mulDiv(state.agents[i].alarm.raw, fade - dt, fade))
+        self[agent: i].alarm = dt >= fade ? .zero : state.agents[i].alarm.scaled(fade - dt, over: fade)
     }
 }

@@ -81,7 +81,8 @@ package struct RunMeasures: Sendable, Equatable {
         var links: [Link] = []
         for f in self.failures {
             var sources: [(String, String)] = []
-            for o in outcomes where o.time <= f.time {
+            // Kind first: naming a party builds a string, and most outcomes are liquidations.
+            for o in outcomes where o.time <= f.time && (o.kind == .loss || o.kind == .recall) {
                 let isLoss = o.kind == .loss && names(o.party) == f.entity && o.counterparty != .none
                 let isRecall = o.kind == .recall && names(o.counterparty) == f.entity && o.party != .none
                 guard isLoss || isRecall else { continue }

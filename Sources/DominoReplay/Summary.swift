@@ -56,15 +56,21 @@ package struct Summary: Sendable {
         inputs = run.inputsApplied
         ignored = run.eventsIgnored
         var lines: [Line] = []
-        var liquidationDay: [Party: Int] = [:] // pool party → index of its line for the current day; lookups only
+        // The pool (a liquidation's counterparty, always an agent) → index of its line for the
+        // current day: an array by agent index, not a dictionary hashing a `Party` per
+        // liquidation (half a million in `bench replay`); any other counterparty in `others`.
+        var liquidationDay = [Int](repeating: -1, count: m.state.agents.count)
+        var others: [Party: Int] = [:] // lookups only
         for o in run.outcomes {
             let usd = o.usd.raw
             if o.kind == .liquidation {
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
-                if let i = liquidationDay[o.counterparty], lines[i].time == day {
+                let pool = o.counterparty.agent?.index
+                let i = pool.map { liquidationDay[$0] } ?? others[o.counterparty] ?? -1
+                if i >= 0, lines[i].time == day {
                     lines[i].usd += usd; lines[i].count += 1
                 } else {
-                    liquidationDay[o.counterparty] = lines.count
+                    if let pool { liquidationDay[pool] = lines.count } else { others[o.counterparty] = lines.count }
                     lines.append(Line(time: day, kind: "liquidation", entity: s.partyName(o.counterparty), counterparty: "", usd: usd, count: 1))
                 }
                 continue
