@@ -21,43 +21,29 @@ struct BenchStress: ParsableCommand {
         """)
 
     @Option(help: "Paths in the study.") var paths: Int = 1000
-    @Option(help: "Job counts, comma-separated (include 1 for the speed-up).") var jobs: String = "1,2"
     @Option(help: "The spec.") var spec: String = "replays/3ac-celsius-2022.yaml"
     @Option(help: "What generates each path's inputs (as `domino stress --generator`).") var generator: String = "recorded"
     @Option(help: "Metrics samples stored (default 1d, as `domino stress`), all or none.") var metricsEvery: String = MetricsSampling.default.description
-    @Option(help: "Timed passes per job count (the median is reported).") var `repeat`: Int = 1
-    @Option(help: "Directory for the databases, kept afterwards (default: a temporary directory, removed).") var dir: String?
-    @Flag(help: "Print one JSON object instead of the table.") var json = false
-    @Flag(help: "No progress on stderr.") var quiet = false
-
-    func jobCounts() throws -> [Int] {
-        let counts = jobs.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("--jobs '\(jobs)' is not a list of job counts like 1,2,4")
-        }
-        return counts.map { $0! }
-    }
+    @OptionGroup var passes: BenchPassOptions
 
     func validate() throws {
         guard paths >= 1 else { throw ValidationError("--paths must be at least 1") }
-        guard (1...25).contains(`repeat`) else { throw ValidationError("--repeat must be 1 … 25") }
-        _ = try jobCounts()
     }
 
     func run() throws {
         try CLI.requireSpec(spec)
         var options = StressBenchmark.Options(spec: spec, paths: paths)
-        options.jobs = try jobCounts()
+        options.jobs = try passes.jobCounts()
         options.generator = generator
-        options.directory = dir
-        options.repeat = `repeat`
-        let reporter = ProgressReporter(quiet: quiet)
+        options.directory = passes.dir
+        options.repeat = passes.repeat
+        let reporter = ProgressReporter(quiet: passes.quiet)
         try SweepCommand.reporting {
             options.metrics = try MetricsSampling.parse(metricsEvery)
             defer { reporter.finish() }
             let report = try StressBenchmark(options: options).run { label, done, total in reporter.update(label, done, total) }
             reporter.finish()
-            Output.write(json ? report.json() : report.text())
+            Output.write(passes.json ? report.json() : report.text())
         }
     }
 }

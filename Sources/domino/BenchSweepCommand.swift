@@ -21,48 +21,34 @@ struct BenchSweep: ParsableCommand {
         """)
 
     @Option(help: "Runs in the sweep (rounded up to a multiple of 50).") var runs: Int = 1000
-    @Option(help: "Job counts, comma-separated (include 1 for the speed-up).") var jobs: String = "1,2"
-    @Option(name: .customLong("repeat"), help: "Timed passes per job count (the median is reported).") var repeats: Int = 1
     @Option(help: "The episode spec.") var spec: String = "replays/3ac-celsius-2022.yaml"
     @Option(help: "Metrics samples stored: a duration (default 1d, as `domino sweep`), all or none.")
     var metricsEvery: String = MetricsSampling.default.description
     @Option(help: "The most runs the writer commits in one transaction (1: a transaction per run).") var batch: Int = Sweep.Options(jobs: 1).batchRuns
     @Option(help: "single: one writer thread inserts every run (as `domino sweep --writers single`); shards: each job writes its own shard database, merged as they finish.")
     var writers: String = "shards"
-    @Option(help: "Directory for the databases, kept afterwards (default: a temporary directory, removed).") var dir: String?
-    @Flag(help: "Print one JSON object instead of the table.") var json = false
-    @Flag(help: "No progress on stderr.") var quiet = false
-
-    func jobCounts() throws -> [Int] {
-        let counts = jobs.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("--jobs '\(jobs)' is not a list of job counts like 1,2,4")
-        }
-        return counts.map { $0! }
-    }
+    @OptionGroup var passes: BenchPassOptions
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard ["single", "shards"].contains(writers) else { throw ValidationError("--writers must be single or shards") }
-        _ = try jobCounts()
     }
 
     func run() throws {
         var options = SweepBenchmark.Options(spec: spec, runs: runs)
-        options.jobs = try jobCounts()
-        options.repeats = repeats
+        options.jobs = try passes.jobCounts()
+        options.repeats = passes.repeat
         options.batchRuns = batch
         options.sharded = writers == "shards"
-        options.directory = dir
-        let reporter = ProgressReporter(quiet: quiet)
+        options.directory = passes.dir
+        let reporter = ProgressReporter(quiet: passes.quiet)
         try SweepCommand.reporting {
             options.metrics = try MetricsSampling.parse(metricsEvery)
             defer { reporter.finish() }
             let report = try SweepBenchmark(options: options).run { label, done, total in reporter.update(label, done, total) }
             reporter.finish()
-            Output.write(json ? report.json() : report.text())
+            Output.write(passes.json ? report.json() : report.text())
         }
     }
 }
