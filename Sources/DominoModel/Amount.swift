@@ -8,7 +8,6 @@
 ///
 /// `raw` is the way out to plain fixed point, for `Fixed`'s own arithmetic and for encoders; a
 /// rule that reaches for it to mix units is the thing these types are here to stop.
-
 package struct Amount<Unit: AmountUnit>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     package var raw: Int64
 
@@ -101,17 +100,4 @@ extension Amount where Unit == Dollars {
 extension Amount where Unit == Proportion {
     /// 1 − this ratio (the share kept after a haircut or fee).
     @inlinable @inline(__always) package var complement: Ratio { Ratio(Fixed.one - raw) }
-}
-
-/// Per-asset amounts read by typed identifiers.
-extension Array {
-    @inline(__always) package subscript<U>(_ id: AssetID) -> Element where Element == Amount<U> {
-        get { self[id.index] }
-        _modify { yield &self[id.index] }
-    }
-}
-
-extension Sequence {
-    /// The sum of the amounts (trapping on overflow, as `+`).
-    package func sum<U>() -> Amount<U> where Element == Amount<U> { reduce(.zero, +) }
 }

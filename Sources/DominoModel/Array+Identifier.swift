@@ -7,8 +7,8 @@ extension Array where Element == Agent {
     }
 }
 
-extension Array where Element == Int64 {
-    @inline(__always) package subscript(_ id: AssetID) -> Int64 {
+extension Array {
+    @inline(__always) package subscript<U>(_ id: AssetID) -> Element where Element == Amount<U> {
         get { self[id.index] }
         _modify { yield &self[id.index] }
     }

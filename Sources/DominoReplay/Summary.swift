@@ -56,21 +56,19 @@ package struct Summary: Sendable {
         inputs = run.inputsApplied
         ignored = run.eventsIgnored
         var lines: [Line] = []
-        // The pool (a liquidation's counterparty, always an agent) → index of its line for the
-        // current day: an array by agent index, not a dictionary hashing a `Party` per
-        // liquidation (half a million in `bench replay`); any other counterparty in `others`.
+        // The pool (a liquidation's counterparty: the model always names its agent) → index of
+        // its line for the current day, in an array by agent index: no dictionary hashing a
+        // `Party` per liquidation (half a million in `bench replay`).
         var liquidationDay = [Int](repeating: -1, count: m.state.agents.count)
-        var others: [Party: Int] = [:] // lookups only
         for o in run.outcomes {
             let usd = o.usd.raw
-            if o.kind == .liquidation {
+            if o.kind == .liquidation, let pool = o.counterparty.agent?.index {
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
-                let pool = o.counterparty.agent?.index
-                let i = pool.map { liquidationDay[$0] } ?? others[o.counterparty] ?? -1
+                let i = liquidationDay[pool]
                 if i >= 0, lines[i].time == day {
                     lines[i].usd += usd; lines[i].count += 1
                 } else {
-                    if let pool { liquidationDay[pool] = lines.count } else { others[o.counterparty] = lines.count }
+                    liquidationDay[pool] = lines.count
                     lines.append(Line(time: day, kind: "liquidation", entity: s.partyName(o.counterparty), counterparty: "", usd: usd, count: 1))
                 }
                 continue

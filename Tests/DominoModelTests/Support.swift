@@ -4,8 +4,6 @@ let hour: Int64 = 3_600_000
 let one = Fixed.one
 func usd(_ x: Int64) -> USD { USD(x * Fixed.one) }
 func units(_ x: Int64) -> Quantity { Quantity(x * Fixed.one) }
-/// A ratio from a share in percent (`percent(150)` = 1.5).
-func percent(_ x: Int64) -> Ratio { Ratio(x * 1_000_000) }
 
 /// Builds small scenarios: asset 0 is USDC (the cash asset), 1 is X, 2 is ETH.
 struct Scenario {
