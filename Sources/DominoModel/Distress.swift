@@ -40,12 +40,13 @@ extension Model {
     func clearingClaims() -> (claims: [ClearingClaim], covered: [USD]) {
         var claims: [ClearingClaim] = []
         var covered = [USD](repeating: .zero, count: state.agents.count)
+        // Loans read in place: a copy would retain and release each loan's collateral array.
         for l in state.loans.indices where state.loans[l].isOpen {
-            let loan = state.loans[l]
-            let owed = state.market.value(loan.asset, loan.principal)
+            let owed = state.market.value(state.loans[l].asset, state.loans[l].principal)
             let secured = min(owed, collateralValue(l))
-            covered[loan.borrower.index] += secured
-            if owed > secured { claims.append(.init(creditor: loan.lender.index, debtor: loan.borrower.index, usd: owed - secured)) }
+            let lender = state.loans[l].lender.index, borrower = state.loans[l].borrower.index
+            covered[borrower] += secured
+            if owed > secured { claims.append(.init(creditor: lender, debtor: borrower, usd: owed - secured)) }
         }
         for i in state.agents.indices {
             for d in state.agents[i].deployments where d.quantity > .zero {

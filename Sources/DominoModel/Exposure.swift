@@ -100,7 +100,7 @@ extension Model {
     package func reuseMultiplier(_ i: Int) -> Ratio {
         let sheet = balanceSheet(i)
         var custody = sheet.liquid
-        for (l, loan) in state.loans.enumerated() where loan.isOpen && loan.lender.index == i { custody += collateralValue(l) }
+        for l in state.loans.indices where state.loans[l].isOpen && state.loans[l].lender.index == i { custody += collateralValue(l) }
         return sheet.liabilities.ratio(to: custody)
     }
 }

@@ -28,5 +28,5 @@ package struct Loan: Codable, Equatable, Sendable {
         self.seniority = seniority; self.notice = notice; self.customerFunded = customerFunded
     }
 
-    package var isOpen: Bool { state == .active || state == .recalled }
+    @inline(__always) package var isOpen: Bool { state == .active || state == .recalled }
 }

@@ -119,9 +119,9 @@ extension Model {
     /// liquidation index: forgets the solvency bounds of the pool and of the owner.
     mutating func update(pool p: Int, position i: Int, to position: Pool.Position, reindex: Bool) {
         forgetSolvency(of: state.pools[p].agent.index)
-        if let owner = state.pools[p].positions[i].owner { forgetSolvency(of: owner.index) }
-        if let owner = position.owner { forgetSolvency(of: owner.index) }
         let old = state.pools[p].positions[i]
+        if let owner = old.owner { forgetSolvency(of: owner.index) }
+        if let owner = position.owner, owner != old.owner { forgetSolvency(of: owner.index) }
         ledgerPoolCollateral(old.collateralAsset.index, -old.collateral)
         ledgerPoolCollateral(position.collateralAsset.index, position.collateral)
         state.pools[p].positions[i] = position

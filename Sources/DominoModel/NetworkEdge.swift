@@ -37,14 +37,14 @@ extension Model {
     package func networkEdges(marks: Distress? = nil) -> [NetworkEdge] {
         let payment = (marks ?? distress()).payment
         var edges: [NetworkEdge] = []
-        for l in state.loans.indices where state.loans[l].isOpen {
-            let loan = state.loans[l]
-            let owed = state.market.value(loan.asset, loan.principal)
+        for l in state.loans.indices where state.loans[l].isOpen { // read in place, as `clearingClaims`
+            let asset = state.loans[l].asset, lender = state.loans[l].lender.index, borrower = state.loans[l].borrower.index
+            let owed = state.market.value(asset, state.loans[l].principal)
             let held = collateralValue(l)
             let secured = min(owed, held)
-            let marked = secured + (owed - secured).scaled(by: payment[loan.borrower.index])
-            edges.append(.init(time: state.time, lender: loan.lender.index, borrower: loan.borrower.index, kind: .loan,
-                               asset: loan.asset.index, nominal: owed, collateral: held, marked: marked))
+            let marked = secured + (owed - secured).scaled(by: payment[borrower])
+            edges.append(.init(time: state.time, lender: lender, borrower: borrower, kind: .loan,
+                               asset: asset.index, nominal: owed, collateral: held, marked: marked))
         }
         for i in state.agents.indices {
             for d in state.agents[i].deployments where d.quantity > .zero {

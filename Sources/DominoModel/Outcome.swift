@@ -11,26 +11,28 @@ package struct Outcome: Codable, Equatable, Sendable {
     /// the input that made it; a margin call's amount, a default's shortfall, a loss, a halt's
     /// unpaid queue, an insolvency's hole.
     package var usd: USD
-    private var quantityRaw: Int64 = 0
-    private var dueRaw: Int64 = 0
-    private var owedRaw: Int64 = 0
-    private var partyCode: Int32 = 0
-    private var counterpartyCode: Int32 = 0
-    private var assetCode: Int32 = -1
+    // `@usableFromInline` so that the accessors below can be inlined in other modules (the
+    // replay reads every outcome's parties when it builds its summary).
+    @usableFromInline var quantityRaw: Int64 = 0
+    @usableFromInline var dueRaw: Int64 = 0
+    @usableFromInline var owedRaw: Int64 = 0
+    @usableFromInline var partyCode: Int32 = 0
+    @usableFromInline var counterpartyCode: Int32 = 0
+    @usableFromInline var assetCode: Int32 = -1
     package var kind: Kind
-    private var present: UInt8 = 0 // quantity 1, due 2, owed 4
+    @usableFromInline var present: UInt8 = 0 // quantity 1, due 2, owed 4
 
     package var party: Party {
-        get { Party(code: partyCode) }
+        @inlinable get { Party(code: partyCode) }
         set { partyCode = newValue.code }
     }
     package var counterparty: Party {
-        get { Party(code: counterpartyCode) }
+        @inlinable get { Party(code: counterpartyCode) }
         set { counterpartyCode = newValue.code }
     }
     /// The asset of a liquidation (the collateral sold) or a recall (the loan's); nil otherwise.
     package var asset: AssetID? {
-        get { assetCode < 0 ? nil : AssetID(Int(assetCode)) }
+        @inlinable get { assetCode < 0 ? nil : AssetID(Int(assetCode)) }
         set { assetCode = newValue.map { Int32($0.index) } ?? -1 }
     }
     /// The tokens of a liquidation (sold) or a recall (the principal); nil otherwise.
@@ -88,11 +90,11 @@ package enum Party: Hashable, Codable, Sendable {
     case cohort(CohortID)
 
     /// The agent, if it is one.
-    package var agent: AgentID? { if case let .agent(i) = self { i } else { nil } }
+    @inlinable package var agent: AgentID? { if case let .agent(i) = self { i } else { nil } }
 
     /// Packed for `Outcome`: 0 none, an agent as its index + 1, a cohort as −(index + 1).
     /// Indices must fit in 31 bits; anything else traps.
-    init(code: Int32) {
+    @inlinable init(code: Int32) {
         self = code == 0 ? .none : code > 0 ? .agent(AgentID(Int(code) - 1)) : .cohort(CohortID(Int(-code) - 1))
     }
 

@@ -52,6 +52,7 @@ extension Model {
     /// A calm cohort (S = 0) asks for exactly the base hazard, whatever the parameters: the
     /// cohort's θ before the noise is at least `calmThreshold` (2/k + noise), so that σ is 0 at
     /// S = 0 on every draw. Large accounts react earlier than retail, never in calm.
+    @inline(__always) // one caller, `decide` (see `claimsValue(platform:)` on why)
     package func hazard(cohort c: Int, stress: Ratio) -> Ratio {
         let b = state.parameters.behaviour
         let large = state.cohorts[c].large
@@ -85,13 +86,26 @@ extension Model {
     /// The stress index S of platform `p`'s depositors: the weighted sum of what they observe
     /// (README, "Depositors decide"; each observable × 10^8, capped at 2 so that a thin equity
     /// cannot make one dominate without bound).
+    @inline(__always) // one caller, `decide` (see `claimsValue(platform:)` on why)
     package func stressIndex(_ p: Int) -> Ratio {
         let b = state.parameters.behaviour
         let o = observed(p)
-        let weights = [b.drawdown, b.ownToken, b.loss, b.signal, b.counterpartySignal, b.peerFailure, b.counterpartyFailure,
-                       b.queue, b.gate, b.rate, b.reuse, b.shortfall, b.herding]
-        var s = Ratio.zero
-        for (w, v) in zip(weights, o) { s += min(v, 2 * Ratio.one).scaled(by: w) }
+        // Term by term in the order of `observed`, without building an array of the weights
+        // for every platform every hour.
+        func term(_ k: Int, _ w: Ratio) -> Ratio { min(o[k], 2 * Ratio.one).scaled(by: w) }
+        var s = term(0, b.drawdown)
+        s += term(1, b.ownToken)
+        s += term(2, b.loss)
+        s += term(3, b.signal)
+        s += term(4, b.counterpartySignal)
+        s += term(5, b.peerFailure)
+        s += term(6, b.counterpartyFailure)
+        s += term(7, b.queue)
+        s += term(8, b.gate)
+        s += term(9, b.rate)
+        s += term(10, b.reuse)
+        s += term(11, b.shortfall)
+        s += term(12, b.herding)
         return s
     }
 
@@ -103,32 +117,35 @@ extension Model {
     /// the gate's allowance, visible defence (1 when it starts, fading like a signal),
     /// under proof of reserves its reuse and its shortfall over claims, recent withdrawal
     /// requests over claims.
+    @inline(__always) // one caller, `stressIndex` (see `claimsValue(platform:)` on why)
     package func observed(_ p: Int) -> [Ratio] {
         let b = state.parameters.behaviour
-        let agent = state.agents[p]
+        // The agent is read in place (`state.agents[p].…`): a copy would retain and release
+        // every array in it, for every platform every hour.
         var now: Int128 = 0, peak: Int128 = 0
-        for a in 0..<state.assetCount where AssetID(a) != agent.ownToken {
-            var q = agent.liquid[a]
-            for d in agent.deployments where d.asset.index == a { q += d.quantity }
+        for a in 0..<state.assetCount where AssetID(a) != state.agents[p].ownToken {
+            var q = state.agents[p].liquid[a]
+            for d in state.agents[p].deployments where d.asset.index == a { q += d.quantity }
             now += Int128(q.raw) * Int128(state.market.assets[a].price.raw)
             peak += Int128(q.raw) * Int128(start(a).raw)
         }
         let drawdown = peak == 0 ? .zero : max(.zero, Ratio(Int64((peak - now) * Int128(Fixed.one) / peak)))
         var own = Ratio.zero
-        if let t = agent.ownToken?.index, start(t) > .zero {
+        if let t = state.agents[p].ownToken?.index, start(t) > .zero {
             own = max(.zero, (start(t) - state.market.assets[t].price).ratio(to: start(t)))
         }
         let claims = max(claimsValue(platform: p), USD.one)
-        let loss = agent.recognisedLosses.ratio(to: max(agent.initialEquity, claims / 20))
+        let loss = state.agents[p].recognisedLosses.ratio(to: max(state.agents[p].initialEquity, claims / 20))
         // Counterparties: borrowers of its open loans, venues of its deployments.
+        // By index: iterating the loans by value copies each (a retain and release of its collateral).
         var counterparties: [Int] = []
-        for l in state.loans where l.lender.index == p && l.isOpen && !counterparties.contains(l.borrower.index) {
-            counterparties.append(l.borrower.index)
+        for l in state.loans.indices where state.loans[l].lender.index == p && state.loans[l].isOpen && !counterparties.contains(state.loans[l].borrower.index) {
+            counterparties.append(state.loans[l].borrower.index)
         }
-        for l in state.loans where l.lender.index == p && l.state == .defaulted && !counterparties.contains(l.borrower.index) {
-            counterparties.append(l.borrower.index)
+        for l in state.loans.indices where state.loans[l].lender.index == p && state.loans[l].state == .defaulted && !counterparties.contains(state.loans[l].borrower.index) {
+            counterparties.append(state.loans[l].borrower.index)
         }
-        for d in agent.deployments { if let v = d.venue?.index, !counterparties.contains(v) { counterparties.append(v) } }
+        for d in state.agents[p].deployments { if let v = d.venue?.index, !counterparties.contains(v) { counterparties.append(v) } }
         var cpAlarm = Ratio.zero, cpFailed = Ratio.zero, peers = Ratio.zero
         for i in counterparties {
             cpAlarm = max(cpAlarm, alarm(i))
@@ -139,36 +156,45 @@ extension Model {
         }
         let queue = queueValue(p).ratio(to: claims)
         var gate = Ratio.zero
-        if let g = agent.policy.withdrawalGate, agent.gateWindowStart != .min, state.time < agent.gateWindowStart &+ g.window {
-            gate = agent.gatePaid.ratio(to: max(USD(1), agent.gateBase.scaled(by: g.maxShare)))
+        if let g = state.agents[p].policy.withdrawalGate, state.agents[p].gateWindowStart != .min, state.time < state.agents[p].gateWindowStart &+ g.window {
+            gate = state.agents[p].gatePaid.ratio(to: max(USD(1), state.agents[p].gateBase.scaled(by: g.maxShare)))
         }
-        let defending = agent.defendingSince.map { fading(since: $0) } ?? .zero
+        let defending = state.agents[p].defendingSince.map { fading(since: $0) } ?? .zero
         var reuse = Ratio.zero, shortfall = Ratio.zero
-        if agent.policy.proofOfReserves {
+        if state.agents[p].policy.proofOfReserves {
             reuse = reuseShare(p)
             shortfall = max(.zero, -equity(p)).ratio(to: claims)
         }
-        let herd = decayed(agent.recentOutflow, since: agent.recentTime, halfLife: b.herdingHalfLife).ratio(to: claims)
+        let herd = decayed(state.agents[p].recentOutflow, since: state.agents[p].recentTime, halfLife: b.herdingHalfLife).ratio(to: claims)
         return [drawdown, own, loss, alarm(p), cpAlarm, peers, cpFailed, queue, gate, defending, reuse, shortfall, herd]
     }
 
     /// The price of asset `a` when the run settled (the current price before).
+    @inline(__always)
     func start(_ a: Int) -> Price { a < state.startPrices.count ? state.startPrices[a] : state.market.assets[a].price }
 
     /// An agent has failed, as anyone can see: it halted or defaulted, or was found insolvent.
+    @inline(__always)
     func failed(_ i: Int) -> Bool {
         state.agents[i].haltedAt != nil || state.agents[i].defaultedAt != nil || state.agents[i].insolventAt != nil
     }
 
     /// A failure is news: 1 when it happens, fading linearly to 0 over `signalFade` (the
     /// depositors who react to it have reacted; the rest stay).
+    @inline(__always)
     func failureNews(_ i: Int) -> Ratio {
-        let a = state.agents[i]
-        guard let t = [a.haltedAt, a.defaultedAt, a.insolventAt].compactMap({ $0 }).min() else { return .zero }
-        return fading(since: t)
+        // The earliest of the three dates, without building arrays (called for every agent,
+        // for every platform, every hour).
+        var first: Int64? = nil
+        if let t = state.agents[i].haltedAt { first = t }
+        if let t = state.agents[i].defaultedAt { first = min(first ?? t, t) }
+        if let t = state.agents[i].insolventAt { first = min(first ?? t, t) }
+        guard let first else { return .zero }
+        return fading(since: first)
     }
 
     /// 1 at `since`, fading linearly to 0 over `signalFade`.
+    @inline(__always)
     func fading(since: Int64) -> Ratio {
         let fade = state.parameters.behaviour.signalFade
         let dt = state.time - since
@@ -177,6 +203,7 @@ extension Model {
     }
 
     /// The alarm about agent `i` now (faded since it was last raised).
+    @inline(__always)
     func alarm(_ i: Int) -> Ratio {
         let fade = state.parameters.behaviour.signalFade
         let dt = state.time - state.agents[i].alarmTime
@@ -185,6 +212,7 @@ extension Model {
     }
 
     /// `value` recorded at `since`, halved every `halfLife` (linear between halvings).
+    @inline(__always)
     func decayed<U>(_ value: Amount<U>, since: Int64, halfLife: Int64) -> Amount<U> {
         let dt = state.time - since
         guard dt > 0, value != .zero, halfLife > 0 else { return value }

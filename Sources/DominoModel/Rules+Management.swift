@@ -5,6 +5,7 @@
 extension Model {
     /// The share of claims asked for recently (decayed memory of requests, ≈ 1.4 days' worth
     /// with a 24 h half-life).
+    @inline(__always) // one caller, `manage`
     func recentShare(_ p: Int) -> Ratio {
         let b = state.parameters.behaviour
         let recent = decayed(state.agents[p].recentOutflow, since: state.agents[p].recentTime, halfLife: b.herdingHalfLife)
@@ -44,14 +45,15 @@ extension Model {
 
     /// Credit the platform can still draw now: its undated line, and its dated lines that exist
     /// and whose provider has not failed.
+    @inline(__always)
     package func availableCredit(_ p: Int) -> USD {
-        let a = state.agents[p]
-        let linesDrawn = a.creditLines.reduce(USD.zero) { $0 + $1.drawn }
-        var room = max(.zero, a.creditLimit - (a.creditDrawn - linesDrawn))
-        for k in a.creditLines.indices where creditLineOpen(p, k) { room += max(.zero, a.creditLines[k].amount - a.creditLines[k].drawn) }
+        let linesDrawn = state.agents[p].creditLines.reduce(USD.zero) { $0 + $1.drawn }
+        var room = max(.zero, state.agents[p].creditLimit - (state.agents[p].creditDrawn - linesDrawn))
+        for k in state.agents[p].creditLines.indices where creditLineOpen(p, k) { room += max(.zero, state.agents[p].creditLines[k].amount - state.agents[p].creditLines[k].drawn) }
         return room
     }
 
+    @inline(__always)
     func creditLineOpen(_ p: Int, _ k: Int) -> Bool {
         let line = state.agents[p].creditLines[k]
         guard line.from <= state.time else { return false }

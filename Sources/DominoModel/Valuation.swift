@@ -98,12 +98,18 @@ extension Model {
 
     /// Customer claims on platform `p` at current prices: O(assets), from the per-platform
     /// totals kept in step with the cohorts.
+    ///
+    /// The small valuation helpers the rules call every hour are `@inline(__always)`: a call
+    /// of a non-mutating method from a mutating rule that is not inlined passes a copy of the
+    /// whole `Model` (several hundred bytes, copied by `memcpy` on every call).
+    @inline(__always)
     package func claimsValue(platform p: Int) -> USD {
         var total = USD.zero
         for a in 0..<state.assetCount where state.agents[p].claims[a] > .zero { total = total.adding(state.market.value(a, state.agents[p].claims[a])) }
         return total
     }
 
+    @inline(__always)
     package func claimsValue(cohort c: Int) -> USD {
         var total = USD.zero
         for a in 0..<state.assetCount where state.cohorts[c].claims[a] > .zero { total = total.adding(state.market.value(a, state.cohorts[c].claims[a])) }
@@ -111,6 +117,7 @@ extension Model {
     }
 
     /// Liquid value excluding its own token (what can pay withdrawals now).
+    @inline(__always)
     package func liquidValue(_ i: Int) -> USD {
         var v = USD.zero
         for a in 0..<state.assetCount where AssetID(a) != state.agents[i].ownToken && state.agents[i].liquid[a] > .zero {
@@ -119,11 +126,13 @@ extension Model {
         return v
     }
 
+    @inline(__always)
     package func queueValue(_ p: Int) -> USD {
         state.agents[p].queue.reduce(.zero) { $0 + state.market.value($1.asset, $1.quantity) }
     }
 
     /// Value of liquidity arriving within `horizon` from now (unwinds net of haircut, recalls).
+    @inline(__always)
     package func incomingValue(_ p: Int, within horizon: Int64) -> USD {
         let limit = horizon == .max ? Int64.max : state.time + horizon
         return state.agents[p].incoming.reduce(.zero) { total, item in

@@ -80,13 +80,16 @@ package struct MergedInput {
     }
 
     /// The time of the next spec flow, if any is left.
+    @inline(__always)
     private var nextFlowTime: Int64? { nextFlow < flows.count ? flows[nextFlow].time : nil }
 
     /// The time of the next path event, if any is left.
+    @inline(__always)
     private var nextPathTime: Int64? { nextPath < pathEvents.count ? pathEvents[nextPath].time : nil }
 
     /// The next event of the spec's flows or the path, earliest first (ties: the flows), as
     /// its source index and time.
+    @inline(__always)
     private var nextExtra: (index: Int, time: Int64)? {
         switch (nextFlowTime, nextPathTime) {
         case (nil, nil): nil
@@ -97,6 +100,7 @@ package struct MergedInput {
     }
 
     /// The dataset whose current event is the earliest; ties go to the dataset listed first.
+    @inline(__always)
     private func nextDataset() -> Int? {
         // By index, reading only the time column: iterating the cursors by value would copy each
         // (a retain and release of its reader and of every column, on every event).
@@ -112,8 +116,13 @@ package struct MergedInput {
     }
 
     // MARK: The slow path: one event at a time
+    //
+    // `head`, `input(for:)` and what they call are `@inline(__always)`: the engine calls them
+    // on its stored input for every event, and a call that is not inlined passes a copy of
+    // the whole merge (over a kilobyte with the scenario, copied by `memcpy`).
 
     /// The next event, or nil when every dataset is exhausted.
+    @inline(__always)
     package var head: Head? {
         guard let k = nextDataset() else { return nil }
         if k == cursors.count { return Head(dataset: k, event: Self.event(flows[nextFlow])) }
@@ -143,6 +152,7 @@ package struct MergedInput {
     }
 
     /// The model input for `head`, or nil when its event is not about the scenario.
+    @inline(__always)
     package func input(for head: Head) throws -> Input? {
         if head.dataset == cursors.count { return flows[nextFlow].input }
         if head.dataset == cursors.count + 1 { return pathEvents[nextPath].input }

@@ -102,7 +102,10 @@ package struct ReplayEngine {
         let event = head.event
         if event.time >= spec.window.from && !model.state.settled { try settle() }
         if model.state.settled {
-            recorder.sample(model, through: event.time, end: spec.window.to, interval: spec.parameters.metricsInterval)
+            // Only when a sample is due: the call passes a copy of the model.
+            if recorder.nextSample <= event.time {
+                recorder.sample(model, through: event.time, end: spec.window.to, interval: spec.parameters.metricsInterval)
+            }
             if event.time >= nextCheckpoint, let dir = options.checkpointDirectory {
                 let checkpoint = Checkpoint(spec: spec.name, model: model, recorder: recorder, position: input.position)
                 checkpoints.append((nextCheckpoint, checkpoint.stateHash, try checkpoint.write(into: dir, at: nextCheckpoint)))

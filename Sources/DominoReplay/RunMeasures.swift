@@ -79,10 +79,12 @@ package struct RunMeasures: Sendable, Equatable {
         let failedAt = Dictionary(uniqueKeysWithValues: failures.map { ($0.1.entity, $0.1.time) }) // lookups only
 
         var links: [Link] = []
+        // The losses and recalls, picked once: most outcomes are liquidations, and each failure
+        // walks only these (naming a party builds a string).
+        let credit = outcomes.filter { switch $0.kind { case .loss, .recall: true; default: false } }
         for f in self.failures {
             var sources: [(String, String)] = []
-            // Kind first: naming a party builds a string, and most outcomes are liquidations.
-            for o in outcomes where o.time <= f.time && (o.kind == .loss || o.kind == .recall) {
+            for o in credit where o.time <= f.time {
                 let isLoss = o.kind == .loss && names(o.party) == f.entity && o.counterparty != .none
                 let isRecall = o.kind == .recall && names(o.counterparty) == f.entity && o.party != .none
                 guard isLoss || isRecall else { continue }

@@ -62,7 +62,7 @@ package struct Summary: Sendable {
         var liquidationDay = [Int](repeating: -1, count: m.state.agents.count)
         for o in run.outcomes {
             let usd = o.usd.raw
-            if o.kind == .liquidation, let pool = o.counterparty.agent?.index {
+            if case .liquidation = o.kind, let pool = o.counterparty.agent?.index { // a pattern: no call to Kind's `==` per outcome
                 let day = o.time - (o.time % 86_400_000 + 86_400_000) % 86_400_000
                 let i = liquidationDay[pool]
                 if i >= 0, lines[i].time == day {
