@@ -23,8 +23,9 @@ package struct PriceMetrics: Equatable, Sendable, Codable {
 }
 
 extension Model {
-    package func entityMetrics() -> [EntityMetrics] {
-        let marks = distress()
+    /// Every agent's metrics now, marked with `marks` (this state's clearing; computed when nil).
+    package func entityMetrics(marks: Distress? = nil) -> [EntityMetrics] {
+        let marks = marks ?? distress()
         return state.agents.indices.map { i in
             let sheet = balanceSheet(i)
             let pending = queueValue(i)

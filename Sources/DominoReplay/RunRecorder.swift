@@ -45,13 +45,15 @@ package struct RunRecorder: Codable, Sendable {
     /// Takes the metrics samples due at or before `time` (and not after `end`), `interval` apart.
     package mutating func sample(_ model: Model, through time: Int64, end: Int64, interval: Int64) {
         while nextSample <= time && nextSample <= end {
-            var m = model.entityMetrics()
+            // One Eisenberg–Noe clearing a sample, for the metrics and the network alike.
+            let marks = model.distress()
+            var m = model.entityMetrics(marks: marks)
             for i in m.indices { m[i].time = nextSample }
             entityMetrics += m
             var p = model.priceMetrics()
             for i in p.indices { p[i].time = nextSample }
             priceMetrics += p
-            var n = model.networkEdges()
+            var n = model.networkEdges(marks: marks)
             for i in n.indices { n[i].time = nextSample }
             network += n
             nextSample += interval
