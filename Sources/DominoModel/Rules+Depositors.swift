@@ -90,22 +90,10 @@ extension Model {
     package func stressIndex(_ p: Int) -> Ratio {
         let b = state.parameters.behaviour
         let o = observed(p)
-        // Term by term in the order of `observed`, without building an array of the weights
-        // for every platform every hour.
-        func term(_ k: Int, _ w: Ratio) -> Ratio { min(o[k], 2 * Ratio.one).scaled(by: w) }
-        var s = term(0, b.drawdown)
-        s += term(1, b.ownToken)
-        s += term(2, b.loss)
-        s += term(3, b.signal)
-        s += term(4, b.counterpartySignal)
-        s += term(5, b.peerFailure)
-        s += term(6, b.counterpartyFailure)
-        s += term(7, b.queue)
-        s += term(8, b.gate)
-        s += term(9, b.rate)
-        s += term(10, b.reuse)
-        s += term(11, b.shortfall)
-        s += term(12, b.herding)
+        let weights = [b.drawdown, b.ownToken, b.loss, b.signal, b.counterpartySignal, b.peerFailure, b.counterpartyFailure,
+                       b.queue, b.gate, b.rate, b.reuse, b.shortfall, b.herding]
+        var s = Ratio.zero
+        for (w, v) in zip(weights, o) { s += min(v, 2 * Ratio.one).scaled(by: w) }
         return s
     }
 
