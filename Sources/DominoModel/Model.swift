@@ -55,10 +55,14 @@ package struct Model: Sendable {
         } else {
             // A scheduled action fires before the tick, and the impact overlay can move prices
             // after a recall (forced sales, and the baseline's unmatched sales at the end of
-            // the input): value it at the end.
+            // the input): value it at the end. Outcomes keep their order: they pass straight
+            // through until the input's first recall and are held from it on (holding them all
+            // copied every cascade of liquidations into the buffer, growing it, and out again).
             var held: [Outcome] = []
             swap(&held, &heldOutcomes)
-            applyHolding(input, at: time, emit: { held.append($0) })
+            applyHolding(input, at: time, emit: { o in
+                if held.isEmpty && o.kind != .recall { emit(o) } else { held.append(o) }
+            })
             release(&held, to: emit)
             swap(&held, &heldOutcomes)
         }
