@@ -219,13 +219,15 @@ extension Model {
     /// (`ModelState.swift`) call it.
     @inline(__always)
     mutating func forgetSolvency(of i: Int) {
-        if i < bounds.agentEpoch.count { bounds.agentEpoch[i] = 0 }
+        // Read first: most calls find it forgotten already (a liquidation cascade changes one
+        // pool over and over), and a read needs no uniqueness check of the array.
+        if i < bounds.agentEpoch.count && bounds.agentEpoch[i] != 0 { bounds.agentEpoch[i] = 0 }
     }
 
     /// Loan `l` is about to change. Only the mutators (`ModelState.swift`) call it.
     @inline(__always)
     mutating func forgetLoan(_ l: Int) {
-        if l < bounds.loanEpoch.count { bounds.loanEpoch[l] = 0 }
+        if l < bounds.loanEpoch.count && bounds.loanEpoch[l] != 0 { bounds.loanEpoch[l] = 0 }
     }
 
     /// Records agent `i`'s equity `e`, just computed at the current prices.
