@@ -16,14 +16,19 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
     package var base = Ratio(700)
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling = Ratio(425_000) // 0.425%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
+    package var ceiling = Ratio(211_424) // 0.211%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling = Ratio(200_000_000) // ×2
+    /// The ceiling of an on-chain pool's depositors (Anchor) relative to a custodial platform's:
+    /// a pool's deposits are withdrawn by anyone, at once, in one transaction, at any hour, with no
+    /// request to process (Anchor's docs: "deposits can be withdrawn at any time"), while a
+    /// custodial lender's go through its own processing. Pools' cohorts only.
+    package var onChainCeiling = Ratio(374_658_203) // ×3.747: FITTED (`domino calibrate`; as `ceiling`)
     /// Steepness k of the sigmoid σ(k (S − θ)).
     package var steepness = Ratio(400_000_000) // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.
-    package var threshold = Ratio(86_250_000) // 0.8625: FITTED (`domino calibrate`; as `ceiling`)
+    package var threshold = Ratio(60_000_000) // 0.6: FITTED (`domino calibrate`; as `ceiling`)
     /// How much lower large accounts' threshold is (they react earlier: Chicago Fed 479, BIS 69).
     package var largeShift = Ratio(20_000_000) // 0.2
     /// Half-width of the uniform noise on θ, drawn per cohort and hour from the run's seed (the
@@ -61,7 +66,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     package var shortfall = Ratio(300_000_000)
     /// Herding (Hawkes-type self-excitation): weight of the platform's recent withdrawal
     /// requests, as a share of its claims per day.
-    package var herding = Ratio(18_750_000) // 0.1875: FITTED (`domino calibrate`; as `ceiling`)
+    package var herding = Ratio(282_714_843) // 2.827: FITTED (`domino calibrate`; as `ceiling`)
     /// Half-life of the recent-withdrawal memory of herding.
     package var herdingHalfLife: Int64 = 24 * 3_600_000
     /// Signals fade linearly to nothing over this.

@@ -259,8 +259,8 @@ extension Model {
     /// `checkInsolvency` after a price tick: skipped when the bound proves equity ≥ 0.
     mutating func checkInsolvencyAfterTick(_ i: Int, emit: (Outcome) -> Void) {
         guard incrementalChecks else { checkInsolvency(i, emit: emit); return }
+        guard watchesSolvency(i) else { return }
         if certainlySolvent(i) { assertSkippedSolvency(i); return }
-        guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
         let e = equity(i)
         guard e < .zero else { recordSolvency(i, equity: e); return }
         checkInsolvency(i, emit: emit)

@@ -219,10 +219,12 @@ extension Model {
             remaining -= members.reduce(USD.zero) { $0 + paidBack[$1] }
         }
         var affected: [Int] = []
+        var unpaid = USD.zero
         for (k, claim) in claims.enumerated() {
             let lender = state.loans[claim.loan].lender.index
             receiveCash(lender, usd: paidBack[k])
             let loss = claim.shortfall - paidBack[k]
+            unpaid += loss
             if loss > .zero {
                 self[agent: lender].recognisedLosses += loss
                 emit(Outcome(time: state.time, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(b)), usd: loss))
@@ -234,6 +236,12 @@ extension Model {
             checkInsolvency(lender, emit: emit)
             serve(lender, emit: emit)
         }
-        checkInsolvency(b, emit: emit)
+        if state.agents[b].role == .fund {
+            // A fund is found insolvent when it defaults and its creditors are left unpaid: the
+            // hole is what they lose (its marks before were its managers' alone).
+            if unpaid > .zero, state.agents[b].insolventAt == nil { recognise(b, equity: -unpaid, emit: emit) }
+        } else {
+            checkInsolvency(b, emit: emit)
+        }
     }
 }

@@ -60,7 +60,8 @@ extension Model {
         let u = rng.share()
         let centre = max(b.threshold - (large ? b.largeShift : .zero), Self.calmThreshold(b))
         let theta = centre + b.noise.scaled(by: Ratio(2 * u - Fixed.one))
-        let ceiling = large ? b.ceiling.scaled(by: b.largeCeiling) : b.ceiling
+        var ceiling = large ? b.ceiling.scaled(by: b.largeCeiling) : b.ceiling
+        if state.agents[state.cohorts[c].platform].role == .pool { ceiling = ceiling.scaled(by: b.onChainCeiling) }
         let x = (stress - theta).scaled(by: b.steepness)
         return b.base + max(.zero, ceiling - b.base).scaled(by: Self.sigmoid(x))
     }

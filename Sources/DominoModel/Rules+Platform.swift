@@ -247,7 +247,7 @@ extension Model {
     /// A venue found insolvent writes down what others hold on it to the recovery rate, and they
     /// recognise the loss.
     mutating func checkInsolvency(_ i: Int, emit: (Outcome) -> Void) {
-        guard state.agents[i].insolventAt == nil, state.agents[i].filingClock == nil, state.agents[i].role != .pool else { return }
+        guard watchesSolvency(i) else { return }
         let e = equity(i)
         guard e < .zero else { return }
         if state.agents[i].role == .lender && state.parameters.filingDelay > 0 {
@@ -257,6 +257,16 @@ extension Model {
             return
         }
         recognise(i, equity: e, emit: emit)
+    }
+
+    /// Whether a negative equity of agent `i` would be recognised now: not yet found insolvent,
+    /// no filing clock running, not a pool, and not a fund. A fund's marks are its managers' alone
+    /// (nobody sees a private fund's book): it keeps trading and paying while it can, and it is
+    /// found insolvent only when it defaults with creditors left unpaid (`defaultOn`).
+    @inline(__always)
+    func watchesSolvency(_ i: Int) -> Bool {
+        state.agents[i].insolventAt == nil && state.agents[i].filingClock == nil
+            && state.agents[i].role != .pool && state.agents[i].role != .fund
     }
 
     /// The filing delay of lender `i` ends: it files if its equity is still below zero; if not,

@@ -13,7 +13,9 @@ import Foundation
 /// parameters:                        # --set paths, shared by every episode in the fit
 ///   behaviour.herding: [0, 2]
 /// seeds: 3                           # per spec and evaluation
-/// search: {steps: 5, rounds: 3}      # a grid of `steps` values per parameter, narrowed each round
+/// search: {scan: 4, steps: 5, rounds: 3} # start from the best of a scan of 4 values per
+///                                    # parameter (all combinations; 1: the middle), then a grid
+///                                    # of `steps` values per parameter, narrowed each round
 /// ```
 ///
 /// A target is an outcome row of its spec with class `fitted`: an outflow share or a USD
@@ -36,6 +38,9 @@ package struct CalibrationPlan: Sendable {
     package var holdOut: [String]
     package var parameters: [Parameter]
     package var seeds: Int
+    /// Values per parameter of the starting scan (every combination, ends of the ranges
+    /// included); 1 starts from the middle of every range.
+    package var scan: Int = 1
     package var steps: Int
     package var rounds: Int
 
@@ -105,7 +110,17 @@ package struct CalibrationPlan: Sendable {
             plan.seeds = Int(v)
         }
         if let s = r["search"] {
-            let x = try s.record(allowed: ["steps", "rounds"])
+            let x = try s.record(allowed: ["scan", "steps", "rounds"])
+            if let n = x["scan"] {
+                let v = try n.integer()
+                guard (1...21).contains(v) else { throw n.error("'search.scan' must be 1 … 21") }
+                var combinations = 1
+                for _ in plan.parameters where combinations <= 100_000 { combinations *= Int(v) }
+                guard combinations <= 100_000 else {
+                    throw n.error("'search.scan' of \(v) values for \(plan.parameters.count) parameters is over 100,000 combinations")
+                }
+                plan.scan = Int(v)
+            }
             if let n = x["steps"] {
                 let v = try n.integer()
                 guard (2...101).contains(v) else { throw n.error("'search.steps' must be 2 … 101") }

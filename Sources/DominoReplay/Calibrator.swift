@@ -4,10 +4,14 @@ import DominoModel
 /// `domino calibrate`: a deterministic search for the parameter values that minimise the sum of
 /// squared errors on the plan's targets over its seeds.
 ///
-/// Coordinate descent on a grid: starting from the middle of every range, each round moves one
+/// A scan, then coordinate descent on a grid. The scan (`search.scan` = n > 1) evaluates every
+/// combination of n evenly spaced values per parameter (the ends of the ranges included) and
+/// starts from the best (ties: the first in order, the last parameter varying fastest); n = 1
+/// starts from the middle of every range. A rugged objective — a run that tips into failures
+/// or not — can hold a descent from the middle in a poor valley. Then each round moves one
 /// parameter at a time to the best of `steps` evenly spaced values (the whole range in the first
 /// round, then ± one grid step around the current value), the others held. Ties keep the current
-/// value, else the lowest. At most 1 + parameters × steps × rounds evaluations, each a run of
+/// value, else the lowest. At most 1 + scan^parameters + parameters × steps × rounds evaluations, each a run of
 /// every fit episode at every seed; evaluations are cached, runs go `jobs` at a time, and the
 /// result does not depend on the job count.
 ///
@@ -102,6 +106,17 @@ package struct Calibrator: Sendable {
         var current = params.map { $0.low + ($0.high - $0.low) / 2 }
         try evaluateAll([current])
         let start = cache[current]!
+        if plan.scan > 1 {
+            let levels = params.map { p in
+                (0..<plan.scan).map { k in p.low + Int64(Int128(p.high - p.low) * Int128(k) / Int128(plan.scan - 1)) }
+            }
+            var combinations: [[Int64]] = [[]]
+            for values in levels { combinations = combinations.flatMap { c in values.map { c + [$0] } } }
+            try evaluateAll(combinations)
+            var best = cache[combinations[0]]!
+            for c in combinations.dropFirst() where cache[c]!.objective < best.objective { best = cache[c]! }
+            if best.objective < start.objective { current = best.values }
+        }
         var spacing = params.map { _ in Int64(0) }
         var trace: [Int128] = []
         for round in 0..<plan.rounds {

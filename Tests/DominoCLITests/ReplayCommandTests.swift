@@ -63,10 +63,10 @@ enum ReplayFixture {
         Timeline (UTC)
           2022-06-02 12:00  L                recall from F                                  $600
           2022-06-02 12:00  L                halt, pending withdrawals                      $100
-          2022-06-03 00:00  F                insolvency                                     $200
           2022-06-05 12:00  F                default                                        $200
           2022-06-05 12:00  L                loss on F                                      $200
           2022-06-05 12:00  L                insolvency                                     $200
+          2022-06-05 12:00  F                insolvency                                     $200
 
         Depositor losses: $200
           L                          $200   retail $200 (withdrew $400)

@@ -36,22 +36,22 @@ import Testing
     }
 
     /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 0.975)
-    /// > 2, so the hazard is the retail ceiling, 0.425% an hour (the fitted default): 4.25 USDC of
-    /// 1,000. A large-account cohort (one member with 2M: above the $1M line) reaches twice the
-    /// ceiling: 0.85%, 17,000 USDC.
+    /// > 2, so the hazard is the retail ceiling, 0.211424% an hour (the fitted default): 2.11424
+    /// USDC of 1,000. A large-account cohort (one member with 2M: above the $1M line) reaches twice
+    /// the ceiling: 0.422848%, 8,456.96 USDC.
     @Test func alarmedCohortsWithdrawAtTheirCeiling() {
         var m = Self.lender(signalWeight: Ratio(2 * one)).model()
         m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var r = Recorder(model: m)
         r.finish(at: hour)
-        #expect(r.model.state.cohorts[0].withdrawn == USD(425_000_000)) // 4.25
+        #expect(r.model.state.cohorts[0].withdrawn == USD(211_424_000)) // 2.11424
 
         var big = Self.lender(members: 1, claims: units(2_000_000), liquid: units(2_000_000), signalWeight: Ratio(2 * one)).model()
         big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var rb = Recorder(model: big)
         rb.finish(at: hour)
         #expect(rb.model.state.cohorts[0].large)
-        #expect(rb.model.state.cohorts[0].withdrawn == usd(17_000))
+        #expect(rb.model.state.cohorts[0].withdrawn == USD(845_696_000_000)) // 8,456.96
     }
 
     /// Near the threshold the draw on θ decides: different seeds give different paths, each

@@ -32,10 +32,12 @@ import Testing
         r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
         r.run(2 * hour, .price(asset: AssetID(1), price: Price(50_000_000))) // collateral 10 + 75 = 85
         r.finish(at: 25 * hour)
+        // The fund owes 100 against 85 from 2 h (insolvent at market), but nobody sees a fund's
+        // book: it is found insolvent when it defaults at the deadline, its hole the 15 lost.
         #expect(Array(r.outcomes.dropFirst()) == [
-            Outcome(time: 2 * hour, kind: .insolvency, party: .agent(AgentID(1)), usd: usd(15)),
             Outcome(time: 25 * hour, kind: .default, party: .agent(AgentID(1)), usd: usd(15), owed: usd(100)),
             Outcome(time: 25 * hour, kind: .loss, party: .agent(AgentID(0)), counterparty: .agent(AgentID(1)), usd: usd(15)),
+            Outcome(time: 25 * hour, kind: .insolvency, party: .agent(AgentID(1)), usd: usd(15)),
         ])
     }
 
@@ -66,6 +68,8 @@ import Testing
             Outcome(time: 0, kind: .default, party: .agent(AgentID(3)), usd: usd(120), owed: usd(120)),
             Outcome(time: 0, kind: .loss, party: .agent(AgentID(1)), counterparty: .agent(AgentID(3)), usd: USD(5_250_000_000)),
             Outcome(time: 0, kind: .loss, party: .agent(AgentID(2)), counterparty: .agent(AgentID(3)), usd: USD(1_750_000_000)),
+            // The fund is found insolvent as it defaults: its hole is what B and C lose, 52.5 + 17.5.
+            Outcome(time: 0, kind: .insolvency, party: .agent(AgentID(3)), usd: usd(70)),
         ])
         #expect(r.model.state.agents[a].liquid[0] == units(40))
         #expect(r.model.state.agents[b].liquid[0] == Quantity(750_000_000))
@@ -78,8 +82,9 @@ import Testing
         s.loan(other, 1, units(30), notice: 24 * hour)
         var r = Recorder(model: s.model())
         r.run(hour, .price(asset: AssetID(1), price: Price(70_000_000)))
-        // The fund owes 130 against 115 of collateral: insolvent too.
-        #expect(r.outcomes.map(\.kind) == [.marginCall, .recall, .insolvency])
+        // The fund owes 130 against 115 of collateral: insolvent at market, which only its
+        // managers see (no insolvency outcome before a default).
+        #expect(r.outcomes.map(\.kind) == [.marginCall, .recall])
         #expect(r.outcomes[1] == Outcome(time: hour, kind: .recall, party: .agent(AgentID(other)), counterparty: .agent(AgentID(1)), asset: AssetID(0), quantity: units(30), usd: usd(30), due: 25 * hour))
     }
 
@@ -94,9 +99,11 @@ import Testing
         var r = Recorder(model: s.model())
         r.model.recall(loan: 0, emit: { r.outcomes.append($0) })
         r.finish(at: 24 * hour)
-        #expect(r.outcomes.map(\.kind) == [.recall, .default, .loss])
+        // The fund is found insolvent when it defaults: its hole is the 70 its lender loses.
+        #expect(r.outcomes.map(\.kind) == [.recall, .default, .loss, .insolvency])
         #expect(r.outcomes[1] == Outcome(time: 24 * hour, kind: .default, party: .agent(AgentID(fund)), usd: usd(70), owed: usd(70)))
         #expect(r.outcomes[2] == Outcome(time: 24 * hour, kind: .loss, party: .agent(AgentID(lender)), counterparty: .agent(AgentID(fund)), usd: usd(70)))
+        #expect(r.outcomes[3] == Outcome(time: 24 * hour, kind: .insolvency, party: .agent(AgentID(fund)), usd: usd(70)))
         #expect(r.model.state.agents[lender].liquid[0] == units(40))
         #expect(r.model.state.agents[fund].liquid[0] == .zero)
     }

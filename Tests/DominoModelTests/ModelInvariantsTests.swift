@@ -45,7 +45,10 @@ import Testing
     }
 
     @Test func mutatorsForgetTheBoundsOfWhatTheyChange() {
-        let (s, l, f) = Self.book()
+        var (s, l, f) = Self.book()
+        // A borrower whose solvency is watched (a fund's is not: it is found insolvent only when
+        // it defaults), so that it has a bound to forget.
+        s.agents[f].role = .other
         var m = s.model()
         m.incrementalChecks = true
         m.apply(.price(asset: AssetID(2), price: Price(2000 * one)), at: hour, emit: { _ in }) // checks run and record bounds

@@ -70,6 +70,23 @@ import Testing
         #expect(result.best.values == [2000 * Fixed.one] && result.best.objective == 0)
     }
 
+    /// The scan: [1000, 5000] with one coarse round (steps 2: 1,000 and 5,000) stays at the middle,
+    /// 3,000 (16.7%: 1,000 gives 50%, 5,000 gives 10%); a scan of 5 values (1,000 … 5,000 step
+    /// 1,000) finds 2,000 (25%, objective 0) first, and the round keeps it. Five evaluations in
+    /// all: the scan's five, the middle and the round's ends among them.
+    @Test func aScanFindsWhatOneCoarseRoundMisses() throws {
+        let dir = TempDir(prefix: "domino-calibrate-test")
+        let base = Self.plan.replacingOccurrences(of: "[1000, 3000]", with: "[1000, 5000]").replacingOccurrences(of: "seeds: 2", with: "seeds: 1")
+        let coarse = base.replacingOccurrences(of: "search: {steps: 5, rounds: 2}", with: "search: {steps: 2, rounds: 1}")
+        let plain = try Calibrator(plan: try CalibrationPlan.load(path: try Self.write(in: dir, plan: coarse))).run()
+        #expect(plain.best.values == [3000 * Fixed.one] && plain.evaluations == 3)
+        let scanned = coarse.replacingOccurrences(of: "{steps: 2", with: "{scan: 5, steps: 2")
+        let result = try Calibrator(plan: try CalibrationPlan.load(path: try Self.write(in: dir, plan: scanned))).run()
+        #expect(result.best.values == [2000 * Fixed.one] && result.best.objective == 0)
+        #expect(result.start.values == [3000 * Fixed.one])
+        #expect(result.evaluations == 5)
+    }
+
     /// Dates and survivals are never targets; a target must be declared fitted; one episode at
     /// least is held out, with no fitted row.
     @Test func refusesWhatIsNotATarget() throws {
@@ -81,6 +98,7 @@ import Testing
             ("class: fitted", Self.plan.replacingOccurrences(of: "holdOut: [out.yaml]", with: "holdOut: [fit.yaml]"), "has a fitted row"),
             ("class: fitted", Self.plan.replacingOccurrences(of: "targets: [l-outflow]", with: "targets: [l-outfow]"), "did you mean"),
             ("class: fitted", Self.plan.replacingOccurrences(of: "[1000, 3000]", with: "[3000, 1000]"), "low must be below high"),
+            ("class: fitted", Self.plan.replacingOccurrences(of: "{steps: 5", with: "{scan: 22, steps: 5"), "'search.scan' must be 1 … 21"),
             ("class: fitted", Self.plan.replacingOccurrences(of: "cohorts[0].claims.USDC", with: "cohorts[0].claimz.USDC"), "claimz"),
         ]
         for (target, plan, message) in cases {

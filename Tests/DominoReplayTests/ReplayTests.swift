@@ -10,9 +10,10 @@ import Testing
 
     /// Worked by hand: 300 paid on 1 June (reserves 100 left); on 2 June 100 paid and 100
     /// queued, the loan recalled with 72 h notice — beyond the 48 h horizon, so L halts at once
-    /// with 100 pending. ETH halves on 3 June: F holds 400 against 600 owed (insolvent, 200).
+    /// with 100 pending. ETH halves on 3 June: F holds 400 against 600 owed (insolvent at market by 200, which
+    /// only its managers see).
     /// The recall falls due on 5 June 12:00; F sells its ETH for 400, repays it and defaults on
-    /// the other 200; L recovers 400, loses 200 and is insolvent by 200. Depositors keep 600 of claims on 400 of assets:
+    /// the other 200 (found insolvent now, by the 200 unpaid); L recovers 400, loses 200 and is insolvent by 200. Depositors keep 600 of claims on 400 of assets:
     /// they lose 200.
     @Test func outcomesEmergeAsWorkedOut() throws {
         let path = try SmallEpisode.make(in: dir)
@@ -21,10 +22,10 @@ import Testing
         #expect(lines == [
             "2022-06-02T12:00:00Z recall L F 600",
             "2022-06-02T12:00:00Z halt L  100",
-            "2022-06-03T00:00:00Z insolvency F  200",
             "2022-06-05T12:00:00Z default F  200", // it repays 400 of the 600 recalled, defaults on 200
             "2022-06-05T12:00:00Z loss L F 200",
             "2022-06-05T12:00:00Z insolvency L  200",
+            "2022-06-05T12:00:00Z insolvency F  200", // found insolvent as it defaults
         ])
         let summary = Summary(run: run)
         #expect(summary.depositorLosses == 200 * one)

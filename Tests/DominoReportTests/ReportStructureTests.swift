@@ -30,7 +30,7 @@ import Testing
         // L's halt and insolvency, F's default and insolvency, then the legend's four dots.
         #expect(dots.count == 8)
         let markers = Array(dots.prefix(4))
-        let expected: [Double] = [226.1, 458.3, 458.3, 264.8] // 110 + 77.4 × 1.5, 4.5, 4.5 and 2 days
+        let expected: [Double] = [226.1, 458.3, 458.3, 458.3] // 110 + 77.4 × 1.5, 4.5, 4.5 and 4.5 days
         #expect(markers == expected)
         // Rows: L and F (no pools).
         #expect(svg.components(separatedBy: "class=\"rowlabel\"").count - 1 == 2)

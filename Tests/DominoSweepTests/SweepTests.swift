@@ -151,23 +151,23 @@ import Testing
                 [["0", "L", "retail", "20000000000", "200.0", "40000000000", "400.0"],
                  ["2", "L", "retail", "0", "0.0", "50000000000", "500.0"]])
         #expect(try rows(store, "SELECT entity, role, status, halt, default_time, insolvency, capital_efficiency FROM run_entities WHERE run_id = 0") == [
-            ["F", "fund", "defaulted", "NULL", "\(t("2022-06-05T12:00:00Z"))", "\(t("2022-06-03T00:00:00Z"))", "0"],
+            ["F", "fund", "defaulted", "NULL", "\(t("2022-06-05T12:00:00Z"))", "\(t("2022-06-05T12:00:00Z"))", "0"], // found insolvent as it defaults
             ["L", "lender", "halted", "\(t("2022-06-02T12:00:00Z"))", "NULL", "\(t("2022-06-05T12:00:00Z"))", "60000000"],
         ])
         // The timeline of `domino replay`.
         #expect(try rows(store, "SELECT seq, time, entity, kind, counterparty, usd, count FROM run_outcomes WHERE run_id = 1") == [
             ["0", "\(t("2022-06-02T12:00:00Z"))", "L", "recall", "F", "60000000000", "1"],
             ["1", "\(t("2022-06-02T12:00:00Z"))", "L", "halt", "NULL", "10000000000", "1"],
-            ["2", "\(t("2022-06-03T00:00:00Z"))", "F", "insolvency", "NULL", "20000000000", "1"],
-            ["3", "\(t("2022-06-05T12:00:00Z"))", "F", "default", "NULL", "20000000000", "1"],
-            ["4", "\(t("2022-06-05T12:00:00Z"))", "L", "loss", "F", "20000000000", "1"],
-            ["5", "\(t("2022-06-05T12:00:00Z"))", "L", "insolvency", "NULL", "20000000000", "1"],
+            ["2", "\(t("2022-06-05T12:00:00Z"))", "F", "default", "NULL", "20000000000", "1"],
+            ["3", "\(t("2022-06-05T12:00:00Z"))", "L", "loss", "F", "20000000000", "1"],
+            ["4", "\(t("2022-06-05T12:00:00Z"))", "L", "insolvency", "NULL", "20000000000", "1"],
+            ["5", "\(t("2022-06-05T12:00:00Z"))", "F", "insolvency", "NULL", "20000000000", "1"],
         ])
         #expect(try rows(store, "SELECT count(*) FROM run_outcomes WHERE run_id >= 2") == [["0"]])
         // L, halted first, recalled F's loan before F failed: a chain L → F, depth 2.
         #expect(try rows(store, "SELECT run_id, seq, from_entity, to_entity, time, via FROM run_contagion ORDER BY run_id") == [
-            ["0", "0", "L", "F", "\(t("2022-06-03T00:00:00Z"))", "recall"],
-            ["1", "0", "L", "F", "\(t("2022-06-03T00:00:00Z"))", "recall"],
+            ["0", "0", "L", "F", "\(t("2022-06-05T12:00:00Z"))", "recall"],
+            ["1", "0", "L", "F", "\(t("2022-06-05T12:00:00Z"))", "recall"],
         ])
         // metrics.csv of each run: daily samples 1-10 June of L and F, and of USDC and ETH.
         #expect(try rows(store, "SELECT run_id, count(*) FROM metrics GROUP BY run_id") == [["0", "20"], ["1", "20"], ["2", "20"], ["3", "20"]])
