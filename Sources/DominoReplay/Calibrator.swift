@@ -98,8 +98,10 @@ package struct Calibrator: Sendable {
         var cache: [[Int64]: Evaluation] = [:] // lookups only
         var runs = 0
         func evaluateAll(_ batch: [[Int64]]) throws {
-            var fresh: [[Int64]] = []
-            for v in batch where cache[v] == nil && !fresh.contains(v) { fresh.append(v) }
+            // In batch order; the set only answers "seen?" (a scan can hold 100,000 points, and
+            // a linear search of the list for each would be quadratic).
+            var fresh: [[Int64]] = [], seen: Set<[Int64]> = []
+            for v in batch where cache[v] == nil && seen.insert(v).inserted { fresh.append(v) }
             for e in try evaluate(fresh) { cache[e.values] = e }
             runs += fresh.count * plan.fit.count * plan.seeds
         }
