@@ -20,11 +20,14 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling = Ratio(200_000_000) // ×2
-    /// The ceiling of an on-chain pool's depositors (Anchor) relative to a custodial platform's:
-    /// a pool's deposits are withdrawn by anyone, at once, in one transaction, at any hour, with no
-    /// request to process (Anchor's docs: "deposits can be withdrawn at any time"), while a
-    /// custodial lender's go through its own processing. Pools' cohorts only.
-    package var onChainCeiling = Ratio(374_658_203) // ×3.747: FITTED (`domino calibrate`; as `ceiling`)
+    /// The ceiling of the depositors of a platform whose withdrawals are self-served and executed
+    /// at once — an on-chain pool (Anchor) or an exchange (FTX) — relative to a lender's. A pool's
+    /// deposits are withdrawn in one transaction at any hour (Anchor's docs: "deposits can be
+    /// withdrawn at any time"); an exchange's customers, traders who watch the market by the
+    /// hour, withdraw from its hot wallets automatically; a lender's savers send requests that
+    /// its staff process. Cohorts of pools and exchanges only. Fitted on Anchor alone (no
+    /// exchange is in the fit), so FTX's run is an out-of-sample test of it.
+    package var instantCeiling = Ratio(374_658_203) // ×3.747: FITTED (`domino calibrate`; as `ceiling`)
     /// Steepness k of the sigmoid σ(k (S − θ)).
     package var steepness = Ratio(400_000_000) // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.

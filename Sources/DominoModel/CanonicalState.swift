@@ -249,7 +249,7 @@ extension Behaviour: CanonicalEncodable {
         w.bool(active)
         // In declaration order, as fixed-point integers (ratios, the large-account line in USD,
         // durations in ms).
-        for v in [base.raw, ceiling.raw, largeCeiling.raw, onChainCeiling.raw, steepness.raw, threshold.raw, largeShift.raw, noise.raw, largeAccount.raw,
+        for v in [base.raw, ceiling.raw, largeCeiling.raw, instantCeiling.raw, steepness.raw, threshold.raw, largeShift.raw, noise.raw, largeAccount.raw,
                   drawdown.raw, ownToken.raw, loss.raw, signal.raw, counterpartySignal.raw, peerFailure.raw, counterpartyFailure.raw,
                   queue.raw, gate.raw, rate.raw, reuse.raw, shortfall.raw, herding.raw, herdingHalfLife, signalFade, decisionLag,
                   defenceTrigger.raw, defenceDays.raw, insolvencyMargin.raw] {

@@ -61,10 +61,14 @@ extension Model {
         let centre = max(b.threshold - (large ? b.largeShift : .zero), Self.calmThreshold(b))
         let theta = centre + b.noise.scaled(by: Ratio(2 * u - Fixed.one))
         var ceiling = large ? b.ceiling.scaled(by: b.largeCeiling) : b.ceiling
-        if state.agents[state.cohorts[c].platform].role == .pool { ceiling = ceiling.scaled(by: b.onChainCeiling) }
+        if Self.withdrawsInstantly(state.agents[state.cohorts[c].platform].role) { ceiling = ceiling.scaled(by: b.instantCeiling) }
         let x = (stress - theta).scaled(by: b.steepness)
         return b.base + max(.zero, ceiling - b.base).scaled(by: Self.sigmoid(x))
     }
+
+    /// Whether a platform of this role pays withdrawals self-served and at once (an on-chain pool,
+    /// an exchange's hot wallets), so that its cohorts' ceiling is × `instantCeiling`.
+    package static func withdrawsInstantly(_ role: Role) -> Bool { role == .pool || role == .exchange }
 
     /// The lowest θ (before its noise) that leaves a calm cohort at the base hazard on every
     /// draw: σ(k (0 − θ)) = 0 needs k θ ≥ 2 for θ as low as the noise takes it, so 2/k + noise.

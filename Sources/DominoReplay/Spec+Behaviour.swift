@@ -29,7 +29,7 @@ package struct BehaviourInputs: Sendable {
 }
 
 extension Spec {
-    package static let behaviourKeys = ["active", "base", "ceiling", "largeCeiling", "onChainCeiling", "steepness", "threshold", "largeShift", "noise",
+    package static let behaviourKeys = ["active", "base", "ceiling", "largeCeiling", "instantCeiling", "steepness", "threshold", "largeShift", "noise",
                                        "largeAccount", "drawdown", "ownToken", "loss", "signal", "counterpartySignal", "peerFailure",
                                        "counterpartyFailure", "queue", "gate", "rate", "reuse", "shortfall", "herding", "herdingHalfLife",
                                        "signalFade", "decisionLag", "defenceTrigger", "defenceDays", "insolvencyMargin"]
@@ -56,7 +56,7 @@ extension Spec {
                 case "base": b.base = Ratio(x)
                 case "ceiling": b.ceiling = Ratio(x)
                 case "largeCeiling": b.largeCeiling = Ratio(x)
-                case "onChainCeiling": b.onChainCeiling = Ratio(x)
+                case "instantCeiling": b.instantCeiling = Ratio(x)
                 case "steepness": b.steepness = Ratio(x)
                 case "threshold": b.threshold = Ratio(x)
                 case "largeShift": b.largeShift = Ratio(x)
@@ -141,7 +141,7 @@ extension Spec {
         func f(_ v: Int64) -> String { FixedPoint.format(v, decimals: 8) }
         func d(_ v: Int64) -> String { v % 3_600_000 == 0 ? "\(v / 3_600_000)h" : "\(v)ms" }
         var o = "behaviour:\n  active: \(b.active)\n"
-        for (k, v) in [("base", b.base.raw), ("ceiling", b.ceiling.raw), ("largeCeiling", b.largeCeiling.raw), ("onChainCeiling", b.onChainCeiling.raw), ("steepness", b.steepness.raw),
+        for (k, v) in [("base", b.base.raw), ("ceiling", b.ceiling.raw), ("largeCeiling", b.largeCeiling.raw), ("instantCeiling", b.instantCeiling.raw), ("steepness", b.steepness.raw),
                        ("threshold", b.threshold.raw), ("largeShift", b.largeShift.raw), ("noise", b.noise.raw), ("largeAccount", b.largeAccount.raw),
                        ("drawdown", b.drawdown.raw), ("ownToken", b.ownToken.raw), ("loss", b.loss.raw), ("signal", b.signal.raw),
                        ("counterpartySignal", b.counterpartySignal.raw), ("peerFailure", b.peerFailure.raw), ("counterpartyFailure", b.counterpartyFailure.raw),

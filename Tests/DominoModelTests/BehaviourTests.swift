@@ -7,11 +7,11 @@ import Testing
 @Suite struct BehaviourTests {
     /// One lender holding 1,000 USDC liquid for one cohort's 1,000 USDC of claims (1,000 members:
     /// retail), behaviour on.
-    static func lender(members: Int64 = 1000, claims: Quantity = units(1000), liquid: Quantity = units(1000), signalWeight: Ratio? = nil) -> Scenario {
+    static func lender(members: Int64 = 1000, claims: Quantity = units(1000), liquid: Quantity = units(1000), signalWeight: Ratio? = nil, role: Role = .lender) -> Scenario {
         var s = Scenario()
         s.parameters.behaviour.active = true
         if let signalWeight { s.parameters.behaviour.signal = signalWeight }
-        let l = s.agent("L", .lender, liquid: [0: liquid])
+        let l = s.agent("L", role, liquid: [0: liquid])
         s.cohort("c", platform: l, claims: [0: claims])
         s.cohorts[0].members = members
         return s
@@ -52,6 +52,22 @@ import Testing
         rb.finish(at: hour)
         #expect(rb.model.state.cohorts[0].large)
         #expect(rb.model.state.cohorts[0].withdrawn == USD(845_696_000_000)) // 8,456.96
+    }
+
+    /// A platform that pays withdrawals self-served and at once — an exchange (FTX) or an
+    /// on-chain pool (Anchor) — gives its alarmed cohorts the ceiling × instantCeiling
+    /// (3.74658203, the fitted default): 0.211424% × 3.74658203 = 0.7921173…% an hour, truncated
+    /// to 0.792117%: 7.92117 USDC of 1,000. A lender's stay at 2.11424 (the test above); so do
+    /// a fund's and an `other`'s, which are not platforms whose withdrawals are instant.
+    @Test func exchangesAndPoolsGetTheInstantCeiling() {
+        for (role, expected) in [(Role.exchange, USD(792_117_000)), (.pool, USD(792_117_000)), (.lender, USD(211_424_000))] {
+            var m = Self.lender(signalWeight: Ratio(2 * one), role: role).model()
+            m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
+            var r = Recorder(model: m)
+            r.finish(at: hour)
+            #expect(r.model.state.cohorts[0].withdrawn == expected, "\(role)")
+        }
+        #expect(!Model.withdrawsInstantly(.fund) && !Model.withdrawsInstantly(.other) && !Model.withdrawsInstantly(.lender))
     }
 
     /// Near the threshold the draw on θ decides: different seeds give different paths, each

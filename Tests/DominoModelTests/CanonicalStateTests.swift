@@ -82,7 +82,7 @@ import Testing
     /// the encoder). The two branches that added fields (markets, behaviour) each checked theirs with
     /// Python's hashlib; after their merge the value was taken from this build, not recomputed apart (and again when
     /// the fitted behaviour defaults changed: threshold 0.8625, herding 0.1875; and when the impact half-life
-    /// default became 8 days: 604_800_000 → 691_200_000; and when `onChainCeiling` was added and the behaviour refitted).
+    /// default became 8 days: 604_800_000 → 691_200_000; and when `instantCeiling` was added and the behaviour refitted).
     @Test func hashIsPinned() {
         #expect(CanonicalState.sha256Hex(Self.smallState()) == "2b66ca2947165cceb9862ee0da63ae43ae158dc1cc3abc954a64cf5bc0480c2e")
         #expect(SHA256.hex(Self.handWritten()) == "2b66ca2947165cceb9862ee0da63ae43ae158dc1cc3abc954a64cf5bc0480c2e")
