@@ -151,9 +151,9 @@ enum Episodes {
 /// Issue 5 §4: the direction of counterfactuals on the episodes, with the numbers observed.
 @Suite(.serialized) struct EpisodeCounterfactuals {
     /// Observed with the fitted defaults (replays/README.md, "The fit at this commit"):
-    /// Celsius's depositors lose $706.5M in the baseline (halted 13 June; the creditors' hole at
+    /// Celsius's depositors lose $659.2M in the baseline (halted 19 June; the creditors' hole at
     /// the end of July cut pro rata) and $0 under no rehypothecation (Celsius never halts); all
-    /// platforms' depositors $706.5M → $0.
+    /// platforms' depositors $1.2B → $0.
     @Test func noRehypothecationLowersCelsiusDepositorLosses() throws {
         let baseline = try Episodes.run(Episodes.flagship)
         let run = try Episodes.run(Episodes.flagship, policies: ["no-rehypothecation"])
