@@ -127,8 +127,8 @@ enum Episodes {
 
     /// Celsius's liquid USDC, from the record (3.388B; no longer fitted to a date): fewer
     /// reserves, an earlier halt; more, a later one (observed with the fitted defaults of
-    /// replays/README.md, "The fit at this commit": 2B halts on 12 May, 3.388B on 13 June, 4.5B
-    /// not in the window) — the halt is driven by the balance sheet, not by a date.
+    /// replays/README.md, "The fit at this commit": 2B halts on 14 May, 3.388B on 19 June, 4.5B
+    /// on 15 July) — the halt is driven by the balance sheet, not by a date.
     @Test func celsiusReservesMoveItsHalt() throws {
         func halt(_ usdc: String) throws -> Int64 {
             let run = try Episodes.run(Episodes.flagship, ["entities.Celsius.liquid.USDC=\(usdc)"])
@@ -139,8 +139,8 @@ enum Episodes {
         #expect(recorded < high)
     }
 
-    /// Creditors' recovery on a defaulted fund's remaining assets (ASSUMPTION, 50%): BlockFi's
-    /// FTX-episode loss falls as recovery rises.
+    /// Creditors' recovery on a defaulted fund's remaining assets (0% in the specs, with its
+    /// reason): BlockFi's FTX-episode loss falls as recovery rises ($844M at 25%, $457M at 75%).
     @Test func recoveryRateMovesLosses() throws {
         let lo = try Episodes.run(Episodes.ftx, ["model.recoveryRate=0.25"])
         let hi = try Episodes.run(Episodes.ftx, ["model.recoveryRate=0.75"])
