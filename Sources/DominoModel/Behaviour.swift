@@ -16,7 +16,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// worries it (ordinary redemptions; ASSUMPTION, ~0.5% a month).
     package var base = Ratio(700)
     /// The hazard a retail cohort reaches when alarmed (the sigmoid's ceiling), per hour.
-    package var ceiling = Ratio(211_424) // 0.211%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
+    package var ceiling = Ratio(207_029) // 0.207%/h: FITTED (`domino calibrate`, replays/calibration/calibration.yaml: the Anchor run and Voyager's and Celsius's May outflows; replays/README.md, "Calibration")
     /// Large accounts' ceiling relative to retail's (Chicago Fed Letter 479; BIS Bulletin 69:
     /// large accounts withdrew more).
     package var largeCeiling = Ratio(200_000_000) // ×2
@@ -27,7 +27,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     /// hour, withdraw from its hot wallets automatically; a lender's savers send requests that
     /// its staff process. Cohorts of pools and exchanges only. Fitted on Anchor alone (no
     /// exchange is in the fit), so FTX's run is an out-of-sample test of it.
-    package var instantCeiling = Ratio(374_658_203) // ×3.747: FITTED (`domino calibrate`; as `ceiling`)
+    package var instantCeiling = Ratio(527_148_438) // ×5.271: FITTED (`domino calibrate`; as `ceiling`)
     /// Steepness k of the sigmoid σ(k (S − θ)).
     package var steepness = Ratio(400_000_000) // 4
     /// The threshold θ of the stress index S at which a cohort's hazard is half its ceiling.
@@ -69,7 +69,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     package var shortfall = Ratio(300_000_000)
     /// Herding (Hawkes-type self-excitation): weight of the platform's recent withdrawal
     /// requests, as a share of its claims per day.
-    package var herding = Ratio(282_714_843) // 2.827: FITTED (`domino calibrate`; as `ceiling`)
+    package var herding = Ratio(79_101_563) // 0.791: FITTED (`domino calibrate`; as `ceiling`)
     /// Half-life of the recent-withdrawal memory of herding.
     package var herdingHalfLife: Int64 = 24 * 3_600_000
     /// Signals fade linearly to nothing over this.

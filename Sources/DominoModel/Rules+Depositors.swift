@@ -103,7 +103,8 @@ extension Model {
     }
 
     /// What platform `p`'s depositors observe, in the order of `stressIndex`'s weights:
-    /// drawdown of its book (other than its own token) and of its own token from the prices at
+    /// drawdown of its book (its holdings and deployments other than its own token, and the
+    /// collateral of its own positions in on-chain pools) and of its own token from the prices at
     /// the start of the run, recognised losses over initial equity, alarm about
     /// it, the highest alarm about a counterparty, failed peers and failed counterparties (each
     /// failure counts 1 when it happens, fading like a signal), unpaid queue over claims, use of
@@ -121,6 +122,17 @@ extension Model {
             for d in state.agents[p].deployments where d.asset.index == a { q += d.quantity }
             now += Int128(q.raw) * Int128(state.market.assets[a].price.raw)
             peak += Int128(q.raw) * Int128(start(a).raw)
+        }
+        // Its own positions in on-chain pools are public (anyone can read an Aave or Maker
+        // position's collateral; Celsius's stETH and wBTC were watched in June 2022).
+        for q in state.pools.indices {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
+                let a = state.pools[q].positions[k].collateralAsset.index
+                guard AssetID(a) != state.agents[p].ownToken else { continue }
+                let c = state.pools[q].positions[k].collateral
+                now += Int128(c.raw) * Int128(state.market.assets[a].price.raw)
+                peak += Int128(c.raw) * Int128(start(a).raw)
+            }
         }
         let drawdown = peak == 0 ? .zero : max(.zero, Ratio(Int64((peak - now) * Int128(Fixed.one) / peak)))
         var own = Ratio.zero

@@ -35,32 +35,32 @@ import Testing
         #expect(!r.model.state.cohorts[0].large)
     }
 
-    /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 0.975)
-    /// > 2, so the hazard is the retail ceiling, 0.211424% an hour (the fitted default): 2.11424
+    /// A signal of severity 1 about the platform with weight 2: S ≥ 2, k (S − θ) ≥ 4 × (2 − 0.9)
+    /// > 2, so the hazard is the retail ceiling, 0.207029% an hour (the fitted default): 2.07029
     /// USDC of 1,000. A large-account cohort (one member with 2M: above the $1M line) reaches twice
-    /// the ceiling: 0.422848%, 8,456.96 USDC.
+    /// the ceiling: 0.414058%, 8,281.16 USDC.
     @Test func alarmedCohortsWithdrawAtTheirCeiling() {
         var m = Self.lender(signalWeight: Ratio(2 * one)).model()
         m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var r = Recorder(model: m)
         r.finish(at: hour)
-        #expect(r.model.state.cohorts[0].withdrawn == USD(211_424_000)) // 2.11424
+        #expect(r.model.state.cohorts[0].withdrawn == USD(207_029_000)) // 2.07029
 
         var big = Self.lender(members: 1, claims: units(2_000_000), liquid: units(2_000_000), signalWeight: Ratio(2 * one)).model()
         big.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
         var rb = Recorder(model: big)
         rb.finish(at: hour)
         #expect(rb.model.state.cohorts[0].large)
-        #expect(rb.model.state.cohorts[0].withdrawn == USD(845_696_000_000)) // 8,456.96
+        #expect(rb.model.state.cohorts[0].withdrawn == USD(828_116_000_000)) // 8,281.16
     }
 
     /// A platform that pays withdrawals self-served and at once — an exchange (FTX) or an
     /// on-chain pool (Anchor) — gives its alarmed cohorts the ceiling × instantCeiling
-    /// (3.74658203, the fitted default): 0.211424% × 3.74658203 = 0.7921173…% an hour, truncated
-    /// to 0.792117%: 7.92117 USDC of 1,000. A lender's stay at 2.11424 (the test above); so do
+    /// (5.27148438, the fitted default): 0.207029% × 5.27148438 = 1.0913501…% an hour, truncated
+    /// to 1.091350%: 10.9135 USDC of 1,000. A lender's stay at 2.07029 (the test above); so do
     /// a fund's and an `other`'s, which are not platforms whose withdrawals are instant.
     @Test func exchangesAndPoolsGetTheInstantCeiling() {
-        for (role, expected) in [(Role.exchange, USD(792_117_000)), (.pool, USD(792_117_000)), (.lender, USD(211_424_000))] {
+        for (role, expected) in [(Role.exchange, USD(1_091_350_000)), (.pool, USD(1_091_350_000)), (.lender, USD(207_029_000))] {
             var m = Self.lender(signalWeight: Ratio(2 * one), role: role).model()
             m.state.signals = [Signal(time: hour, subject: AgentID(0), severity: .one)]
             var r = Recorder(model: m)
@@ -68,6 +68,36 @@ import Testing
             #expect(r.model.state.cohorts[0].withdrawn == expected, "\(role)")
         }
         #expect(!Model.withdrawsInstantly(.fund) && !Model.withdrawsInstantly(.other) && !Model.withdrawsInstantly(.lender))
+    }
+
+    /// A platform's own positions in on-chain pools are public, so their collateral is in the
+    /// book whose drawdown its depositors see; its own token is not, wherever it sits. L holds
+    /// 1,000 USDC and an Aave-like position of 1 ETH (2,000 at the start) against 500 USDC of
+    /// debt, plus 10 X (its own token, 1 at the start) as the collateral of a second position.
+    /// ETH halves and X falls to 0.5: the book is 1,000 + 1,000 against 1,000 + 2,000 at the
+    /// start prices, a drawdown of 1,000 / 3,000 = 0.33333333 (truncated), and the own-token
+    /// term is (1 − 0.5) / 1 = 0.5. Without the positions nothing L holds has fallen.
+    @Test func ownPoolPositionsAreInTheBookDepositorsSee() {
+        func scenario(positions: Bool) -> Scenario {
+            var s = Self.lender()
+            s.agents[0].ownToken = AssetID(1)
+            let aave = s.agent("Aave", .pool)
+            var pool = Pool(agent: AgentID(aave), threshold: Ratio(75_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+            if positions {
+                pool.add(.init(owner: AgentID(0), collateralAsset: AssetID(2), collateral: units(1), debtAsset: AssetID(0), debt: units(500)))
+                pool.add(.init(owner: AgentID(0), collateralAsset: AssetID(1), collateral: units(10), debtAsset: AssetID(0), debt: units(1)))
+            }
+            s.pools = [pool]
+            return s
+        }
+        for positions in [true, false] {
+            var r = Recorder(model: scenario(positions: positions).model())
+            r.run(30 * 60_000, .price(asset: AssetID(2), price: Price(1000 * one)))
+            r.run(30 * 60_000, .price(asset: AssetID(1), price: Price(one / 2)))
+            let o = r.model.observed(0)
+            #expect(o[0] == (positions ? Ratio(33_333_333) : .zero), "positions: \(positions)")
+            #expect(o[1] == Ratio(50_000_000))
+        }
     }
 
     /// Near the threshold the draw on θ decides: different seeds give different paths, each
