@@ -143,8 +143,8 @@ enum Episodes {
 
     /// Celsius's liquid USDC, from the record (3.388B; no longer fitted to a date): fewer
     /// reserves, an earlier halt; more, a later one (observed with the fitted defaults of
-    /// replays/README.md, "The fit at this commit": 2B halts on 14 May, 3.388B on 19 June, 4.5B
-    /// on 15 July) — the halt is driven by the balance sheet, not by a date.
+    /// replays/README.md, "The fit at this commit": 2B halts on 13 May, 3.388B on 11 June, 4.5B
+    /// on 14 July) — the halt is driven by the balance sheet, not by a date.
     @Test func celsiusReservesMoveItsHalt() throws {
         func halt(_ usdc: String) throws -> Int64 {
             let run = try Episodes.run(Episodes.flagship, ["entities.Celsius.liquid.USDC=\(usdc)"])
@@ -156,7 +156,7 @@ enum Episodes {
     }
 
     /// Creditors' recovery on a defaulted fund's remaining assets (0% in the specs, with its
-    /// reason): BlockFi's FTX-episode loss falls as recovery rises ($844M at 25%, $457M at 75%).
+    /// reason): BlockFi's FTX-episode loss falls as recovery rises ($837M at 25%, $454M at 75%).
     @Test func recoveryRateMovesLosses() throws {
         let lo = try Episodes.run(Episodes.ftx, ["model.recoveryRate=0.25"])
         let hi = try Episodes.run(Episodes.ftx, ["model.recoveryRate=0.75"])
@@ -167,9 +167,10 @@ enum Episodes {
 /// Issue 5 §4: the direction of counterfactuals on the episodes, with the numbers observed.
 @Suite(.serialized) struct EpisodeCounterfactuals {
     /// Observed with the fitted defaults (replays/README.md, "The fit at this commit"):
-    /// Celsius's depositors lose $659.2M in the baseline (halted 19 June; the creditors' hole at
-    /// the end of July cut pro rata) and $0 under no rehypothecation (Celsius never halts); all
-    /// platforms' depositors $1.2B → $0.
+    /// Celsius's depositors lose $798.9M in the baseline (halted 11 June; the creditors' hole at
+    /// the end of July cut pro rata) and $520.3M under no rehypothecation (it halts on 13 June,
+    /// its pool positions and opening hole still there); all platforms' depositors $1.38B →
+    /// $520.3M.
     @Test func noRehypothecationLowersCelsiusDepositorLosses() throws {
         let baseline = try Episodes.run(Episodes.flagship)
         let run = try Episodes.run(Episodes.flagship, policies: ["no-rehypothecation"])
