@@ -4,7 +4,7 @@
     python3 scripts/policy-table.py [--domino .build/release/domino] [--spec replays/3ac-celsius-2022.yaml] [--seeds 1,2,3,7,99]
 
 Columns: depositor losses and Celsius's share at the spec's seed; the first failure of each entity;
-liquidation volume; the share of customer assets lent or deployed at the start (Celsius / Voyager /
+liquidation volume; the share of customer assets lent, deployed or pledged on pools at the start (Celsius / Voyager /
 BlockFi / Genesis); the spread of depositor losses over the spec's seed and `--seeds` (the
 behavioural depositors' randomness, `--set seed=S`): min … max; and the robustness of the verdict
 to market depth from `scripts/policy-robustness.py --json` when given with `--robustness FILE`.
@@ -35,7 +35,7 @@ def main():
             rob[(r["spec"], r["policy"])] = r
     name = os.path.basename(a.spec)[:-5]
     seeds = [int(x) for x in a.seeds.split(",") if x.strip()]
-    print("| policy set (`--policy`) | depositor losses | of which Celsius | failures (first of each entity, 2022) | liquidation volume | lent or deployed at start (Celsius / Voyager / BlockFi / Genesis) | depositor losses over seeds (min … max) | change at depth ×0.5 / ×1 / ×2 |")
+    print("| policy set (`--policy`) | depositor losses | of which Celsius | failures (first of each entity, 2022) | liquidation volume | lent, deployed or pledged at start (Celsius / Voyager / BlockFi / Genesis) | depositor losses over seeds (min … max) | change at depth ×0.5 / ×1 / ×2 |")
     print("|---|---|---|---|---|---|---|---|")
     for p in [None] + sorted(os.path.basename(x)[:-5] for x in glob.glob("replays/policies/*.yaml")):
         d = run(a.domino, a.spec, p, [])

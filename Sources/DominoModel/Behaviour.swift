@@ -63,7 +63,7 @@ package struct Behaviour: Codable, Equatable, Sendable {
     package var gate = Ratio(0)
     /// The platform's visible defence (rates raised, loans recalled) since it started.
     package var rate = Ratio(30_000_000)
-    /// Under proof of reserves: its reuse of customer assets (share lent or deployed).
+    /// Under proof of reserves: its reuse of customer assets (share lent, deployed or pledged on pools).
     package var reuse = Ratio(100_000_000)
     /// Under proof of reserves: the shortfall of assets against claims, over claims.
     package var shortfall = Ratio(300_000_000)

@@ -36,6 +36,7 @@ extension Model {
                     let keep = max(.zero, reused - (target - liquid))
                     scaleDeployments(p, keep: keep, of: reused, customerFundedOnly: false)
                     scaleLoans(p, to: nil, keep: keep, of: reused, customerFundedOnly: false)
+                    scalePoolPositions(p, keep: keep, of: reused, assets: nil)
                 }
             }
         }
@@ -58,10 +59,12 @@ extension Model {
         for d in state.agents[p].deployments where d.customerFunded && d.quantity > .zero && inScope(d.asset.index) {
             reused += state.market.value(d.asset, d.quantity)
         }
+        reused += pledgedInPools(p, assets: assets)
         let cap = claims.scaled(by: share)
         guard reused > cap else { return }
         scaleLoans(p, to: nil, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
         scaleDeployments(p, keep: cap, of: reused, customerFundedOnly: true, assets: assets)
+        scalePoolPositions(p, keep: cap, of: reused, assets: assets)
     }
 
     func lentValue(_ p: Int, to b: Int) -> USD {
@@ -171,6 +174,40 @@ extension Model {
             }
         }
         if state.loans[l].principal == .zero { close(loan: l) }
+    }
+
+    /// Cuts agent `p`'s own pool positions (collateral asset in `assets`, nil: all) to
+    /// `keep / total`: it repays that share of each position's debt from its liquid holdings
+    /// (swapping other holdings into the debt asset if it must) and takes the same share of the
+    /// collateral back, so the position's health factor does not change. Where it cannot raise
+    /// the whole repayment, it cuts the position by the share it could repay.
+    mutating func scalePoolPositions(_ p: Int, keep: USD, of total: USD, assets: [Int]?) {
+        guard total > .zero else { return }
+        let cut = Ratio.one - Ratio.one.scaled(max(.zero, min(keep, total)), over: total)
+        guard cut > .zero else { return }
+        for q in state.pools.indices {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
+                var position = state.pools[q].positions[k]
+                guard assets.map({ $0.contains(position.collateralAsset.index) }) ?? true else { continue }
+                var share = cut
+                let d = position.debtAsset
+                if position.debt > .zero {
+                    let repay = position.debt.scaled(by: share)
+                    if state.agents[p].liquid[d] < repay { swapInto(p, asset: d.index, quantity: repay - state.agents[p].liquid[d]) }
+                    let paid = min(repay, state.agents[p].liquid[d])
+                    share = min(share, Ratio.one.scaled(paid, over: position.debt))
+                }
+                let repaid = position.debt.scaled(by: share)
+                let released = position.collateral.scaled(by: share)
+                guard repaid > .zero || released > .zero else { continue }
+                self[agent: p].liquid[d] -= repaid
+                self[agent: state.pools[q].agent].liquid[d] += repaid
+                self[agent: p].liquid[position.collateralAsset] += released
+                position.debt -= repaid
+                position.collateral -= released
+                update(pool: q, position: k, to: position, reindex: true)
+            }
+        }
     }
 
     mutating func scaleDeployments(_ p: Int, keep: USD, of total: USD, customerFundedOnly: Bool, assets: [Int]? = nil) {

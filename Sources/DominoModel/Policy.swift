@@ -5,10 +5,11 @@
 ///
 /// Shares and ratios are fixed point × 10^8 (`Fixed.one` = 100%). Durations are milliseconds.
 package struct Policy: Codable, Equatable, Sendable {
-    /// Largest share of customer claims (USD at the start) that may be lent or deployed.
-    /// `nil` = uncapped (as recorded). 0 = no rehypothecation at all.
-    /// Applied when the initial book is built: loans and deployments above the cap are scaled
-    /// down pro rata and the difference stays in liquid reserves.
+    /// Largest share of customer claims (USD at the start) that may be lent, deployed or pledged
+    /// on pools. `nil` = uncapped (as recorded). 0 = no rehypothecation at all.
+    /// Applied when the initial book is built: loans, deployments and the platform's own pool
+    /// positions above the cap are scaled down pro rata and the difference stays in liquid
+    /// reserves (`Policy+Apply.swift`).
     package var rehypothecationCap: Ratio?
     /// Minimum collateral ratio (collateral value / loan value) on the platform's loans; also the
     /// maintenance level below which it makes margin calls. `nil` = each loan's recorded terms;

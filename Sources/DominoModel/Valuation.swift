@@ -143,7 +143,10 @@ extension Model {
         }
     }
 
-    /// Share of customer claims lent or deployed (× 10^8): the platform's reuse of customer assets.
+    /// Share of customer claims lent, deployed or pledged in pools (× 10^8): the platform's reuse
+    /// of customer assets. A platform's own pool positions count at their collateral: customer
+    /// assets pledged on Aave or in a Maker vault (Celsius's stETH and wBTC) are reused as surely
+    /// as assets lent.
     package func reuseShare(_ p: Int) -> Ratio {
         let claims = claimsValue(platform: p)
         guard claims > .zero else { return .zero }
@@ -152,7 +155,22 @@ extension Model {
             reused += state.market.value(loan.asset, loan.principal)
         }
         for d in state.agents[p].deployments where d.customerFunded && d.quantity > .zero { reused += state.market.value(d.asset, d.quantity) }
+        reused += pledgedInPools(p, assets: nil)
         return reused.ratio(to: claims)
+    }
+
+    /// The collateral, at market, of agent `p`'s own pool positions whose collateral asset is in
+    /// `assets` (nil: all).
+    package func pledgedInPools(_ p: Int, assets: [Int]?) -> USD {
+        var total = USD.zero
+        for q in state.pools.indices {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
+                let a = state.pools[q].positions[k].collateralAsset.index
+                guard assets.map({ $0.contains(a) }) ?? true else { continue }
+                total += state.market.value(a, state.pools[q].positions[k].collateral)
+            }
+        }
+        return total
     }
 
     /// Total tokens of each asset inside the model plus those that left it; constant over a run

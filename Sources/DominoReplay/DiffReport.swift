@@ -77,7 +77,7 @@ extension RunDiff {
             }
         }
         out += "Liquidation volume: \(Summary.dollars(measuresA.liquidationVolume)) → \(Summary.dollars(measuresB.liquidationVolume)) (\(NumberText.grouped(measuresA.liquidations)) → \(NumberText.grouped(measuresB.liquidations)) liquidations)\n"
-        out += "Capital efficiency (share of customer assets lent or deployed): \(Self.percent(measuresA.capitalEfficiency)) → \(Self.percent(measuresB.capitalEfficiency))\n"
+        out += "Capital efficiency (share of customer assets lent, deployed or pledged): \(Self.percent(measuresA.capitalEfficiency)) → \(Self.percent(measuresB.capitalEfficiency))\n"
         out += "Contagion depth: \(measuresA.contagionDepth) → \(measuresB.contagionDepth)\n"
         out += "  A: \(Self.chainText(measuresA))\n  B: \(Self.chainText(measuresB))\n"
         if !series.isEmpty {

@@ -16,7 +16,7 @@ package struct ReplayResult: Sendable {
     package var eventsIgnored: UInt64
     /// The checkpoints this process wrote (not those of a run it resumed).
     package var checkpoints: [(time: Int64, hash: String, path: String)]
-    /// Share of customer claims each agent had lent or deployed once its policy was applied
+    /// Share of customer claims each agent had lent, deployed or pledged on pools once its policy was applied
     /// (capital efficiency: what is earning).
     package var reuseAtStart: [Int64]
     /// Customer claims (USD) per agent at the start, after policies.

@@ -49,7 +49,7 @@ package struct RunMeasures: Sendable, Equatable {
     package var chain: [Link]
     /// Entities on the longest chain of failures (1 = failures without contagion; 0 = none).
     package var contagionDepth: Int
-    /// Share of customer assets lent or deployed at the start (after policies), weighted by each
+    /// Share of customer assets lent, deployed or pledged on pools at the start (after policies), weighted by each
     /// platform's customer claims: what a policy leaves earning.
     package var capitalEfficiency: Int64
     package var liquidations: Int64

@@ -16,7 +16,7 @@ package struct RunRecorder: Codable, Sendable {
     package var nextSample: Int64
     /// State hash once the book is settled and the policies applied.
     package var initialHash = ""
-    /// Share of customer claims each agent had lent or deployed once its policy was applied.
+    /// Share of customer claims each agent had lent, deployed or pledged on pools once its policy was applied.
     package var reuseAtStart: [Int64]
     /// Customer claims (USD) per agent at the start, after policies.
     package var claimsAtStart: [Int64]

@@ -33,7 +33,7 @@ policy:
   dynamicCollateral: {k: 20, window: 7d}
 """#),
         ("no-rehypothecation", #"""
-# Policy set: no rehypothecation. Customer assets stay in reserves; nothing is lent or deployed.
+# Policy set: no rehypothecation. Customer assets stay in reserves; nothing is lent, deployed or pledged on pools.
 # The strict end of the debate (full-reserve custody, as regulated custodians must keep).
 name: no-rehypothecation
 description: Platforms may not lend or deploy customer assets (rehypothecation cap 0%).

@@ -10,7 +10,7 @@ package enum SweepView {
         func label(_ ps: [GridParameter]) -> String { ps.isEmpty ? "spec as written" : ps.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
         let points = report.rows.sorted { $0.point < $1.point }
         out.append(Section(id: "pareto", title: "Depositor losses against capital efficiency",
-                           explanation: "Each grid point (mean over its seeds): capital efficiency (share of customer claims lent or deployed at the start) against depositor losses; the Pareto frontier (least losses and contagion, most efficiency) joined in red.",
+                           explanation: "Each grid point (mean over its seeds): capital efficiency (share of customer claims lent, deployed or pledged on pools at the start) against depositor losses; the Pareto frontier (least losses and contagion, most efficiency) joined in red.",
                            body: ScatterChart(id: "chart-pareto", title: "Pareto", xLabel: "capital efficiency (% of claims earning)", xUnit: "%",
                                               yLabel: "mean depositor losses (USD)", yUnit: "USD",
                                               points: points.map { .init(x: Double($0.efficiency.mean) / 1e6, y: Double($0.losses.mean) / 1e8,

@@ -12,7 +12,7 @@ package struct RunRecord: Sendable, Equatable {
     /// A link of the contagion graph: `from` helped take `to` down (at `to`'s failure), via a loss or a recall.
     package struct Link: Sendable, Equatable { package var from: String, to: String, time: Int64, via: String }
     /// An entity's fate: when it halted, defaulted or became insolvent, its equity at the end,
-    /// the losses it recognised and the share of customer assets it had lent or deployed.
+    /// the losses it recognised and the share of customer assets it had lent, deployed or pledged on pools.
     package struct Entity: Sendable, Equatable {
         package var name: String, role: String, status: String
         package var halt: Int64?, defaulted: Int64?, insolvency: Int64?

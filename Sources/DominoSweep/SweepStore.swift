@@ -29,7 +29,7 @@ import GRDBSQLite
 ///      depositor_losses INTEGER, depositor_losses_usd REAL,
 ///      failed INTEGER, halts INTEGER, defaults INTEGER, insolvencies INTEGER,
 ///      contagion_depth INTEGER,                      -- entities on the longest who-took-down-whom chain (0: none failed)
-///      capital_efficiency INTEGER,                   -- share × 10^8 of customer assets lent or deployed at the start
+///      capital_efficiency INTEGER,                   -- share × 10^8 of customer assets lent, deployed or pledged at the start
 ///      capital_efficiency_share REAL,                -- the same, 0…1
 ///      liquidations INTEGER, liquidation_volume INTEGER, liquidation_volume_usd REAL,
 ///      inputs INTEGER,                               -- dataset events applied
@@ -41,7 +41,7 @@ import GRDBSQLite
 /// run_entities(run_id, entity, role, status,         -- status: survives, halted, defaulted, insolvent
 ///              halt, default_time, insolvency,       -- failure times, or NULL
 ///              equity, equity_usd, recognised_losses, recognised_losses_usd,
-///              capital_efficiency)                   -- share × 10^8 lent or deployed at the start
+///              capital_efficiency)                   -- share × 10^8 lent, deployed or pledged at the start
 /// run_outcomes(run_id, seq, time, entity, kind, counterparty, usd, usd_real, count)
 ///                                                    -- the timeline of `domino replay` (liquidations per pool and day)
 /// run_contagion(run_id, seq, from_entity, to_entity, time, via)

@@ -296,7 +296,7 @@ struct SweepReportCommand: ParsableCommand {
         discussion: """
         Per grid point, over its seeds (mean / median): depositor losses, contagion depth (the \
         longest who-took-down-whom chain) and capital efficiency (the share of customer assets \
-        lent or deployed at the start: what is earning). Points are ranked by Pareto front — \
+        lent, deployed or pledged on pools at the start: what is earning). Points are ranked by Pareto front — \
         front 1, the frontier, holds the points no other beats on all three (least losses, \
         least depth, most capital efficiency) — then by losses, depth and efficiency.
         """)

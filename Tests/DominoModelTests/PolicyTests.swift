@@ -33,6 +33,39 @@ import Testing
         #expect(m.reuseShare(0) == .zero)
     }
 
+    /// A platform's own pool positions are reuse: customer assets pledged (Celsius's stETH on
+    /// Aave). L owes 1,000 USDC to its depositors and has 1 ETH (2,000) on a pool against 500
+    /// USDC of debt: reuse 2,000 / 1,000 = 200%. A 50% cap keeps 500 / 2,000 = 1/4 of the
+    /// position: L repays 3/4 of the debt (375 USDC, to the pool) and takes 3/4 of the ETH back,
+    /// so the health factor is unchanged and reuse is 0.25 × 2,000 / 1,000 = 50%. With only
+    /// 100 USDC and nothing to swap, it repays what it has (100 = 1/5 of the debt) and takes
+    /// back 1/5 of the collateral.
+    @Test func rehypothecationCapCutsOwnPoolPositions() {
+        func model(liquid: Int64) -> Model {
+            var s = Scenario()
+            let l = s.agent("L", .lender, liquid: [0: units(liquid)], policy: Policy(rehypothecationCap: Ratio(50_000_000)))
+            let aave = s.agent("Aave", .pool)
+            s.cohort("retail", platform: l, claims: [0: units(1000)])
+            var pool = Pool(agent: AgentID(aave), threshold: Ratio(75_000_000), bonus: Ratio(105_000_000), closeFactor: Ratio(50_000_000), assetCount: 3)
+            pool.add(.init(owner: AgentID(l), collateralAsset: AssetID(2), collateral: units(1), debtAsset: AssetID(0), debt: units(500)))
+            s.pools = [pool]
+            #expect(s.model().reuseShare(0) == Ratio(200_000_000))
+            return s.model(applyPolicies: true)
+        }
+        let m = model(liquid: 600)
+        #expect(m.state.pools[0].positions[0].collateral == Quantity(25_000_000))
+        #expect(m.state.pools[0].positions[0].debt == units(125))
+        #expect(m.state.agents[0].liquid[0] == units(225) && m.state.agents[0].liquid[2] == Quantity(75_000_000))
+        #expect(m.state.agents[1].liquid[0] == units(375))
+        #expect(m.reuseShare(0) == Ratio(50_000_000))
+
+        let short = model(liquid: 100)
+        #expect(short.state.pools[0].positions[0].collateral == Quantity(80_000_000))
+        #expect(short.state.pools[0].positions[0].debt == units(400))
+        #expect(short.state.agents[0].liquid[0] == .zero && short.state.agents[0].liquid[2] == Quantity(20_000_000))
+        #expect(short.reuseShare(0) == Ratio(160_000_000))
+    }
+
     @Test func recordedPolicyChangesNothing() {
         let s = scenario(.recorded)
         let before = s.model()

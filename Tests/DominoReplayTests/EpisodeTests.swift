@@ -46,10 +46,11 @@ enum Episodes {
         let strict = ["Celsius", "Voyager"].flatMap { ["entities.\($0).policy.rehypothecationCap=0", "entities.\($0).policy.minCollateralRatio=1"] }
         let run = try Episodes.run(Episodes.flagship, strict)
         #expect(Episodes.agent(run, "Voyager").haltedAt == nil, "Voyager halts")
-        // Celsius's halt loses its liquidity cause, not its solvency cause. Its depositors see its
-        // own pool positions (stETH on Aave, wBTC in Maker: public, and not reuse under the cap,
-        // which governs loans and deployments) lose value, on top of the opening hole, so the
-        // strict Celsius can still be found insolvent beyond the margin while they run. Where it
+        // Celsius's halt loses its liquidity cause, not its solvency cause. The cap unwinds its own
+        // pool positions too (stETH on Aave, wBTC in Maker), but it holds that stETH and wBTC
+        // itself then, its depositors see them fall, and with the opening hole ($604M of earlier
+        // losses) the strict Celsius can still be found insolvent beyond the margin while they
+        // run. Where it
         // halts, it halts later than with reuse and with its reserves intact: at the last metrics
         // sample before its halt, liquid holdings worth more than half of its liabilities, where
         // the baseline's are under a tenth (it ran dry).
@@ -168,9 +169,9 @@ enum Episodes {
 @Suite(.serialized) struct EpisodeCounterfactuals {
     /// Observed with the fitted defaults (replays/README.md, "The fit at this commit"):
     /// Celsius's depositors lose $798.9M in the baseline (halted 11 June; the creditors' hole at
-    /// the end of July cut pro rata) and $520.3M under no rehypothecation (it halts on 13 June,
-    /// its pool positions and opening hole still there); all platforms' depositors $1.38B →
-    /// $520.3M.
+    /// the end of July cut pro rata) and $576.6M under no rehypothecation (it halts on 13 June:
+    /// its pool positions unwound, it holds their stETH and wBTC itself, and its opening hole is
+    /// still there); all platforms' depositors $1.38B → $576.6M.
     @Test func noRehypothecationLowersCelsiusDepositorLosses() throws {
         let baseline = try Episodes.run(Episodes.flagship)
         let run = try Episodes.run(Episodes.flagship, policies: ["no-rehypothecation"])
