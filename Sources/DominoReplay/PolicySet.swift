@@ -8,7 +8,7 @@ import Yams
 ///
 /// ```yaml
 /// name: rehyp-cap-25
-/// description: Platforms may lend or deploy at most 25% of customer assets.
+/// description: Platforms may lend, deploy or pledge at most 25% of customer assets.
 /// appliesTo: [lender, exchange]   # roles; this is the default
 /// policy:                         # the fields of a spec's `policy`, same syntax and defaults
 ///   rehypothecationCap: 0.25

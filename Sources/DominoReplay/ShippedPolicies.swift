@@ -36,7 +36,7 @@ policy:
 # Policy set: no rehypothecation. Customer assets stay in reserves; nothing is lent, deployed or pledged on pools.
 # The strict end of the debate (full-reserve custody, as regulated custodians must keep).
 name: no-rehypothecation
-description: Platforms may not lend or deploy customer assets (rehypothecation cap 0%).
+description: Platforms may not lend, deploy or pledge customer assets (rehypothecation cap 0%).
 appliesTo: [lender, exchange]
 policy:
   rehypothecationCap: 0
@@ -84,7 +84,7 @@ policy:
 # Policy set: rehypothecation capped at 25% of customer assets (USD at the start of the episode).
 # Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
 name: rehyp-cap-25
-description: Platforms may lend or deploy at most 25% of customer assets.
+description: Platforms may lend, deploy or pledge at most 25% of customer assets.
 appliesTo: [lender, exchange]
 policy:
   rehypothecationCap: 0.25
@@ -93,7 +93,7 @@ policy:
 # Policy set: rehypothecation capped at 50% of customer assets (USD at the start of the episode).
 # Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
 name: rehyp-cap-50
-description: Platforms may lend or deploy at most 50% of customer assets.
+description: Platforms may lend, deploy or pledge at most 50% of customer assets.
 appliesTo: [lender, exchange]
 policy:
   rehypothecationCap: 0.50
@@ -102,7 +102,7 @@ policy:
 # Policy set: rehypothecation capped at 75% of customer assets (USD at the start of the episode).
 # Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
 name: rehyp-cap-75
-description: Platforms may lend or deploy at most 75% of customer assets.
+description: Platforms may lend, deploy or pledge at most 75% of customer assets.
 appliesTo: [lender, exchange]
 policy:
   rehypothecationCap: 0.75
