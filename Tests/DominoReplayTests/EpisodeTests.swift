@@ -49,10 +49,9 @@ enum Episodes {
         // pool positions too (stETH on Aave, wBTC in Maker), but it holds that stETH and wBTC
         // itself then, its depositors see them fall, and with the opening hole ($604M of earlier
         // losses) the strict Celsius can still be found insolvent beyond the margin while they
-        // run. Where it
-        // halts, it halts later than with reuse and with its reserves intact: at the last metrics
-        // sample before its halt, liquid holdings worth more than half of its liabilities, where
-        // the baseline's are under a tenth (it ran dry).
+        // run. Where it halts, it halts later than with reuse and with its reserves intact: at the
+        // last metrics sample before its halt, liquid holdings worth more than half of its
+        // liabilities, where the baseline's are under a tenth (it ran dry).
         let i = run.scenario.agentIndex["Celsius"]!
         func liquidShareBeforeHalt(_ r: ReplayResult) -> Ratio {
             let halted = Episodes.agent(r, "Celsius").haltedAt!
