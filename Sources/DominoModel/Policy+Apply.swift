@@ -185,28 +185,28 @@ extension Model {
         guard total > .zero else { return }
         let cut = Ratio.one - Ratio.one.scaled(max(.zero, min(keep, total)), over: total)
         guard cut > .zero else { return }
-        for q in state.pools.indices {
-            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
-                var position = state.pools[q].positions[k]
-                guard assets.map({ $0.contains(position.collateralAsset.index) }) ?? true else { continue }
-                var share = cut
-                let d = position.debtAsset
-                if position.debt > .zero {
-                    let repay = position.debt.scaled(by: share)
-                    if state.agents[p].liquid[d] < repay { swapInto(p, asset: d.index, quantity: repay - state.agents[p].liquid[d]) }
-                    let paid = min(repay, state.agents[p].liquid[d])
-                    share = min(share, Ratio.one.scaled(paid, over: position.debt))
-                }
-                let repaid = position.debt.scaled(by: share)
-                let released = position.collateral.scaled(by: share)
-                guard repaid > .zero || released > .zero else { continue }
-                self[agent: p].liquid[d] -= repaid
-                self[agent: state.pools[q].agent].liquid[d] += repaid
-                self[agent: p].liquid[position.collateralAsset] += released
-                position.debt -= repaid
-                position.collateral -= released
-                update(pool: q, position: k, to: position, reindex: true)
+        var own: [(pool: Int, position: Int)] = []
+        forEachOwnPosition(of: p) { own.append(($0, $1)) }
+        for (q, k) in own {
+            var position = state.pools[q].positions[k]
+            guard assets.map({ $0.contains(position.collateralAsset.index) }) ?? true else { continue }
+            var share = cut
+            let d = position.debtAsset
+            if position.debt > .zero {
+                let repay = position.debt.scaled(by: share)
+                if state.agents[p].liquid[d] < repay { swapInto(p, asset: d.index, quantity: repay - state.agents[p].liquid[d]) }
+                let paid = min(repay, state.agents[p].liquid[d])
+                share = min(share, Ratio.one.scaled(paid, over: position.debt))
             }
+            let repaid = position.debt.scaled(by: share)
+            let released = position.collateral.scaled(by: share)
+            guard repaid > .zero || released > .zero else { continue }
+            self[agent: p].liquid[d] -= repaid
+            self[agent: state.pools[q].agent].liquid[d] += repaid
+            self[agent: p].liquid[position.collateralAsset] += released
+            position.debt -= repaid
+            position.collateral -= released
+            update(pool: q, position: k, to: position, reindex: true)
         }
     }
 

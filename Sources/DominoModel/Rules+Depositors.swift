@@ -125,14 +125,12 @@ extension Model {
         }
         // Its own positions in on-chain pools are public (anyone can read an Aave or Maker
         // position's collateral; Celsius's stETH and wBTC were watched in June 2022).
-        for q in state.pools.indices {
-            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
-                let a = state.pools[q].positions[k].collateralAsset.index
-                guard AssetID(a) != state.agents[p].ownToken else { continue }
-                let c = state.pools[q].positions[k].collateral
-                now += Int128(c.raw) * Int128(state.market.assets[a].price.raw)
-                peak += Int128(c.raw) * Int128(start(a).raw)
-            }
+        forEachOwnPosition(of: p) { q, k in
+            let a = state.pools[q].positions[k].collateralAsset.index
+            guard AssetID(a) != state.agents[p].ownToken else { return }
+            let c = state.pools[q].positions[k].collateral
+            now += Int128(c.raw) * Int128(state.market.assets[a].price.raw)
+            peak += Int128(c.raw) * Int128(start(a).raw)
         }
         let drawdown = peak == 0 ? .zero : max(.zero, Ratio(Int64((peak - now) * Int128(Fixed.one) / peak)))
         var own = Ratio.zero

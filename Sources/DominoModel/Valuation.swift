@@ -52,12 +52,10 @@ extension Model {
                 }
             }
         }
-        for q in state.pools.indices {
-            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(i) {
-                let p = state.pools[q].positions[k]
-                body(.poolCollateral, p.collateralAsset.index, p.collateral)
-                body(.poolDebt, p.debtAsset.index, p.debt)
-            }
+        forEachOwnPosition(of: i) { q, k in
+            let p = state.pools[q].positions[k]
+            body(.poolCollateral, p.collateralAsset.index, p.collateral)
+            body(.poolDebt, p.debtAsset.index, p.debt)
         }
         // Customer claims, as in `claimsValue(platform:)`.
         for a in 0..<state.assetCount where state.agents[i].claims[a] > .zero { body(.customerClaims, a, state.agents[i].claims[a]) }
@@ -163,14 +161,22 @@ extension Model {
     /// `assets` (nil: all).
     package func pledgedInPools(_ p: Int, assets: [Int]?) -> USD {
         var total = USD.zero
-        for q in state.pools.indices {
-            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) {
-                let a = state.pools[q].positions[k].collateralAsset.index
-                guard assets.map({ $0.contains(a) }) ?? true else { continue }
-                total += state.market.value(a, state.pools[q].positions[k].collateral)
-            }
+        forEachOwnPosition(of: p) { q, k in
+            let a = state.pools[q].positions[k].collateralAsset.index
+            guard assets.map({ $0.contains(a) }) ?? true else { return }
+            total += state.market.value(a, state.pools[q].positions[k].collateral)
         }
         return total
+    }
+
+    /// Calls `body(pool, position)` for every position agent `p` owns, pool by pool in order.
+    /// The one place that finds them: the balance sheet, the reuse share, the drawdown its
+    /// depositors see and the reuse cap all walk them through here.
+    @inline(__always)
+    func forEachOwnPosition(of p: Int, _ body: (_ pool: Int, _ position: Int) -> Void) {
+        for q in state.pools.indices {
+            for k in state.pools[q].owned where state.pools[q].positions[k].owner == AgentID(p) { body(q, k) }
+        }
     }
 
     /// Total tokens of each asset inside the model plus those that left it; constant over a run
