@@ -82,7 +82,8 @@ policy:
 """#),
         ("rehyp-cap-25", #"""
 # Policy set: rehypothecation capped at 25% of customer assets (USD at the start of the episode).
-# Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
+# Loans, deployments and the platform's own pool positions above the cap are scaled down pro rata;
+# the rest stays in reserves.
 name: rehyp-cap-25
 description: Platforms may lend, deploy or pledge at most 25% of customer assets.
 appliesTo: [lender, exchange]
@@ -91,7 +92,8 @@ policy:
 """#),
         ("rehyp-cap-50", #"""
 # Policy set: rehypothecation capped at 50% of customer assets (USD at the start of the episode).
-# Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
+# Loans, deployments and the platform's own pool positions above the cap are scaled down pro rata;
+# the rest stays in reserves.
 name: rehyp-cap-50
 description: Platforms may lend, deploy or pledge at most 50% of customer assets.
 appliesTo: [lender, exchange]
@@ -100,7 +102,8 @@ policy:
 """#),
         ("rehyp-cap-75", #"""
 # Policy set: rehypothecation capped at 75% of customer assets (USD at the start of the episode).
-# Loans and deployments above the cap are scaled down pro rata; the rest stays in reserves.
+# Loans, deployments and the platform's own pool positions above the cap are scaled down pro rata;
+# the rest stays in reserves.
 name: rehyp-cap-75
 description: Platforms may lend, deploy or pledge at most 75% of customer assets.
 appliesTo: [lender, exchange]
